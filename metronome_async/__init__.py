@@ -1,0 +1,1 @@
+"""metronome_async: an async-first client for the Metronome billing API."""
