@@ -1,1 +1,66 @@
-"""metronome_async: an async-first client for the Metronome billing API."""
+"""metronome_async: an async-first client for the Metronome billing API, with a blocking facade."""
+
+from metronome_async._client import AsyncMetronome
+from metronome_async._serde import UNSET
+from metronome_async._version import __version__
+from metronome_async.errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    MetronomeError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+    WebhookVerificationError,
+)
+from metronome_async.models import (
+    BillingConfig,
+    BillingProviderConfiguration,
+    BillingProviderType,
+    Customer,
+    CustomerPlan,
+    CustomFieldEntity,
+    CustomFieldKey,
+    Plan,
+    UsageEvent,
+)
+from metronome_async.pagination import AsyncPager, Page
+from metronome_async.sync import Metronome
+
+__all__ = [
+    "UNSET",
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncMetronome",
+    "AsyncPager",
+    "AuthenticationError",
+    "BadRequestError",
+    "BillingConfig",
+    "BillingProviderConfiguration",
+    "BillingProviderType",
+    "ConflictError",
+    "CustomFieldEntity",
+    "CustomFieldKey",
+    "Customer",
+    "CustomerPlan",
+    "InternalServerError",
+    "Metronome",
+    "MetronomeError",
+    "NotFoundError",
+    "Page",
+    "PermissionDeniedError",
+    "Plan",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "UsageEvent",
+    "WebhookVerificationError",
+    "__version__",
+]

@@ -1,0 +1,102 @@
+"""When to retry and how long to wait: the only module that uses ``backoff``."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Awaitable, Callable, Generator, Mapping
+from email.utils import parsedate_to_datetime
+from time import time
+from typing import Any, TypeVar
+
+import backoff
+
+from metronome_async.errors import APIConnectionError, APIStatusError, RateLimitError
+
+__all__ = ["MAX_RETRY_AFTER", "retry_after_seconds", "with_retries"]
+
+logger = logging.getLogger("metronome_async")
+
+T = TypeVar("T")
+
+BASE_DELAY = 0.5
+MAX_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+"""A server hint longer than this is not slept through: the error is raised instead."""
+
+_RETRYABLE_STATUS = frozenset({408, 429})
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """The wait a response asks for: ``retry-after-ms``, else ``Retry-After`` as seconds or an HTTP date."""
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms:
+        try:
+            return max(float(raw_ms) / 1000.0, 0.0)
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if not raw:
+        return None
+    try:
+        return max(float(raw), 0.0)
+    except ValueError:
+        pass
+    try:
+        return max(parsedate_to_datetime(raw).timestamp() - time(), 0.0)
+    except (TypeError, ValueError):
+        return None
+
+
+def is_retryable(error: Exception) -> bool:
+    """Connection failures, timeouts, 408, 429 and 5xx; never 409 or another 4xx."""
+    if isinstance(error, APIConnectionError):
+        return True
+    if not isinstance(error, APIStatusError):
+        return False
+    hint = error.headers.get("x-should-retry")
+    if hint in ("true", "false"):
+        return hint == "true"
+    if isinstance(error, RateLimitError) and (error.retry_after or 0.0) > MAX_RETRY_AFTER:
+        return False
+    return error.status_code in _RETRYABLE_STATUS or error.status_code >= 500
+
+
+def _delays() -> Generator[float, Exception | None, None]:
+    """Exponential backoff with full jitter, unless the server said how long to wait."""
+    attempt = 0
+    error = yield 0.0
+    while True:
+        hinted = error.retry_after if isinstance(error, RateLimitError) else None
+        if hinted is None and isinstance(error, APIStatusError) and error.status_code >= 500:
+            hinted = retry_after_seconds(error.headers)
+        if hinted is not None:
+            error = yield hinted
+        else:
+            error = yield random.uniform(0.0, min(MAX_DELAY, BASE_DELAY * 2**attempt))
+        attempt += 1
+
+
+def _log_retry(details: Any) -> None:
+    error = details.get("exception")
+    logger.debug(
+        "retrying %s after attempt %d in %.2fs: %s",
+        getattr(error, "path", "?"),
+        details["tries"],
+        details["wait"],
+        error,
+    )
+
+
+def with_retries(attempt: Callable[..., Awaitable[T]], max_retries: int) -> Callable[..., Awaitable[T]]:
+    """``attempt`` retried on retryable errors, up to ``max_retries`` more times, sleeping between tries."""
+    retrying: Callable[..., Awaitable[T]] = backoff.on_exception(
+        _delays,
+        (APIConnectionError, APIStatusError),
+        max_tries=max_retries + 1,
+        giveup=lambda error: not is_retryable(error),
+        jitter=None,
+        on_backoff=_log_retry,
+        logger=None,
+    )(attempt)
+    return retrying

@@ -1,0 +1,74 @@
+"""Client settings: arguments, then environment variables, then defaults; checked before any I/O."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from urllib.parse import urlsplit
+
+import attrs
+
+__all__ = ["DEFAULT_BASE_URL", "Settings"]
+
+DEFAULT_BASE_URL = "https://api.metronome.com"
+API_KEY_VARIABLES = ("METRONOME_API_KEY", "METRONOME_BEARER_TOKEN")
+
+
+@attrs.frozen
+class Settings:
+    api_key: str = attrs.field(repr=False)
+    base_url: str
+    timeout: float
+    max_retries: int
+    max_concurrency: int
+    webhook_secret: str | None = attrs.field(repr=False)
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: float,
+        max_retries: int,
+        max_concurrency: int,
+        webhook_secret: str | None,
+        allow_insecure_http: bool,
+    ) -> Settings:
+        key = api_key or next((os.environ[v] for v in API_KEY_VARIABLES if os.environ.get(v)), None)
+        if not key:
+            raise ValueError(
+                "api_key is missing: pass api_key=... or set METRONOME_API_KEY (or METRONOME_BEARER_TOKEN)"
+            )
+        url = (base_url or os.environ.get("METRONOME_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        _check_base_url(url, allow_insecure_http)
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ValueError(f"max_retries must be a whole number of 0 or more, not {max_retries!r}")
+        if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int) or max_concurrency < 1:
+            raise ValueError(f"max_concurrency must be a whole number of 1 or more, not {max_concurrency!r}")
+        secret = webhook_secret or os.environ.get("METRONOME_WEBHOOK_SECRET") or None
+        return cls(key, url, float(timeout), max_retries, max_concurrency, secret)
+
+
+def _check_base_url(url: str, allow_insecure_http: bool) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL}, not {url!r}")
+    if parts.query or parts.fragment:
+        raise ValueError(f"base_url must not have a query or fragment: {url!r}")
+    if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(parts.hostname):
+        raise ValueError(
+            f"base_url {url!r} is plain http to a non-loopback host, which would send the API key in clear; "
+            "use https, or pass allow_insecure_http=True if you mean it"
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

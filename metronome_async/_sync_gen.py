@@ -1,0 +1,214 @@
+"""Writes ``sync.py``, the blocking facade, from the async client: ``python -m metronome_async._sync_gen``.
+
+Each async resource gets a twin with the same methods and parameters: a coroutine becomes a blocking call on
+the client's loop thread, an ``AsyncPager`` a ``SyncPager``, and a plain method is passed straight through.
+A test regenerates the file and fails if the committed one differs.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+import typing
+from pathlib import Path
+
+from metronome_async import models
+from metronome_async._client import AsyncMetronome
+from metronome_async.resources._base import Resource
+
+TARGET = Path(__file__).with_name("sync.py")
+LINE_LENGTH = 110
+
+# Where each name used in a signature comes from.
+_HOMES = {
+    "Any": "typing",
+    "Iterable": "collections.abc",
+    "Mapping": "collections.abc",
+    "Sequence": "collections.abc",
+    "datetime": "datetime",
+    "UNSET": "metronome_async._serde",
+    "Unset": "metronome_async._serde",
+    **{name: "metronome_async.models" for name in models.__all__},
+}
+_IGNORED = {"None", "str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "builtins", "AsyncPager"}
+
+
+def _resources(owner: type) -> dict[str, type[Resource]]:
+    """The resource attributes a class declares, in declaration order."""
+    hints = typing.get_type_hints(owner)
+    return {name: tp for name, tp in hints.items() if isinstance(tp, type) and issubclass(tp, Resource)}
+
+
+def _sync_name(cls: type) -> str:
+    return f"Sync{cls.__name__}"
+
+
+def _annotation(text: str) -> str:
+    return re.sub(r"\bAsyncPager\[", "SyncPager[", text)
+
+
+def _parameters(function: typing.Callable[..., object]) -> tuple[str, str]:
+    """The parameter list as declared, and the arguments that pass each parameter on."""
+    declared, passed = [], []
+    star_done = False
+    for parameter in list(inspect.signature(function).parameters.values())[1:]:
+        if parameter.kind is parameter.KEYWORD_ONLY and not star_done:
+            declared.append("*")
+            star_done = True
+        text = parameter.name
+        if parameter.annotation is not parameter.empty:
+            text += f": {_annotation(str(parameter.annotation))}"
+        if parameter.default is not parameter.empty:
+            text += f" = {parameter.default!r}"
+        declared.append(text)
+        keyword = parameter.kind is parameter.KEYWORD_ONLY
+        passed.append(f"{parameter.name}={parameter.name}" if keyword else parameter.name)
+    return ", ".join(["self", *declared]), ", ".join(passed)
+
+
+def _wrapped(indent: str, opening: str, items: str, closing: str) -> list[str]:
+    """One line if it fits, else one item per line with a trailing comma (as ruff format writes it)."""
+    line = f"{indent}{opening}{items}{closing}"
+    if len(line) <= LINE_LENGTH:
+        return [line]
+    return [f"{indent}{opening}", *(f"{indent}    {item}," for item in _split(items)), f"{indent}{closing}"]
+
+
+def _split(items: str) -> list[str]:
+    """Split at top-level commas only."""
+    parts, depth, current = [], 0, ""
+    for char in items:
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [*parts, current.strip()]
+
+
+def _method(name: str, function: typing.Callable[..., object]) -> list[str]:
+    declared, passed = _parameters(function)
+    returns = _annotation(str(inspect.signature(function).return_annotation))
+    target = f"self._async.{name}"
+    pager = returns.startswith("SyncPager[")
+    if inspect.iscoroutinefunction(function):
+        call = ("return self._loop.call(", f"{target}{', ' if passed else ''}{passed}", ")")
+    else:
+        call = (f"{'pager = ' if pager else 'return '}{target}(", passed, ")")
+    lines = _wrapped("    ", f"def {name}(", declared, f") -> {returns}:")
+    if function.__doc__:
+        lines.append(f'        """{inspect.cleandoc(function.__doc__)}"""'.replace("\n", "\n        "))
+    tail = ["        return SyncPager(pager, self._loop)"] if pager else []
+    return [*lines, *_wrapped("        ", *call), *tail, ""]
+
+
+def _public_methods(cls: type) -> list[tuple[str, typing.Callable[..., object]]]:
+    return [(n, f) for n, f in inspect.getmembers(cls, inspect.isfunction) if not n.startswith("_")]
+
+
+def _resource_class(cls: type[Resource], out: list[str]) -> None:
+    children = _resources(cls)
+    for child in children.values():
+        _resource_class(child, out)
+    out += [f"class {_sync_name(cls)}:", f'    """The blocking twin of ``{cls.__name__}``."""', ""]
+    if children:
+        out += [*(f"    {a}: {_sync_name(c)}" for a, c in children.items()), ""]
+    out += [
+        f"    def __init__(self, resource: {cls.__name__}, loop: LoopThread) -> None:",
+        "        self._async = resource",
+        "        self._loop = loop",
+        *(f"        self.{a} = {_sync_name(c)}(resource.{a}, loop)" for a, c in children.items()),
+        "",
+    ]
+    for name, function in _public_methods(cls):
+        out += _method(name, function)
+    out.append("")
+
+
+def _client_class(out: list[str]) -> None:
+    children = _resources(AsyncMetronome)
+    declared, passed = _parameters(AsyncMetronome.__init__)
+    out += [
+        "class Metronome(SyncClientBase):",
+        '    """The blocking client: the arguments and methods of ``AsyncMetronome``, without ``await``.',
+        "",
+        "    It runs one event-loop thread of its own, started on first use; it is safe to share between",
+        '    threads. Close it with ``close()`` or a ``with`` block."""',
+        "",
+        *(f"    {a}: {_sync_name(c)}" for a, c in children.items()),
+        "",
+        *_wrapped("    ", "def __init__(", declared, ") -> None:"),
+        *_wrapped("        ", "self._async = AsyncMetronome(", passed, ")"),
+        "        self._loop = LoopThread()",
+        *(f"        self.{a} = {_sync_name(c)}(self._async.{a}, self._loop)" for a, c in children.items()),
+        "",
+    ]
+    for name, member in inspect.getmembers(AsyncMetronome, lambda m: isinstance(m, property)):
+        if not name.startswith("_"):
+            returns = str(inspect.signature(member.fget).return_annotation)
+            out += ["    @property", f"    def {name}(self) -> {returns}:"]
+            out += [f"        return self._async.{name}", ""]
+
+
+def _all_resource_classes(owner: type) -> list[type[Resource]]:
+    found = []
+    for child in _resources(owner).values():
+        found += [*_all_resource_classes(child), child]
+    return found
+
+
+def _import(module: str, names: list[str]) -> str:
+    by_type = sorted(set(names), key=lambda n: (not n.isupper(), not n[0].isupper(), n.lower()))  # as isort
+    listed = ", ".join(by_type)
+    line = f"from {module} import {listed}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return "\n".join(_wrapped("", f"from {module} import (", listed, ")"))
+
+
+def render() -> str:
+    body: list[str] = []
+    classes = _all_resource_classes(AsyncMetronome)
+    for cls in dict.fromkeys(c for c in classes if c in _resources(AsyncMetronome).values()):
+        _resource_class(cls, body)
+    _client_class(body)
+    text = "\n".join(body)
+    used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", text))
+    imports: dict[str, list[str]] = {
+        "metronome_async._client": ["AsyncMetronome"],
+        "metronome_async._sync_runtime": ["LoopThread", "SyncClientBase", "SyncPager"],
+    }
+    for name in used & set(_HOMES):
+        imports.setdefault(_HOMES[name], []).append(name)
+    for cls in classes:
+        imports.setdefault(cls.__module__, []).append(cls.__name__)
+    stdlib = sorted(m for m in imports if not m.startswith("metronome_async"))
+    ours = sorted((m for m in imports if m.startswith("metronome_async")), key=str.lower)
+    header = [
+        '"""The blocking client, generated from the async one by ``python -m metronome_async._sync_gen``.',
+        "",
+        'Do not edit by hand: change the async resources and regenerate."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        *(["import builtins"] if "builtins" in used else []),
+        *(_import(module, imports[module]) for module in stdlib),
+        "",
+        *(_import(module, imports[module]) for module in ours),
+        "",
+        '__all__ = ["Metronome"]',
+        "",
+        "",
+        "",
+    ]
+    return "\n".join(header) + text.rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    TARGET.write_text(render())
+    sys.stdout.write(f"wrote {TARGET}\n")

@@ -1,0 +1,126 @@
+"""Checks on arguments before anything is sent; each error names the argument at fault."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import datetime, time, timezone
+from typing import Any
+from urllib.parse import quote
+
+from metronome_async._serde import format_datetime, parse_datetime
+
+MAX_ALIASES = 2000
+MAX_ALIAS_LENGTH = 128
+MAX_CUSTOM_FIELD_VALUE = 200
+MAX_PAGE_SIZE = 100
+
+
+def text(name: str, value: Any) -> str:
+    """A non-empty string."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    return value
+
+
+def path_segment(name: str, value: Any) -> str:
+    """An id or other path parameter, percent-encoded; passed through as given otherwise."""
+    value = text(name, value)
+    if value in (".", ".."):
+        raise ValueError(f"{name} must not be {value!r}")
+    return quote(value, safe="")
+
+
+def flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {value!r}")
+    return value
+
+
+def page_size(value: Any, name: str = "limit") -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be a whole number, not {value!r}")
+    if not 1 <= value <= MAX_PAGE_SIZE:
+        raise ValueError(f"{name} must be between 1 and {MAX_PAGE_SIZE}, not {value}")
+    return value
+
+
+def strings(
+    name: str, values: Any, *, max_items: int | None = None, max_length: int | None = None
+) -> list[str]:
+    """A list of non-empty strings (a lone string is refused: it is almost always a mistake)."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be a list of strings, not {type(values).__name__}")
+    items = [text(f"{name}[{index}]", value) for index, value in enumerate(values)]
+    if max_items is not None and len(items) > max_items:
+        raise ValueError(f"{name} has {len(items)} items; at most {max_items} are allowed")
+    if max_length is not None:
+        for index, item in enumerate(items):
+            if len(item) > max_length:
+                raise ValueError(
+                    f"{name}[{index}] is {len(item)} characters; at most {max_length} are allowed"
+                )
+    return items
+
+
+def ingest_aliases(values: Any, name: str = "ingest_aliases") -> list[str]:
+    return strings(name, values, max_items=MAX_ALIASES, max_length=MAX_ALIAS_LENGTH)
+
+
+def custom_field_values(values: Any, name: str = "custom_fields") -> dict[str, str]:
+    """A mapping of key to value, each value a string of at most 200 characters."""
+    if not isinstance(values, Mapping):
+        raise TypeError(f"{name} must be a mapping of key to value, not {type(values).__name__}")
+    checked = {}
+    for key, value in values.items():
+        text(f"{name} key", key)
+        if not isinstance(value, str):
+            raise TypeError(f"{name}[{key!r}] must be a string, not {type(value).__name__}")
+        if len(value) > MAX_CUSTOM_FIELD_VALUE:
+            raise ValueError(
+                f"{name}[{key!r}] is {len(value)} characters; at most {MAX_CUSTOM_FIELD_VALUE} are allowed"
+            )
+        checked[key] = value
+    return checked
+
+
+def timestamp(name: str, value: Any) -> str:
+    """An RFC 3339 timestamp: an aware datetime, or a string that parses as one."""
+    if isinstance(value, datetime):
+        return format_datetime(value, name)
+    if isinstance(value, str):
+        try:
+            parse_datetime(value)
+        except ValueError:
+            raise ValueError(f"{name} must be an RFC 3339 timestamp with a timezone, not {value!r}") from None
+        return value
+    raise TypeError(f"{name} must be a datetime or an RFC 3339 string, not {type(value).__name__}")
+
+
+def midnight_utc(name: str, value: Any) -> str:
+    """A plan date: an aware datetime at exactly 00:00 UTC (Metronome refuses any other time)."""
+    moment = value if isinstance(value, datetime) else None
+    if isinstance(value, str):
+        timestamp(name, value)
+        moment = parse_datetime(value)
+    if moment is None:
+        raise TypeError(f"{name} must be a datetime or an RFC 3339 string, not {type(value).__name__}")
+    if moment.tzinfo is None:
+        raise ValueError(f"{name} must be timezone-aware and at midnight UTC")
+    utc = moment.astimezone(timezone.utc)
+    if utc.time() != time(0):
+        raise ValueError(f"{name} must be at midnight UTC (00:00:00Z), not {utc.isoformat()}")
+    return format_datetime(utc, name)
+
+
+def one_of(name: str, value: Any, allowed: Iterable[str]) -> str:
+    """A value of a closed set the API checks itself; refusing a typo here saves a round trip."""
+    choice = text(name, value)
+    options = list(allowed)
+    if choice not in options:
+        raise ValueError(f"{name} must be one of {', '.join(options)}; got {choice!r}")
+    return choice

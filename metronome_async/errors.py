@@ -1,0 +1,131 @@
+"""The exception hierarchy. Every error the SDK raises on purpose derives from MetronomeError."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "MetronomeError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "WebhookVerificationError",
+]
+
+
+class MetronomeError(Exception):
+    """Base class of every error raised by metronome_async."""
+
+
+class APIError(MetronomeError):
+    """A call to the Metronome API failed; ``method`` and ``path`` name the call."""
+
+    def __init__(self, message: str, *, method: str = "", path: str = "") -> None:
+        self.message = message
+        self.method = method
+        self.path = path
+        where = f" ({method} {path})" if method else ""
+        super().__init__(f"{message}{where}")
+
+
+class APIStatusError(APIError):
+    """Metronome answered with a status of 400 or more."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        method: str = "",
+        path: str = "",
+    ) -> None:
+        self.status_code = status_code
+        self.body = body
+        self.headers: Mapping[str, str] = headers or {}
+        super().__init__(f"{status_code}: {message}", method=method, path=path)
+        self.message = message
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was malformed or broke one of the API's rules."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing or wrong."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the API key may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: the object does not exist."""
+
+
+class ConflictError(APIStatusError):
+    """409: a real conflict (an ingest alias in use, an Idempotency-Key reused). Never retried."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request was well formed but could not be processed."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests."""
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the server asked to wait, if it said."""
+        from metronome_async._retry import retry_after_seconds
+
+        return retry_after_seconds(self.headers)
+
+
+class InternalServerError(APIStatusError):
+    """500 or above: Metronome failed."""
+
+
+class APIConnectionError(APIError):
+    """The request did not get an answer: the connection failed or was dropped."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class WebhookVerificationError(MetronomeError):
+    """A webhook's signature, date or body did not verify; the message says which check failed."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def error_for_status(
+    status: int, body: Any, headers: Mapping[str, str], *, reason: str, method: str, path: str
+) -> APIStatusError:
+    """The typed error for a failed response, with the server's message when it gave one."""
+    cls = _BY_STATUS.get(status) or (InternalServerError if status >= 500 else APIStatusError)
+    message = body.get("message") if isinstance(body, dict) else None
+    if not isinstance(message, str) or not message:
+        message = body if isinstance(body, str) and body else reason or "HTTP error"
+    return cls(message, status_code=status, body=body, headers=headers, method=method, path=path)

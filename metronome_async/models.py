@@ -1,0 +1,219 @@
+"""What the API returns, as attrs classes. Parsing keeps up with a server that adds fields or enum values:
+unknown keys are ignored, and an enum value this SDK does not know yet stays a plain string."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "BillableStatus",
+    "BillableStatusValue",
+    "BillingConfig",
+    "BillingProviderConfiguration",
+    "BillingProviderType",
+    "CreditType",
+    "CustomFieldEntity",
+    "CustomFieldKey",
+    "Customer",
+    "CustomerConfig",
+    "CustomerPlan",
+    "DeliveryMethod",
+    "Plan",
+    "SpendingCap",
+    "StripeCollectionMethod",
+    "TaxProvider",
+    "TrialInfo",
+    "UsageEvent",
+]
+
+
+class BillingProviderType(str, enum.Enum):
+    AWS_MARKETPLACE = "aws_marketplace"
+    STRIPE = "stripe"
+    NETSUITE = "netsuite"
+    CUSTOM = "custom"
+    AZURE_MARKETPLACE = "azure_marketplace"
+    QUICKBOOKS_ONLINE = "quickbooks_online"
+    WORKDAY = "workday"
+    GCP_MARKETPLACE = "gcp_marketplace"
+    METRONOME = "metronome"
+
+
+class StripeCollectionMethod(str, enum.Enum):
+    CHARGE_AUTOMATICALLY = "charge_automatically"
+    SEND_INVOICE = "send_invoice"
+
+
+class DeliveryMethod(str, enum.Enum):
+    DIRECT_TO_BILLING_PROVIDER = "direct_to_billing_provider"
+    AWS_SQS = "aws_sqs"
+    TACKLE = "tackle"
+    AWS_SNS = "aws_sns"
+
+
+class TaxProvider(str, enum.Enum):
+    ANROK = "anrok"
+    AVALARA = "avalara"
+    STRIPE = "stripe"
+
+
+class BillableStatusValue(str, enum.Enum):
+    BILLABLE = "billable"
+    UNBILLABLE = "unbillable"
+
+
+class CustomFieldEntity(str, enum.Enum):
+    ALERT = "alert"
+    BILLABLE_METRIC = "billable_metric"
+    CHARGE = "charge"
+    COMMIT = "commit"
+    CONTRACT_CREDIT = "contract_credit"
+    CONTRACT_PRODUCT = "contract_product"
+    CONTRACT = "contract"
+    CREDIT_GRANT = "credit_grant"
+    CUSTOMER_PLAN = "customer_plan"
+    CUSTOMER = "customer"
+    DISCOUNT = "discount"
+    INVOICE = "invoice"
+    PLAN = "plan"
+    PROFESSIONAL_SERVICE = "professional_service"
+    PRODUCT = "product"
+    RATE_CARD = "rate_card"
+    SCHEDULED_CHARGE = "scheduled_charge"
+    SUBSCRIPTION = "subscription"
+    PACKAGE_COMMIT = "package_commit"
+    PACKAGE_CREDIT = "package_credit"
+    PACKAGE_SUBSCRIPTION = "package_subscription"
+    PACKAGE_SCHEDULED_CHARGE = "package_scheduled_charge"
+
+
+@attrs.frozen(kw_only=True)
+class CustomerConfig:
+    salesforce_account_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class BillableStatus:
+    value: BillableStatusValue | str
+    effective_at: datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Customer:
+    """A customer. Listing and retrieving fill in the detail fields; create and set_name return the core."""
+
+    id: str
+    name: str
+    external_id: str | None = None
+    ingest_aliases: list[str] = attrs.field(factory=list)
+    custom_fields: dict[str, str] = attrs.field(factory=dict)
+    customer_config: CustomerConfig | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    archived_at: datetime | None = None
+    current_billable_status: BillableStatus | None = None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+
+@attrs.frozen(kw_only=True)
+class CreditType:
+    id: str
+    name: str
+
+
+@attrs.frozen(kw_only=True)
+class SpendingCap:
+    credit_type: CreditType
+    amount: float
+    amount_remaining: float
+
+
+@attrs.frozen(kw_only=True)
+class TrialInfo:
+    ending_before: datetime
+    spending_caps: list[SpendingCap] = attrs.field(factory=list)
+
+
+@attrs.frozen(kw_only=True)
+class CustomerPlan:
+    """A plan on a customer; ``id`` is the customer-plan id that ``plans.end`` takes."""
+
+    id: str
+    plan_id: str
+    plan_name: str
+    plan_description: str = ""
+    starting_on: datetime
+    ending_before: datetime | None = None
+    net_payment_terms_days: float | None = None
+    trial_info: TrialInfo | None = None
+    custom_fields: dict[str, str] = attrs.field(factory=dict)
+
+    def active_at(self, moment: datetime) -> bool:
+        """Whether the plan applies at ``moment`` (an aware datetime)."""
+        return self.starting_on <= moment and (self.ending_before is None or moment < self.ending_before)
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    id: str
+    name: str
+    description: str = ""
+    custom_fields: dict[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class BillingConfig:
+    """A customer's configuration for one billing provider (the per-provider form)."""
+
+    billing_provider_customer_id: str | None = None
+    stripe_collection_method: StripeCollectionMethod | str | None = None
+    aws_product_code: str | None = None
+    aws_customer_id: str | None = None
+    aws_customer_account_id: str | None = None
+    aws_region: str | None = None
+    aws_expiration_date: datetime | None = None
+    aws_is_subscription_product: bool | None = None
+    azure_subscription_status: str | None = None
+    azure_plan_id: str | None = None
+    azure_start_date: datetime | None = None
+    azure_expiration_date: datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class BillingProviderConfiguration:
+    """A billing provider configuration (the provider-configuration form); ``id`` goes into contracts."""
+
+    id: str | None = None
+    customer_id: str | None = None
+    billing_provider: BillingProviderType | str | None = None
+    configuration: dict[str, Any] = attrs.field(factory=dict)
+    delivery_method: DeliveryMethod | str | None = None
+    delivery_method_id: str | None = None
+    delivery_method_configuration: dict[str, Any] = attrs.field(factory=dict)
+    tax_provider: TaxProvider | str | None = None
+    archived_at: datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CustomFieldKey:
+    entity: CustomFieldEntity | str
+    key: str
+    enforce_uniqueness: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class UsageEvent:
+    """One usage event for ``usage.ingest``; ``transaction_id`` makes resending it safe."""
+
+    transaction_id: str
+    customer_id: str
+    event_type: str
+    timestamp: datetime | str
+    properties: dict[str, Any] | None = None

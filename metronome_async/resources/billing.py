@@ -1,0 +1,135 @@
+"""A customer's billing configuration, in both of the API's forms; mixed into ``client.customers``."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from metronome_async import _validate as check
+from metronome_async._serde import omit_unset, wire_value
+from metronome_async.models import (
+    BillingConfig,
+    BillingProviderConfiguration,
+    BillingProviderType,
+    StripeCollectionMethod,
+)
+from metronome_async.resources._base import Resource
+
+BILLING_PROVIDER_TYPES = tuple(member.value for member in BillingProviderType)
+# The providers that a provider configuration (on create, or set_billing_provider_configurations) accepts.
+CONFIGURABLE_PROVIDERS = ("aws_marketplace", "azure_marketplace", "gcp_marketplace", "stripe", "netsuite")
+
+
+def provider_configuration(name: str, value: Any, *, require_customer: bool) -> dict[str, Any]:
+    """One entry of ``customer_billing_provider_configurations`` / ``data``, checked and made wire-ready."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping, not {type(value).__name__}")
+    entry = {key: wire_value(item) for key, item in value.items() if item is not None}
+    check.one_of(f"{name}['billing_provider']", entry.get("billing_provider"), CONFIGURABLE_PROVIDERS)
+    if require_customer:
+        check.text(f"{name}['customer_id']", entry.get("customer_id"))
+    if "delivery_method" not in entry and "delivery_method_id" not in entry:
+        raise ValueError(f"{name} needs 'delivery_method' or 'delivery_method_id'")
+    if not isinstance(entry.get("configuration", {}), Mapping):
+        raise TypeError(f"{name}['configuration'] must be a mapping")
+    return entry
+
+
+class BillingConfigurationMethods(Resource):
+    # --- the per-provider form: /v1/customers/{id}/billing-config/{type} ---
+
+    async def set_billing_config(
+        self,
+        customer_id: str,
+        *,
+        billing_provider_type: BillingProviderType | str,
+        billing_provider_customer_id: str,
+        stripe_collection_method: StripeCollectionMethod | str | None = None,
+        aws_product_code: str | None = None,
+        aws_customer_id: str | None = None,
+        aws_customer_account_id: str | None = None,
+        aws_region: str | None = None,
+    ) -> None:
+        """Connect the customer to an account in a billing provider (the guide's "set billing config")."""
+        path = _billing_config_path(customer_id, billing_provider_type)
+        body = {
+            "billing_provider_customer_id": check.text(
+                "billing_provider_customer_id", billing_provider_customer_id
+            ),
+            "stripe_collection_method": stripe_collection_method,
+            "aws_product_code": aws_product_code,
+            "aws_customer_id": aws_customer_id,
+            "aws_customer_account_id": aws_customer_account_id,
+            "aws_region": aws_region,
+        }
+        await self._transport.request(
+            "POST", path, body={key: wire_value(value) for key, value in body.items() if value is not None}
+        )
+
+    async def retrieve_billing_config(
+        self, customer_id: str, billing_provider_type: BillingProviderType | str
+    ) -> BillingConfig:
+        return await self._data(
+            "GET", _billing_config_path(customer_id, billing_provider_type), BillingConfig
+        )
+
+    async def delete_billing_config(
+        self, customer_id: str, billing_provider_type: BillingProviderType | str
+    ) -> None:
+        await self._transport.request("DELETE", _billing_config_path(customer_id, billing_provider_type))
+
+    # --- the provider-configuration form (current) ---
+
+    async def set_billing_provider_configurations(
+        self, *, data: Sequence[Mapping[str, Any]]
+    ) -> builtins.list[BillingProviderConfiguration]:
+        """Create provider configurations; each entry names ``customer_id``, ``billing_provider``,
+        ``configuration`` and ``delivery_method`` or ``delivery_method_id``."""
+        entries = _entries("data", data)
+        body = {"data": [provider_configuration(f"data[{i}]", e, require_customer=True) for i, e in entries]}
+        return await self._items(
+            "POST", "/v1/setCustomerBillingProviderConfigurations", BillingProviderConfiguration, body=body
+        )
+
+    async def retrieve_billing_provider_configurations(
+        self, customer_id: str, *, include_archived: bool = False
+    ) -> builtins.list[BillingProviderConfiguration]:
+        body = {"customer_id": check.text("customer_id", customer_id)}
+        if check.flag("include_archived", include_archived):
+            body["include_archived"] = True  # type: ignore[assignment]
+        return await self._items(
+            "POST",
+            "/v1/getCustomerBillingProviderConfigurations",
+            BillingProviderConfiguration,
+            body=body,
+            idempotent=False,
+        )
+
+    async def archive_billing_provider_configurations(
+        self, customer_id: str, *, customer_billing_provider_configuration_ids: Iterable[str]
+    ) -> None:
+        """Archive configurations at once, all or none."""
+        body = omit_unset(
+            {
+                "customer_id": check.text("customer_id", customer_id),
+                "customer_billing_provider_configuration_ids": check.strings(
+                    "customer_billing_provider_configuration_ids", customer_billing_provider_configuration_ids
+                ),
+            }
+        )
+        await self._transport.request("POST", "/v1/archiveCustomerBillingProviderConfigurations", body=body)
+
+
+def _billing_config_path(customer_id: str, billing_provider_type: BillingProviderType | str) -> str:
+    provider = check.one_of("billing_provider_type", billing_provider_type, BILLING_PROVIDER_TYPES)
+    return f"/v1/customers/{check.path_segment('customer_id', customer_id)}/billing-config/{provider}"
+
+
+def _entries(name: str, values: Any) -> builtins.list[tuple[int, Any]]:
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be a list of mappings, not {type(values).__name__}")
+    entries = list(enumerate(values))
+    if not entries:
+        raise ValueError(f"{name} must not be empty")
+    return entries

@@ -1,0 +1,13 @@
+"""``client.plans``: the account's plans."""
+
+from __future__ import annotations
+
+from metronome_async import _validate as check
+from metronome_async.models import Plan
+from metronome_async.pagination import AsyncPager
+from metronome_async.resources._base import Resource
+
+
+class Plans(Resource):
+    def list(self, *, limit: int = 100) -> AsyncPager[Plan]:
+        return self._pager("GET", "/v1/plans", Plan, {"limit": str(check.page_size(limit))})

@@ -1,0 +1,394 @@
+"""The blocking client, generated from the async one by ``python -m metronome_async._sync_gen``.
+
+Do not edit by hand: change the async resources and regenerate."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from metronome_async._client import AsyncMetronome
+from metronome_async._serde import UNSET, Unset
+from metronome_async._sync_runtime import LoopThread, SyncClientBase, SyncPager
+from metronome_async.models import (
+    BillingConfig,
+    BillingProviderConfiguration,
+    BillingProviderType,
+    Customer,
+    CustomerPlan,
+    CustomFieldEntity,
+    CustomFieldKey,
+    Plan,
+    StripeCollectionMethod,
+    UsageEvent,
+)
+from metronome_async.resources.custom_fields import CustomFields
+from metronome_async.resources.customer_plans import CustomerPlans
+from metronome_async.resources.customers import Customers
+from metronome_async.resources.plans import Plans
+from metronome_async.resources.usage import Usage
+
+__all__ = ["Metronome"]
+
+
+class SyncCustomerPlans:
+    """The blocking twin of ``CustomerPlans``."""
+
+    def __init__(self, resource: CustomerPlans, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+
+    def add(
+        self,
+        customer_id: str,
+        *,
+        plan_id: str,
+        starting_on: datetime | str,
+        ending_before: datetime | str | None = None,
+        net_payment_terms_days: float | None = None,
+        price_adjustments: Sequence[Mapping[str, Any]] | None = None,
+        trial_spec: Mapping[str, Any] | None = None,
+        overage_rate_adjustments: Sequence[Mapping[str, Any]] | None = None,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Put the customer on a plan from ``starting_on`` (midnight UTC); returns the customer-plan id."""
+        return self._loop.call(
+            self._async.add,
+            customer_id,
+            plan_id=plan_id,
+            starting_on=starting_on,
+            ending_before=ending_before,
+            net_payment_terms_days=net_payment_terms_days,
+            price_adjustments=price_adjustments,
+            trial_spec=trial_spec,
+            overage_rate_adjustments=overage_rate_adjustments,
+            idempotency_key=idempotency_key,
+        )
+
+    def end(
+        self,
+        customer_id: str,
+        customer_plan_id: str,
+        *,
+        ending_before: datetime | str | None = None,
+        void_invoices: bool | None = None,
+        void_stripe_invoices: bool | None = None,
+    ) -> None:
+        """End a customer plan before ``ending_before`` (midnight UTC); without it the end date is cleared."""
+        return self._loop.call(
+            self._async.end,
+            customer_id,
+            customer_plan_id,
+            ending_before=ending_before,
+            void_invoices=void_invoices,
+            void_stripe_invoices=void_stripe_invoices,
+        )
+
+    def list(self, customer_id: str, *, limit: int = 100) -> SyncPager[CustomerPlan]:
+        """The customer's plans, newest first."""
+        pager = self._async.list(customer_id, limit=limit)
+        return SyncPager(pager, self._loop)
+
+
+class SyncCustomers:
+    """The blocking twin of ``Customers``."""
+
+    plans: SyncCustomerPlans
+
+    def __init__(self, resource: Customers, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+        self.plans = SyncCustomerPlans(resource.plans, loop)
+
+    def archive(self, customer_id: str) -> None:
+        """Archive a customer, irreversibly. Its ingest aliases stay reserved."""
+        return self._loop.call(self._async.archive, customer_id)
+
+    def archive_billing_provider_configurations(
+        self,
+        customer_id: str,
+        *,
+        customer_billing_provider_configuration_ids: Iterable[str],
+    ) -> None:
+        """Archive configurations at once, all or none."""
+        return self._loop.call(
+            self._async.archive_billing_provider_configurations,
+            customer_id,
+            customer_billing_provider_configuration_ids=customer_billing_provider_configuration_ids,
+        )
+
+    def create(
+        self,
+        *,
+        name: str,
+        ingest_aliases: Sequence[str] | None = None,
+        external_id: str | None = None,
+        custom_fields: Mapping[str, str] | None = None,
+        billing_config: Mapping[str, Any] | None = None,
+        customer_billing_provider_configurations: Sequence[Mapping[str, Any]] | None = None,
+        idempotency_key: str | None = None,
+    ) -> Customer:
+        """Create a customer. ``ingest_aliases`` are the ids usage events may name it by; they are unique
+        across the account, so creating a second customer with one of them fails with ConflictError."""
+        return self._loop.call(
+            self._async.create,
+            name=name,
+            ingest_aliases=ingest_aliases,
+            external_id=external_id,
+            custom_fields=custom_fields,
+            billing_config=billing_config,
+            customer_billing_provider_configurations=customer_billing_provider_configurations,
+            idempotency_key=idempotency_key,
+        )
+
+    def delete_billing_config(
+        self,
+        customer_id: str,
+        billing_provider_type: BillingProviderType | str,
+    ) -> None:
+        return self._loop.call(self._async.delete_billing_config, customer_id, billing_provider_type)
+
+    def list(
+        self,
+        *,
+        limit: int = 100,
+        ingest_alias: str | None = None,
+        customer_ids: Iterable[str] | None = None,
+        only_archived: bool = False,
+        salesforce_account_ids: Iterable[str] | None = None,
+    ) -> SyncPager[Customer]:
+        """Every customer matching the filters, following ``next_page`` to the end. By default only active
+        customers are listed; ``only_archived=True`` lists only archived ones."""
+        pager = self._async.list(
+            limit=limit,
+            ingest_alias=ingest_alias,
+            customer_ids=customer_ids,
+            only_archived=only_archived,
+            salesforce_account_ids=salesforce_account_ids,
+        )
+        return SyncPager(pager, self._loop)
+
+    def retrieve(self, customer_id: str) -> Customer:
+        return self._loop.call(self._async.retrieve, customer_id)
+
+    def retrieve_billing_config(
+        self,
+        customer_id: str,
+        billing_provider_type: BillingProviderType | str,
+    ) -> BillingConfig:
+        return self._loop.call(self._async.retrieve_billing_config, customer_id, billing_provider_type)
+
+    def retrieve_billing_provider_configurations(
+        self,
+        customer_id: str,
+        *,
+        include_archived: bool = False,
+    ) -> builtins.list[BillingProviderConfiguration]:
+        return self._loop.call(
+            self._async.retrieve_billing_provider_configurations,
+            customer_id,
+            include_archived=include_archived,
+        )
+
+    def set_billing_config(
+        self,
+        customer_id: str,
+        *,
+        billing_provider_type: BillingProviderType | str,
+        billing_provider_customer_id: str,
+        stripe_collection_method: StripeCollectionMethod | str | None = None,
+        aws_product_code: str | None = None,
+        aws_customer_id: str | None = None,
+        aws_customer_account_id: str | None = None,
+        aws_region: str | None = None,
+    ) -> None:
+        """Connect the customer to an account in a billing provider (the guide's "set billing config")."""
+        return self._loop.call(
+            self._async.set_billing_config,
+            customer_id,
+            billing_provider_type=billing_provider_type,
+            billing_provider_customer_id=billing_provider_customer_id,
+            stripe_collection_method=stripe_collection_method,
+            aws_product_code=aws_product_code,
+            aws_customer_id=aws_customer_id,
+            aws_customer_account_id=aws_customer_account_id,
+            aws_region=aws_region,
+        )
+
+    def set_billing_provider_configurations(
+        self,
+        *,
+        data: Sequence[Mapping[str, Any]],
+    ) -> builtins.list[BillingProviderConfiguration]:
+        """Create provider configurations; each entry names ``customer_id``, ``billing_provider``,
+        ``configuration`` and ``delivery_method`` or ``delivery_method_id``."""
+        return self._loop.call(self._async.set_billing_provider_configurations, data=data)
+
+    def set_ingest_aliases(self, customer_id: str, *, ingest_aliases: Sequence[str]) -> None:
+        """Replace the customer's ingest aliases with exactly these."""
+        return self._loop.call(self._async.set_ingest_aliases, customer_id, ingest_aliases=ingest_aliases)
+
+    def set_name(self, customer_id: str, *, name: str) -> Customer:
+        """Rename a customer (Metronome keeps the first 160 characters)."""
+        return self._loop.call(self._async.set_name, customer_id, name=name)
+
+    def update(
+        self,
+        customer_id: str,
+        *,
+        name: str | Unset = UNSET,
+        ingest_aliases: Sequence[str] | Unset = UNSET,
+        custom_fields: Mapping[str, str] | Unset = UNSET,
+        salesforce_account_id: str | None | Unset = UNSET,
+    ) -> Customer:
+        """Change only the given fields, through the single-purpose endpoints the API has, then return the
+        customer as it now is. Every argument is checked before the first request."""
+        return self._loop.call(
+            self._async.update,
+            customer_id,
+            name=name,
+            ingest_aliases=ingest_aliases,
+            custom_fields=custom_fields,
+            salesforce_account_id=salesforce_account_id,
+        )
+
+    def update_config(
+        self,
+        customer_id: str,
+        *,
+        salesforce_account_id: str | None | Unset = UNSET,
+        leave_stripe_invoices_in_draft: bool | None | Unset = UNSET,
+    ) -> None:
+        """Change configuration; a field left out is unchanged, ``None`` clears it."""
+        return self._loop.call(
+            self._async.update_config,
+            customer_id,
+            salesforce_account_id=salesforce_account_id,
+            leave_stripe_invoices_in_draft=leave_stripe_invoices_in_draft,
+        )
+
+
+class SyncPlans:
+    """The blocking twin of ``Plans``."""
+
+    def __init__(self, resource: Plans, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+
+    def list(self, *, limit: int = 100) -> SyncPager[Plan]:
+        pager = self._async.list(limit=limit)
+        return SyncPager(pager, self._loop)
+
+
+class SyncCustomFields:
+    """The blocking twin of ``CustomFields``."""
+
+    def __init__(self, resource: CustomFields, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+
+    def add_key(self, *, entity: CustomFieldEntity | str, key: str, enforce_uniqueness: bool) -> None:
+        """Register a key; values can only be set for registered keys."""
+        return self._loop.call(
+            self._async.add_key,
+            entity=entity,
+            key=key,
+            enforce_uniqueness=enforce_uniqueness,
+        )
+
+    def delete_values(self, *, entity: CustomFieldEntity | str, entity_id: str, keys: Iterable[str]) -> None:
+        return self._loop.call(self._async.delete_values, entity=entity, entity_id=entity_id, keys=keys)
+
+    def list_keys(
+        self,
+        *,
+        entities: Iterable[CustomFieldEntity | str] | None = None,
+    ) -> SyncPager[CustomFieldKey]:
+        """Every registered key, optionally only those of some entities."""
+        pager = self._async.list_keys(entities=entities)
+        return SyncPager(pager, self._loop)
+
+    def remove_key(self, *, entity: CustomFieldEntity | str, key: str) -> None:
+        return self._loop.call(self._async.remove_key, entity=entity, key=key)
+
+    def set_values(
+        self,
+        *,
+        entity: CustomFieldEntity | str,
+        entity_id: str,
+        custom_fields: Mapping[str, str],
+    ) -> None:
+        """Set values for registered keys, all or none; keys not named keep their values."""
+        return self._loop.call(
+            self._async.set_values,
+            entity=entity,
+            entity_id=entity_id,
+            custom_fields=custom_fields,
+        )
+
+
+class SyncUsage:
+    """The blocking twin of ``Usage``."""
+
+    def __init__(self, resource: Usage, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+
+    def ingest(self, events: Iterable[UsageEvent | Mapping[str, Any]]) -> int:
+        """Send any number of events; returns how many were sent. Every event is checked before the first
+        request. Metronome drops an event whose ``transaction_id`` it has seen, so resending after a failure
+        never counts usage twice. If a batch still fails after its retries, the other batches are sent and the
+        first error is raised."""
+        return self._loop.call(self._async.ingest, events)
+
+
+class Metronome(SyncClientBase):
+    """The blocking client: the arguments and methods of ``AsyncMetronome``, without ``await``.
+
+    It runs one event-loop thread of its own, started on first use; it is safe to share between
+    threads. Close it with ``close()`` or a ``with`` block."""
+
+    customers: SyncCustomers
+    plans: SyncPlans
+    custom_fields: SyncCustomFields
+    usage: SyncUsage
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 3,
+        max_concurrency: int = 32,
+        webhook_secret: str | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        self._async = AsyncMetronome(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_concurrency=max_concurrency,
+            webhook_secret=webhook_secret,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self._loop = LoopThread()
+        self.customers = SyncCustomers(self._async.customers, self._loop)
+        self.plans = SyncPlans(self._async.plans, self._loop)
+        self.custom_fields = SyncCustomFields(self._async.custom_fields, self._loop)
+        self.usage = SyncUsage(self._async.usage, self._loop)
+
+    @property
+    def base_url(self) -> str:
+        return self._async.base_url
+
+    @property
+    def max_concurrency(self) -> int:
+        return self._async.max_concurrency
+
+    @property
+    def webhook_secret(self) -> str | None:
+        return self._async.webhook_secret
