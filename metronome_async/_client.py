@@ -7,6 +7,7 @@ from types import TracebackType
 from metronome_async._settings import Settings
 from metronome_async._transport import Transport
 from metronome_async.resources import Customers, CustomFields, Plans, Usage
+from metronome_async.webhooks import Webhooks
 
 __all__ = ["AsyncMetronome"]
 
@@ -27,6 +28,7 @@ class AsyncMetronome:
     plans: Plans
     custom_fields: CustomFields
     usage: Usage
+    webhooks: Webhooks
 
     def __init__(
         self,
@@ -60,6 +62,7 @@ class AsyncMetronome:
         self.plans = Plans(self._transport)
         self.custom_fields = CustomFields(self._transport)
         self.usage = Usage(self._transport)
+        self.webhooks = Webhooks(settings.webhook_secret)
 
     @property
     def base_url(self) -> str:

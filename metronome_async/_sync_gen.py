@@ -130,8 +130,15 @@ def _resource_class(cls: type[Resource], out: list[str]) -> None:
     out.append("")
 
 
+def _shared(owner: type) -> dict[str, type]:
+    """Attributes that need no loop (webhook verification): the blocking client shares the same object."""
+    hints = typing.get_type_hints(owner)
+    return {name: tp for name, tp in hints.items() if isinstance(tp, type) and not issubclass(tp, Resource)}
+
+
 def _client_class(out: list[str]) -> None:
     children = _resources(AsyncMetronome)
+    shared = _shared(AsyncMetronome)
     declared, passed = _parameters(AsyncMetronome.__init__)
     out += [
         "class Metronome(SyncClientBase):",
@@ -141,11 +148,13 @@ def _client_class(out: list[str]) -> None:
         '    threads. Close it with ``close()`` or a ``with`` block."""',
         "",
         *(f"    {a}: {_sync_name(c)}" for a, c in children.items()),
+        *(f"    {a}: {c.__name__}" for a, c in shared.items()),
         "",
         *_wrapped("    ", "def __init__(", declared, ") -> None:"),
         *_wrapped("        ", "self._async = AsyncMetronome(", passed, ")"),
         "        self._loop = LoopThread()",
         *(f"        self.{a} = {_sync_name(c)}(self._async.{a}, self._loop)" for a, c in children.items()),
+        *(f"        self.{a} = self._async.{a}" for a in shared),
         "",
     ]
     for name, member in inspect.getmembers(AsyncMetronome, lambda m: isinstance(m, property)):
@@ -187,6 +196,8 @@ def render() -> str:
         imports.setdefault(_HOMES[name], []).append(name)
     for cls in classes:
         imports.setdefault(cls.__module__, []).append(cls.__name__)
+    for cls in _shared(AsyncMetronome).values():
+        imports.setdefault(cls.__module__.rsplit("._", 1)[0], []).append(cls.__name__)
     stdlib = sorted(m for m in imports if not m.startswith("metronome_async"))
     ours = sorted((m for m in imports if m.startswith("metronome_async")), key=str.lower)
     header = [

@@ -38,18 +38,16 @@ class LoopThread:
         self._closed = False
 
     def call(self, function: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any) -> T:
+        self._check_usable()
         portal = self._portal or self._start()
         if threading.get_ident() == self._loop_thread_id:
             raise RuntimeError(
                 "a Metronome client was called from its own event-loop thread (for example from an async "
                 "callback it runs); use AsyncMetronome with await there"
             )
-        if self._closed:  # checked again: another thread may have closed it since
-            raise RuntimeError("this Metronome client is closed")
         return portal.call(functools.partial(function, *args, **kwargs))
 
     def _start(self) -> BlockingPortal:
-        self._check_usable()
         with self._lock:
             self._check_usable()
             if self._portal is None:

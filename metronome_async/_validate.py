@@ -16,14 +16,18 @@ MAX_CUSTOM_FIELD_VALUE = 200
 MAX_PAGE_SIZE = 100
 
 
-def text(name: str, value: Any) -> str:
-    """A non-empty string."""
+def text(name: str, value: Any, *, max_length: int | None = None) -> str:
+    """A non-empty string, at most ``max_length`` characters when given."""
     if isinstance(value, enum.Enum):
         value = value.value
+    if value is None:
+        raise ValueError(f"{name} is required")
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, not {type(value).__name__}")
     if not value.strip():
         raise ValueError(f"{name} must not be empty")
+    if max_length is not None and len(value) > max_length:
+        raise ValueError(f"{name} is {len(value)} characters; at most {max_length} are allowed")
     return value
 
 
@@ -55,15 +59,9 @@ def strings(
     """A list of non-empty strings (a lone string is refused: it is almost always a mistake)."""
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise TypeError(f"{name} must be a list of strings, not {type(values).__name__}")
-    items = [text(f"{name}[{index}]", value) for index, value in enumerate(values)]
+    items = [text(f"{name}[{index}]", value, max_length=max_length) for index, value in enumerate(values)]
     if max_items is not None and len(items) > max_items:
         raise ValueError(f"{name} has {len(items)} items; at most {max_items} are allowed")
-    if max_length is not None:
-        for index, item in enumerate(items):
-            if len(item) > max_length:
-                raise ValueError(
-                    f"{name}[{index}] is {len(item)} characters; at most {max_length} are allowed"
-                )
     return items
 
 

@@ -29,6 +29,7 @@ from metronome_async.resources.customer_plans import CustomerPlans
 from metronome_async.resources.customers import Customers
 from metronome_async.resources.plans import Plans
 from metronome_async.resources.usage import Usage
+from metronome_async.webhooks import Webhooks
 
 __all__ = ["Metronome"]
 
@@ -354,6 +355,7 @@ class Metronome(SyncClientBase):
     plans: SyncPlans
     custom_fields: SyncCustomFields
     usage: SyncUsage
+    webhooks: Webhooks
 
     def __init__(
         self,
@@ -380,6 +382,7 @@ class Metronome(SyncClientBase):
         self.plans = SyncPlans(self._async.plans, self._loop)
         self.custom_fields = SyncCustomFields(self._async.custom_fields, self._loop)
         self.usage = SyncUsage(self._async.usage, self._loop)
+        self.webhooks = self._async.webhooks
 
     @property
     def base_url(self) -> str:

@@ -46,7 +46,7 @@ class Customers(BillingConfigurationMethods):
         if ingest_aliases is not None:
             body["ingest_aliases"] = check.ingest_aliases(ingest_aliases)
         if external_id is not None:
-            body["external_id"] = check.strings("external_id", [external_id], max_length=128)[0]
+            body["external_id"] = check.text("external_id", external_id, max_length=128)
         if custom_fields is not None:
             body["custom_fields"] = check.custom_field_values(custom_fields)
         if billing_config is not None:

@@ -24,9 +24,9 @@ def usage_event(index: int, event: UsageEvent | Mapping[str, Any]) -> dict[str, 
         raise TypeError(f"events[{index}] must be a UsageEvent or a mapping, not {type(event).__name__}")
     name = f"events[{index}]"
     wire: dict[str, Any] = {
-        "transaction_id": check.strings(
-            f"{name}['transaction_id']", [event.get("transaction_id")], max_length=MAX_TRANSACTION_ID
-        )[0],
+        "transaction_id": check.text(
+            f"{name}['transaction_id']", event.get("transaction_id"), max_length=MAX_TRANSACTION_ID
+        ),
         "customer_id": check.text(f"{name}['customer_id']", event.get("customer_id")),
         "event_type": check.text(f"{name}['event_type']", event.get("event_type")),
         "timestamp": check.timestamp(f"{name}['timestamp']", event.get("timestamp")),

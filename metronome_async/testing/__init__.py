@@ -1,0 +1,11 @@
+"""An embedded Metronome for tests: a stateful, in-memory server speaking the official API over HTTP.
+
+`async with FakeMetronome() as fake:` serves from the running event loop, `with FakeMetronome() as fake:`
+from a background thread (for blocking code); point a client at `fake.url` with `fake.api_key`.
+"""
+
+from ._exchange import Exchange
+from ._fake import FakeMetronome
+from ._faults import FaultSettings
+
+__all__ = ["Exchange", "FakeMetronome", "FaultSettings"]

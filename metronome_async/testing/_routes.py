@@ -1,0 +1,405 @@
+"""The endpoints: path templates of the official API, and one operation each that reads the request,
+calls the state and builds the envelope."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+from urllib.parse import unquote
+
+import attrs
+
+from ._cursors import PageRequest
+from ._state import ProviderConfigInput, State, Trial
+from ._validate import Fields, Query, check_text
+from ._wire import (
+    AWS_REGIONS,
+    BILLING_PROVIDERS,
+    CONTRACT_BILLING_PROVIDERS,
+    DELIVERY_METHODS,
+    EMPTY,
+    ENTITIES,
+    PRICE_ADJUSTMENT_TYPES,
+    STRIPE_COLLECTION_METHODS,
+    TAX_PROVIDERS,
+    ApiError,
+    Reply,
+    data,
+    page,
+)
+
+MAX_EVENTS = 100
+KEYS_PAGE_SIZE = 100
+
+
+@attrs.frozen
+class Call:
+    """What an operation gets: path parameters, query and parsed JSON body (None when empty)."""
+
+    params: dict[str, str]
+    query: Query
+    body: Any
+
+
+Operation = Callable[[State, Call], Reply]
+
+
+def _optional_body(call: Call) -> Fields:
+    return Fields({} if call.body is None else call.body)
+
+
+# ---------------------------------------------------------------------- customers
+
+
+def create_customer(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    _check_revenue_systems(body)
+    return data(
+        state.create_customer(
+            name=body.need(body.text, "name"),
+            ingest_aliases=_aliases(body) or [],
+            external_id=body.text("external_id", min_len=1, max_len=128),
+            custom_fields=body.text_map("custom_fields") or {},
+            billing_config=_billing_config_with_type(body.obj("billing_config")),
+            provider_configs=[
+                _provider_config(f, CONTRACT_BILLING_PROVIDERS)
+                for f in body.objs("customer_billing_provider_configurations") or []
+            ],
+        )
+    )
+
+
+def list_customers(state: State, call: Call) -> Reply:
+    q = call.query
+    return page(
+        *state.list_customers(
+            q.page(),
+            only_archived=q.flag("only_archived"),
+            customer_ids=q.csv("customer_ids", 100),
+            ingest_alias=q.text("ingest_alias"),
+            salesforce_account_ids=q.csv("salesforce_account_ids", 100),
+        )
+    )
+
+
+def retrieve_customer(state: State, call: Call) -> Reply:
+    return data(state.customer_detail(call.params["customer_id"]))
+
+
+def set_name(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    return data(state.set_name(call.params["customer_id"], body.need(body.text, "name")))
+
+
+def set_ingest_aliases(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    if not body.has("ingest_aliases"):
+        raise body.error("ingest_aliases", "is required")
+    state.set_ingest_aliases(call.params["customer_id"], _aliases(body) or [])
+    return EMPTY
+
+
+def update_config(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    changes: dict[str, Any] = {}  # only the fields present change; an explicit null clears
+    if body.has("salesforce_account_id"):
+        changes["salesforce_account_id"] = body.text("salesforce_account_id", nullable=True)
+    if body.has("leave_stripe_invoices_in_draft"):
+        changes["leave_stripe_invoices_in_draft"] = body.flag("leave_stripe_invoices_in_draft", nullable=True)
+    state.update_config(call.params["customer_id"], changes)
+    return EMPTY
+
+
+def archive_customer(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id = body.need(body.text, "id")
+    state.archive_customer(customer_id)
+    return data({"id": customer_id})
+
+
+def _aliases(body: Fields) -> list[str] | None:
+    return body.texts("ingest_aliases", max_items=2000, min_len=1, max_len=128)
+
+
+def _check_revenue_systems(body: Fields) -> None:
+    """Validated, then not kept: the fake has no endpoint that reads them back."""
+    for item in body.objs("customer_revenue_system_configurations") or []:
+        item.need(item.text, "provider", choices=("netsuite",))
+        item.free_obj("configuration")
+        _check_delivery(item, ("direct_to_billing_provider",))
+
+
+# ---------------------------------------------------------------------- billing configuration
+
+
+def set_billing_config(state: State, call: Call) -> Reply:
+    provider = _provider_in_path(call)
+    state.set_billing_config(call.params["customer_id"], provider, _legacy_billing_config(Fields(call.body)))
+    return EMPTY
+
+
+def retrieve_billing_config(state: State, call: Call) -> Reply:
+    return data(state.billing_config(call.params["customer_id"], _provider_in_path(call)))
+
+
+def delete_billing_config(state: State, call: Call) -> Reply:
+    state.delete_billing_config(call.params["customer_id"], _provider_in_path(call))
+    return EMPTY
+
+
+def set_provider_configs(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    items = [
+        (item.need(item.text, "customer_id"), _provider_config(item, BILLING_PROVIDERS))
+        for item in body.need(body.objs, "data")
+    ]
+    return data(state.set_provider_configs(items))
+
+
+def retrieve_provider_configs(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id = body.need(body.text, "customer_id")
+    return data(state.provider_configs(customer_id, bool(body.flag("include_archived"))))
+
+
+def archive_provider_configs(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id = body.need(body.text, "customer_id")
+    config_ids = body.need(body.texts, "customer_billing_provider_configuration_ids")
+    state.archive_provider_configs(customer_id, config_ids)
+    return data({"customer_id": customer_id, "customer_billing_provider_configuration_ids": config_ids})
+
+
+def _provider_in_path(call: Call) -> str:
+    return check_text(
+        call.params["billing_provider_type"], "billing_provider_type", choices=BILLING_PROVIDERS
+    )
+
+
+def _legacy_billing_config(body: Fields) -> dict[str, Any]:
+    """The stored fields of a Plans-era billing config."""
+    config = {
+        "billing_provider_customer_id": body.need(body.text, "billing_provider_customer_id"),
+        "stripe_collection_method": body.text("stripe_collection_method", choices=STRIPE_COLLECTION_METHODS),
+        "aws_customer_id": body.text("aws_customer_id"),
+        "aws_customer_account_id": body.text("aws_customer_account_id"),
+        "aws_product_code": body.text("aws_product_code"),
+        "aws_region": body.text("aws_region", choices=AWS_REGIONS),
+        "aws_is_subscription_product": body.flag("aws_is_subscription_product"),
+    }
+    return {k: v for k, v in config.items() if v is not None}
+
+
+def _billing_config_with_type(body: Fields | None) -> tuple[str, dict[str, Any]] | None:
+    """create's `billing_config`: the provider type is in the body, not in the path."""
+    if body is None:
+        return None
+    return body.need(body.text, "billing_provider_type", choices=BILLING_PROVIDERS), _legacy_billing_config(
+        body
+    )
+
+
+def _provider_config(item: Fields, providers: Sequence[str]) -> ProviderConfigInput:
+    provider = item.need(item.text, "billing_provider", choices=providers)
+    method, method_id = _check_delivery(item, DELIVERY_METHODS)
+    return ProviderConfigInput(
+        billing_provider=provider,
+        configuration=item.free_obj("configuration") or {},
+        delivery_method=method,
+        delivery_method_id=method_id,
+        tax_provider=item.text("tax_provider", choices=TAX_PROVIDERS),
+    )
+
+
+def _check_delivery(item: Fields, methods: Sequence[str]) -> tuple[str | None, str | None]:
+    method = item.text("delivery_method", choices=methods)
+    method_id = item.text("delivery_method_id", uuid=True)
+    if method is None and method_id is None:
+        raise item.error("delivery_method", "delivery_method or delivery_method_id is required")
+    return method, method_id
+
+
+# ---------------------------------------------------------------------- plans
+
+
+def list_plans(state: State, call: Call) -> Reply:
+    return page(*state.list_plans(call.query.page()))
+
+
+def list_customer_plans(state: State, call: Call) -> Reply:
+    return page(*state.list_customer_plans(call.params["customer_id"], call.query.page()))
+
+
+def add_customer_plan(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    starting_on = body.need(body.time, "starting_on", midnight=True)
+    ending_before = body.time("ending_before", midnight=True)
+    if ending_before is not None and ending_before <= starting_on:
+        raise body.error("ending_before", "must be after starting_on")
+    for adjustment in body.objs("price_adjustments") or []:
+        adjustment.need(adjustment.text, "charge_id")
+        adjustment.need(adjustment.text, "adjustment_type", choices=PRICE_ADJUSTMENT_TYPES)
+        adjustment.need(adjustment.number, "start_period")
+        for name in ("value", "quantity", "tier"):
+            adjustment.number(name)
+    for overage in body.objs("overage_rate_adjustments") or []:
+        overage.need(overage.text, "custom_credit_type_id")
+        overage.need(overage.text, "fiat_currency_credit_type_id")
+        overage.need(overage.number, "to_fiat_conversion_factor")
+    customer_plan_id = state.add_customer_plan(
+        call.params["customer_id"],
+        plan_id=body.need(body.text, "plan_id"),
+        starting_on=starting_on,
+        ending_before=ending_before,
+        net_payment_terms_days=body.number("net_payment_terms_days"),
+        trial=_trial(body.obj("trial_spec")),
+    )
+    return data({"id": customer_plan_id})
+
+
+def end_customer_plan(state: State, call: Call) -> Reply:
+    body = _optional_body(call)
+    body.flag("void_invoices")
+    body.flag("void_stripe_invoices")
+    state.end_customer_plan(
+        call.params["customer_id"], call.params["customer_plan_id"], body.time("ending_before", midnight=True)
+    )
+    return Reply(200, {})
+
+
+def _trial(spec: Fields | None) -> Trial | None:
+    if spec is None:
+        return None
+    cap = spec.obj("spending_cap")
+    return Trial(
+        spec.need(spec.number, "length_in_days"),
+        None if cap is None else cap.need(cap.text, "credit_type_id"),
+        None if cap is None else cap.need(cap.number, "amount"),
+    )
+
+
+# ---------------------------------------------------------------------- custom fields
+
+
+def add_field_key(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    state.custom_fields.add_key(
+        _entity(body), body.need(body.text, "key", min_len=1), body.need(body.flag, "enforce_uniqueness")
+    )
+    return EMPTY
+
+
+def list_field_keys(state: State, call: Call) -> Reply:
+    body = _optional_body(call)
+    entities = body.texts("entities", choices=ENTITIES)
+    request = PageRequest(KEYS_PAGE_SIZE, call.query.text("next_page"))  # this listing takes no limit
+    return page(*state.list_field_keys(entities, request))
+
+
+def set_field_values(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    entity, entity_id = _entity(body), body.need(body.text, "entity_id")
+    state.set_field_values(entity, entity_id, body.need(body.text_map, "custom_fields"))
+    return EMPTY
+
+
+def delete_field_values(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    entity, entity_id = _entity(body), body.need(body.text, "entity_id")
+    state.delete_field_values(entity, entity_id, body.need(body.texts, "keys"))
+    return EMPTY
+
+
+def remove_field_key(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    state.custom_fields.remove_key(_entity(body), body.need(body.text, "key"))
+    return EMPTY
+
+
+def _entity(body: Fields) -> str:
+    return body.need(body.text, "entity", choices=ENTITIES)
+
+
+# ---------------------------------------------------------------------- usage
+
+
+def ingest(state: State, call: Call) -> Reply:
+    """The body is a bare array of 1 to 100 events; all are checked before any is stored."""
+    if not isinstance(call.body, list):
+        raise ApiError(400, "request body: expected a JSON array of events")
+    if not 1 <= len(call.body) <= MAX_EVENTS:
+        raise ApiError(400, f"request body: expected 1 to {MAX_EVENTS} events, got {len(call.body)}")
+    for index, event in enumerate(call.body):
+        item = Fields(event, f"[{index}]")
+        item.need(item.text, "transaction_id", min_len=1, max_len=128)
+        item.need(item.text, "customer_id", min_len=1)
+        item.need(item.text, "event_type", min_len=1)
+        item.need(item.time, "timestamp")
+        item.free_obj("properties")
+    state.ingest(call.body)
+    return EMPTY
+
+
+# ---------------------------------------------------------------------- routing
+
+
+@attrs.frozen
+class Route:
+    method: str
+    template: str  # the OpenAPI path template
+    operation: Operation
+    pattern: re.Pattern[str]
+
+
+def _route(method: str, template: str, operation: Operation) -> Route:
+    regex = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(template))
+    return Route(method, template, operation, re.compile(regex))
+
+
+# Literal paths come before templated ones: /v1/customers/archive is not a customer id.
+ROUTES = (
+    _route("POST", "/v1/customers", create_customer),
+    _route("GET", "/v1/customers", list_customers),
+    _route("POST", "/v1/customers/archive", archive_customer),
+    _route("GET", "/v1/customers/{customer_id}", retrieve_customer),
+    _route("POST", "/v1/customers/{customer_id}/setName", set_name),
+    _route("POST", "/v1/customers/{customer_id}/setIngestAliases", set_ingest_aliases),
+    _route("POST", "/v1/customers/{customer_id}/updateConfig", update_config),
+    _route("POST", "/v1/customers/{customer_id}/billing-config/{billing_provider_type}", set_billing_config),
+    _route(
+        "GET", "/v1/customers/{customer_id}/billing-config/{billing_provider_type}", retrieve_billing_config
+    ),
+    _route(
+        "DELETE", "/v1/customers/{customer_id}/billing-config/{billing_provider_type}", delete_billing_config
+    ),
+    _route("POST", "/v1/setCustomerBillingProviderConfigurations", set_provider_configs),
+    _route("POST", "/v1/getCustomerBillingProviderConfigurations", retrieve_provider_configs),
+    _route("POST", "/v1/archiveCustomerBillingProviderConfigurations", archive_provider_configs),
+    _route("GET", "/v1/customers/{customer_id}/plans", list_customer_plans),
+    _route("POST", "/v1/customers/{customer_id}/plans/add", add_customer_plan),
+    _route("POST", "/v1/customers/{customer_id}/plans/{customer_plan_id}/end", end_customer_plan),
+    _route("GET", "/v1/plans", list_plans),
+    _route("POST", "/v1/customFields/addKey", add_field_key),
+    _route("POST", "/v1/customFields/listKeys", list_field_keys),
+    _route("POST", "/v1/customFields/setValues", set_field_values),
+    _route("POST", "/v1/customFields/deleteValues", delete_field_values),
+    _route("POST", "/v1/customFields/removeKey", remove_field_key),
+    _route("POST", "/v1/ingest", ingest),
+)
+
+
+def match(method: str, raw_path: str) -> tuple[Route, dict[str, str]]:
+    """The route for a request and its decoded path parameters; 404 or 405 as an ApiError."""
+    allowed: list[str] = []
+    for route in ROUTES:
+        found = route.pattern.fullmatch(raw_path)
+        if found is None:
+            continue
+        if route.method == method:
+            return route, {k: unquote(v) for k, v in found.groupdict().items()}
+        allowed.append(route.method)
+    if allowed:
+        methods = ", ".join(dict.fromkeys(allowed))
+        raise ApiError(405, f"method {method} not allowed here", (("Allow", methods),))
+    raise ApiError(404, f"no such endpoint: {method} {raw_path}")

@@ -1,0 +1,24 @@
+"""Developer sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s typing``."""
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typing"]
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    session.install("ruff")
+    session.run("ruff", "check", "metronome_async", "tests")
+    session.run("ruff", "format", "--check", "metronome_async", "tests")
+
+
+@nox.session
+def typing(session: nox.Session) -> None:
+    session.install("-e", ".[test]", "mypy")
+    session.run("mypy", "--strict", "metronome_async")
