@@ -18,6 +18,6 @@ class Exchange:
     raw_body: bytes = attrs.field(repr=False)
     status: int
     response_body: Any  # parsed JSON, or None for an empty body
-    idempotency_key: str | None
+    idempotency_key: str | None  # the Idempotency-Key header as sent (honoured on POST only)
     fault: str | None  # "rate_limit", "error" or "disconnect" when an injected fault answered
     replayed: bool = False  # answered from the Idempotency-Key store without executing
