@@ -49,7 +49,7 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
 
 
 def is_retryable(error: Exception) -> bool:
-    """Connection failures, timeouts, 408, 429 and 5xx; never 409 or another 4xx."""
+    """Connection failures, timeouts, 408, 429 and 5xx; never 409 or another 4xx, nor a keyed POST's 500."""
     if isinstance(error, APIConnectionError):
         return True
     if not isinstance(error, APIStatusError):
@@ -59,6 +59,8 @@ def is_retryable(error: Exception) -> bool:
         return hint == "true"
     if isinstance(error, RateLimitError) and (error.retry_after or 0.0) > MAX_RETRY_AFTER:
         return False
+    if error.status_code == 500 and error.idempotency_key is not None:
+        return False  # Metronome stores a 500 under its Idempotency-Key: the same key only gets it again
     return error.status_code in _RETRYABLE_STATUS or error.status_code >= 500
 
 

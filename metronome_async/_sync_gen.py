@@ -13,25 +13,30 @@ import sys
 import typing
 from pathlib import Path
 
-from metronome_async import models
 from metronome_async._client import AsyncMetronome
 from metronome_async.resources._base import Resource
 
 TARGET = Path(__file__).with_name("sync.py")
 LINE_LENGTH = 110
 
-# Where each name used in a signature comes from.
+# Names in signatures that are not classes, and so cannot say where they come from.
 _HOMES = {
     "Any": "typing",
-    "Iterable": "collections.abc",
-    "Mapping": "collections.abc",
-    "Sequence": "collections.abc",
-    "datetime": "datetime",
     "UNSET": "metronome_async._serde",
     "Unset": "metronome_async._serde",
-    **{name: "metronome_async.models" for name in models.__all__},
+    "Progress": "metronome_async.bulk",
 }
-_IGNORED = {"None", "str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "builtins", "AsyncPager"}
+
+
+def _home(name: str, namespaces: list[dict[str, object]]) -> str | None:
+    """The module to import ``name`` from: a known alias, or a class seen by the async resources."""
+    if name in _HOMES:
+        return _HOMES[name]
+    for namespace in namespaces:
+        found = namespace.get(name)
+        if isinstance(found, type):
+            return found.__module__
+    return None
 
 
 def _resources(owner: type) -> dict[str, type[Resource]]:
@@ -192,8 +197,11 @@ def render() -> str:
         "metronome_async._client": ["AsyncMetronome"],
         "metronome_async._sync_runtime": ["LoopThread", "SyncClientBase", "SyncPager"],
     }
-    for name in used & set(_HOMES):
-        imports.setdefault(_HOMES[name], []).append(name)
+    namespaces = [vars(sys.modules[base.__module__]) for cls in classes for base in cls.__mro__]
+    for name in sorted(used):
+        home = _home(name, namespaces)
+        if home is not None and home != "builtins":
+            imports.setdefault(home, []).append(name)
     for cls in classes:
         imports.setdefault(cls.__module__, []).append(cls.__name__)
     for cls in _shared(AsyncMetronome).values():

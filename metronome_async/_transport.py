@@ -16,6 +16,7 @@ import aiohttp
 
 from metronome_async._retry import with_retries
 from metronome_async._serde import UNSET, dumps, loads
+from metronome_async._throttle import AdaptiveRate
 from metronome_async._version import USER_AGENT
 from metronome_async.errors import APIConnectionError, APITimeoutError, error_for_status
 
@@ -44,6 +45,7 @@ class Transport:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots: asyncio.Semaphore | None = None
         self._closed = False
+        self.pacer = AdaptiveRate()
         self._send = with_retries(self._attempt, max_retries)
 
     async def request(
@@ -83,6 +85,9 @@ class Transport:
         headers = self._read_headers if data is None else self._write_headers
         if idempotency_key is not None:
             headers = {**headers, "Idempotency-Key": idempotency_key}
+        pacer = self.pacer
+        if pacer.rate is not None:  # a rate limit has been met: keep under it
+            await pacer.wait_turn()
         started = perf_counter()
         async with slots:  # held for the attempt only, never while a retry sleeps
             try:
@@ -105,9 +110,19 @@ class Transport:
                 (perf_counter() - started) * 1000,
             )
         body = _decode(raw)
+        if status == 429:
+            pacer.rate_limited()
+        elif status < 400:
+            pacer.succeeded()
         if status >= 400:
             raise error_for_status(
-                status, body, response.headers, reason=response.reason or "", method=method, path=path
+                status,
+                body,
+                response.headers,
+                reason=response.reason or "",
+                method=method,
+                path=path,
+                idempotency_key=idempotency_key,
             )
         return body
 
@@ -143,6 +158,10 @@ class Transport:
     @property
     def closed(self) -> bool:
         return self._closed
+
+    @property
+    def max_concurrency(self) -> int:
+        return self._max_concurrency
 
 
 def _decode(raw: bytes) -> Any:

@@ -45,11 +45,12 @@ def flag(name: str, value: Any) -> bool:
     return value
 
 
-def page_size(value: Any, name: str = "limit") -> int:
+def page_size(value: Any, name: str = "limit", *, maximum: int = MAX_PAGE_SIZE) -> int:
+    """A whole number from 1 to ``maximum`` (a page size, by default)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be a whole number, not {value!r}")
-    if not 1 <= value <= MAX_PAGE_SIZE:
-        raise ValueError(f"{name} must be between 1 and {MAX_PAGE_SIZE}, not {value}")
+    if not 1 <= value <= maximum:
+        raise ValueError(f"{name} must be between 1 and {maximum}, not {value}")
     return value
 
 

@@ -82,6 +82,8 @@ async def _emulator(args: argparse.Namespace) -> None:
     async with FakeMetronome(port=args.port, api_key=args.api_key) as fake:
         print(f"Metronome emulator at {fake.url}")
         print(f"API key: {fake.api_key}")
+        for name in args.plan:
+            print(f"Plan {name}: {fake.create_plan(name=name)}")
         print("Press Ctrl+C to stop.", flush=True)
         await asyncio.Event().wait()
 
@@ -96,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     emulator = commands.add_parser("emulator", help="serve the embedded Metronome until interrupted")
     emulator.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
     emulator.add_argument("--api-key", help="API key to accept (default: a random one, printed)")
+    emulator.add_argument(
+        "--plan", action="append", default=[], metavar="NAME", help="create a plan at start (repeatable)"
+    )
     return parser
 
 

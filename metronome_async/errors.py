@@ -50,10 +50,13 @@ class APIStatusError(APIError):
         headers: Mapping[str, str] | None = None,
         method: str = "",
         path: str = "",
+        idempotency_key: str | None = None,
     ) -> None:
         self.status_code = status_code
         self.body = body
         self.headers: Mapping[str, str] = headers or {}
+        self.idempotency_key = idempotency_key
+        """The Idempotency-Key the request carried; Metronome keeps its answer, errors too, for that key."""
         super().__init__(f"{status_code}: {message}", method=method, path=path)
         self.message = message
 
@@ -121,11 +124,26 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 
 
 def error_for_status(
-    status: int, body: Any, headers: Mapping[str, str], *, reason: str, method: str, path: str
+    status: int,
+    body: Any,
+    headers: Mapping[str, str],
+    *,
+    reason: str,
+    method: str,
+    path: str,
+    idempotency_key: str | None = None,
 ) -> APIStatusError:
     """The typed error for a failed response, with the server's message when it gave one."""
     cls = _BY_STATUS.get(status) or (InternalServerError if status >= 500 else APIStatusError)
     message = body.get("message") if isinstance(body, dict) else None
     if not isinstance(message, str) or not message:
         message = body if isinstance(body, str) and body else reason or "HTTP error"
-    return cls(message, status_code=status, body=body, headers=headers, method=method, path=path)
+    return cls(
+        message,
+        status_code=status,
+        body=body,
+        headers=headers,
+        method=method,
+        path=path,
+        idempotency_key=idempotency_key,
+    )

@@ -7,11 +7,15 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from metronome_async._churn import ArchiveReport
 from metronome_async._client import AsyncMetronome
+from metronome_async._provision import ProvisionResult, ProvisionSpec
 from metronome_async._serde import UNSET, Unset
 from metronome_async._sync_runtime import LoopThread, SyncClientBase, SyncPager
+from metronome_async.bulk import Progress, ProvisionReport
 from metronome_async.models import (
     BillingConfig,
     BillingProviderConfiguration,
@@ -120,6 +124,18 @@ class SyncCustomers:
             customer_billing_provider_configuration_ids=customer_billing_provider_configuration_ids,
         )
 
+    def archive_churned(
+        self,
+        customer_id: str,
+        *,
+        end_plans: bool = False,
+        dry_run: bool = False,
+    ) -> ArchiveReport:
+        """Archive a customer who left. Refuses (ActivePlanError) while a plan has not ended, unless
+        ``end_plans=True``; then archives and confirms the customer left the active list. ``dry_run=True``
+        reports what it would do and changes nothing."""
+        return self._loop.call(self._async.archive_churned, customer_id, end_plans=end_plans, dry_run=dry_run)
+
     def create(
         self,
         *,
@@ -171,6 +187,56 @@ class SyncCustomers:
         )
         return SyncPager(pager, self._loop)
 
+    def provision(
+        self,
+        *,
+        name: str,
+        ingest_aliases: Sequence[str],
+        external_id: str | None = None,
+        custom_fields: Mapping[str, str] | None = None,
+        billing_provider_type: str | None = None,
+        billing_provider_customer_id: str | None = None,
+        stripe_collection_method: str | None = None,
+        plan_id: str | None = None,
+        starting_on: datetime | str | None = None,
+    ) -> ProvisionResult:
+        """Create a customer, connect its billing provider, put it on a plan. Safe to call again after a
+        failure or a crash: the first ingest alias identifies the customer, so it is found, never made
+        twice, and finished steps are not repeated. A failure part-way raises ProvisionError naming the
+        steps done."""
+        return self._loop.call(
+            self._async.provision,
+            name=name,
+            ingest_aliases=ingest_aliases,
+            external_id=external_id,
+            custom_fields=custom_fields,
+            billing_provider_type=billing_provider_type,
+            billing_provider_customer_id=billing_provider_customer_id,
+            stripe_collection_method=stripe_collection_method,
+            plan_id=plan_id,
+            starting_on=starting_on,
+        )
+
+    def provision_many(
+        self,
+        items: Iterable[Mapping[str, Any] | ProvisionSpec],
+        *,
+        journal: str | Path | None = None,
+        on_progress: Progress | None = None,
+        concurrency: int | None = None,
+    ) -> ProvisionReport:
+        """``provision`` for many customers, concurrently (``concurrency``, default the client's
+        ``max_concurrency``). Every item (a mapping of ``provision``'s arguments) is checked before the first
+        request. With a ``journal`` file, a rerun after a crash resumes where the last run stopped.
+        ``on_progress(outcome, done, total)`` is called after each item."""
+        return self._loop.call(
+            self._async.provision_many,
+            items,
+            journal=journal,
+            on_progress=on_progress,
+            concurrency=concurrency,
+        )
+
     def retrieve(self, customer_id: str) -> Customer:
         return self._loop.call(self._async.retrieve, customer_id)
 
@@ -204,6 +270,7 @@ class SyncCustomers:
         aws_customer_id: str | None = None,
         aws_customer_account_id: str | None = None,
         aws_region: str | None = None,
+        idempotency_key: str | None = None,
     ) -> None:
         """Connect the customer to an account in a billing provider (the guide's "set billing config")."""
         return self._loop.call(
@@ -216,6 +283,7 @@ class SyncCustomers:
             aws_customer_id=aws_customer_id,
             aws_customer_account_id=aws_customer_account_id,
             aws_region=aws_region,
+            idempotency_key=idempotency_key,
         )
 
     def set_billing_provider_configurations(

@@ -49,14 +49,34 @@ async def test_every_post_carries_one_idempotency_key_per_call(
 
 
 async def test_retries_reuse_the_key_and_give_up_with_the_typed_error(fake: FakeMetronome) -> None:
-    fake.configure(error_rate=1.0)
+    fake.configure(disconnect_rate=1.0)
     async with _client(fake, max_retries=2) as client:
-        with pytest.raises(InternalServerError) as caught:
-            await client.customers.create(name="Never")
-    assert caught.value.status_code == 500 and caught.value.body
+        with pytest.raises(APIConnectionError):
+            await client.customers.create(name="Once", ingest_aliases=["once"])
     attempts = [ex for ex in fake.exchanges if ex.path == "/v1/customers"]
     assert len(attempts) == 3
     assert len({ex.idempotency_key for ex in attempts}) == 1
+    assert [ex.replayed for ex in attempts] == [False, True, True]
+    assert len(fake.customers()) == 1, "the write happened once; the retries were answered from the key's record"
+
+
+async def test_a_500_to_a_keyed_post_is_not_retried_with_the_same_key(fake: FakeMetronome) -> None:
+    """Metronome stores a 500 under the request's Idempotency-Key: resending the key only replays it."""
+    fake.configure(error_rate=1.0)
+    async with _client(fake, max_retries=3) as client:
+        with pytest.raises(InternalServerError) as caught:
+            await client.customers.create(name="Never")
+    assert caught.value.status_code == 500 and caught.value.body
+    assert fake.count("POST", "/v1/customers") == 1
+    assert caught.value.idempotency_key == fake.exchanges[0].idempotency_key
+
+
+async def test_a_read_is_retried_on_500_until_retries_run_out(fake: FakeMetronome) -> None:
+    fake.configure(error_rate=1.0)
+    async with _client(fake, max_retries=2) as client:
+        with pytest.raises(InternalServerError):
+            await client.customers.retrieve(UNKNOWN)
+    assert fake.count("GET") == 3
 
 
 async def test_reads_succeed_through_a_high_error_rate(fake: FakeMetronome) -> None:

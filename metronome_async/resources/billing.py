@@ -50,6 +50,7 @@ class BillingConfigurationMethods(Resource):
         aws_customer_id: str | None = None,
         aws_customer_account_id: str | None = None,
         aws_region: str | None = None,
+        idempotency_key: str | None = None,
     ) -> None:
         """Connect the customer to an account in a billing provider (the guide's "set billing config")."""
         path = _billing_config_path(customer_id, billing_provider_type)
@@ -64,7 +65,10 @@ class BillingConfigurationMethods(Resource):
             "aws_region": aws_region,
         }
         await self._transport.request(
-            "POST", path, body={key: wire_value(value) for key, value in body.items() if value is not None}
+            "POST",
+            path,
+            body={key: wire_value(value) for key, value in body.items() if value is not None},
+            idempotency_key=idempotency_key,
         )
 
     async def retrieve_billing_config(

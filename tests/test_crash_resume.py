@@ -1,0 +1,75 @@
+"""A bulk job killed with SIGKILL part-way, then rerun: the rerun finishes the job, with no duplicate
+customers and no completed step repeated. Everything runs in real processes over loopback."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from metronome_async import Metronome
+
+JOB = Path(__file__).with_name("crash_job.py")
+COUNT = 300
+
+
+@pytest.fixture
+def emulator() -> Iterator[tuple[str, str, str]]:
+    """``metronome-async emulator`` in its own process, with one plan; yields its URL, API key and plan id."""
+    command = [sys.executable, "-m", "metronome_async", "emulator", "--port", "0", "--api-key", "crash-key"]
+    process = subprocess.Popen([*command, "--plan", "Pro"], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    try:
+        url = plan_id = ""
+        for line in process.stdout:
+            if line.startswith("Metronome emulator at "):
+                url = line.split(" at ", 1)[1].strip()
+            if line.startswith("Plan Pro: "):
+                plan_id = line.split(": ", 1)[1].strip()
+                break
+        assert url and plan_id, "the emulator did not start"
+        yield url, "crash-key", plan_id
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _run_job(url: str, key: str, journal: Path, plan_id: str, kill_after: int | None) -> dict[str, int] | None:
+    job = subprocess.Popen(
+        [sys.executable, str(JOB), url, key, str(journal), str(COUNT), plan_id], stdout=subprocess.PIPE, text=True
+    )
+    assert job.stdout is not None
+    for line in job.stdout:
+        if kill_after is not None and line.startswith("done ") and int(line.split()[1]) >= kill_after:
+            job.send_signal(signal.SIGKILL)
+            job.wait(timeout=10)
+            return None
+        if line.startswith("{"):
+            job.wait(timeout=10)
+            return dict(json.loads(line))
+    raise AssertionError(f"the job ended without a report (exit {job.wait(timeout=10)})")
+
+
+def test_a_killed_job_resumes_without_duplicates(emulator: tuple[str, str, str], tmp_path: Path) -> None:
+    url, key, plan_id = emulator
+    journal = tmp_path / "crash.sqlite"
+    with Metronome(api_key=key, base_url=url) as client:
+        assert _run_job(url, key, journal, plan_id, kill_after=COUNT // 3) is None
+        created_before_kill = len(client.customers.list().to_list())
+        assert 0 < created_before_kill < COUNT
+        totals = _run_job(url, key, journal, plan_id, kill_after=None)
+        assert totals is not None and totals["failed"] == 0, totals
+        assert sum(totals.values()) == COUNT
+        assert totals["done_earlier"] >= COUNT // 3, "finished items were not redone"
+        customers = client.customers.list().to_list()
+        assert len(customers) == COUNT, "no duplicates, none lost"
+        assert len({c.ingest_aliases[0] for c in customers}) == COUNT
+        for customer in customers[:: COUNT // 30]:
+            assert len(client.customers.plans.list(customer.id).to_list()) == 1, "no plan added twice"
+            assert client.customers.retrieve_billing_config(customer.id, "stripe").billing_provider_customer_id
+
