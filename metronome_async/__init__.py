@@ -1,8 +1,11 @@
 """metronome_async: an async-first client for the Metronome billing API, with a blocking facade."""
 
+from metronome_async._churn import ActivePlanError, ArchiveReport
 from metronome_async._client import AsyncMetronome
+from metronome_async._provision import ProvisionError, ProvisionResult, ProvisionSpec
 from metronome_async._serde import UNSET
 from metronome_async._version import __version__
+from metronome_async.bulk import ItemOutcome, ProvisionReport
 from metronome_async.errors import (
     APIConnectionError,
     APIError,
@@ -39,6 +42,8 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "ActivePlanError",
+    "ArchiveReport",
     "AsyncMetronome",
     "AsyncPager",
     "AuthenticationError",
@@ -52,12 +57,17 @@ __all__ = [
     "Customer",
     "CustomerPlan",
     "InternalServerError",
+    "ItemOutcome",
     "Metronome",
     "MetronomeError",
     "NotFoundError",
     "Page",
     "PermissionDeniedError",
     "Plan",
+    "ProvisionError",
+    "ProvisionReport",
+    "ProvisionResult",
+    "ProvisionSpec",
     "RateLimitError",
     "UnprocessableEntityError",
     "UsageEvent",
