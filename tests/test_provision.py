@@ -169,7 +169,7 @@ async def test_a_changed_item_is_not_resumed_blindly(client: AsyncMetronome, tmp
 
 async def test_provision_many_through_faults_accounts_for_every_item(fake: FakeMetronome) -> None:
     plan_id = fake.create_plan(name="Pro")
-    fake.configure(error_rate=0.05, disconnect_rate=0.02, rate_limit=1500, seed=11)
+    fake.configure(error_rate=0.05, disconnect_rate=0.02, rate_limit=800, seed=11)
     async with AsyncMetronome(api_key=fake.api_key, base_url=fake.url, max_retries=6) as client:
         report = await client.customers.provision_many(_items(2000, plan_id))
     assert report.ok, [str(f.error) for f in report.failures[:5]]
@@ -178,7 +178,7 @@ async def test_provision_many_through_faults_accounts_for_every_item(fake: FakeM
     assert len(customers) == 2000, "no duplicates, none lost"
     assert len({c["ingest_aliases"][0] for c in customers}) == 2000
     faults = {ex.fault for ex in fake.exchanges}
-    assert {"error", "disconnect"} <= faults, "the faults did happen"
+    assert {"error", "disconnect", "rate_limit"} <= faults, "the faults did happen"
     fake.configure(error_rate=0, disconnect_rate=0, rate_limit=None)
     plans = [await _plans(fake, c["id"]) for c in customers[:200]]
     assert all(count == 1 for count in plans), "no plan added twice"
