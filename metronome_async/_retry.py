@@ -91,7 +91,17 @@ def _log_retry(details: Any) -> None:
 
 
 def with_retries(attempt: Callable[..., Awaitable[T]], max_retries: int) -> Callable[..., Awaitable[T]]:
-    """``attempt`` retried on retryable errors, up to ``max_retries`` more times, sleeping between tries."""
+    """``attempt`` retried on retryable errors, up to ``max_retries`` more times, sleeping between tries.
+
+    The first try is a plain call: the happy path pays nothing for retries. Its failure is handed to backoff,
+    which counts it, waits, and drives the tries that follow.
+    """
+
+    async def replay_then_attempt(first_error: list[Exception], *args: Any) -> T:
+        if first_error:
+            raise first_error.pop()  # the failure the plain call already had: backoff waits and counts it
+        return await attempt(*args)
+
     retrying: Callable[..., Awaitable[T]] = backoff.on_exception(
         _delays,
         (APIConnectionError, APIStatusError),
@@ -100,5 +110,14 @@ def with_retries(attempt: Callable[..., Awaitable[T]], max_retries: int) -> Call
         jitter=None,
         on_backoff=_log_retry,
         logger=None,
-    )(attempt)
-    return retrying
+    )(replay_then_attempt)
+
+    async def call(*args: Any) -> T:
+        try:
+            return await attempt(*args)
+        except (APIConnectionError, APIStatusError) as error:
+            if max_retries == 0 or not is_retryable(error):
+                raise
+            return await retrying([error], *args)
+
+    return call

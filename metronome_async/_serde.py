@@ -62,6 +62,13 @@ def format_datetime(value: datetime, name: str) -> str:
 
 def parse_datetime(text: str) -> datetime:
     """Parse RFC 3339 (``Z`` or an offset, any number of fraction digits) into an aware datetime."""
+    try:  # Python 3.11+ reads RFC 3339 as it comes; the slower path below is for 3.10 and odd spellings
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        if parsed.tzinfo is not None:
+            return parsed
     normalized = text.strip().replace("z", "Z").replace(" ", "T", 1)
     if normalized.endswith("Z"):
         normalized = normalized[:-1] + "+00:00"
