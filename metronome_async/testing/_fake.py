@@ -1,22 +1,26 @@
-"""FakeMetronome: lifecycle (in the running loop or in a thread), fault settings, seeding, inspection."""
+"""FakeMetronome: lifecycle (in the running loop or in a thread), fault settings, seeding, inspection,
+signed webhooks."""
 
 from __future__ import annotations
 
 import asyncio
 import secrets
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import Any, ParamSpec, TypeVar
 
 from aiohttp import web
 
+from metronome_async.webhooks import KNOWN_EVENT_TYPES, AlertType
+
 from ._exchange import Exchange
 from ._faults import Faults, FaultSettings
 from ._server import Handler
 from ._state import State
-from ._wire import ENTITIES, ApiError
+from ._webhooks import DEFAULT_RETRY_DELAYS, WebhookDelivery, WebhookSender, check_delays
+from ._wire import ENTITIES, ApiError, format_rfc3339, new_id
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -29,6 +33,8 @@ class FakeMetronome:
     `async with FakeMetronome() as fake:` serves from the running event loop; `with FakeMetronome()
     as fake:` serves from a background thread, for blocking code. Fault keywords are those of
     `configure`. `cursor_ttl` is how long (by the fake's clock) a `next_page` cursor stays valid.
+    `record_limit` bounds `exchanges` to the most recent ones (None: keep all; 0: record none).
+    `webhook_url`/`webhook_secret`/`webhook_retry_delays`: see `set_webhook`.
     """
 
     def __init__(
@@ -43,10 +49,22 @@ class FakeMetronome:
         disconnect_rate: float | None = None,
         latency: float | None = None,
         seed: int | None = None,
+        fault_paths: str | Collection[str] | None = None,
+        fault_methods: str | Collection[str] | None = None,
         cursor_ttl: float = 600.0,
+        record_limit: int | None = None,
+        webhook_url: str | None = None,
+        webhook_secret: str | None = None,
+        webhook_retry_delays: Iterable[float] = DEFAULT_RETRY_DELAYS,
     ) -> None:
+        if record_limit is not None and (
+            isinstance(record_limit, bool) or not isinstance(record_limit, int) or record_limit < 0
+        ):
+            raise ValueError(f"record_limit must be None or a whole number, 0 or more, not {record_limit!r}")
         self.api_key = api_key or "fake_" + secrets.token_hex(16)
-        self.exchanges: list[Exchange] = []  # append-only: safe to read from another thread
+        # Appended to by the fake's loop; read it from another thread through a copy: list(fake.exchanges).
+        self.exchanges: list[Exchange] = []
+        self._record_limit = record_limit
         self._host = host
         self._port = port
         self._state = State(cursor_ttl=cursor_ttl)
@@ -57,8 +75,11 @@ class FakeMetronome:
             disconnect_rate=disconnect_rate,
             latency=latency,
             seed=seed,
+            fault_paths=fault_paths,
+            fault_methods=fault_methods,
         )
         self._faults = Faults(settings)
+        self._webhooks = WebhookSender(webhook_url, webhook_secret, webhook_retry_delays)
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
         self._thread: tuple[asyncio.AbstractEventLoop, threading.Thread] | None = None
@@ -79,7 +100,7 @@ class FakeMetronome:
         """Listen, in the running event loop."""
         if self._runner is not None:
             raise RuntimeError("FakeMetronome is already running")
-        handler = Handler(self._state, self._faults, self.api_key, self.exchanges)
+        handler = Handler(self._state, self._faults, self.api_key, self._record)
         runner = web.AppRunner(handler.app(), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
         await runner.setup()
         try:
@@ -90,10 +111,13 @@ class FakeMetronome:
         host, port = runner.addresses[0][:2]
         self._runner = runner
         self._url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        await self._webhooks.start()
 
     async def stop(self) -> None:
+        """Stop serving; webhook deliveries still pending are cancelled."""
         runner, self._runner, self._url = self._runner, None, None
         if runner is not None:
+            await self._webhooks.stop()
             await runner.cleanup()
 
     async def __aenter__(self) -> FakeMetronome:
@@ -139,8 +163,9 @@ class FakeMetronome:
     # ------------------------------------------------------------------ faults
 
     def configure(self, **faults: Any) -> None:
-        """Change rate_limit, retry_after, error_rate, disconnect_rate, latency or seed, also while
-        running; None or 0 turns a fault off. An unknown name raises TypeError."""
+        """Change rate_limit, retry_after, error_rate, disconnect_rate, latency, seed, fault_paths or
+        fault_methods, also while running; None or 0 turns a fault off, and None for fault_paths /
+        fault_methods lets the faults hit every request again. An unknown name raises TypeError."""
         self._faults.configure(**faults)
 
     @property
@@ -154,6 +179,25 @@ class FakeMetronome:
     ) -> str:
         """A plan that customers can be put on; returns its id."""
         return self._locked(self._state.create_plan, name, description, dict(custom_fields or {}))
+
+    def seed_customers(
+        self,
+        n: int,
+        *,
+        name_prefix: str = "Customer",
+        archived: int = 0,
+        alias_prefix: str | None = None,
+    ) -> list[str]:
+        """Insert `n` customers straight into the state (no HTTP, no exchanges; 100,000 take about a
+        second) and return their ids in creation order. They are named `f"{name_prefix} {k}"`, k counting
+        every customer of the fake; with `alias_prefix`, each gets the ingest alias (and external id)
+        `f"{alias_prefix}{k}"`. The last `archived` of them are archived."""
+        for name, value in (("n", n), ("archived", archived)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be a whole number, 0 or more, not {value!r}")
+        if archived > n:
+            raise ValueError(f"archived ({archived}) cannot be more than n ({n})")
+        return self._locked(self._state.seed_customers, n, name_prefix, archived, alias_prefix)
 
     def add_custom_field_key(self, entity: str, key: str, enforce_uniqueness: bool = False) -> None:
         if entity not in ENTITIES:
@@ -179,14 +223,106 @@ class FakeMetronome:
         its id or any of its current ingest aliases)."""
         return self._locked(self._state.events, customer_id)
 
-    def count(self, method: str | None = None, path: str | None = None) -> int:
-        """Recorded exchanges with this method and this path (concrete, or the route template)."""
+    def count(self, method: str | None = None, path: str | None = None, *, status: int | None = None) -> int:
+        """Recorded exchanges with this method, this path (concrete, or the route template) and this
+        status; None matches any."""
         return sum(
             1
             for ex in list(self.exchanges)
             if (method is None or ex.method == method.upper())
             and (path is None or path in (ex.path, ex.route))
+            and (status is None or ex.status == status)
         )
+
+    def reset_exchanges(self) -> None:
+        """Forget the recorded exchanges (the same list object is emptied)."""
+        self.exchanges.clear()
+
+    def _record(self, exchange: Exchange) -> None:
+        limit = self._record_limit
+        if limit == 0:
+            return
+        self.exchanges.append(exchange)
+        if limit is not None and len(self.exchanges) > limit:
+            del self.exchanges[: len(self.exchanges) - limit]
+
+    # ------------------------------------------------------------------ webhooks
+
+    def set_webhook(
+        self, url: str | None, secret: str | None = None, *, retry_delays: Iterable[float] | None = None
+    ) -> None:
+        """Send signed webhooks to `url` (None: stop sending), signed with `secret` (None: keep the
+        current one, or make one: read it back from `webhook_secret`). A delivery answered above 299, or not
+        at all, is retried after each of `retry_delays` seconds in turn. Deliveries already under way keep
+        the settings they started with."""
+        delays = None if retry_delays is None else check_delays(retry_delays)
+        self._webhooks.configure(url, secret)
+        if delays is not None:
+            self._webhooks.retry_delays = delays
+
+    @property
+    def webhook_url(self) -> str | None:
+        return self._webhooks.url
+
+    @property
+    def webhook_secret(self) -> str | None:
+        """The secret deliveries are signed with: give it to the receiver."""
+        return self._webhooks.secret
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every webhook sent, in order, each updated as its attempts are made."""
+        return self._webhooks.deliveries
+
+    def emit_webhook(self, event_type: str, properties: Mapping[str, Any] | None = None) -> WebhookDelivery:
+        """Send one webhook of a documented type (`invoice.finalized`, `alerts.<alert type>`,
+        `payment_gate.*`, ...) with these properties, in the background; returns its delivery."""
+        if event_type not in KNOWN_EVENT_TYPES:
+            raise ValueError(f"{event_type!r} is not a documented Metronome webhook type")
+        return self._webhooks.send(event_type, dict(properties or {}))
+
+    def emit_invoice_finalized(self, customer_id: str, **properties: Any) -> WebhookDelivery:
+        """`invoice.finalized` for a customer of the fake: `invoice_id` (a new id unless given),
+        `customer_id`, `invoice_finalized_date` (the fake's now unless given), plus `properties`."""
+        self._known_customer(customer_id)
+        wire = {
+            "invoice_id": new_id(),
+            "customer_id": customer_id,
+            "invoice_finalized_date": format_rfc3339(self.now()),
+            **properties,
+        }
+        return self.emit_webhook("invoice.finalized", wire)
+
+    def emit_alert(
+        self, customer_id: str, alert_type: str = "low_credit_balance_reached", **properties: Any
+    ) -> WebhookDelivery:
+        """`alerts.<alert_type>` for a customer of the fake: `customer_id`, `alert_id` (new unless given),
+        `alert_name`, `timestamp` (the fake's now), plus `properties` (threshold=..., remaining_balance=...,
+        credit_type_id=..., ...)."""
+        alert_type = alert_type.value if isinstance(alert_type, AlertType) else alert_type
+        if alert_type not in {a.value for a in AlertType}:
+            raise ValueError(f"alert_type {alert_type!r} is not a documented alert type")
+        self._known_customer(customer_id)
+        wire = {
+            "customer_id": customer_id,
+            "alert_id": new_id(),
+            "alert_name": alert_type.replace("_", " ").capitalize(),
+            "timestamp": format_rfc3339(self.now()),
+            **properties,
+        }
+        return self.emit_webhook(f"alerts.{alert_type}", wire)
+
+    async def wait_for_webhooks(self, timeout: float = 10.0) -> list[WebhookDelivery]:
+        """Wait until no delivery is pending (each delivered, failed or cancelled) and return them all;
+        TimeoutError naming the pending ones after `timeout` seconds. Works from any event loop."""
+        return await self._webhooks.wait(timeout)
+
+    def wait_for_webhooks_blocking(self, timeout: float = 10.0) -> list[WebhookDelivery]:
+        """`wait_for_webhooks` for blocking code (a fake served from a thread)."""
+        return self._webhooks.wait_blocking(timeout)
+
+    def _known_customer(self, customer_id: str) -> None:
+        self._locked(self._state.customer_detail, customer_id)
 
     def _locked(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         with self._state.lock:

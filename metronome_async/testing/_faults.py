@@ -1,6 +1,8 @@
 """Fault injection: latency, rate limiting (429), server errors (500) and dropped connections.
 
-Every random decision comes from one `random.Random(seed)`, so a seeded run repeats.
+Every random decision comes from one `random.Random(seed)`, so a seeded run repeats. `fault_paths` and
+`fault_methods` narrow every fault to some requests; the others are answered normally and untouched by
+them (no latency, no rate-limit token spent, no random number drawn).
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from typing import Any
 
 import attrs
 
+from ._routes import ROUTES
 from ._wire import ApiError, Reply
+
+_TEMPLATES = tuple(dict.fromkeys(route.template for route in ROUTES))
 
 INTERNAL_ERROR = ApiError(500, "Internal server error").reply()
 
@@ -34,6 +39,63 @@ def _positive(_: object, attribute: attrs.Attribute[Any], value: float | None) -
         raise ValueError(f"{attribute.name} must be positive, got {value}")
 
 
+HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+
+
+def _names(value: str | Collection[str] | None) -> frozenset[str] | None:
+    """None (no restriction), or the set of names; a bare string is one name, an empty set is an error."""
+    if value is None:
+        return None
+    names = frozenset([value] if isinstance(value, str) else value)
+    if not names or not all(isinstance(name, str) for name in names):
+        raise ValueError("must be None (every request) or a non-empty collection of strings")
+    return names
+
+
+def _paths(value: str | Collection[str] | None) -> frozenset[str] | None:
+    try:
+        paths = _names(value)
+    except ValueError as error:
+        raise ValueError(f"fault_paths {error}") from None
+    for path in paths or ():
+        if not path.startswith("/"):
+            raise ValueError(f"fault_paths: {path!r} must start with '/', e.g. /v1/ingest")
+        if not any(_segments_prefix(_segments(path), _segments(t), template=True) for t in _TEMPLATES):
+            raise ValueError(f"fault_paths: {path!r} is neither an endpoint of the fake nor a prefix of one")
+    return paths
+
+
+def _methods(value: str | Collection[str] | None) -> frozenset[str] | None:
+    try:
+        methods = _names(value)
+    except ValueError as error:
+        raise ValueError(f"fault_methods {error}") from None
+    if methods is None:
+        return None
+    upper = frozenset(m.upper() for m in methods)
+    unknown = sorted(upper - HTTP_METHODS)
+    if unknown:
+        raise ValueError(f"fault_methods: unknown HTTP method(s) {', '.join(unknown)}")
+    return upper
+
+
+def _segments(path: str) -> list[str]:
+    return path.rstrip("/").split("/")
+
+
+def _is_parameter(segment: str) -> bool:
+    return segment.startswith("{") and segment.endswith("}")
+
+
+def _segments_prefix(prefix: list[str], path: list[str], *, template: bool = False) -> bool:
+    """Is `prefix` the leading segments of `path`? With `template`, a `{name}` of `path` matches any
+    segment (so a concrete `/v1/customers/abc` is under the template `/v1/customers/{customer_id}`)."""
+    return len(prefix) <= len(path) and all(
+        p == s or (template and _is_parameter(s) and not _is_parameter(p))
+        for p, s in zip(prefix, path, strict=False)
+    )
+
+
 @attrs.frozen(kw_only=True)
 class FaultSettings:
     """`None` or `0` turns a fault off."""
@@ -46,6 +108,24 @@ class FaultSettings:
     )
     latency: float | None = attrs.field(default=None, converter=_off_when_zero, validator=_positive)
     seed: int | None = None
+    # Which requests the faults above apply to; None: all of them. A path is a route template
+    # (/v1/customers/{customer_id}), a concrete path (/v1/customers/3f0c...), or a prefix of either by
+    # whole segments (/v1/customFields covers /v1/customFields/addKey, ...). Methods match any case.
+    fault_paths: frozenset[str] | None = attrs.field(default=None, converter=_paths)
+    fault_methods: frozenset[str] | None = attrs.field(default=None, converter=_methods)
+
+    def applies_to(self, method: str, path: str, route: str) -> bool:
+        """Do the faults apply to this request (`route` is its template, "" when none matched)?"""
+        if self.fault_methods is not None and method.upper() not in self.fault_methods:
+            return False
+        if self.fault_paths is None:
+            return True
+        concrete, template = _segments(path), _segments(route) if route else None
+        return any(
+            _segments_prefix(_segments(p), concrete)
+            or (template is not None and _segments_prefix(_segments(p), template))
+            for p in self.fault_paths
+        )
 
 
 FAULT_NAMES = frozenset(a.name for a in attrs.fields(FaultSettings))
@@ -100,8 +180,12 @@ class Faults:
             rate = self._settings.rate_limit
             self._bucket = None if rate is None else TokenBucket(rate)
 
+    def applies_to(self, method: str, path: str, route: str) -> bool:
+        return self._settings.applies_to(method, path, route)
+
     async def admit(self) -> Reply | None:
-        """Before anything else: the latency, then the rate limit; a 429 reply if over the limit."""
+        """Before anything else: the latency, then the rate limit; a 429 reply if over the limit.
+        Only for a request the faults apply to."""
         latency = self._settings.latency
         if latency:
             await asyncio.sleep(latency)
@@ -113,7 +197,7 @@ class Faults:
         return ApiError(429, "Too many requests", headers).reply()
 
     def server_error(self) -> bool:
-        """Should this request get a 500 instead of executing?"""
+        """Should this request (one the faults apply to) get a 500 instead of executing?"""
         return self._roll(self._settings.error_rate)
 
     def disconnect(self) -> bool:

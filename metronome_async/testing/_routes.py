@@ -35,18 +35,21 @@ KEYS_PAGE_SIZE = 100
 
 @attrs.frozen
 class Call:
-    """What an operation gets: path parameters, query and parsed JSON body (None when empty)."""
+    """What an operation gets: path parameters, query and parsed JSON body (None when empty, and for a
+    JSON `null`: `has_body` tells them apart)."""
 
     params: dict[str, str]
     query: Query
     body: Any
+    has_body: bool = True
 
 
 Operation = Callable[[State, Call], Reply]
 
 
 def _optional_body(call: Call) -> Fields:
-    return Fields({} if call.body is None else call.body)
+    """The body of an operation whose body may be left out; a JSON `null` is not an object."""
+    return Fields(call.body if call.has_body else {})
 
 
 # ---------------------------------------------------------------------- customers
@@ -293,20 +296,20 @@ def add_field_key(state: State, call: Call) -> Reply:
 def list_field_keys(state: State, call: Call) -> Reply:
     body = _optional_body(call)
     entities = body.texts("entities", choices=ENTITIES)
-    request = PageRequest(KEYS_PAGE_SIZE, call.query.text("next_page"))  # this listing takes no limit
+    request = PageRequest(KEYS_PAGE_SIZE, call.query.cursor())  # this listing takes no limit
     return page(*state.list_field_keys(entities, request))
 
 
 def set_field_values(state: State, call: Call) -> Reply:
     body = Fields(call.body)
-    entity, entity_id = _entity(body), body.need(body.text, "entity_id")
+    entity, entity_id = _entity(body), _entity_id(body)
     state.set_field_values(entity, entity_id, body.need(body.text_map, "custom_fields"))
     return EMPTY
 
 
 def delete_field_values(state: State, call: Call) -> Reply:
     body = Fields(call.body)
-    entity, entity_id = _entity(body), body.need(body.text, "entity_id")
+    entity, entity_id = _entity(body), _entity_id(body)
     state.delete_field_values(entity, entity_id, body.need(body.texts, "keys"))
     return EMPTY
 
@@ -319,6 +322,11 @@ def remove_field_key(state: State, call: Call) -> Reply:
 
 def _entity(body: Fields) -> str:
     return body.need(body.text, "entity", choices=ENTITIES)
+
+
+def _entity_id(body: Fields) -> str:
+    """Every Metronome id is a UUID; entities the fake does not model are otherwise taken on trust."""
+    return body.need(body.text, "entity_id", uuid=True)
 
 
 # ---------------------------------------------------------------------- usage
@@ -390,12 +398,17 @@ ROUTES = (
 
 
 def match(method: str, raw_path: str) -> tuple[Route, dict[str, str]]:
-    """The route for a request and its decoded path parameters; 404 or 405 as an ApiError."""
+    """The route for a request and its decoded path parameters; 404 or 405 as an ApiError.
+
+    The first template that matches the path owns it: `/v1/customers/archive` is POST-only, as in the
+    spec, not also `GET /v1/customers/{customer_id}` for a customer called "archive"."""
     allowed: list[str] = []
+    template = None
     for route in ROUTES:
         found = route.pattern.fullmatch(raw_path)
-        if found is None:
+        if found is None or template not in (None, route.template):
             continue
+        template = route.template
         if route.method == method:
             return route, {k: unquote(v) for k, v in found.groupdict().items()}
         allowed.append(route.method)

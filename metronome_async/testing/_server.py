@@ -1,19 +1,28 @@
 """The HTTP side: one aiohttp handler takes every request through the same steps.
 
 1. routing, to know the OpenAPI route (its 404/405 is answered at step 4);
-2. latency, then the rate limit (429): every request, authenticated or not;
+2. latency, then the rate limit (429): every request the faults apply to (`fault_paths`,
+   `fault_methods`), authenticated or not;
 3. bearer auth (401);
-4. unknown path (404), wrong method (405), malformed JSON (400);
+4. unknown path (404), wrong method (405), a body that is not JSON or too deep (400), or too large (413);
 5. under the state lock: the Idempotency-Key store (replay, or 409 on reuse with other parameters),
    then either an injected 500 (stored under the key like any executed result) or the operation;
 6. for a request not already answered by a fault: maybe drop the connection instead of answering;
 7. record the exchange.
+
+A bug of the fake itself (an exception no step expected) is logged and answered as a 500 whose message
+says so, and recorded like any other exchange: the fake never answers 500 otherwise, unless `error_rate`
+says so.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
+import logging
+import math
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -28,49 +37,71 @@ from ._wire import ApiError, Reply, canonical_json
 
 UNAUTHORIZED = ApiError(401, "Unauthorized").reply()
 MALFORMED = ApiError(400, "request body: malformed JSON").reply()
+TOO_DEEP = ApiError(400, "request body: nested too deeply").reply()
+TOO_LARGE = ApiError(413, "request body: larger than 16 MiB").reply()
 MAX_BODY_BYTES = 16 * 1024 * 1024
+MAX_LINE_BYTES = 64 * 1024  # of the request line, and of one header
+MAX_DEPTH = 64  # of nested arrays and objects in a request body
+
+logger = logging.getLogger("metronome_async.testing")
 
 
 class Handler:
-    def __init__(self, state: State, faults: Faults, api_key: str, exchanges: list[Exchange]) -> None:
+    def __init__(
+        self, state: State, faults: Faults, api_key: str, record: Callable[[Exchange], None]
+    ) -> None:
         self._state = state
         self._faults = faults
         self._api_key = api_key.encode()
-        self._exchanges = exchanges
+        self._record = record
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=MAX_BODY_BYTES)
-        app.router.add_route("*", "/{path:.*}", self.handle)
+        # A listing filtered by 100 percent-encoded ids needs a request line longer than aiohttp's 8 KiB;
+        # what its HTTP parser refuses never reaches `handle` and gets a plain-text answer.
+        limits = {"max_line_size": MAX_LINE_BYTES, "max_field_size": MAX_LINE_BYTES}
+        app = web.Application(client_max_size=MAX_BODY_BYTES, handler_args=limits)
+        app.router.add_route("*", r"/{path:[\s\S]*}", self.handle)  # every path, even with a "\n" in it
         return app
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        raw = await request.read()
-        body, well_formed = _decode(raw)
+        body: Any = None
+        malformed: Reply | None = TOO_LARGE
+        raw = b""
+        with contextlib.suppress(web.HTTPRequestEntityTooLarge):
+            raw = await request.read()
+            body, malformed = _decode(raw)
         query = {name: ",".join(request.query.getall(name)) for name in request.query}
         key = request.headers.get("Idempotency-Key") or None  # honoured on POST only
         found = _route(request)
         route = "" if isinstance(found, ApiError) else found[0].template
+        faulty = self._faults.applies_to(request.method, request.path, route)
         fault, replayed = None, False
 
-        reply = await self._faults.admit()
+        reply = await self._faults.admit() if faulty else None
         if reply is not None:
             fault = "rate_limit"
         elif not self._authorized(request):
             reply = UNAUTHORIZED
         elif isinstance(found, ApiError):
             reply = found.reply()
-        elif not well_formed:
-            reply = MALFORMED
+        elif malformed is not None:
+            reply = malformed
         else:
             operation, params = found
-            request_print = fingerprint(request.method, request.rel_url.raw_path, query, canonical_json(body))
-            call = Call(params, Query(query), body)
-            post_key = key if request.method == "POST" else None
-            reply, fault, replayed = self._execute(operation, call, post_key, request_print)
-        if fault is None and self._faults.disconnect():
+            try:
+                request_print = fingerprint(
+                    request.method, request.rel_url.raw_path, query, canonical_json(body)
+                )
+                call = Call(params, Query(query), body, has_body=bool(raw))
+                post_key = key if request.method == "POST" else None
+                reply, fault, replayed = self._execute(operation, call, post_key, request_print, faulty)
+            except Exception as error:  # a bug of the fake: say so, loudly
+                logger.exception("FakeMetronome failed on %s %s", request.method, request.path)
+                reply = ApiError(500, f"FakeMetronome bug: {type(error).__name__}: {error}").reply()
+        if fault is None and faulty and self._faults.disconnect():
             fault = "disconnect"
 
-        self._exchanges.append(
+        self._record(
             Exchange(
                 method=request.method,
                 path=request.path,
@@ -98,14 +129,14 @@ class Handler:
         return scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), self._api_key)
 
     def _execute(
-        self, route: Route, call: Call, key: str | None, request_print: str
+        self, route: Route, call: Call, key: str | None, request_print: str, faulty: bool
     ) -> tuple[Reply, str | None, bool]:
         """The operation (or an injected 500) at most once per Idempotency-Key: (reply, fault, replayed)."""
         fault = None
 
         def execute() -> Reply:
             nonlocal fault
-            if self._faults.server_error():
+            if faulty and self._faults.server_error():
                 fault = "error"
                 return INTERNAL_ERROR
             try:
@@ -125,14 +156,43 @@ def _route(request: web.Request) -> tuple[Route, dict[str, str]] | ApiError:
         return error
 
 
-def _decode(raw: bytes) -> tuple[Any, bool]:
-    """(parsed JSON or None, whether the body was empty or valid JSON)."""
-    if not raw.strip():
-        return None, True
+def _decode(raw: bytes) -> tuple[Any, Reply | None]:
+    """(parsed JSON or None for an empty body, the 400 to answer if it is not valid). Valid means what
+    JSON allows (no NaN or Infinity, no number that overflows to one), nested at most MAX_DEPTH deep."""
+    if not raw:  # no body; whitespace alone is not JSON
+        return None, None
     try:
-        return json.loads(raw), True
-    except ValueError:
-        return None, False
+        value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except RecursionError:
+        return None, TOO_DEEP
+    except ValueError:  # JSONDecodeError and bad UTF-8 are ValueErrors
+        return None, MALFORMED
+    return (value, None) if _depth_at_most(value, MAX_DEPTH) else (None, TOO_DEEP)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e400
+        raise ValueError(f"{text} is out of range")
+    return number
+
+
+def _depth_at_most(value: Any, limit: int) -> bool:
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return True
+    return False
 
 
 def _visible_headers(request: web.Request) -> dict[str, str]:

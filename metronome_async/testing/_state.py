@@ -174,6 +174,36 @@ class State:
             self._add_provider_config(customer_id, config, delivery)
         return self._customer_wire(customer)
 
+    def seed_customers(self, n: int, name_prefix: str, archived: int, alias_prefix: str | None) -> list[str]:
+        """`n` plain customers in one go, without the per-request checks (see FakeMetronome.seed_customers);
+        only the aliases are checked, all before any customer is added."""
+        first = len(self._customer_order) + 1
+        numbers = range(first, first + n)
+        aliases = None if alias_prefix is None else [f"{alias_prefix}{k}" for k in numbers]
+        if aliases is not None:
+            taken = next((a for a in aliases if a in self._alias_owner), None)
+            if taken is not None:
+                raise ApiError(409, f"ingest alias {taken!r} is already in use by another customer")
+        now = self.clock.now()
+        ids = [str(uuid.uuid4()) for _ in numbers]
+        for index, (number, customer_id) in enumerate(zip(numbers, ids, strict=True)):
+            alias = None if aliases is None else aliases[index]
+            customer = Customer(
+                id=customer_id,
+                seq=next(self._seq),
+                name=f"{name_prefix} {number}"[:NAME_LIMIT],
+                ingest_aliases=[] if alias is None else [alias],
+                external_id=customer_id if alias is None else alias,
+                created_at=now,
+                updated_at=now,
+                archived_at=now if index >= n - archived else None,
+            )
+            self._customers[customer_id] = customer
+            self._customer_order.append(customer)
+            if alias is not None:
+                self._alias_owner[alias] = customer_id
+        return ids
+
     def customer_detail(self, customer_id: str) -> Wire:
         return self._detail_wire(self._customer(customer_id))
 
@@ -319,6 +349,8 @@ class State:
         plan = self._plans.get(plan_id)
         if plan is None:
             raise ApiError(404, f"plan {plan_id} not found")
+        if trial is not None:
+            _trial_end(starting_on, trial)  # checked now, so listing this plan can never fail
         customer_plan = CustomerPlan(
             id=new_id(),
             seq=next(self._seq),
@@ -475,7 +507,7 @@ class State:
         if cp.net_payment_terms_days is not None:
             wire["net_payment_terms_days"] = cp.net_payment_terms_days
         if cp.trial is not None:
-            trial_end = cp.starting_on + timedelta(days=cp.trial.length_in_days)
+            trial_end = _trial_end(cp.starting_on, cp.trial)
             caps = []
             if cp.trial.credit_type_id is not None:
                 credit_type = {"id": cp.trial.credit_type_id, "name": "credits"}
@@ -491,6 +523,15 @@ class State:
                 "spending_caps": caps,
             }
         return wire
+
+
+def _trial_end(starting_on: datetime, trial: Trial) -> datetime:
+    if trial.length_in_days < 0:
+        raise ApiError(400, "trial_spec.length_in_days: must not be negative")
+    try:
+        return starting_on + timedelta(days=trial.length_in_days)
+    except OverflowError:
+        raise ApiError(400, "trial_spec.length_in_days: the trial would end after the year 9999") from None
 
 
 def _clean_name(name: str) -> str:

@@ -182,6 +182,8 @@ class Query:
         if value is None:
             return None
         items = [item for item in value.split(",") if item]
+        if not items:  # `?customer_ids=` filters on nothing: the same as leaving it out
+            return None
         if len(items) > max_items:
             raise ApiError(400, f"{name}: at most {max_items} items")
         return items
@@ -190,4 +192,8 @@ class Query:
         raw = self._query.get("limit", str(MAX_PAGE_SIZE))
         if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise ApiError(400, f"limit: must be an integer from 1 to {MAX_PAGE_SIZE}")
-        return PageRequest(int(raw), self._query.get("next_page"))
+        return PageRequest(int(raw), self.cursor())
+
+    def cursor(self) -> str | None:
+        """`next_page`; an empty one (`?next_page=`) asks for the first page, like none."""
+        return self._query.get("next_page") or None

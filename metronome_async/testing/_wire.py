@@ -72,11 +72,13 @@ def parse_rfc3339(text: str) -> datetime | None:
     try:
         offset = timedelta(hours=int(off_h or 0), minutes=int(off_m or 0)) * (-1 if sign == "-" else 1)
         zone = timezone(offset)
-        return datetime(
+        moment = datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second), micros, tzinfo=zone
         )
-    except ValueError:  # month 13, second 60, offset of a day or more
+        moment.astimezone(timezone.utc)  # 9999-12-31T23:00:00-01:00 has no UTC form
+    except (ValueError, OverflowError):  # month 13, second 60, offset of a day or more, out of range
         return None
+    return moment
 
 
 def format_rfc3339(moment: datetime, *, millis: bool = True) -> str:

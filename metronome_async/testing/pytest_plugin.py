@@ -6,7 +6,12 @@ against the embedded Metronome.
 - ``metronome_thread_fake`` / ``metronome_sync_client``: the same, served from a background thread, for
   blocking code.
 
-Mark a test with ``@pytest.mark.metronome_faults(error_rate=0.1, seed=1)`` to start the fake with faults.
+The async fixtures are pytest-asyncio fixtures, so they work in its ``strict`` mode as well as in ``auto``
+mode (in strict mode, mark the async tests with ``@pytest.mark.asyncio``). Without pytest-asyncio only the
+thread fixtures exist.
+
+Mark a test with ``@pytest.mark.metronome_faults(error_rate=0.1, seed=1)`` to start the fake with faults
+(any keyword of ``FakeMetronome.configure``); ``fake.configure(...)`` changes them during the test.
 """
 
 from __future__ import annotations
@@ -18,38 +23,60 @@ import pytest
 
 from metronome_async import AsyncMetronome, Metronome
 from metronome_async.testing._fake import FakeMetronome
+from metronome_async.testing._faults import FAULT_NAMES
+
+try:
+    import pytest_asyncio
+except ImportError:  # tested in a subprocess that hides pytest_asyncio
+    HAS_PYTEST_ASYNCIO = False
+else:
+    HAS_PYTEST_ASYNCIO = True
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "metronome_faults(**faults): start the embedded Metronome with these faults"
+        "markers",
+        "metronome_faults(**faults): start the embedded Metronome (metronome_* fixtures) with these faults",
     )
 
 
 def _faults(request: pytest.FixtureRequest) -> dict[str, Any]:
     marker = request.node.get_closest_marker("metronome_faults")
-    return dict(marker.kwargs) if marker else {}
-
-
-@pytest.fixture
-async def metronome_fake(request: pytest.FixtureRequest) -> AsyncIterator[FakeMetronome]:
-    async with FakeMetronome(**_faults(request)) as fake:
-        yield fake
-
-
-@pytest.fixture
-async def metronome_client(metronome_fake: FakeMetronome) -> AsyncIterator[AsyncMetronome]:
-    async with AsyncMetronome(api_key=metronome_fake.api_key, base_url=metronome_fake.url) as client:
-        yield client
+    if marker is None:
+        return {}
+    if marker.args:
+        raise TypeError("metronome_faults takes keywords only, e.g. metronome_faults(error_rate=0.1)")
+    unknown = sorted(set(marker.kwargs) - FAULT_NAMES)
+    if unknown:
+        known = ", ".join(sorted(FAULT_NAMES))
+        raise TypeError(f"metronome_faults: unknown fault setting(s) {', '.join(unknown)}; known: {known}")
+    return dict(marker.kwargs)
 
 
 @pytest.fixture
 def metronome_thread_fake(request: pytest.FixtureRequest) -> Iterator[FakeMetronome]:
+    """A FakeMetronome served from a background thread, for blocking code."""
     with FakeMetronome(**_faults(request)) as fake:
         yield fake
 
 
 @pytest.fixture
 def metronome_sync_client(metronome_thread_fake: FakeMetronome) -> Iterator[Metronome]:
+    """A blocking Metronome client of ``metronome_thread_fake``."""
     with Metronome(api_key=metronome_thread_fake.api_key, base_url=metronome_thread_fake.url) as client:
         yield client
+
+
+if HAS_PYTEST_ASYNCIO:
+
+    @pytest_asyncio.fixture
+    async def metronome_fake(request: pytest.FixtureRequest) -> AsyncIterator[FakeMetronome]:
+        """A FakeMetronome served from the test's event loop."""
+        async with FakeMetronome(**_faults(request)) as fake:
+            yield fake
+
+    @pytest_asyncio.fixture
+    async def metronome_client(metronome_fake: FakeMetronome) -> AsyncIterator[AsyncMetronome]:
+        """An AsyncMetronome client of ``metronome_fake``."""
+        async with AsyncMetronome(api_key=metronome_fake.api_key, base_url=metronome_fake.url) as client:
+            yield client

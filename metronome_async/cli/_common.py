@@ -1,0 +1,240 @@
+"""What every command shares: exit codes, the connection options, the client, output files, and messages
+that say what to do without ever showing a secret."""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from metronome_async import AsyncMetronome
+
+__all__ = [
+    "SECRET_VARIABLES",
+    "CommandError",
+    "Exit",
+    "Handler",
+    "Parser",
+    "add_connection_options",
+    "make_client",
+    "open_output",
+    "positive_int",
+    "redact",
+    "to_json",
+]
+
+SECRET_VARIABLES = ("METRONOME_API_KEY", "METRONOME_BEARER_TOKEN", "METRONOME_WEBHOOK_SECRET")
+
+
+class Exit(enum.IntEnum):
+    """The exit codes scripts can rely on."""
+
+    OK = 0
+    FAILED = 1
+    """Metronome answered with an error, an item failed, an archive was refused, a webhook did not verify."""
+    USAGE = 2
+    """The command line, the configuration or an input file is wrong; nothing was sent."""
+    UNREACHABLE = 3
+    """Metronome could not be reached (connection refused, DNS, timeout) even after retries."""
+    INTERRUPTED = 130
+
+
+class CommandError(Exception):
+    """A failure the command explains itself: the message for stderr and the exit code."""
+
+    def __init__(self, message: str, code: Exit = Exit.FAILED) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+Handler = Callable[[argparse.Namespace], Coroutine[Any, Any, int]]
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with usage errors that never echo a secret typed on the command line."""
+
+    def error(self, message: str) -> Any:  # argparse types it NoReturn; it exits
+        self.print_usage(sys.stderr)
+        self.exit(Exit.USAGE, f"{self.prog}: error: {redact(message, sys.argv[1:])}\n")
+
+
+# --- secrets ------------------------------------------------------------------------------------------------
+
+_SECRET_OPTION = re.compile(r"^--?[\w-]*(key|token|secret|password)[\w-]*$", re.IGNORECASE)
+
+
+def _secret_values(argv: Sequence[str]) -> set[str]:
+    """Values that must never be shown: the secret variables, and what follows any option that looks like
+    it takes a secret (``--api-key X``, ``--secret=X``, and mistyped ones like ``--apikey X``)."""
+    values = {os.environ[name] for name in SECRET_VARIABLES if os.environ.get(name)}
+    for index, token in enumerate(argv):
+        name, equals, value = token.partition("=")
+        if not _SECRET_OPTION.match(name):
+            continue
+        if equals:
+            values.add(value)
+        elif index + 1 < len(argv):
+            values.add(argv[index + 1])
+    return {value for value in values if len(value) >= 4}
+
+
+def redact(text: str, argv: Sequence[str] | None = None) -> str:
+    """``text`` with every secret value replaced by ``<redacted>``."""
+    for value in sorted(_secret_values(sys.argv[1:] if argv is None else argv), key=len, reverse=True):
+        text = text.replace(value, "<redacted>")
+    return text
+
+
+# --- options and the client ---------------------------------------------------------------------------------
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    return positive_int(text) if text.strip() != "0" else 0
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected more than 0 seconds, got {text}")
+    return value
+
+
+def add_connection_options(parser: argparse.ArgumentParser, *, base_url_help: str | None = None) -> None:
+    group = parser.add_argument_group("connecting to Metronome")
+    group.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=base_url_help
+        or "Metronome's address (default: $METRONOME_BASE_URL, else https://api.metronome.com)",
+    )
+    group.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="the API key (default: $METRONOME_API_KEY, else $METRONOME_BEARER_TOKEN); prefer the "
+        "variable: a key on the command line is visible in `ps` and stays in your shell history",
+    )
+    group.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=60.0,
+        metavar="SECONDS",
+        help="per attempt (default: %(default)g)",
+    )
+    group.add_argument(
+        "--max-retries",
+        type=_non_negative_int,
+        default=3,
+        metavar="N",
+        help="retries of a connection error, timeout, 429 or 5xx (default: %(default)s)",
+    )
+    group.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="allow plain http:// to a host that is not loopback (the API key would travel in clear)",
+    )
+
+
+def make_client(args: argparse.Namespace, *, max_concurrency: int | None = None) -> AsyncMetronome:
+    """The client the connection options describe; a missing key or a bad URL is a usage error."""
+    if not (args.api_key or os.environ.get("METRONOME_API_KEY") or os.environ.get("METRONOME_BEARER_TOKEN")):
+        raise CommandError(
+            "no API key: pass --api-key or set METRONOME_API_KEY (or METRONOME_BEARER_TOKEN)", Exit.USAGE
+        )
+    extra: dict[str, Any] = {} if max_concurrency is None else {"max_concurrency": max_concurrency}
+    try:
+        client = AsyncMetronome(
+            api_key=args.api_key,
+            base_url=args.base_url,
+            timeout=args.timeout,
+            max_retries=args.max_retries,
+            allow_insecure_http=args.allow_insecure_http,
+            **extra,
+        )
+    except ValueError as exc:
+        message = (
+            str(exc)
+            .replace("base_url", "--base-url")
+            .replace("pass allow_insecure_http=True", "pass --allow-insecure-http")
+        )
+        raise CommandError(message, Exit.USAGE) from None
+    args.resolved_base_url = client.base_url  # for messages about reaching it
+    return client
+
+
+# --- output -------------------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def to_json(model: Any) -> dict[str, Any]:
+    """An SDK model (an attrs class) as JSON-ready data: datetimes in RFC 3339, enums by value."""
+    data: dict[str, Any] = attrs.asdict(model, value_serializer=lambda _i, _f, value: _plain(value))
+    return data
+
+
+def dumps_line(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[IO[str]]:
+    """stdout for ``None`` or ``-``; otherwise a file written under a temporary name and renamed into place
+    only when the command succeeds, so a failed run never leaves a file that looks complete."""
+    if path is None or path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed only on success
+            "w",
+            encoding="utf-8",
+            newline="",
+            dir=target.parent if str(target.parent) else ".",
+            prefix=f".{target.name}.",
+            suffix=".part",
+            delete=False,
+        )
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}", Exit.USAGE) from None
+    try:
+        with handle:
+            yield handle
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)  # as an ordinary new file, not the temporary file's 0600
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

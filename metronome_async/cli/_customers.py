@@ -1,0 +1,253 @@
+"""``metronome-async customers list|get|export``: read customers as a table, JSON lines or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import AsyncIterator
+from typing import IO, Any
+
+from metronome_async import AsyncMetronome, Customer, NotFoundError
+from metronome_async.cli._common import (
+    CommandError,
+    Exit,
+    add_connection_options,
+    dumps_line,
+    make_client,
+    open_output,
+    positive_int,
+    to_json,
+)
+
+__all__ = ["CSV_COLUMNS", "customer_row", "register"]
+
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "external_id",
+    "ingest_aliases",
+    "custom_fields",
+    "created_at",
+    "updated_at",
+    "archived_at",
+    "salesforce_account_id",
+)
+"""``customers export --format csv``'s columns. ``provision`` reads such a file back: ``ingest_aliases`` are
+separated by ``;``, ``custom_fields`` is a JSON object, and the columns it has no use for are skipped."""
+
+PAGE_SIZE = 100
+
+
+def customer_row(customer: Customer) -> dict[str, str]:
+    """A customer as one CSV row."""
+    data = to_json(customer)
+    config = data.get("customer_config") or {}
+    return {
+        "id": customer.id,
+        "name": customer.name,
+        "external_id": customer.external_id or "",
+        "ingest_aliases": ";".join(customer.ingest_aliases),
+        "custom_fields": json.dumps(customer.custom_fields, ensure_ascii=False)
+        if customer.custom_fields
+        else "",
+        "created_at": data.get("created_at") or "",
+        "updated_at": data.get("updated_at") or "",
+        "archived_at": data.get("archived_at") or "",
+        "salesforce_account_id": config.get("salesforce_account_id") or "",
+    }
+
+
+class _Writer:
+    """Writes customers one at a time, in constant memory."""
+
+    def __init__(self, out: IO[str], fmt: str) -> None:
+        self.out = out
+        self.count = 0
+        self._csv = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n") if fmt == "csv" else None
+        if self._csv is not None:
+            self._csv.writeheader()
+
+    def write(self, customer: Customer) -> None:
+        if self._csv is not None:
+            self._csv.writerow(customer_row(customer))
+        else:
+            self.out.write(dumps_line(to_json(customer)) + "\n")
+        self.count += 1
+
+
+class _Table:
+    """A plain-text table, streamed: column widths come from the first 1000 rows, longer cells are cut
+    with …."""
+
+    COLUMNS = (("ID", 36), ("NAME", 32), ("EXTERNAL ID", 24), ("INGEST ALIASES", 40), ("CREATED", 10))
+    FLOORS = (0, 16, 12, 16, 0, 0)  # room for later rows longer than the first ones
+    BUFFERED = 1000
+
+    def __init__(self, out: IO[str], archived: bool) -> None:
+        self.out = out
+        self.archived = archived
+        self.columns = [*self.COLUMNS, ("ARCHIVED", 10)] if archived else list(self.COLUMNS)
+        self.widths: list[int] | None = None
+        self.pending: list[list[str]] = []
+        self.count = 0
+
+    def _cells(self, customer: Customer) -> list[str]:
+        aliases = ", ".join(customer.ingest_aliases)
+        cells = [
+            customer.id,
+            customer.name,
+            customer.external_id or "",
+            aliases,
+            f"{customer.created_at:%Y-%m-%d}" if customer.created_at else "",
+        ]
+        if self.archived:
+            cells.append(f"{customer.archived_at:%Y-%m-%d}" if customer.archived_at else "")
+        return [" ".join(cell.split()) for cell in cells]  # no newline or tab breaks a row
+
+    def write(self, customer: Customer) -> None:
+        self.count += 1
+        self.pending.append(self._cells(customer))
+        if self.widths is not None or len(self.pending) >= self.BUFFERED:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.widths is None:
+            if not self.pending:
+                return
+            longest = [max(len(row[i]) for row in self.pending) for i in range(len(self.columns))]
+            floor = self.FLOORS if len(self.pending) >= self.BUFFERED else (0,) * len(self.columns)
+            self.widths = [
+                min(cap, max(len(title), length, low))
+                for (title, cap), length, low in zip(self.columns, longest, floor, strict=True)
+            ]
+            self._line([title for title, _ in self.columns])
+        for row in self.pending:
+            self._line(row)
+        self.pending.clear()
+
+    def _line(self, cells: list[str]) -> None:
+        assert self.widths is not None
+        fitted = [
+            cell if len(cell) <= w else cell[: w - 1] + "…"
+            for cell, w in zip(cells, self.widths, strict=True)
+        ]
+        self.out.write(
+            "  ".join(cell.ljust(w) for cell, w in zip(fitted, self.widths, strict=True)).rstrip() + "\n"
+        )
+
+    def close(self) -> None:
+        self.flush()
+        kind = "archived customer" if self.archived else "customer"
+        self.out.write(
+            f"No {kind}s.\n" if self.count == 0 else f"{self.count} {kind}{'s' * (self.count != 1)}\n"
+        )
+
+
+async def _listing(
+    client: AsyncMetronome, *, archived: str, limit: int | None = None, ingest_alias: str | None = None
+) -> AsyncIterator[Customer]:
+    """Active customers, archived ones, or both (``archived``: exclude, only, include), up to ``limit``."""
+    page_size = min(PAGE_SIZE, limit or PAGE_SIZE)
+    passes = {"exclude": [False], "only": [True], "include": [False, True]}[archived]
+    seen = 0
+    for only_archived in passes:
+        async for customer in client.customers.list(
+            limit=page_size, only_archived=only_archived, ingest_alias=ingest_alias
+        ):
+            yield customer
+            seen += 1
+            if limit is not None and seen >= limit:
+                return  # before the pager asks for another page
+
+
+async def _list(args: argparse.Namespace) -> int:
+    async with make_client(args) as client:
+        archived = "only" if args.only_archived else "exclude"
+        customers = _listing(client, archived=archived, limit=args.limit, ingest_alias=args.ingest_alias)
+        if args.format == "table":
+            table = _Table(sys.stdout, archived=args.only_archived)
+            async for customer in customers:
+                table.write(customer)
+            table.close()
+        else:
+            writer = _Writer(sys.stdout, args.format)
+            async for customer in customers:
+                writer.write(customer)
+    return Exit.OK
+
+
+async def _get(args: argparse.Namespace) -> int:
+    async with make_client(args) as client:
+        try:
+            customer = await client.customers.retrieve(args.customer_id)
+        except NotFoundError:
+            raise CommandError(
+                f"no customer with id {args.customer_id!r} at {client.base_url}; "
+                "`metronome-async customers list` shows the ids"
+            ) from None
+        data = to_json(customer)
+        if args.with_plans:
+            data["plans"] = [to_json(plan) async for plan in client.customers.plans.list(args.customer_id)]
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+    return Exit.OK
+
+
+async def _export(args: argparse.Namespace) -> int:
+    archived = "only" if args.only_archived else "include" if args.include_archived else "exclude"
+    async with make_client(args) as client:
+        with open_output(args.output) as out:
+            writer = _Writer(out, args.format)
+            async for customer in _listing(client, archived=archived):
+                writer.write(customer)
+    if args.output not in (None, "-"):
+        noun = "customer" if writer.count == 1 else "customers"
+        print(f"Exported {writer.count} {noun} to {args.output}", file=sys.stderr)
+    return Exit.OK
+
+
+def register(commands: Any) -> None:
+    customers = commands.add_parser(
+        "customers", help="list, show or export customers", description="Read the account's customers."
+    )
+    actions = customers.add_subparsers(dest="action", required=True, metavar="{list,get,export}")
+
+    listing = actions.add_parser(
+        "list",
+        help="show customers as a table (or JSON lines, CSV)",
+        description="Show customers, active ones by default. For every customer into a file, use export.",
+    )
+    listing.add_argument(
+        "--format", choices=("table", "jsonl", "csv"), default="table", help="output format (default: table)"
+    )
+    listing.add_argument("--only-archived", action="store_true", help="list archived customers instead")
+    listing.add_argument("--limit", type=positive_int, metavar="N", help="show at most N customers")
+    listing.add_argument("--ingest-alias", metavar="ALIAS", help="only the customer with this ingest alias")
+    add_connection_options(listing)
+    listing.set_defaults(handler=_list)
+
+    get = actions.add_parser(
+        "get", help="show one customer as JSON", description="Print one customer as JSON."
+    )
+    get.add_argument("customer_id", metavar="ID", help="the customer's Metronome id")
+    get.add_argument("--with-plans", action="store_true", help="include the customer's plans")
+    add_connection_options(get)
+    get.set_defaults(handler=_get)
+
+    export = actions.add_parser(
+        "export",
+        help="write every customer as JSON lines or CSV",
+        description="Stream every customer, page by page in constant memory, as JSON lines (one customer "
+        "per line, as the API returns it) or CSV. With --output, the file appears only once the export is "
+        "complete. The CSV can be fed back to `metronome-async provision` (into another account, say).",
+    )
+    export.add_argument(
+        "--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default: jsonl)"
+    )
+    export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--only-archived", action="store_true", help="only archived customers")
+    which.add_argument("--include-archived", action="store_true", help="active customers, then archived ones")
+    add_connection_options(export)
+    export.set_defaults(handler=_export)

@@ -1,0 +1,76 @@
+"""``metronome-async emulator``: serve the embedded Metronome until Ctrl+C (or SIGTERM).
+
+Its first lines are a contract that scripts and tests parse: ``Metronome emulator at URL``, ``API key: KEY``,
+then ``Plan NAME: ID`` for each ``--plan``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+from typing import Any
+
+from metronome_async.cli._common import CommandError, Exit, positive_int
+
+__all__ = ["register"]
+
+
+async def _emulator(args: argparse.Namespace) -> int:
+    from metronome_async.testing import FakeMetronome
+
+    fake = FakeMetronome(host=args.host, port=args.port, api_key=args.api_key)
+    try:
+        await fake.start()
+    except OSError as exc:
+        raise CommandError(
+            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; choose another --port "
+            "(0 picks a free one)",
+            Exit.USAGE,
+        ) from None
+    try:
+        print(f"Metronome emulator at {fake.url}")
+        print(f"API key: {fake.api_key}")
+        for name in args.plan:
+            print(f"Plan {name}: {fake.create_plan(name=name)}")
+        if args.seed_customers:
+            fake.seed_customers(args.seed_customers)
+            print(f"Seeded {args.seed_customers} customers")
+        environment = f"METRONOME_BASE_URL={fake.url} METRONOME_API_KEY={fake.api_key}"
+        print(f"Try: {environment} metronome-async customers list")
+        print("Press Ctrl+C to stop.", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            # Windows has no signal handlers in asyncio: Ctrl+C raises KeyboardInterrupt there instead.
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signum, stop.set)
+        await stop.wait()
+        print("Stopped.")
+    finally:
+        await fake.stop()
+    return Exit.OK
+
+
+def register(commands: Any) -> None:
+    emulator = commands.add_parser(
+        "emulator",
+        help="serve the embedded Metronome until interrupted",
+        description="Serve the embedded Metronome over HTTP (the official API, its rules, in memory) until "
+        "Ctrl+C. It prints its URL and API key: point METRONOME_BASE_URL and METRONOME_API_KEY at them.",
+    )
+    emulator.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
+    emulator.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    emulator.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="the key the emulator accepts, printed at start (default: a random one); never a real key",
+    )
+    emulator.add_argument(
+        "--plan", action="append", default=[], metavar="NAME", help="create a plan at start (repeatable)"
+    )
+    emulator.add_argument(
+        "--seed-customers", type=positive_int, metavar="N", help="start with N customers already there"
+    )
+    emulator.set_defaults(handler=_emulator)

@@ -1,0 +1,186 @@
+"""``provision FILE``: CSV and JSON lines, the journal, bad rows, failed items, progress; in subprocesses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_cli import against, in_parallel
+
+from metronome_async.testing import FakeMetronome
+
+try:
+    import tqdm  # noqa: F401  (the optional extra 'cli')
+except ImportError:
+    HAS_TQDM = False
+else:
+    HAS_TQDM = True
+
+
+def _by_alias(fake: FakeMetronome) -> dict[str, dict[str, object]]:
+    return {alias: c for c in fake.customers() for alias in c["ingest_aliases"]}
+
+
+def test_provision_a_csv_then_rerun_it_from_the_journal(thread_fake: FakeMetronome, tmp_path: Path) -> None:
+    plan = thread_fake.create_plan(name="Pro")
+    thread_fake.add_custom_field_key("customer", "tier")
+    rows = tmp_path / "customers.csv"
+    rows.write_text(
+        "name,ingest_aliases,external_id,billing_provider_type,billing_provider_customer_id,plan_id,starting_on,"
+        "custom_fields.tier\n"
+        f"Acme,acme@example.com;acme-2,ext-acme,stripe,cus_1,{plan},2025-01-01,gold\n"
+        'Globex,"globex@example.com | gx",,,,,,\n'
+        f"Initech,initech@example.com,,,,{plan},2025-02-01T00:00:00Z,\n",
+        encoding="utf-8",
+    )
+    first = against(thread_fake, "provision", str(rows), "--progress", "lines")
+    assert first.code == 0, first
+    assert first.out == "3 customers in " + first.out.split(" in ", 1)[1]
+    assert first.out.rstrip().endswith(": 3 created, 0 already existed, 0 done in an earlier run, 0 failed")
+    assert f"journal: {rows}.journal.sqlite" in first.err
+    assert "3/3 (100%)" in first.err  # the last progress line
+    stored = _by_alias(thread_fake)
+    assert stored["acme@example.com"]["custom_fields"] == {"tier": "gold"}
+    assert stored["acme@example.com"]["external_id"] == "ext-acme"
+    assert stored["gx"] is stored["globex@example.com"]
+    assert len(thread_fake.customers()) == 3
+
+    thread_fake.reset_exchanges()
+    rerun = against(thread_fake, "provision", str(rows))
+    assert rerun.code == 0, rerun
+    assert rerun.out.rstrip().endswith(": 0 created, 0 already existed, 3 done in an earlier run, 0 failed")
+    assert thread_fake.count("POST") == 0  # the journal said everything was done
+    assert len(thread_fake.customers()) == 3
+
+
+def test_provision_json_lines_with_results_and_a_chosen_journal(
+    thread_fake: FakeMetronome, tmp_path: Path
+) -> None:
+    plan = thread_fake.create_plan(name="Pro")
+    rows = tmp_path / "customers.jsonl"
+    rows.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "name": f"Customer {i}",
+                    "ingest_aliases": [f"c{i}@example.com"],
+                    "plan_id": plan,
+                    "starting_on": "2025-03-01",
+                    "external_id": None,
+                }
+            )
+            + "\n\n"
+            for i in range(40)
+        )
+    )
+    journal = tmp_path / "my.journal"
+    results = tmp_path / "results.jsonl"
+    done = against(
+        thread_fake,
+        "provision",
+        str(rows),
+        "--journal",
+        str(journal),
+        "--results",
+        str(results),
+        "--concurrency",
+        "8",
+    )
+    assert done.code == 0, done
+    assert ": 40 created," in done.out and journal.exists()
+    outcomes = [json.loads(line) for line in results.read_text().splitlines()]
+    assert [o["line"] for o in outcomes] == list(
+        range(1, 80, 2)
+    )  # blank lines skipped, numbered as in the file
+    assert {o["status"] for o in outcomes} == {"created"}
+    assert {o["customer_id"] for o in outcomes} == {c["id"] for c in thread_fake.customers()}
+    assert all(o["customer_plan_id"] for o in outcomes)
+
+
+def test_bad_rows_are_all_listed_and_nothing_is_sent(thread_fake: FakeMetronome, tmp_path: Path) -> None:
+    rows = tmp_path / "bad.csv"
+    rows.write_text(
+        "name,ingest_aliases,plan_id,starting_on,billing_provider_type\n"
+        "Fine,fine@example.com,,,\n"
+        ",noname@example.com,,,\n"
+        "Dup,fine@example.com,,,\n"
+        "Late,late@example.com,p1,2025-01-01T10:00:00Z,\n"
+        "Half,half@example.com,,,stripe\n"
+    )
+    lines = tmp_path / "bad.jsonl"
+    lines.write_text(
+        '{"name": "A", "ingest_aliases": ["a"]}\nnot json\n{"name": "B", "ingest_alias": ["b"]}\n'
+    )
+    columns = tmp_path / "columns.csv"
+    columns.write_text("name,alias\nA,a\n")
+
+    csv_result, jsonl_result, column_result, missing = in_parallel(
+        thread_fake,
+        ["provision", str(rows)],
+        ["provision", str(lines)],
+        ["provision", str(columns)],
+        ["provision", str(tmp_path / "nope.csv")],
+    )
+    assert csv_result.code == 2, csv_result
+    assert csv_result.err.splitlines()[:5] == [
+        f"error: 4 problem(s) in {rows}; nothing was sent:",
+        "  line 3: name is required",
+        "  line 4: ingest alias 'fine@example.com' is also on line 2",
+        "  line 5: starting_on must be at midnight UTC (00:00:00Z), not 2025-01-01T10:00:00+00:00",
+        "  line 6: billing_provider_type and billing_provider_customer_id go together",
+    ]
+    assert jsonl_result.code == 2, jsonl_result
+    assert (
+        "  line 2: not JSON" in jsonl_result.err
+        and "  line 3: unknown key(s) 'ingest_alias'" in jsonl_result.err
+    )
+    assert column_result.code == 2, column_result
+    assert "unknown column(s) 'alias'" in column_result.err
+    assert "missing column(s): ingest_aliases" in column_result.err
+    assert missing.code == 2 and "cannot read" in missing.err, missing
+
+    assert len(thread_fake.exchanges) == 0  # not one request
+    assert not (tmp_path / "bad.csv.journal.sqlite").exists()
+
+
+def test_failed_items_give_exit_1_and_say_how_to_resume(thread_fake: FakeMetronome, tmp_path: Path) -> None:
+    plan = thread_fake.create_plan(name="Pro")
+    rows = tmp_path / "customers.csv"
+    rows.write_text(
+        "name,ingest_aliases,plan_id,starting_on\n"
+        f"Good,good@example.com,{plan},2025-01-01\n"
+        "Wrong plan,wrong@example.com,00000000-0000-4000-8000-000000000000,2025-01-01\n"
+    )
+    result = against(thread_fake, "provision", str(rows), "--progress", "bar" if HAS_TQDM else "none")
+    assert result.code == 1, result
+    assert result.out.rstrip().endswith(": 1 created, 0 already existed, 0 done in an earlier run, 1 failed")
+    failure = (
+        "1 customer(s) failed:\n  line 3 (wrong@example.com): provisioning 'wrong@example.com' stopped at"
+    )
+    assert failure + " plan" in result.err
+    assert "rerun the same command: the journal skips what is done" in result.err
+    if HAS_TQDM:
+        assert (
+            "2/2" in result.err and "customer/s" in result.err
+        )  # tqdm's bar, forced although not a terminal
+
+
+def test_progress_bar_falls_back_to_lines_without_tqdm(thread_fake: FakeMetronome, tmp_path: Path) -> None:
+    rows = tmp_path / "one.jsonl"
+    rows.write_text('{"name": "Solo", "ingest_aliases": ["solo@example.com"]}\n')
+    blocker = tmp_path / "no_tqdm"
+    blocker.mkdir()
+    (blocker / "tqdm.py").write_text("raise ImportError('tqdm hidden for this test')\n")
+    result = against(
+        thread_fake,
+        "provision",
+        str(rows),
+        "--progress",
+        "bar",
+        "--no-journal",
+        env={"PYTHONPATH": str(blocker)},
+    )
+    assert result.code == 0, result
+    assert "note: no progress bar: tqdm is not installed (pip install 'metronome-async[cli]')" in result.err
+    assert "1/1 (100%)" in result.err
+    assert "journal: none" in result.err
