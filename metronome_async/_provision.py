@@ -145,9 +145,11 @@ class ProvisionError(MetronomeError):
         self.steps_left = [step for step, done in steps.items() if not done]
         self.step_failed = step_failed
         self.cause = cause
+        done = ", ".join(self.steps_done) or "nothing"
         super().__init__(
-            f"provisioning {spec.key!r} stopped at {step_failed}: done: {', '.join(self.steps_done) or 'nothing'}; "
-            f"not done: {', '.join(self.steps_left)}; customer id: {state.customer_id or 'none yet'}; cause: {cause}"
+            f"provisioning {spec.key!r} stopped at {step_failed}: done: {done}; "
+            f"not done: {', '.join(self.steps_left)}; customer id: {state.customer_id or 'none yet'}; "
+            f"cause: {cause}"
         )
 
 

@@ -39,9 +39,13 @@ def emulator() -> Iterator[tuple[str, str, str]]:
         process.wait(timeout=10)
 
 
-def _run_job(url: str, key: str, journal: Path, plan_id: str, kill_after: int | None) -> dict[str, int] | None:
+def _run_job(
+    url: str, key: str, journal: Path, plan_id: str, kill_after: int | None
+) -> dict[str, int] | None:
     job = subprocess.Popen(
-        [sys.executable, str(JOB), url, key, str(journal), str(COUNT), plan_id], stdout=subprocess.PIPE, text=True
+        [sys.executable, str(JOB), url, key, str(journal), str(COUNT), plan_id],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert job.stdout is not None
     for line in job.stdout:
@@ -71,5 +75,6 @@ def test_a_killed_job_resumes_without_duplicates(emulator: tuple[str, str, str],
         assert len({c.ingest_aliases[0] for c in customers}) == COUNT
         for customer in customers[:: COUNT // 30]:
             assert len(client.customers.plans.list(customer.id).to_list()) == 1, "no plan added twice"
-            assert client.customers.retrieve_billing_config(customer.id, "stripe").billing_provider_customer_id
-
+            assert client.customers.retrieve_billing_config(
+                customer.id, "stripe"
+            ).billing_provider_customer_id

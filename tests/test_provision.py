@@ -81,7 +81,10 @@ async def test_provision_refuses_an_alias_of_another_customer(client: AsyncMetro
 async def test_a_failure_part_way_says_which_steps_were_done(client: AsyncMetronome) -> None:
     with pytest.raises(ProvisionError) as caught:
         await client.customers.provision(
-            name="Acme", ingest_aliases=["acme"], plan_id="00000000-0000-4000-8000-000000000000", starting_on=JAN
+            name="Acme",
+            ingest_aliases=["acme"],
+            plan_id="00000000-0000-4000-8000-000000000000",
+            starting_on=JAN,
         )
     error = caught.value
     assert error.step_failed == "plan" and error.steps_done == ["customer"] and error.steps_left == ["plan"]
@@ -93,9 +96,15 @@ async def test_a_failure_part_way_says_which_steps_were_done(client: AsyncMetron
     [
         ({"name": "A", "ingest_aliases": []}, "ingest_aliases"),
         ({"name": "A", "ingest_aliases": ["a"], "plan_id": "p"}, "starting_on"),
-        ({"name": "A", "ingest_aliases": ["a"], "billing_provider_type": "stripe"}, "billing_provider_customer_id"),
+        (
+            {"name": "A", "ingest_aliases": ["a"], "billing_provider_type": "stripe"},
+            "billing_provider_customer_id",
+        ),
         ({"name": "", "ingest_aliases": ["a"]}, "name"),
-        ({"name": "A", "ingest_aliases": ["a"], "plan_id": "p", "starting_on": "2025-01-01T09:00:00Z"}, "starting_on"),
+        (
+            {"name": "A", "ingest_aliases": ["a"], "plan_id": "p", "starting_on": "2025-01-01T09:00:00Z"},
+            "starting_on",
+        ),
     ],
 )
 async def test_provision_checks_arguments_first(
@@ -119,7 +128,9 @@ async def test_provision_many_reports_every_item(client: AsyncMetronome, fake: F
     assert all(o.customer_plan_id for o in report.outcomes)
 
 
-async def test_provision_many_checks_every_item_before_sending(client: AsyncMetronome, fake: FakeMetronome) -> None:
+async def test_provision_many_checks_every_item_before_sending(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
     items = _items(10)
     items[2]["name"] = ""
     items[5]["ingest_aliases"] = items[1]["ingest_aliases"]
@@ -196,7 +207,9 @@ async def test_a_rate_limited_job_keeps_429s_rare(fake: FakeMetronome) -> None:
     assert limited / len(fake.exchanges) < 0.10, f"{limited} of {len(fake.exchanges)} answered 429"
 
 
-def test_provision_many_through_the_blocking_client(sync_client: Metronome, thread_fake: FakeMetronome) -> None:
+def test_provision_many_through_the_blocking_client(
+    sync_client: Metronome, thread_fake: FakeMetronome
+) -> None:
     report = sync_client.customers.provision_many(_items(20))
     assert report.count("created") == 20 and len(thread_fake.customers()) == 20
 
@@ -204,7 +217,9 @@ def test_provision_many_through_the_blocking_client(sync_client: Metronome, thre
 # --- archive_churned ----------------------------------------------------------------------------------------
 
 
-async def test_archive_churned_refuses_while_a_plan_is_open(client: AsyncMetronome, fake: FakeMetronome) -> None:
+async def test_archive_churned_refuses_while_a_plan_is_open(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
     result = await client.customers.provision(
         name="Leaving", ingest_aliases=["leaving"], plan_id=fake.create_plan(name="Pro"), starting_on=JAN
     )
@@ -224,7 +239,9 @@ async def test_archive_churned_dry_run_changes_nothing(client: AsyncMetronome, f
     assert fake.count("POST") == writes
 
 
-async def test_archive_churned_ends_plans_archives_and_confirms(client: AsyncMetronome, fake: FakeMetronome) -> None:
+async def test_archive_churned_ends_plans_archives_and_confirms(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
     result = await client.customers.provision(
         name="Gone", ingest_aliases=["gone"], plan_id=fake.create_plan(name="Pro"), starting_on=JAN
     )

@@ -57,7 +57,9 @@ async def test_retries_reuse_the_key_and_give_up_with_the_typed_error(fake: Fake
     assert len(attempts) == 3
     assert len({ex.idempotency_key for ex in attempts}) == 1
     assert [ex.replayed for ex in attempts] == [False, True, True]
-    assert len(fake.customers()) == 1, "the write happened once; the retries were answered from the key's record"
+    assert len(fake.customers()) == 1, (
+        "the write happened once; the retries were answered from the key's record"
+    )
 
 
 async def test_a_500_to_a_keyed_post_is_not_retried_with_the_same_key(fake: FakeMetronome) -> None:
