@@ -1,4 +1,4 @@
-"""Developer sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s typing``."""
+"""Developer sessions: ``nox -s tests``, ``lint``, ``typing``; ``nox -s benchmarks`` on demand."""
 
 import nox
 
@@ -22,3 +22,10 @@ def lint(session: nox.Session) -> None:
 def typing(session: nox.Session) -> None:
     session.install("-e", ".[test]", "mypy")
     session.run("mypy", "--strict", "metronome_async")
+
+
+@nox.session
+def benchmarks(session: nox.Session) -> None:
+    """``nox -s benchmarks``: the benchmark table of benchmarks/README.md (not run by default)."""
+    session.install("-e", ".", "-r", "benchmarks/requirements.txt")
+    session.run("python", "benchmarks/run.py", *session.posargs)

@@ -294,7 +294,14 @@ def build_spec(values: Mapping[str, Any] | ProvisionSpec) -> ProvisionSpec:
         return values
     if not isinstance(values, Mapping):
         raise TypeError(f"must be a mapping of provision's arguments, not {type(values).__name__}")
-    unknown = set(values) - set(attrs.fields_dict(ProvisionSpec))
+    unknown = set(values) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    for required in ("name", "ingest_aliases"):
+        if required not in values:
+            raise ValueError(f"{required} is required")
     return ProvisionSpec.build(**values)
+
+
+FIELDS = tuple(attrs.fields_dict(ProvisionSpec))
+"""The arguments of ``customers.provision``, which are the fields of a spec."""

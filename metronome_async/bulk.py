@@ -9,7 +9,7 @@ was not.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -65,22 +65,33 @@ class ProvisionReport:
 Progress = Callable[[ItemOutcome, int, int], object]
 
 
-def check_items(items: Iterable[Mapping[str, Any] | ProvisionSpec]) -> list[ProvisionSpec]:
-    """Every item as a spec, or one ValueError that lists every bad item (by index)."""
+def spec_problems(
+    items: Iterable[Mapping[str, Any] | ProvisionSpec], labels: Sequence[str] | None = None
+) -> tuple[list[ProvisionSpec], list[str]]:
+    """Every good item as a spec, and a problem line for every bad one (labelled ``items[i]``, or by
+    ``labels[i]``): invalid arguments, and an ingest alias that another item also claims."""
     specs: list[ProvisionSpec] = []
     problems: list[str] = []
-    owner: dict[str, int] = {}
+    owner: dict[str, str] = {}
     for index, item in enumerate(items):
+        label = labels[index] if labels is not None else f"items[{index}]"
         try:
             spec = build_spec(item)
         except (TypeError, ValueError) as exc:
-            problems.append(f"items[{index}]: {exc}")
+            problems.append(f"{label}: {exc}")
             continue
+        clash = next((alias for alias in spec.ingest_aliases if alias in owner), None)
+        if clash is not None:
+            problems.append(f"{label}: ingest alias {clash!r} is also claimed by {owner[clash]}")
         for alias in spec.ingest_aliases:
-            if alias in owner:
-                problems.append(f"items[{index}]: ingest alias {alias!r} is also in items[{owner[alias]}]")
-            owner.setdefault(alias, index)
+            owner.setdefault(alias, label)
         specs.append(spec)
+    return specs, problems
+
+
+def check_items(items: Iterable[Mapping[str, Any] | ProvisionSpec]) -> list[ProvisionSpec]:
+    """Every item as a spec, or one ValueError that lists every bad item (by index)."""
+    specs, problems = spec_problems(items)
     if problems:
         shown = "\n".join(problems[:100]) + ("\n..." if len(problems) > 100 else "")
         raise ValueError(f"{len(problems)} problem(s) in the items; nothing was sent:\n{shown}")

@@ -125,7 +125,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_sent(thread_fake: FakeMetronome,
     assert csv_result.err.splitlines()[:5] == [
         f"error: 4 problem(s) in {rows}; nothing was sent:",
         "  line 3: name is required",
-        "  line 4: ingest alias 'fine@example.com' is also on line 2",
+        "  line 4: ingest alias 'fine@example.com' is also claimed by line 2",
         "  line 5: starting_on must be at midnight UTC (00:00:00Z), not 2025-01-01T10:00:00+00:00",
         "  line 6: billing_provider_type and billing_provider_customer_id go together",
     ]

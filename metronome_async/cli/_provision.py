@@ -18,6 +18,8 @@ from typing import IO, Any
 import attrs
 
 from metronome_async import ItemOutcome, ProvisionReport, ProvisionSpec
+from metronome_async._provision import FIELDS
+from metronome_async.bulk import spec_problems
 from metronome_async.cli._common import (
     CommandError,
     Exit,
@@ -29,19 +31,6 @@ from metronome_async.cli._common import (
 )
 
 __all__ = ["FIELDS", "read_items", "register"]
-
-FIELDS = (
-    "name",
-    "ingest_aliases",
-    "external_id",
-    "custom_fields",
-    "billing_provider_type",
-    "billing_provider_customer_id",
-    "stripe_collection_method",
-    "plan_id",
-    "starting_on",
-)
-"""The columns (or JSON keys): ``customers.provision``'s keyword arguments."""
 
 SKIPPED = frozenset(
     {"id", "created_at", "updated_at", "archived_at", "salesforce_account_id", "customer_config"}
@@ -190,50 +179,29 @@ def _open(path: str) -> IO[str]:
         raise CommandError(f"cannot read {path}: {exc.strerror or exc}", Exit.USAGE) from None
 
 
-def _check(row: Row) -> ProvisionSpec:
-    for required in ("name", "ingest_aliases"):
-        if required not in row.values:
-            raise ValueError(f"{required} is required")
-    return ProvisionSpec.build(**row.values)
-
-
 def read_items(path: str, fmt: str | None = None) -> tuple[list[int], list[ProvisionSpec]]:
     """Every row of the file, checked as the SDK checks ``provision``'s arguments: the line numbers and the
     specs, or one ``CommandError`` listing every bad row."""
     source = "stdin" if path == "-" else path
-    lines: list[int] = []
-    specs: list[ProvisionSpec] = []
+    rows: list[Row] = []
     problems: list[str] = []
-    owner: dict[str, int] = {}
     with _open(path) as handle:
         try:
             kind = _format_of(path, handle, fmt)
             handle.seek(0)
-            rows = _csv_rows(handle, source) if kind == "csv" else _jsonl_rows(handle)
-            for row in rows:
+            for row in _csv_rows(handle, source) if kind == "csv" else _jsonl_rows(handle):
                 if isinstance(row, RowError):
                     problems.append(str(row))
-                    continue
-                try:
-                    spec = _check(row)
-                except (TypeError, ValueError) as exc:
-                    problems.append(f"line {row.line}: {exc}")
-                    continue
-                clash = [alias for alias in spec.ingest_aliases if alias in owner]
-                if clash:
-                    problems.append(
-                        f"line {row.line}: ingest alias {clash[0]!r} is also on line {owner[clash[0]]}"
-                    )
-                for alias in spec.ingest_aliases:
-                    owner.setdefault(alias, row.line)
-                lines.append(row.line)
-                specs.append(spec)
+                else:
+                    rows.append(row)
         except UnicodeDecodeError as exc:
             raise CommandError(
                 f"{source} is not UTF-8 text ({exc.reason} at byte {exc.start})", Exit.USAGE
             ) from None
         except csv.Error as exc:
             raise CommandError(f"{source} is not a CSV file this can read: {exc}", Exit.USAGE) from None
+    specs, bad_rows = spec_problems([row.values for row in rows], [f"line {row.line}" for row in rows])
+    problems += bad_rows
     if problems:
         shown = problems[:MAX_PROBLEMS_SHOWN]
         more = len(problems) - len(shown)
@@ -245,7 +213,7 @@ def read_items(path: str, fmt: str | None = None) -> tuple[list[int], list[Provi
             f"The columns (or JSON keys) are provision's arguments: {', '.join(FIELDS)}.",
             Exit.USAGE,
         )
-    return lines, specs
+    return [row.line for row in rows], specs  # no problems: one spec per row, in order
 
 
 # --- progress -----------------------------------------------------------------------------------------------
