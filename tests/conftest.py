@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
+import aiohttp
 import pytest
 from conformance import check_exchange
 
@@ -41,6 +42,14 @@ async def fake() -> AsyncIterator[FakeMetronome]:
 async def client(fake: FakeMetronome) -> AsyncIterator[AsyncMetronome]:
     async with AsyncMetronome(api_key=fake.api_key, base_url=fake.url) as async_client:
         yield async_client
+
+
+@pytest.fixture
+async def session(fake: FakeMetronome) -> AsyncIterator[aiohttp.ClientSession]:
+    """A raw aiohttp session with the fake's key, for requests the SDK would never send."""
+    headers = {"Authorization": f"Bearer {fake.api_key}"}
+    async with aiohttp.ClientSession(fake.url, headers=headers) as raw:
+        yield raw
 
 
 @pytest.fixture

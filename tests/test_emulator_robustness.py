@@ -20,13 +20,6 @@ async def fake() -> AsyncIterator[FakeMetronome]:
         yield server
 
 
-@pytest.fixture
-async def session(fake: FakeMetronome) -> AsyncIterator[aiohttp.ClientSession]:
-    headers = {"Authorization": f"Bearer {fake.api_key}", "Content-Type": "application/json"}
-    async with aiohttp.ClientSession(fake.url, headers=headers) as client:
-        yield client
-
-
 async def send(session: aiohttp.ClientSession, method: str, path: str, data: Any = None) -> tuple[int, Any]:
     raw = data if isinstance(data, (str, bytes)) or data is None else json.dumps(data)
     async with session.request(method, path, data=raw) as response:

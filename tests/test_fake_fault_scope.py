@@ -25,13 +25,6 @@ async def fake() -> AsyncIterator[FakeMetronome]:
         yield server
 
 
-@pytest.fixture
-async def session(fake: FakeMetronome) -> AsyncIterator[aiohttp.ClientSession]:
-    headers = {"Authorization": f"Bearer {fake.api_key}"}
-    async with aiohttp.ClientSession(fake.url, headers=headers) as client:
-        yield client
-
-
 async def call(session: aiohttp.ClientSession, method: str, path: str, body: Any = None) -> int:
     async with session.request(method, path, json=body) as response:
         await response.read()

@@ -21,13 +21,6 @@ async def fake() -> AsyncIterator[FakeMetronome]:
         yield server
 
 
-@pytest.fixture
-async def session(fake: FakeMetronome) -> AsyncIterator[aiohttp.ClientSession]:
-    headers = {"Authorization": f"Bearer {fake.api_key}"}
-    async with aiohttp.ClientSession(fake.url, headers=headers) as client:
-        yield client
-
-
 async def create(
     session: aiohttp.ClientSession, name: str = "Acme", key: str | None = None
 ) -> tuple[int, Any]:
