@@ -7,7 +7,8 @@ import json
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, Final, Literal, get_args
+from types import UnionType
+from typing import Any, Final, Literal, Union, get_args, get_origin
 
 import cattrs
 
@@ -108,6 +109,24 @@ def _is_open_enum(tp: Any) -> bool:
     return len(args) == 2 and _is_enum(args[0]) and args[1] is str
 
 
+def _is_optional(tp: Any) -> bool:
+    """``X | None`` for a single ``X``."""
+    args = get_args(tp)
+    return get_origin(tp) in (Union, UnionType) and len(args) == 2 and type(None) in args
+
+
+def _optional_hook(tp: Any) -> Callable[[Any, Any], Any]:
+    """``X | None`` with ``X``'s hook looked up once, not on every value (listings parse many)."""
+    inner = next(arg for arg in get_args(tp) if arg is not type(None))
+    structure_inner = converter.get_structure_hook(inner)
+
+    def structure(value: Any, _: Any) -> Any:
+        return None if value is None else structure_inner(value, inner)
+
+    return structure
+
+
+converter.register_structure_hook_factory(_is_optional, _optional_hook)
 converter.register_structure_hook_factory(_is_enum, _open_enum_hook)
 converter.register_structure_hook_factory(_is_open_enum, lambda tp: _open_enum_hook(get_args(tp)[0]))
 

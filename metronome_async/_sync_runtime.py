@@ -6,11 +6,11 @@ A new event loop per call would throw away aiohttp's session and its keep-alive 
 
 from __future__ import annotations
 
-import functools
+import asyncio
 import os
 import threading
 import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any, Generic, TypeVar
@@ -34,28 +34,37 @@ class LoopThread:
         self._pid = os.getpid()
         self._portal: BlockingPortal | None = None
         self._portal_cm: AbstractContextManager[BlockingPortal] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread_id: int | None = None
         self._closed = False
 
-    def call(self, function: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any) -> T:
+    def call(self, function: Callable[..., Coroutine[Any, Any, T]], /, *args: Any, **kwargs: Any) -> T:
         self._check_usable()
-        portal = self._portal or self._start()
+        loop = self._loop or self._start()
         if threading.get_ident() == self._loop_thread_id:
             raise RuntimeError(
                 "a Metronome client was called from its own event-loop thread (for example from an async "
                 "callback it runs); use AsyncMetronome with await there"
             )
-        return portal.call(functools.partial(function, *args, **kwargs))
+        # The portal starts and stops the thread; calls go straight to its loop, at half the portal's cost.
+        future = asyncio.run_coroutine_threadsafe(function(*args, **kwargs), loop)
+        try:
+            return future.result()
+        except BaseException:  # Ctrl+C while waiting: do not leave the call running on the loop
+            future.cancel()
+            raise
 
-    def _start(self) -> BlockingPortal:
+    def _start(self) -> asyncio.AbstractEventLoop:
         with self._lock:
             self._check_usable()
             if self._portal is None:
                 self._portal_cm = start_blocking_portal(backend="asyncio")
                 portal = self._portal_cm.__enter__()
                 self._loop_thread_id = portal.call(threading.get_ident)
+                self._loop = portal.call(asyncio.get_running_loop)
                 self._portal = portal
-            return self._portal
+            assert self._loop is not None
+            return self._loop
 
     def _check_usable(self) -> None:
         if os.getpid() != self._pid:
@@ -77,6 +86,7 @@ class LoopThread:
             self._closed = True
             portal, cm = self._portal, self._portal_cm
             self._portal = self._portal_cm = None
+            self._loop = None
         if portal is None or cm is None or os.getpid() != self._pid:
             return  # never started, or a forked child: the loop thread is not ours to stop
         try:
@@ -99,7 +109,7 @@ class SyncPager(Generic[T]):
                 yield page
         finally:
             if self._loop.started:
-                self._loop.call(pages.aclose)  # type: ignore[attr-defined]
+                self._loop.call(_close, pages)
 
     def __iter__(self) -> Iterator[T]:
         for page in self.pages():
@@ -111,6 +121,10 @@ class SyncPager(Generic[T]):
 
 async def _next_or_none(pages: AsyncIterator[Page[T]]) -> Page[T] | None:
     return await anext(pages, None)
+
+
+async def _close(pages: AsyncGenerator[Page[T], None]) -> None:
+    await pages.aclose()
 
 
 class SyncClientBase:

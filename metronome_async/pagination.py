@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -27,7 +27,7 @@ class AsyncPager(Generic[T]):
     def __init__(self, fetch: Callable[[str | None], Awaitable[Page[T]]]) -> None:
         self._fetch = fetch
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
         cursor: str | None = None
         while True:
             page = await self._fetch(cursor)
