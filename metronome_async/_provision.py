@@ -11,8 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -51,47 +50,31 @@ class ProvisionSpec:
     starting_on: str | None = None
 
     @classmethod
-    def build(
-        cls,
-        *,
-        name: str,
-        ingest_aliases: Sequence[str],
-        external_id: str | None = None,
-        custom_fields: Mapping[str, str] | None = None,
-        billing_provider_type: str | None = None,
-        billing_provider_customer_id: str | None = None,
-        stripe_collection_method: str | None = None,
-        plan_id: str | None = None,
-        starting_on: datetime | str | None = None,
-    ) -> ProvisionSpec:
-        aliases = tuple(check.ingest_aliases(ingest_aliases))
-        if not aliases:
+    def build(cls, values: Mapping[str, Any] | ProvisionSpec) -> ProvisionSpec:
+        """A spec from a mapping of ``customers.provision``'s arguments (``None`` meaning not given), each
+        checked as ``provision`` checks it; a spec is returned as it is."""
+        if isinstance(values, ProvisionSpec):
+            return values
+        if not isinstance(values, Mapping):
+            raise TypeError(f"must be a mapping of provision's arguments, not {type(values).__name__}")
+        unknown = set(values) - set(_CHECKS)
+        if unknown:
+            raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+        given = {name: _CHECKS[name](name, value) for name, value in values.items() if value is not None}
+        for required in ("name", "ingest_aliases"):
+            if required not in given:
+                raise ValueError(f"{required} is required")
+        if not given["ingest_aliases"]:
             raise ValueError(
                 "ingest_aliases must name at least one alias: it is how a rerun finds the customer"
             )
-        if (billing_provider_type is None) != (billing_provider_customer_id is None):
-            raise ValueError("billing_provider_type and billing_provider_customer_id go together")
-        if (plan_id is None) != (starting_on is None):
-            raise ValueError("plan_id and starting_on go together")
-        return cls(
-            name=check.text("name", name),
-            ingest_aliases=aliases,
-            external_id=None
-            if external_id is None
-            else check.text("external_id", external_id, max_length=128),
-            custom_fields=None if custom_fields is None else check.custom_field_values(custom_fields),
-            billing_provider_type=None
-            if billing_provider_type is None
-            else check.one_of("billing_provider_type", billing_provider_type, BILLING_PROVIDER_TYPES),
-            billing_provider_customer_id=None
-            if billing_provider_customer_id is None
-            else check.text("billing_provider_customer_id", billing_provider_customer_id),
-            stripe_collection_method=None
-            if stripe_collection_method is None
-            else check.text("stripe_collection_method", stripe_collection_method),
-            plan_id=None if plan_id is None else check.text("plan_id", plan_id),
-            starting_on=None if starting_on is None else check.midnight_utc("starting_on", starting_on),
-        )
+        for first, second in (
+            ("billing_provider_type", "billing_provider_customer_id"),
+            ("plan_id", "starting_on"),
+        ):
+            if (first in given) != (second in given):
+                raise ValueError(f"{first} and {second} go together")
+        return cls(**given)
 
     @property
     def key(self) -> str:
@@ -104,6 +87,22 @@ class ProvisionSpec:
 
     def idempotency_key(self, step: str) -> str:
         return f"metronome-async-provision-{step}-{self.fingerprint()}"
+
+
+_CHECKS: dict[str, Callable[[str, Any], Any]] = {
+    "name": check.text,
+    "ingest_aliases": lambda name, value: tuple(check.ingest_aliases(value, name)),
+    "external_id": lambda name, value: check.text(name, value, max_length=128),
+    "custom_fields": lambda name, value: check.custom_field_values(value, name),
+    "billing_provider_type": lambda name, value: check.one_of(name, value, BILLING_PROVIDER_TYPES),
+    "billing_provider_customer_id": check.text,
+    "stripe_collection_method": check.text,
+    "plan_id": check.text,
+    "starting_on": check.midnight_utc,
+}
+"""How each argument of ``customers.provision`` (each field of a spec) is checked."""
+
+FIELDS = tuple(_CHECKS)
 
 
 @attrs.define(kw_only=True)
@@ -286,22 +285,3 @@ async def _ensure_plan(customers: Customers, spec: ProvisionSpec, customer_id: s
         if existing is not None
         else await _settle(spec.idempotency_key(f"plan-{customer_id}"), add, find)
     )
-
-
-def build_spec(values: Mapping[str, Any] | ProvisionSpec) -> ProvisionSpec:
-    """A spec from a mapping of ``provision``'s keyword arguments (or a spec, as is)."""
-    if isinstance(values, ProvisionSpec):
-        return values
-    if not isinstance(values, Mapping):
-        raise TypeError(f"must be a mapping of provision's arguments, not {type(values).__name__}")
-    unknown = set(values) - set(FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
-    for required in ("name", "ingest_aliases"):
-        if required not in values:
-            raise ValueError(f"{required} is required")
-    return ProvisionSpec.build(**values)
-
-
-FIELDS = tuple(attrs.fields_dict(ProvisionSpec))
-"""The arguments of ``customers.provision``, which are the fields of a spec."""

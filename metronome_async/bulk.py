@@ -17,7 +17,7 @@ import anyio
 import attrs
 
 from metronome_async._journal import Entry, Journal
-from metronome_async._provision import ProvisionSpec, ProvisionState, build_spec, provision
+from metronome_async._provision import ProvisionSpec, ProvisionState, provision
 
 if TYPE_CHECKING:
     from metronome_async.resources.customers import Customers
@@ -76,7 +76,7 @@ def spec_problems(
     for index, item in enumerate(items):
         label = labels[index] if labels is not None else f"items[{index}]"
         try:
-            spec = build_spec(item)
+            spec = ProvisionSpec.build(item)
         except (TypeError, ValueError) as exc:
             problems.append(f"{label}: {exc}")
             continue

@@ -172,15 +172,17 @@ class Customers(BillingConfigurationMethods):
         twice, and finished steps are not repeated. A failure part-way raises ProvisionError naming the
         steps done."""
         spec = ProvisionSpec.build(
-            name=name,
-            ingest_aliases=ingest_aliases,
-            external_id=external_id,
-            custom_fields=custom_fields,
-            billing_provider_type=billing_provider_type,
-            billing_provider_customer_id=billing_provider_customer_id,
-            stripe_collection_method=stripe_collection_method,
-            plan_id=plan_id,
-            starting_on=starting_on,
+            {
+                "name": name,
+                "ingest_aliases": ingest_aliases,
+                "external_id": external_id,
+                "custom_fields": custom_fields,
+                "billing_provider_type": billing_provider_type,
+                "billing_provider_customer_id": billing_provider_customer_id,
+                "stripe_collection_method": stripe_collection_method,
+                "plan_id": plan_id,
+                "starting_on": starting_on,
+            }
         )
         return await provision(self, spec)
 
