@@ -8,6 +8,7 @@ instead of writing twice.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import uuid
@@ -80,13 +81,14 @@ class ProvisionSpec:
     def key(self) -> str:
         return self.ingest_aliases[0]
 
+    @functools.cached_property
     def fingerprint(self) -> str:
         """A digest of everything asked: the same spec gives the same keys, in any process, on any day."""
         canonical = json.dumps(attrs.asdict(self), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
     def idempotency_key(self, step: str) -> str:
-        return f"metronome-async-provision-{step}-{self.fingerprint()}"
+        return f"metronome-async-provision-{step}-{self.fingerprint}"
 
 
 _CHECKS: dict[str, Callable[[str, Any], Any]] = {
@@ -224,7 +226,7 @@ async def _ensure_customer(customers: Customers, spec: ProvisionSpec) -> tuple[s
     async def find() -> tuple[str, bool] | None:
         for alias in spec.ingest_aliases:
             async for customer in customers.list(ingest_alias=alias, limit=1):
-                if customer.name != spec.name[:160]:
+                if customer.name != spec.name[: check.MAX_NAME_LENGTH]:
                     raise ConflictError(
                         f"ingest alias {alias!r} belongs to other customer {customer.name!r} ({customer.id})",
                         status_code=409,

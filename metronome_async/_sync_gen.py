@@ -188,8 +188,8 @@ def _import(module: str, names: list[str]) -> str:
 def render() -> str:
     body: list[str] = []
     classes = _all_resource_classes(AsyncMetronome)
-    for cls in dict.fromkeys(c for c in classes if c in _resources(AsyncMetronome).values()):
-        _resource_class(cls, body)
+    for cls in _resources(AsyncMetronome).values():
+        _resource_class(cls, body)  # children first, within
     _client_class(body)
     text = "\n".join(body)
     used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", text))

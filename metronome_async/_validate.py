@@ -13,6 +13,8 @@ from metronome_async._serde import format_datetime, parse_datetime
 MAX_ALIASES = 2000
 MAX_ALIAS_LENGTH = 128
 MAX_CUSTOM_FIELD_VALUE = 200
+MAX_NAME_LENGTH = 160
+"""Metronome keeps this many characters of a customer's name."""
 MAX_PAGE_SIZE = 100
 
 

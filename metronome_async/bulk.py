@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import anyio
 import attrs
@@ -58,7 +58,7 @@ class ProvisionReport:
         return not self.failures
 
     def __str__(self) -> str:
-        totals = ", ".join(f"{self.count(s)} {s.replace('_', ' ')}" for s in Status.__args__)  # type: ignore[attr-defined]
+        totals = ", ".join(f"{self.count(s)} {s.replace('_', ' ')}" for s in get_args(Status))
         return f"{len(self.outcomes)} items: {totals}"
 
 
@@ -116,13 +116,12 @@ class _Run:
     async def _write(self, spec: ProvisionSpec, state: ProvisionState, finished: bool) -> None:
         if self.journal is not None:
             await anyio.to_thread.run_sync(
-                self.journal.save, spec.key, spec.fingerprint(), state, finished, limiter=self._journal_thread
+                self.journal.save, spec.key, spec.fingerprint, state, finished, limiter=self._journal_thread
             )
 
     async def item(self, index: int, spec: ProvisionSpec) -> ItemOutcome:
         entry = self.entries.get(spec.key)
-        fingerprint = spec.fingerprint()
-        if entry is not None and entry.fingerprint != fingerprint:
+        if entry is not None and entry.fingerprint != spec.fingerprint:
             error = ValueError(
                 f"the journal has {spec.key!r} with other details; provision it alone or use a new journal"
             )

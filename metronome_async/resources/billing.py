@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from metronome_async import _validate as check
-from metronome_async._serde import omit_unset, wire_value
+from metronome_async._serde import wire_value
 from metronome_async.models import (
     BillingConfig,
     BillingProviderConfiguration,
@@ -99,9 +99,9 @@ class BillingConfigurationMethods(Resource):
     async def retrieve_billing_provider_configurations(
         self, customer_id: str, *, include_archived: bool = False
     ) -> builtins.list[BillingProviderConfiguration]:
-        body = {"customer_id": check.text("customer_id", customer_id)}
+        body: dict[str, Any] = {"customer_id": check.text("customer_id", customer_id)}
         if check.flag("include_archived", include_archived):
-            body["include_archived"] = True  # type: ignore[assignment]
+            body["include_archived"] = True
         return await self._items(
             "POST",
             "/v1/getCustomerBillingProviderConfigurations",
@@ -114,14 +114,12 @@ class BillingConfigurationMethods(Resource):
         self, customer_id: str, *, customer_billing_provider_configuration_ids: Iterable[str]
     ) -> None:
         """Archive configurations at once, all or none."""
-        body = omit_unset(
-            {
-                "customer_id": check.text("customer_id", customer_id),
-                "customer_billing_provider_configuration_ids": check.strings(
-                    "customer_billing_provider_configuration_ids", customer_billing_provider_configuration_ids
-                ),
-            }
-        )
+        body = {
+            "customer_id": check.text("customer_id", customer_id),
+            "customer_billing_provider_configuration_ids": check.strings(
+                "customer_billing_provider_configuration_ids", customer_billing_provider_configuration_ids
+            ),
+        }
         await self._transport.request("POST", "/v1/archiveCustomerBillingProviderConfigurations", body=body)
 
 

@@ -23,7 +23,6 @@ from metronome_async.resources.billing import (
 from metronome_async.resources.custom_fields import set_values_body
 from metronome_async.resources.customer_plans import CustomerPlans
 
-MAX_NAME_LENGTH = 160
 MAX_FILTER_IDS = 100
 
 
