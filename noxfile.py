@@ -13,9 +13,10 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    session.install("ruff")
+    session.install("-e", ".", "ruff", "import-linter")
     session.run("ruff", "check", "metronome_async", "tests")
     session.run("ruff", "format", "--check", "metronome_async", "tests")
+    session.run("lint-imports")
 
 
 @nox.session

@@ -1,11 +1,8 @@
 """metronome_async: an async-first client for the Metronome billing API, with a blocking facade."""
 
-from metronome_async._churn import ActivePlanError, ArchiveReport
 from metronome_async._client import AsyncMetronome
-from metronome_async._provision import ProvisionError, ProvisionResult, ProvisionSpec
-from metronome_async._serde import UNSET
+from metronome_async._core.serde import UNSET
 from metronome_async._version import __version__
-from metronome_async.bulk import ItemOutcome, ProvisionReport
 from metronome_async.errors import (
     APIConnectionError,
     APIError,
@@ -35,6 +32,15 @@ from metronome_async.models import (
 )
 from metronome_async.pagination import AsyncPager, Page
 from metronome_async.sync import Metronome
+from metronome_async.workflows import (
+    ActivePlanError,
+    ArchiveReport,
+    ItemOutcome,
+    ProvisionError,
+    ProvisionReport,
+    ProvisionResult,
+    ProvisionSpec,
+)
 
 __all__ = [
     "UNSET",

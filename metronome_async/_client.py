@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from metronome_async._settings import Settings
-from metronome_async._transport import Transport
-from metronome_async.resources import Customers, CustomFields, Plans, Usage
+from metronome_async._core.settings import Settings
+from metronome_async._core.transport import Transport
+from metronome_async.resources import CustomFields, Plans, Usage
 from metronome_async.webhooks import Webhooks
+from metronome_async.workflows import Customers
 
 __all__ = ["AsyncMetronome"]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+from time import time
 from typing import Any
 
 __all__ = [
@@ -91,8 +93,6 @@ class RateLimitError(APIStatusError):
     @property
     def retry_after(self) -> float | None:
         """Seconds the server asked to wait, if it said."""
-        from metronome_async._retry import retry_after_seconds
-
         return retry_after_seconds(self.headers)
 
 
@@ -147,3 +147,24 @@ def error_for_status(
         path=path,
         idempotency_key=idempotency_key,
     )
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """The wait a response asks for: ``retry-after-ms``, else ``Retry-After`` as seconds or an HTTP date."""
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms:
+        try:
+            return max(float(raw_ms) / 1000.0, 0.0)
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if not raw:
+        return None
+    try:
+        return max(float(raw), 0.0)
+    except ValueError:
+        pass
+    try:
+        return max(parsedate_to_datetime(raw).timestamp() - time(), 0.0)
+    except (TypeError, ValueError):
+        return None

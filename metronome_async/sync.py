@@ -1,4 +1,4 @@
-"""The blocking client, generated from the async one by ``python -m metronome_async._sync_gen``.
+"""The blocking client, generated from the async one by ``python -m metronome_async._sync.gen``.
 
 Do not edit by hand: change the async resources and regenerate."""
 
@@ -10,12 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from metronome_async._churn import ArchiveReport
 from metronome_async._client import AsyncMetronome
-from metronome_async._provision import ProvisionResult, ProvisionSpec
-from metronome_async._serde import UNSET, Unset
-from metronome_async._sync_runtime import LoopThread, SyncClientBase, SyncPager
-from metronome_async.bulk import Progress, ProvisionReport
+from metronome_async._core.serde import UNSET, Unset
+from metronome_async._sync.runtime import LoopThread, SyncClientBase, SyncPager
 from metronome_async.models import (
     BillingConfig,
     BillingProviderConfiguration,
@@ -30,10 +27,13 @@ from metronome_async.models import (
 )
 from metronome_async.resources.custom_fields import CustomFields
 from metronome_async.resources.customer_plans import CustomerPlans
-from metronome_async.resources.customers import Customers
 from metronome_async.resources.plans import Plans
 from metronome_async.resources.usage import Usage
 from metronome_async.webhooks import Webhooks
+from metronome_async.workflows.bulk import Progress, ProvisionReport
+from metronome_async.workflows.churn import ArchiveReport
+from metronome_async.workflows.customers import Customers
+from metronome_async.workflows.provision import ProvisionResult, ProvisionSpec
 
 __all__ = ["Metronome"]
 

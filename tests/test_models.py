@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from metronome_async import UNSET, BillingProviderType, Customer
-from metronome_async._serde import converter, format_datetime, omit_unset, parse_datetime
+from metronome_async._core.serde import converter, format_datetime, omit_unset, parse_datetime
 from metronome_async.models import BillingProviderConfiguration, CustomerPlan
 
 

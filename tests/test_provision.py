@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from metronome_async import AsyncMetronome, ConflictError, Metronome
-from metronome_async._churn import ActivePlanError
-from metronome_async._provision import ProvisionError
 from metronome_async.testing import FakeMetronome
+from metronome_async.workflows.churn import ActivePlanError
+from metronome_async.workflows.provision import ProvisionError
 
 JAN = datetime(2025, 1, 1, tzinfo=timezone.utc)
 

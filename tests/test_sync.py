@@ -14,7 +14,7 @@ import pytest
 
 import metronome_async
 from metronome_async import AsyncMetronome, Metronome, NotFoundError
-from metronome_async._sync_gen import render
+from metronome_async._sync.gen import render
 from metronome_async.resources._base import Resource
 from metronome_async.testing import FakeMetronome
 
@@ -161,4 +161,4 @@ def test_every_async_method_has_a_sync_twin_with_the_same_parameters() -> None:
 
 def test_the_generated_facade_is_up_to_date() -> None:
     committed = Path(metronome_async.__file__).with_name("sync.py").read_text()
-    assert committed == render(), "run: python -m metronome_async._sync_gen"
+    assert committed == render(), "run: python -m metronome_async._sync.gen"

@@ -18,7 +18,7 @@ from metronome_async import (
     NotFoundError,
     RateLimitError,
 )
-from metronome_async._retry import retry_after_seconds
+from metronome_async._core.retry import retry_after_seconds
 from metronome_async.testing import FakeMetronome
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"

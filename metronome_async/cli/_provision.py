@@ -18,8 +18,6 @@ from typing import IO, Any
 import attrs
 
 from metronome_async import ItemOutcome, ProvisionReport, ProvisionSpec
-from metronome_async._provision import FIELDS
-from metronome_async.bulk import spec_problems
 from metronome_async.cli._common import (
     CommandError,
     Exit,
@@ -29,6 +27,8 @@ from metronome_async.cli._common import (
     open_output,
     positive_int,
 )
+from metronome_async.workflows.bulk import spec_problems
+from metronome_async.workflows.provision import FIELDS
 
 __all__ = ["FIELDS", "read_items", "register"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from metronome_async._serde import UNSET, converter
-from metronome_async._transport import Transport
+from metronome_async._core.serde import UNSET, converter
+from metronome_async._core.transport import Transport
 from metronome_async.errors import APIError
 from metronome_async.pagination import AsyncPager, Page
 

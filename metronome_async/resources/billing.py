@@ -6,8 +6,8 @@ import builtins
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from metronome_async import _validate as check
-from metronome_async._serde import wire_value
+from metronome_async._core import validate as check
+from metronome_async._core.serde import wire_value
 from metronome_async.models import (
     BillingConfig,
     BillingProviderConfiguration,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from metronome_async import _validate as check
+from metronome_async._core import validate as check
 from metronome_async.models import CustomFieldEntity, CustomFieldKey
 from metronome_async.pagination import AsyncPager
 from metronome_async.resources._base import Resource

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from metronome_async import _validate as check
-from metronome_async._serde import parse_datetime, wire_value
+from metronome_async._core import validate as check
+from metronome_async._core.serde import parse_datetime, wire_value
 from metronome_async.models import CustomerPlan
 from metronome_async.pagination import AsyncPager
 from metronome_async.resources._base import Resource

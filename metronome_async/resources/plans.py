@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from metronome_async import _validate as check
+from metronome_async._core import validate as check
 from metronome_async.models import Plan
 from metronome_async.pagination import AsyncPager
 from metronome_async.resources._base import Resource

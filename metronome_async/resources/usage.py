@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from metronome_async import _validate as check
+from metronome_async._core import validate as check
 from metronome_async.models import UsageEvent
 from metronome_async.resources._base import Resource
 

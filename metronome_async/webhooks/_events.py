@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from metronome_async._serde import converter
+from metronome_async._core.serde import converter
 from metronome_async.errors import WebhookVerificationError
 
 __all__ = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from metronome_async._serde import loads
+from metronome_async._core.serde import loads
 from metronome_async.errors import WebhookVerificationError
 from metronome_async.webhooks._events import WebhookEvent, parse_event
 from metronome_async.webhooks._signature import DEFAULT_TOLERANCE, HeadersLike, verify_signature

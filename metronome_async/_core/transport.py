@@ -14,9 +14,9 @@ from typing import Any
 
 import aiohttp
 
-from metronome_async._retry import with_retries
-from metronome_async._serde import UNSET, dumps, loads
-from metronome_async._throttle import AdaptiveRate
+from metronome_async._core.pacing import AdaptiveRate
+from metronome_async._core.retry import with_retries
+from metronome_async._core.serde import UNSET, dumps, loads
 from metronome_async._version import USER_AGENT
 from metronome_async.errors import APIConnectionError, APITimeoutError, error_for_status
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Awaitable, Callable, Generator, Mapping
-from email.utils import parsedate_to_datetime
-from time import time
+from collections.abc import Awaitable, Callable, Generator
 from typing import Any, TypeVar
 
 import backoff
 
-from metronome_async.errors import APIConnectionError, APIStatusError, RateLimitError
+from metronome_async.errors import APIConnectionError, APIStatusError, RateLimitError, retry_after_seconds
 
 __all__ = ["MAX_RETRY_AFTER", "retry_after_seconds", "with_retries"]
 
@@ -25,27 +23,6 @@ MAX_RETRY_AFTER = 60.0
 """A server hint longer than this is not slept through: the error is raised instead."""
 
 _RETRYABLE_STATUS = frozenset({408, 429})
-
-
-def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """The wait a response asks for: ``retry-after-ms``, else ``Retry-After`` as seconds or an HTTP date."""
-    raw_ms = headers.get("retry-after-ms")
-    if raw_ms:
-        try:
-            return max(float(raw_ms) / 1000.0, 0.0)
-        except ValueError:
-            pass
-    raw = headers.get("retry-after")
-    if not raw:
-        return None
-    try:
-        return max(float(raw), 0.0)
-    except ValueError:
-        pass
-    try:
-        return max(parsedate_to_datetime(raw).timestamp() - time(), 0.0)
-    except (TypeError, ValueError):
-        return None
 
 
 def is_retryable(error: Exception) -> bool:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import anyio
 import attrs
 
-from metronome_async._journal import Entry, Journal
-from metronome_async._provision import ProvisionSpec, ProvisionState, provision
+from metronome_async.workflows.journal import Entry, Journal
+from metronome_async.workflows.provision import ProvisionSpec, ProvisionState, provision
 
 if TYPE_CHECKING:
     from metronome_async.resources.customers import Customers

@@ -8,7 +8,7 @@ from datetime import datetime, time, timezone
 from typing import Any
 from urllib.parse import quote
 
-from metronome_async._serde import format_datetime, parse_datetime
+from metronome_async._core.serde import format_datetime, parse_datetime
 
 MAX_ALIASES = 2000
 MAX_ALIAS_LENGTH = 128
@@ -125,3 +125,4 @@ def one_of(name: str, value: Any, allowed: Iterable[str]) -> str:
     if choice not in options:
         raise ValueError(f"{name} must be one of {', '.join(options)}; got {choice!r}")
     return choice
+

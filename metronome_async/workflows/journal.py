@@ -13,7 +13,7 @@ from pathlib import Path
 
 import attrs
 
-from metronome_async._provision import ProvisionState
+from metronome_async.workflows.provision import ProvisionState
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS provisioning (

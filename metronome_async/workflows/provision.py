@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from metronome_async import _validate as check
-from metronome_async._serde import parse_datetime
+from metronome_async._core import validate as check
+from metronome_async._core.serde import parse_datetime
 from metronome_async.errors import (
     APIConnectionError,
     ConflictError,

@@ -1,4 +1,4 @@
-"""Writes ``sync.py``, the blocking facade, from the async client: ``python -m metronome_async._sync_gen``.
+"""Writes ``sync.py``, the blocking facade, from the async client: ``python -m metronome_async._sync.gen``.
 
 Each async resource gets a twin with the same methods and parameters: a coroutine becomes a blocking call on
 the client's loop thread, an ``AsyncPager`` a ``SyncPager``, and a plain method is passed straight through.
@@ -16,15 +16,15 @@ from pathlib import Path
 from metronome_async._client import AsyncMetronome
 from metronome_async.resources._base import Resource
 
-TARGET = Path(__file__).with_name("sync.py")
+TARGET = Path(__file__).parent.parent / "sync.py"
 LINE_LENGTH = 110
 
 # Names in signatures that are not classes, and so cannot say where they come from.
 _HOMES = {
     "Any": "typing",
-    "UNSET": "metronome_async._serde",
-    "Unset": "metronome_async._serde",
-    "Progress": "metronome_async.bulk",
+    "UNSET": "metronome_async._core.serde",
+    "Unset": "metronome_async._core.serde",
+    "Progress": "metronome_async.workflows.bulk",
 }
 
 
@@ -195,7 +195,7 @@ def render() -> str:
     used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", text))
     imports: dict[str, list[str]] = {
         "metronome_async._client": ["AsyncMetronome"],
-        "metronome_async._sync_runtime": ["LoopThread", "SyncClientBase", "SyncPager"],
+        "metronome_async._sync.runtime": ["LoopThread", "SyncClientBase", "SyncPager"],
     }
     namespaces = [vars(sys.modules[base.__module__]) for cls in classes for base in cls.__mro__]
     for name in sorted(used):
@@ -209,7 +209,7 @@ def render() -> str:
     stdlib = sorted(m for m in imports if not m.startswith("metronome_async"))
     ours = sorted((m for m in imports if m.startswith("metronome_async")), key=str.lower)
     header = [
-        '"""The blocking client, generated from the async one by ``python -m metronome_async._sync_gen``.',
+        '"""The blocking client, generated from the async one by ``python -m metronome_async._sync.gen``.',
         "",
         'Do not edit by hand: change the async resources and regenerate."""',
         "",

@@ -1,0 +1,17 @@
+"""The integration guide's scenarios, composed from the resources."""
+
+from metronome_async.workflows.bulk import ItemOutcome, ProvisionReport
+from metronome_async.workflows.churn import ActivePlanError, ArchiveReport
+from metronome_async.workflows.customers import Customers
+from metronome_async.workflows.provision import ProvisionError, ProvisionResult, ProvisionSpec
+
+__all__ = [
+    "ActivePlanError",
+    "ArchiveReport",
+    "Customers",
+    "ItemOutcome",
+    "ProvisionError",
+    "ProvisionReport",
+    "ProvisionResult",
+    "ProvisionSpec",
+]

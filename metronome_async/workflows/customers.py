@@ -1,0 +1,91 @@
+"""``client.customers`` with the integration guide's scenarios as one call each.
+
+The endpoint methods live in ``resources.customers``; this class adds the workflows that compose them, so a
+resource never imports a workflow. ``AsyncMetronome`` attaches this class as ``client.customers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from metronome_async._core import validate as check
+from metronome_async.resources import customers as endpoints
+from metronome_async.workflows.bulk import Progress, ProvisionReport, provision_many
+from metronome_async.workflows.churn import ArchiveReport, archive_churned
+from metronome_async.workflows.provision import ProvisionResult, ProvisionSpec, provision
+
+__all__ = ["Customers"]
+
+
+class Customers(endpoints.Customers):
+    """Customers: create, read, list, change and archive them, and provision or retire them in one call."""
+
+    async def provision(
+        self,
+        *,
+        name: str,
+        ingest_aliases: Sequence[str],
+        external_id: str | None = None,
+        custom_fields: Mapping[str, str] | None = None,
+        billing_provider_type: str | None = None,
+        billing_provider_customer_id: str | None = None,
+        stripe_collection_method: str | None = None,
+        plan_id: str | None = None,
+        starting_on: datetime | str | None = None,
+    ) -> ProvisionResult:
+        """Create a customer, connect its billing provider, put it on a plan. Safe to call again after a
+        failure or a crash: the first ingest alias identifies the customer, so it is found, never made
+        twice, and finished steps are not repeated. A failure part-way raises ProvisionError naming the
+        steps done."""
+        spec = ProvisionSpec.build(
+            {
+                "name": name,
+                "ingest_aliases": ingest_aliases,
+                "external_id": external_id,
+                "custom_fields": custom_fields,
+                "billing_provider_type": billing_provider_type,
+                "billing_provider_customer_id": billing_provider_customer_id,
+                "stripe_collection_method": stripe_collection_method,
+                "plan_id": plan_id,
+                "starting_on": starting_on,
+            }
+        )
+        return await provision(self, spec)
+
+    async def provision_many(
+        self,
+        items: Iterable[Mapping[str, Any] | ProvisionSpec],
+        *,
+        journal: str | Path | None = None,
+        on_progress: Progress | None = None,
+        concurrency: int | None = None,
+    ) -> ProvisionReport:
+        """``provision`` for many customers, concurrently (``concurrency``, default the client's
+        ``max_concurrency``). Every item (a mapping of ``provision``'s arguments) is checked before the first
+        request. With a ``journal`` file, a rerun after a crash resumes where the last run stopped.
+        ``on_progress(outcome, done, total)`` is called after each item."""
+        workers = (
+            self._transport.max_concurrency
+            if concurrency is None
+            else check.page_size(concurrency, "concurrency", maximum=1000)
+        )
+        return await provision_many(
+            self, items, journal=journal, on_progress=on_progress, concurrency=workers
+        )
+
+    async def archive_churned(
+        self, customer_id: str, *, end_plans: bool = False, dry_run: bool = False
+    ) -> ArchiveReport:
+        """Archive a customer who left. Refuses (ActivePlanError) while a plan has not ended, unless
+        ``end_plans=True``; then archives and confirms the customer left the active list. ``dry_run=True``
+        reports what it would do and changes nothing."""
+        check.text("customer_id", customer_id)
+        return await archive_churned(
+            self,
+            customer_id,
+            end_plans=check.flag("end_plans", end_plans),
+            dry_run=check.flag("dry_run", dry_run),
+        )
