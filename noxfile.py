@@ -21,8 +21,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typing(session: nox.Session) -> None:
-    session.install("-e", ".[test]", "mypy")
+    session.install("-e", ".[test,speed]", "mypy")
     session.run("mypy", "--strict", "metronome_async")
+    session.run("mypy", "--strict", "tests/typing")
 
 
 @nox.session
