@@ -1,11 +1,16 @@
-"""The command line, run as a user runs it: in a subprocess, with a clean environment, against an embedded
-Metronome served from a thread of the test process (so a test can look at what it stored).
+"""The command line, run as a user runs it: through ``main(argv)`` with a clean environment, its own
+stdin, stdout and stderr, against an embedded Metronome served from a thread of the test process (so a test
+can look at what it stored). A call whose environment sets more than Metronome's variables (``PYTHONPATH``,
+say) runs in a real subprocess, as do the tests of the console script and of the emulator's signals.
 
 The helpers here are shared by tests/test_cli_*.py."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import logging
 import os
 import shutil
 import signal
@@ -18,11 +23,13 @@ from pathlib import Path
 
 import pytest
 
+from metronome_async.cli import main
 from metronome_async.testing import FakeMetronome
 from metronome_async.webhooks import sign
 
 CLI = [sys.executable, "-m", "metronome_async"]
 TIMEOUT = 60
+SECRET_VARIABLES = ("METRONOME_API_KEY", "METRONOME_WEBHOOK_SECRET")
 
 
 def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -33,11 +40,11 @@ def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+@dataclass
 class Result:
-    def __init__(self, process: subprocess.CompletedProcess[str]) -> None:
-        self.code = process.returncode
-        self.out = process.stdout
-        self.err = process.stderr
+    code: int
+    out: str
+    err: str
 
     @property
     def output(self) -> str:
@@ -47,40 +54,99 @@ class Result:
         return f"exit {self.code}\n--- stdout\n{self.out}\n--- stderr\n{self.err}"
 
 
-def _check(result: Result, secrets: Sequence[str]) -> Result:
-    for secret in secrets:
-        assert secret not in result.output, f"a secret was printed:\n{result!r}"
-    assert "Traceback" not in result.err, result
-    return result
-
-
 @dataclass
 class Call:
     args: Sequence[str]
     env: Mapping[str, str] = field(default_factory=dict)
     stdin: str | None = None
 
+    @property
+    def needs_a_process(self) -> bool:
+        return any(not name.startswith("METRONOME_") for name in self.env)
+
+
+def _check(call: Call, result: Result) -> Result:
+    """Fail the test if the command printed a traceback or a secret it was given in the environment."""
+    for name in SECRET_VARIABLES:
+        if call.env.get(name):
+            assert call.env[name] not in result.output, f"a secret was printed:\n{result!r}"
+    assert "Traceback" not in result.err, result
+    return result
+
+
+@contextlib.contextmanager
+def _environment(env: Mapping[str, str]) -> Iterator[None]:
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(clean_env(env))
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextlib.contextmanager
+def _logging_restored() -> Iterator[None]:
+    """``--debug`` configures logging for the process: undo it, so one command's log stays out of the next."""
+    root, ours = logging.getLogger(), logging.getLogger("metronome_async")
+    handlers, level = list(root.handlers), ours.level
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        ours.setLevel(level)
+
+
+def _stream(data: str = "") -> io.TextIOWrapper:
+    """A text stream with a ``buffer`` beneath, as the real ones have (the CLI reads and writes raw bytes)."""
+    return io.TextIOWrapper(io.BytesIO(data.encode()), encoding="utf-8", newline="")
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue().decode()
+
+
+def _in_process(call: Call) -> Result:
+    out, err = _stream(), _stream()
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = _stream(call.stdin or ""), out, err
+    try:
+        with _environment(call.env), _logging_restored():
+            try:
+                code = main(list(call.args))
+            except SystemExit as exit:  # argparse's usage errors and --help
+                code = exit.code if isinstance(exit.code, int) else 2
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+    return Result(code, _text(out), _text(err))
+
+
+def _in_subprocess(call: Call) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [*CLI, *call.args],
+        stdin=subprocess.DEVNULL if call.stdin is None else subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(call.env),
+    )
+
 
 def run_all(*calls: Call) -> list[Result]:
-    """Run the commands at once (a subprocess spends most of its time starting); fail the test if one printed
-    a traceback or a secret it was given in METRONOME_API_KEY or METRONOME_WEBHOOK_SECRET."""
-    processes = [
-        subprocess.Popen(
-            [*CLI, *call.args],
-            stdin=subprocess.DEVNULL if call.stdin is None else subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=clean_env(call.env),
-        )
-        for call in calls
-    ]
+    """Run the commands (those that need a process of their own start together) and check each result."""
+    processes = {index: _in_subprocess(call) for index, call in enumerate(calls) if call.needs_a_process}
     results = []
-    for call, process in zip(calls, processes, strict=True):
-        out, err = process.communicate(call.stdin, timeout=TIMEOUT)
-        secrets = [v for k, v in call.env.items() if k in ("METRONOME_API_KEY", "METRONOME_WEBHOOK_SECRET")]
-        completed = subprocess.CompletedProcess(process.args, process.returncode, out, err)
-        results.append(_check(Result(completed), secrets))
+    for index, call in enumerate(calls):
+        if index in processes:
+            out, err = processes[index].communicate(call.stdin, timeout=TIMEOUT)
+            result = Result(processes[index].returncode, out, err)
+        else:
+            result = _in_process(call)
+        results.append(_check(call, result))
     return results
 
 
@@ -149,14 +215,10 @@ def test_every_command_has_help_that_exits_0() -> None:
 
 def test_the_console_script_shows_the_commands_and_the_exit_codes() -> None:
     script = shutil.which("metronome-async", path=str(Path(sys.executable).parent))
-    result = Result(
-        subprocess.run(
-            [script, "--help"] if script else [*CLI, "--help"],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-        )
+    process = subprocess.run(
+        [script, "--help"] if script else [*CLI, "--help"], capture_output=True, text=True, timeout=TIMEOUT
     )
+    result = Result(process.returncode, process.stdout, process.stderr)
     assert result.code == 0, result
     for word in ("demo", "emulator", "customers", "provision", "archive", "webhooks", "exit codes:"):
         assert word in result.out

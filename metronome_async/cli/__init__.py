@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from metronome_async._version import __version__
 from metronome_async.cli import _archive, _customers, _demo, _emulator, _provision, _webhooks
-from metronome_async.cli._common import CommandError, Exit, Handler, Parser, redact
+from metronome_async.cli._common import CommandError, Exit, Handler, Parser, command_line, redact
 from metronome_async.errors import (
     APIConnectionError,
     APIStatusError,
@@ -150,6 +150,7 @@ def _silence_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    command_line.set(list(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(argv)
     if args.debug:
         logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)

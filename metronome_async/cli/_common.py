@@ -4,6 +4,7 @@ that say what to do without ever showing a secret."""
 from __future__ import annotations
 
 import argparse
+import contextvars
 import enum
 import json
 import os
@@ -36,6 +37,11 @@ __all__ = [
 
 SECRET_VARIABLES = ("METRONOME_API_KEY", "METRONOME_BEARER_TOKEN", "METRONOME_WEBHOOK_SECRET")
 
+command_line: contextvars.ContextVar[Sequence[str] | None] = contextvars.ContextVar(
+    "command_line", default=None
+)
+"""The arguments ``main`` was given (``sys.argv[1:]`` when it was given none): where typed secrets are."""
+
 
 class Exit(enum.IntEnum):
     """The exit codes scripts can rely on."""
@@ -67,7 +73,7 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> Any:  # argparse types it NoReturn; it exits
         self.print_usage(sys.stderr)
-        self.exit(Exit.USAGE, f"{self.prog}: error: {redact(message, sys.argv[1:])}\n")
+        self.exit(Exit.USAGE, f"{self.prog}: error: {redact(message)}\n")
 
 
 # --- secrets ------------------------------------------------------------------------------------------------
@@ -90,8 +96,9 @@ def _secret_values(argv: Sequence[str]) -> set[str]:
     return {value for value in values if len(value) >= 4}
 
 
-def redact(text: str, argv: Sequence[str] | None = None) -> str:
+def redact(text: str) -> str:
     """``text`` with every secret value replaced by ``<redacted>``."""
+    argv = command_line.get()
     for value in sorted(_secret_values(sys.argv[1:] if argv is None else argv), key=len, reverse=True):
         text = text.replace(value, "<redacted>")
     return text
