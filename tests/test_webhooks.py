@@ -270,7 +270,7 @@ def test_webhooks_object_defaults_to_the_client_secret() -> None:
 def test_webhooks_object_tolerance_and_now() -> None:
     webhooks = Webhooks(SECRET)
     later = VECTOR_SENT + timedelta(minutes=6)
-    assert webhooks.unwrap(VECTOR_BODY, VECTOR_HEADERS, None, 600, now=later).id.startswith("b2c9")
+    assert webhooks.unwrap(VECTOR_BODY, VECTOR_HEADERS, None, tolerance=600, now=later).id.startswith("b2c9")
     with pytest.raises(WebhookVerificationError, match="too old"):
         webhooks.verify_signature(VECTOR_BODY, VECTOR_HEADERS, now=later)
 

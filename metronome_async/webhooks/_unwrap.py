@@ -53,8 +53,8 @@ class Webhooks:
         body: bytes | str,
         headers: HeadersLike,
         secret: str | None = None,
-        tolerance: float = DEFAULT_TOLERANCE,
         *,
+        tolerance: float = DEFAULT_TOLERANCE,
         now: datetime | None = None,
     ) -> None:
         """Module ``verify_signature`` with the client's secret unless ``secret`` is given."""
@@ -65,8 +65,8 @@ class Webhooks:
         body: bytes | str,
         headers: HeadersLike,
         secret: str | None = None,
-        tolerance: float = DEFAULT_TOLERANCE,
         *,
+        tolerance: float = DEFAULT_TOLERANCE,
         now: datetime | None = None,
     ) -> WebhookEvent:
         """Module ``unwrap`` with the client's secret unless ``secret`` is given."""
