@@ -39,7 +39,7 @@ def test_list_as_a_table_jsonl_and_csv_with_limit_and_archived(
         ["customers", "list"],
         ["customers", "list", "--format", "jsonl"],
         ["customers", "list", "--format", "csv"],
-        ["customers", "list", "--limit", "1", "--format", "jsonl"],
+        ["customers", "list", "--max-items", "1", "--format", "jsonl"],
         ["customers", "list", "--only-archived"],
     )
     for result in (table, jsonl, csv_out, limited, archived):

@@ -146,10 +146,11 @@ class _Table:
 
 
 async def _listing(
-    client: AsyncMetronome, *, archived: str, limit: int | None = None, ingest_alias: str | None = None
+    client: AsyncMetronome, *, archived: str, max_items: int | None = None, ingest_alias: str | None = None
 ) -> AsyncIterator[Customer]:
-    """Active customers, archived ones, or both (``archived``: exclude, only, include), up to ``limit``."""
-    page_size = min(PAGE_SIZE, limit or PAGE_SIZE)
+    """Active customers, archived ones, or both (``archived``: exclude, only, include), at most ``max_items``
+    of them; pages are no larger than needed."""
+    page_size = min(PAGE_SIZE, max_items or PAGE_SIZE)
     passes = {"exclude": [False], "only": [True], "include": [False, True]}[archived]
     seen = 0
     for only_archived in passes:
@@ -158,14 +159,14 @@ async def _listing(
         ):
             yield customer
             seen += 1
-            if limit is not None and seen >= limit:
+            if max_items is not None and seen >= max_items:
                 return  # before the pager asks for another page
 
 
 async def _list(args: argparse.Namespace) -> int:
     async with make_client(args) as client:
         archived = "only" if args.only_archived else "exclude"
-        customers = _listing(client, archived=archived, limit=args.limit, ingest_alias=args.ingest_alias)
+        customers = _listing(client, archived=archived, max_items=args.max_items, ingest_alias=args.ingest_alias)
         if args.format == "table":
             table = _Table(sys.stdout, archived=args.only_archived)
             async for customer in customers:
@@ -222,7 +223,7 @@ def register(commands: Any) -> None:
         "--format", choices=("table", "jsonl", "csv"), default="table", help="output format (default: table)"
     )
     listing.add_argument("--only-archived", action="store_true", help="list archived customers instead")
-    listing.add_argument("--limit", type=positive_int, metavar="N", help="show at most N customers")
+    listing.add_argument("--max-items", type=positive_int, metavar="N", help="show at most N customers")
     listing.add_argument("--ingest-alias", metavar="ALIAS", help="only the customer with this ingest alias")
     add_connection_options(listing)
     listing.set_defaults(handler=_list)

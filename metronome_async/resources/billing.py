@@ -74,6 +74,7 @@ class BillingConfigurationMethods(Resource):
     async def retrieve_billing_config(
         self, customer_id: str, billing_provider_type: BillingProviderType | str
     ) -> BillingConfig:
+        """The customer's legacy billing configuration for one provider (NotFoundError if none)."""
         return await self._data(
             "GET", _billing_config_path(customer_id, billing_provider_type), BillingConfig
         )
@@ -81,6 +82,7 @@ class BillingConfigurationMethods(Resource):
     async def delete_billing_config(
         self, customer_id: str, billing_provider_type: BillingProviderType | str
     ) -> None:
+        """Remove the customer's legacy billing configuration for one provider."""
         await self._transport.request("DELETE", _billing_config_path(customer_id, billing_provider_type))
 
     # --- the provider-configuration form (current) ---
@@ -99,6 +101,7 @@ class BillingConfigurationMethods(Resource):
     async def retrieve_billing_provider_configurations(
         self, customer_id: str, *, include_archived: bool = False
     ) -> builtins.list[BillingProviderConfiguration]:
+        """The customer's provider configurations; archived ones too with ``include_archived=True``."""
         body: dict[str, Any] = {"customer_id": check.text("customer_id", customer_id)}
         if check.flag("include_archived", include_archived):
             body["include_archived"] = True

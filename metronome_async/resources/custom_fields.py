@@ -57,6 +57,7 @@ class CustomFields(Resource):
     async def delete_values(
         self, *, entity: CustomFieldEntity | str, entity_id: str, keys: Iterable[str]
     ) -> None:
+        """Remove the values of these keys from one entity; the keys stay registered."""
         body = {
             "entity": entity_name(entity),
             "entity_id": check.text("entity_id", entity_id),
@@ -65,5 +66,6 @@ class CustomFields(Resource):
         await self._transport.request("POST", "/v1/customFields/deleteValues", body=body)
 
     async def remove_key(self, *, entity: CustomFieldEntity | str, key: str) -> None:
+        """Unregister a key for an entity type; the values set for it are no longer readable."""
         body = {"entity": entity_name(entity), "key": check.text("key", key)}
         await self._transport.request("POST", "/v1/customFields/removeKey", body=body)

@@ -15,7 +15,7 @@ from metronome_async.resources._base import Resource
 
 class CustomerPlans(Resource):
     def list(self, customer_id: str, *, limit: int = 100) -> AsyncPager[CustomerPlan]:
-        """The customer's plans, newest first."""
+        """The customer's plans, newest first; ``limit`` is the page size."""
         path = f"/v1/customers/{check.path_segment('customer_id', customer_id)}/plans"
         return self._pager("GET", path, CustomerPlan, {"limit": str(check.page_size(limit))})
 

@@ -60,6 +60,7 @@ class Customers(BillingConfigurationMethods):
         return await self._data("POST", "/v1/customers", Customer, body=body, idempotency_key=idempotency_key)
 
     async def retrieve(self, customer_id: str) -> Customer:
+        """One customer by its Metronome id (NotFoundError if there is none)."""
         return await self._data("GET", _customer_path(customer_id), Customer)
 
     def list(
@@ -72,7 +73,7 @@ class Customers(BillingConfigurationMethods):
         salesforce_account_ids: Iterable[str] | None = None,
     ) -> AsyncPager[Customer]:
         """Every customer matching the filters, following ``next_page`` to the end. By default only active
-        customers are listed; ``only_archived=True`` lists only archived ones."""
+        customers are listed; ``only_archived=True`` lists only archived ones. ``limit`` is the page size."""
         query = {"limit": str(check.page_size(limit))}
         if ingest_alias is not None:
             query["ingest_alias"] = check.text("ingest_alias", ingest_alias)
