@@ -92,7 +92,7 @@ class SyncCustomerPlans:
         )
 
     def list(self, customer_id: str, *, limit: int = 100) -> SyncPager[CustomerPlan]:
-        """The customer's plans, newest first."""
+        """The customer's plans, newest first; ``limit`` is the page size."""
         pager = self._async.list(customer_id, limit=limit)
         return SyncPager(pager, self._loop)
 
@@ -165,6 +165,7 @@ class SyncCustomers:
         customer_id: str,
         billing_provider_type: BillingProviderType | str,
     ) -> None:
+        """Remove the customer's legacy billing configuration for one provider."""
         return self._loop.call(self._async.delete_billing_config, customer_id, billing_provider_type)
 
     def list(
@@ -177,7 +178,7 @@ class SyncCustomers:
         salesforce_account_ids: Iterable[str] | None = None,
     ) -> SyncPager[Customer]:
         """Every customer matching the filters, following ``next_page`` to the end. By default only active
-        customers are listed; ``only_archived=True`` lists only archived ones."""
+        customers are listed; ``only_archived=True`` lists only archived ones. ``limit`` is the page size."""
         pager = self._async.list(
             limit=limit,
             ingest_alias=ingest_alias,
@@ -238,6 +239,7 @@ class SyncCustomers:
         )
 
     def retrieve(self, customer_id: str) -> Customer:
+        """One customer by its Metronome id (NotFoundError if there is none)."""
         return self._loop.call(self._async.retrieve, customer_id)
 
     def retrieve_billing_config(
@@ -245,6 +247,7 @@ class SyncCustomers:
         customer_id: str,
         billing_provider_type: BillingProviderType | str,
     ) -> BillingConfig:
+        """The customer's legacy billing configuration for one provider (NotFoundError if none)."""
         return self._loop.call(self._async.retrieve_billing_config, customer_id, billing_provider_type)
 
     def retrieve_billing_provider_configurations(
@@ -253,6 +256,7 @@ class SyncCustomers:
         *,
         include_archived: bool = False,
     ) -> builtins.list[BillingProviderConfiguration]:
+        """The customer's provider configurations; archived ones too with ``include_archived=True``."""
         return self._loop.call(
             self._async.retrieve_billing_provider_configurations,
             customer_id,
@@ -347,6 +351,7 @@ class SyncPlans:
         self._loop = loop
 
     def list(self, *, limit: int = 100) -> SyncPager[Plan]:
+        """Every plan of the account, following ``next_page`` to the end; ``limit`` is the page size."""
         pager = self._async.list(limit=limit)
         return SyncPager(pager, self._loop)
 
@@ -368,6 +373,7 @@ class SyncCustomFields:
         )
 
     def delete_values(self, *, entity: CustomFieldEntity | str, entity_id: str, keys: Iterable[str]) -> None:
+        """Remove the values of these keys from one entity; the keys stay registered."""
         return self._loop.call(self._async.delete_values, entity=entity, entity_id=entity_id, keys=keys)
 
     def list_keys(
@@ -380,6 +386,7 @@ class SyncCustomFields:
         return SyncPager(pager, self._loop)
 
     def remove_key(self, *, entity: CustomFieldEntity | str, key: str) -> None:
+        """Unregister a key for an entity type; the values set for it are no longer readable."""
         return self._loop.call(self._async.remove_key, entity=entity, key=key)
 
     def set_values(
