@@ -5,13 +5,16 @@ Do not edit by hand: change the async resources and regenerate."""
 from __future__ import annotations
 
 import builtins
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from ssl import SSLContext
 from typing import Any
 
 from metronome_async._client import AsyncMetronome
 from metronome_async._core.serde import UNSET, Unset
+from metronome_async._sync.options import SharedLoop, SyncRawResource
 from metronome_async._sync.runtime import LoopThread, SyncClientBase, SyncPager
 from metronome_async.models import (
     BillingConfig,
@@ -442,8 +445,11 @@ class Metronome(SyncClientBase):
         max_concurrency: int = 32,
         webhook_secret: str | None = None,
         allow_insecure_http: bool = False,
+        proxy: str | None = None,
+        trust_env: bool = True,
+        ssl: SSLContext | bool = True,
     ) -> None:
-        self._async = AsyncMetronome(
+        client = AsyncMetronome(
             api_key=api_key,
             base_url=base_url,
             timeout=timeout,
@@ -451,22 +457,83 @@ class Metronome(SyncClientBase):
             max_concurrency=max_concurrency,
             webhook_secret=webhook_secret,
             allow_insecure_http=allow_insecure_http,
+            proxy=proxy,
+            trust_env=trust_env,
+            ssl=ssl,
         )
-        self._loop = LoopThread()
-        self.customers = SyncCustomers(self._async.customers, self._loop)
-        self.plans = SyncPlans(self._async.plans, self._loop)
-        self.custom_fields = SyncCustomFields(self._async.custom_fields, self._loop)
-        self.usage = SyncUsage(self._async.usage, self._loop)
-        self.webhooks = self._async.webhooks
+        self._bind(client, LoopThread())
+
+    def _bind(self, client: AsyncMetronome, loop: LoopThread) -> None:
+        self._async = client
+        self._loop = loop
+        self.customers = SyncCustomers(client.customers, loop)
+        self.plans = SyncPlans(client.plans, loop)
+        self.custom_fields = SyncCustomFields(client.custom_fields, loop)
+        self.usage = SyncUsage(client.usage, loop)
+        self.webhooks = client.webhooks
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str | int | float | bool] | None = None,
+        body: Any = None,
+        idempotent: bool = True,
+    ) -> Any:
+        """Call any endpoint, such as one the SDK does not wrap, and return the parsed JSON (``None`` for an
+        empty answer). It goes through the same transport as every other call: the API key, the concurrency
+        pool, retries, pacing and typed errors. A POST carries an Idempotency-Key unless ``idempotent=False``
+        (for reads spelled as POST). ``path`` starts with ``/``: ``/v1/contracts/customerBalances/list``."""
+        return self._loop.call(
+            self._async.request,
+            method,
+            path,
+            query=query,
+            body=body,
+            idempotent=idempotent,
+        )
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Metronome:
+        """A client that differs from this one only in these settings (``extra_headers`` are added to every
+        request), sharing its connection pool, its concurrency pool and its pacing; this client is unchanged.
+        Closing the new client does nothing: the pool stays this client's to close."""
+        client = self._async.with_options(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+        shared = _SharedMetronome.__new__(_SharedMetronome)
+        shared._bind(client, self._loop)
+        return shared
+
+    @functools.cached_property
+    def with_raw_response(self) -> SyncRawResource:
+        """The same resources and ``request``, each call returning an ``APIResponse``: ``status_code``,
+        ``headers`` and ``parse()`` for what the plain call returns (a listing's first page)."""
+        return SyncRawResource(self._async.with_raw_response, self._loop)
 
     @property
     def base_url(self) -> str:
+        """The API's address, without a trailing slash."""
         return self._async.base_url
 
     @property
     def max_concurrency(self) -> int:
+        """The most requests this client (and those made from it by ``with_options``) has in flight."""
         return self._async.max_concurrency
 
     @property
     def webhook_secret(self) -> str | None:
+        """The secret ``webhooks`` verifies signatures with, if any."""
         return self._async.webhook_secret
+
+
+class _SharedMetronome(SharedLoop, Metronome):
+    """A blocking client made by ``with_options``, on the loop thread of the one it came from."""

@@ -8,12 +8,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from ssl import SSLContext
 from time import perf_counter
-from typing import Any
+from types import TracebackType
+from typing import Any, cast
 
 import aiohttp
 
+from metronome_async._core.network import proxy_for
 from metronome_async._core.pacing import AdaptiveRate
 from metronome_async._core.retry import with_retries
 from metronome_async._core.serde import UNSET, dumps, loads
@@ -29,9 +32,19 @@ class Transport:
     """An aiohttp session shared by every request of one client, opened on first use."""
 
     def __init__(
-        self, *, api_key: str, base_url: str, timeout: float, max_retries: int, max_concurrency: int
+        self,
+        *,
+        api_key: str,
+        base_url: str,
+        timeout: float,
+        max_retries: int,
+        max_concurrency: int,
+        proxy: str | None = None,
+        trust_env: bool = True,
+        ssl: SSLContext | bool = True,
     ) -> None:
         self._base_url = base_url
+        self._network = (proxy, trust_env, ssl)
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._max_concurrency = max_concurrency
         common = {
@@ -137,10 +150,12 @@ class Transport:
             raise RuntimeError("this client is closed")
         self._loop = asyncio.get_running_loop()
         self._slots = asyncio.Semaphore(self._max_concurrency)
+        proxy, trust_env, ssl = self._network
         self._session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=self._max_concurrency, limit_per_host=0),
+            connector=aiohttp.TCPConnector(limit=self._max_concurrency, limit_per_host=0, ssl=ssl),
             timeout=self._timeout,
             raise_for_status=False,
+            proxy=proxy_for(self._base_url, proxy=proxy, trust_env=trust_env),
         )
         return self._session, self._slots
 
@@ -162,6 +177,97 @@ class Transport:
     @property
     def max_concurrency(self) -> int:
         return self._max_concurrency
+
+    def derive(
+        self,
+        *,
+        timeout: float,
+        max_retries: int,
+        extra_headers: Mapping[str, str],
+        on_response: Callable[[aiohttp.ClientResponse], None] | None = None,
+    ) -> Transport:
+        """A transport on this one's session, pool slots and pacer, with its own timeout, retries and extra
+        headers; ``on_response`` sees each response. The session stays this transport's to close."""
+        return _SharedTransport(
+            self,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            on_response=on_response,
+        )
+
+
+class _SharedTransport(Transport):
+    """What ``Transport.derive`` returns. The plain transport's request path is untouched: only this one's
+    session is a view that adds the timeout and reports responses."""
+
+    def __init__(
+        self,
+        origin: Transport,
+        *,
+        timeout: float,
+        max_retries: int,
+        extra_headers: Mapping[str, str],
+        on_response: Callable[[aiohttp.ClientResponse], None] | None,
+    ) -> None:
+        self.__dict__.update(origin.__dict__)  # every setting of the origin, then the differences
+        self._owner: Transport = origin._owner if isinstance(origin, _SharedTransport) else origin
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._read_headers = {**origin._read_headers, **extra_headers}
+        self._write_headers = {**origin._write_headers, **extra_headers}
+        self._on_response = on_response
+        self._view: _SessionView | None = None
+        self._send = with_retries(self._attempt, max_retries)
+
+    def _session_and_slots(self) -> tuple[aiohttp.ClientSession, asyncio.Semaphore]:
+        session, slots = self._owner._session_and_slots()
+        view = self._view
+        if view is None or view.session is not session:
+            view = self._view = _SessionView(session, self._timeout, self._on_response)
+        return cast(aiohttp.ClientSession, view), slots  # it has the one method _attempt calls
+
+    async def close(self) -> None:
+        """Nothing to close: the session belongs to the transport this one was derived from."""
+
+    @property
+    def closed(self) -> bool:
+        return self._owner.closed
+
+
+class _SessionView:
+    """``session.request`` with a timeout of its own, and each response shown to ``on_response``."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        timeout: aiohttp.ClientTimeout,
+        on_response: Callable[[aiohttp.ClientResponse], None] | None,
+    ) -> None:
+        self.session = session
+        self._timeout = timeout
+        self._on_response = on_response
+
+    def request(self, method: str, url: str, **options: Any) -> Any:
+        sent = self.session.request(method, url, timeout=self._timeout, **options)
+        return sent if self._on_response is None else _Reported(sent, self._on_response)
+
+
+class _Reported:
+    """A request context manager that hands its response to a callback on the way in."""
+
+    def __init__(self, sent: Any, on_response: Callable[[aiohttp.ClientResponse], None]) -> None:
+        self._sent = sent
+        self._on_response = on_response
+
+    async def __aenter__(self) -> aiohttp.ClientResponse:
+        response: aiohttp.ClientResponse = await self._sent.__aenter__()
+        self._on_response(response)
+        return response
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._sent.__aexit__(exc_type, exc, tb)
 
 
 def _decode(raw: bytes) -> Any:

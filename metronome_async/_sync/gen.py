@@ -105,11 +105,15 @@ def _method(name: str, function: typing.Callable[..., object]) -> list[str]:
         call = ("return self._loop.call(", f"{target}{', ' if passed else ''}{passed}", ")")
     else:
         call = (f"{'pager = ' if pager else 'return '}{target}(", passed, ")")
-    lines = _wrapped("    ", f"def {name}(", declared, f") -> {returns}:")
-    if function.__doc__:
-        lines.append(f'        """{inspect.cleandoc(function.__doc__)}"""'.replace("\n", "\n        "))
+    lines = [*_wrapped("    ", f"def {name}(", declared, f") -> {returns}:"), *_docstring(function)]
     tail = ["        return SyncPager(pager, self._loop)"] if pager else []
     return [*lines, *_wrapped("        ", *call), *tail, ""]
+
+
+def _docstring(function: typing.Callable[..., object]) -> list[str]:
+    if not function.__doc__:
+        return []
+    return [f'        """{inspect.cleandoc(function.__doc__)}"""'.replace("\n", "\n        ")]
 
 
 def _public_methods(cls: type) -> list[tuple[str, typing.Callable[..., object]]]:
@@ -138,7 +142,11 @@ def _resource_class(cls: type[Resource], out: list[str]) -> None:
 def _shared(owner: type) -> dict[str, type]:
     """Attributes that need no loop (webhook verification): the blocking client shares the same object."""
     hints = typing.get_type_hints(owner)
-    return {name: tp for name, tp in hints.items() if isinstance(tp, type) and not issubclass(tp, Resource)}
+    return {
+        name: tp
+        for name, tp in hints.items()
+        if isinstance(tp, type) and not issubclass(tp, Resource) and not name.startswith("_")
+    }
 
 
 def _client_class(out: list[str]) -> None:
@@ -156,17 +164,56 @@ def _client_class(out: list[str]) -> None:
         *(f"    {a}: {c.__name__}" for a, c in shared.items()),
         "",
         *_wrapped("    ", "def __init__(", declared, ") -> None:"),
-        *_wrapped("        ", "self._async = AsyncMetronome(", passed, ")"),
-        "        self._loop = LoopThread()",
-        *(f"        self.{a} = {_sync_name(c)}(self._async.{a}, self._loop)" for a, c in children.items()),
-        *(f"        self.{a} = self._async.{a}" for a in shared),
+        *_wrapped("        ", "client = AsyncMetronome(", passed, ")"),
+        "        self._bind(client, LoopThread())",
+        "",
+        "    def _bind(self, client: AsyncMetronome, loop: LoopThread) -> None:",
+        "        self._async = client",
+        "        self._loop = loop",
+        *(f"        self.{a} = {_sync_name(c)}(client.{a}, loop)" for a, c in children.items()),
+        *(f"        self.{a} = client.{a}" for a in shared),
+        "",
+    ]
+    for name, function in _public_methods(AsyncMetronome):
+        if name == "close":
+            continue  # SyncClientBase closes the loop thread too
+        if inspect.signature(function).return_annotation == AsyncMetronome.__name__:
+            out += _client_method(name, function)
+        else:
+            out += _method(name, function)
+    raw = inspect.getattr_static(AsyncMetronome, "with_raw_response")
+    out += [
+        "    @functools.cached_property",
+        "    def with_raw_response(self) -> SyncRawResource:",
+        *_docstring(raw.func),
+        "        return SyncRawResource(self._async.with_raw_response, self._loop)",
         "",
     ]
     for name, member in inspect.getmembers(AsyncMetronome, lambda m: isinstance(m, property)):
         if not name.startswith("_"):
             returns = str(inspect.signature(member.fget).return_annotation)
-            out += ["    @property", f"    def {name}(self) -> {returns}:"]
+            out += ["    @property", f"    def {name}(self) -> {returns}:", *_docstring(member.fget)]
             out += [f"        return self._async.{name}", ""]
+    out += [
+        "",
+        "class _SharedMetronome(SharedLoop, Metronome):",
+        '    """A blocking client made by ``with_options``, on the loop thread of the one it came from."""',
+        "",
+    ]
+
+
+def _client_method(name: str, function: typing.Callable[..., object]) -> list[str]:
+    """A method that makes another async client (``with_options``): the blocking twin on the same loop."""
+    declared, passed = _parameters(function)
+    return [
+        *_wrapped("    ", f"def {name}(", declared, ") -> Metronome:"),
+        *_docstring(function),
+        *_wrapped("        ", f"client = self._async.{name}(", passed, ")"),
+        "        shared = _SharedMetronome.__new__(_SharedMetronome)",
+        "        shared._bind(client, self._loop)",
+        "        return shared",
+        "",
+    ]
 
 
 def _all_resource_classes(owner: type) -> list[type[Resource]]:
@@ -195,10 +242,13 @@ def render() -> str:
     used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", text))
     imports: dict[str, list[str]] = {
         "metronome_async._client": ["AsyncMetronome"],
+        "metronome_async._sync.options": ["SharedLoop", "SyncRawResource"],
         "metronome_async._sync.runtime": ["LoopThread", "SyncClientBase", "SyncPager"],
     }
-    namespaces = [vars(sys.modules[base.__module__]) for cls in classes for base in cls.__mro__]
-    for name in sorted(used):
+    owners: list[type] = [AsyncMetronome, *classes]
+    namespaces = [vars(sys.modules[base.__module__]) for cls in owners for base in cls.__mro__]
+    shared_names = {cls.__name__ for cls in _shared(AsyncMetronome).values()}
+    for name in sorted(used - shared_names):
         home = _home(name, namespaces)
         if home is not None and home != "builtins":
             imports.setdefault(home, []).append(name)
@@ -216,6 +266,7 @@ def render() -> str:
         "from __future__ import annotations",
         "",
         *(["import builtins"] if "builtins" in used else []),
+        "import functools",
         *(_import(module, imports[module]) for module in stdlib),
         "",
         *(_import(module, imports[module]) for module in ours),

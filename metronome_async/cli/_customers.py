@@ -166,7 +166,9 @@ async def _listing(
 async def _list(args: argparse.Namespace) -> int:
     async with make_client(args) as client:
         archived = "only" if args.only_archived else "exclude"
-        customers = _listing(client, archived=archived, max_items=args.max_items, ingest_alias=args.ingest_alias)
+        customers = _listing(
+            client, archived=archived, max_items=args.max_items, ingest_alias=args.ingest_alias
+        )
         if args.format == "table":
             table = _Table(sys.stdout, archived=args.only_archived)
             async for customer in customers:

@@ -1,0 +1,40 @@
+"""How a client reaches Metronome: a proxy (explicit or from the environment) and the TLS settings.
+
+Every request of a client goes to one base URL, so the proxy is decided once, when the session opens, instead
+of on each request as aiohttp's ``trust_env`` would (it reads the environment in a thread per request).
+"""
+
+from __future__ import annotations
+
+import urllib.request
+from ssl import SSLContext
+from urllib.parse import urlsplit
+
+__all__ = ["check_network", "proxy_for"]
+
+
+def proxy_for(url: str, *, proxy: str | None, trust_env: bool) -> str | None:
+    """The proxy for requests to ``url``: ``proxy`` if given; else, with ``trust_env``, the ``HTTPS_PROXY`` or
+    ``HTTP_PROXY`` variable for its scheme (any case), unless ``NO_PROXY`` covers the host."""
+    if proxy is not None or not trust_env:
+        return proxy
+    parts = urlsplit(url)
+    found = urllib.request.getproxies().get(parts.scheme)
+    if not found or (parts.hostname and urllib.request.proxy_bypass(parts.hostname)):
+        return None
+    return found if "://" in found else f"http://{found}"  # "host:port" is a common way to write one
+
+
+def check_network(proxy: object, trust_env: object, ssl: object) -> None:
+    """Refuse network arguments of the wrong kind before anything is opened, naming the argument."""
+    if proxy is not None:
+        if not isinstance(proxy, str):
+            raise TypeError(f"proxy must be a URL such as http://proxy:3128, not {type(proxy).__name__}")
+        parts = urlsplit(proxy)
+        if parts.scheme != "http" or not parts.hostname:
+            # The URL is not repeated: it may carry a password.
+            raise ValueError("proxy must be an http:// URL with a host, such as http://proxy:3128")
+    if not isinstance(trust_env, bool):
+        raise TypeError(f"trust_env must be True or False, not {trust_env!r}")
+    if not isinstance(ssl, (SSLContext, bool)):
+        raise TypeError(f"ssl must be an ssl.SSLContext, True or False, not {type(ssl).__name__}")
