@@ -31,6 +31,7 @@ from metronome_async.models import (
     UsageEvent,
 )
 from metronome_async.pagination import AsyncPager, Page
+from metronome_async.resources._raw import APIResponse
 from metronome_async.sync import Metronome
 from metronome_async.workflows import (
     ActivePlanError,
@@ -46,6 +47,7 @@ __all__ = [
     "UNSET",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "ActivePlanError",

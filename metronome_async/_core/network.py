@@ -2,6 +2,8 @@
 
 Every request of a client goes to one base URL, so the proxy is decided once, when the session opens, instead
 of on each request as aiohttp's ``trust_env`` would (it reads the environment in a thread per request).
+A loopback base URL (an embedded Metronome in tests) is never sent to a proxy from the environment, as Go's
+``ProxyFromEnvironment`` does: a corporate ``HTTP_PROXY`` cannot reach a server on the developer's machine.
 """
 
 from __future__ import annotations
@@ -10,17 +12,20 @@ import urllib.request
 from ssl import SSLContext
 from urllib.parse import urlsplit
 
+from metronome_async._core.settings import _is_loopback
+
 __all__ = ["check_network", "proxy_for"]
 
 
 def proxy_for(url: str, *, proxy: str | None, trust_env: bool) -> str | None:
     """The proxy for requests to ``url``: ``proxy`` if given; else, with ``trust_env``, the ``HTTPS_PROXY`` or
-    ``HTTP_PROXY`` variable for its scheme (any case), unless ``NO_PROXY`` covers the host."""
+    ``HTTP_PROXY`` variable for its scheme (any case), unless the host is loopback or in ``NO_PROXY``."""
     if proxy is not None or not trust_env:
         return proxy
     parts = urlsplit(url)
+    host = parts.hostname or ""
     found = urllib.request.getproxies().get(parts.scheme)
-    if not found or (parts.hostname and urllib.request.proxy_bypass(parts.hostname)):
+    if not found or _is_loopback(host) or urllib.request.proxy_bypass(host):
         return None
     return found if "://" in found else f"http://{found}"  # "host:port" is a common way to write one
 
