@@ -4,6 +4,7 @@ server whose certificate only a custom CA vouches for."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import ssl
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -29,6 +30,7 @@ class ForwardProxy:
 
     def __init__(self) -> None:
         self.forwarded: list[str] = []
+        self.credentials: list[str | None] = []
         self.remote: str | None = None
         self.session: aiohttp.ClientSession | None = None
 
@@ -36,6 +38,7 @@ class ForwardProxy:
         assert self.session is not None and request.url.absolute, "a proxy gets absolute-form targets"
         target = str(request.url)
         self.forwarded.append(f"{request.method} {target}")
+        self.credentials.append(request.headers.get("Proxy-Authorization"))
         if self.remote is not None and target.startswith(REMOTE):
             target = self.remote + target[len(REMOTE) :]
         headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "proxy-connection")}
@@ -134,6 +137,16 @@ async def test_trust_env_false_ignores_the_environment_and_proxy_is_explicit(
     async with AsyncMetronome(api_key=fake.api_key, base_url=fake.url, proxy=proxy_url) as client:
         await client.customers.create(name="Proxied")
     assert forward.forwarded == [f"POST {fake.url}/v1/customers"]
+
+
+async def test_proxy_credentials_in_the_url_are_sent_to_the_proxy(
+    fake: FakeMetronome, proxy: tuple[ForwardProxy, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forward, proxy_url = proxy
+    monkeypatch.setenv("HTTP_PROXY", proxy_url.replace("http://", "http://user:s3cret@"))
+    async with remote_client(fake) as client:
+        await client.customers.create(name="Authenticated")
+    assert forward.credentials == ["Basic " + base64.b64encode(b"user:s3cret").decode()]
 
 
 def test_the_blocking_client_takes_a_proxy(

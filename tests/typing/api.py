@@ -7,6 +7,7 @@ catch (strict mode's ``warn_unused_ignores`` fails the check if the mistake stop
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from typing_extensions import assert_type
 
@@ -48,6 +49,11 @@ async def async_client(fake: FakeMetronome) -> None:
         assert_type(report.ok, bool)
         await client.customers.retrieve(42)  # type: ignore[arg-type]
         await client.customers.create(name="Acme", ingest_alias=["a"])  # type: ignore[call-arg]
+        quick = client.with_options(timeout=5, max_retries=0, extra_headers={"X-Source": "typing"})
+        assert_type(quick, AsyncMetronome)
+        assert_type(await quick.customers.retrieve(customer.id), Customer)
+        assert_type(await client.request("GET", f"/v1/customers/{customer.id}"), Any)
+        client.with_options(timeout="5")  # type: ignore[arg-type]
 
 
 def sync_client(fake: FakeMetronome) -> None:
@@ -60,6 +66,8 @@ def sync_client(fake: FakeMetronome) -> None:
         next(listing).id.upper()
         client.customers.retrieve(customer.id).id.upper()
         client.customers.retrieve()  # type: ignore[call-arg]
+        assert_type(client.with_options(max_retries=1), Metronome)
+        assert_type(client.request("GET", "/v1/customers", query={"limit": 10}), Any)
 
 
 def errors(error: MetronomeError) -> None:
