@@ -6,7 +6,7 @@ from types import TracebackType
 
 from metronome_async._core.settings import Settings
 from metronome_async._core.transport import Transport
-from metronome_async.resources import CustomFields, Plans, Usage
+from metronome_async.resources import Contracts, CustomFields, Plans, RateCards, Usage
 from metronome_async.webhooks import Webhooks
 from metronome_async.workflows import Customers
 
@@ -29,6 +29,8 @@ class AsyncMetronome:
     plans: Plans
     custom_fields: CustomFields
     usage: Usage
+    contracts: Contracts
+    rate_cards: RateCards
     webhooks: Webhooks
 
     def __init__(
@@ -63,6 +65,8 @@ class AsyncMetronome:
         self.plans = Plans(self._transport)
         self.custom_fields = CustomFields(self._transport)
         self.usage = Usage(self._transport)
+        self.contracts = Contracts(self._transport)
+        self.rate_cards = RateCards(self._transport)
         self.webhooks = Webhooks(settings.webhook_secret)
 
     @property

@@ -15,19 +15,25 @@ __all__ = [
     "BillingConfig",
     "BillingProviderConfiguration",
     "BillingProviderType",
+    "Contract",
     "CreditType",
     "CustomFieldEntity",
     "CustomFieldKey",
     "Customer",
     "CustomerConfig",
     "CustomerPlan",
+    "CustomerWithContract",
     "DeliveryMethod",
     "Plan",
+    "RateCard",
+    "RateCardAlias",
     "SpendingCap",
     "StripeCollectionMethod",
     "TaxProvider",
     "TrialInfo",
     "UsageEvent",
+    "UsageStatementFrequency",
+    "UsageStatementSchedule",
 ]
 
 
@@ -217,3 +223,91 @@ class UsageEvent:
     event_type: str
     timestamp: datetime | str
     properties: dict[str, Any] | None = None
+
+
+# --- the contracts era (current; Metronome deprecates Plans) ------------------------------------------------
+
+
+class UsageStatementFrequency(str, enum.Enum):
+    MONTHLY = "MONTHLY"
+    QUARTERLY = "QUARTERLY"
+    ANNUAL = "ANNUAL"
+    WEEKLY = "WEEKLY"
+
+
+@attrs.frozen(kw_only=True)
+class UsageStatementSchedule:
+    billing_anchor_date: datetime | None = None
+    frequency: UsageStatementFrequency | str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Contract:
+    """A customer's contract (the v2 shape): the rate card it prices usage with, from ``starting_at`` until
+    ``ending_before`` (exclusive; ``None`` = open-ended). Pricing arrays are kept as received."""
+
+    id: str
+    customer_id: str
+    starting_at: datetime
+    ending_before: datetime | None = None
+    name: str | None = None
+    rate_card_id: str | None = None
+    uniqueness_key: str | None = None
+    created_at: datetime | None = None
+    created_by: str | None = None
+    archived_at: datetime | None = None
+    net_payment_terms_days: float | None = None
+    custom_fields: dict[str, str] = attrs.field(factory=dict)
+    customer_billing_provider_configuration: BillingProviderConfiguration | None = None
+    usage_statement_schedule: UsageStatementSchedule | None = None
+    commits: list[dict[str, Any]] = attrs.field(factory=list)
+    credits: list[dict[str, Any]] = attrs.field(factory=list)
+    overrides: list[dict[str, Any]] = attrs.field(factory=list)
+    scheduled_charges: list[dict[str, Any]] = attrs.field(factory=list)
+    transitions: list[dict[str, Any]] = attrs.field(factory=list)
+    usage_filter: list[dict[str, Any]] = attrs.field(factory=list)
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def active_at(self, moment: datetime) -> bool:
+        """Whether the contract applies at ``moment`` (an aware datetime)."""
+        return self.starting_at <= moment and (self.ending_before is None or moment < self.ending_before)
+
+    def ended_by(self, moment: datetime) -> bool:
+        """Whether the contract has ended at ``moment``: its end date is set and not after it."""
+        return self.ending_before is not None and self.ending_before <= moment
+
+
+@attrs.frozen(kw_only=True)
+class RateCardAlias:
+    """A name contracts may use instead of the rate card's id (``rate_card_alias``), valid in its window."""
+
+    name: str
+    starting_at: datetime | None = None
+    ending_before: datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RateCard:
+    id: str
+    name: str
+    description: str | None = None
+    created_at: datetime | None = None
+    created_by: str | None = None
+    aliases: list[RateCardAlias] = attrs.field(factory=list)
+    fiat_credit_type: CreditType | None = None
+    credit_type_conversions: list[dict[str, Any]] = attrs.field(factory=list)
+    custom_fields: dict[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class CustomerWithContract:
+    """What ``customers.create_with_contract`` made: the customer and its contract, together."""
+
+    customer_id: str
+    contract_id: str
+    customer_name: str | None = None
+    ingest_aliases: list[str] = attrs.field(factory=list)
+    custom_fields: dict[str, str] = attrs.field(factory=dict)
