@@ -17,6 +17,7 @@ from metronome_async.webhooks import KNOWN_EVENT_TYPES, AlertType
 
 from ._exchange import Exchange
 from ._faults import Faults, FaultSettings
+from ._rate_cards import RateCardAlias
 from ._server import Handler
 from ._state import State
 from ._webhooks import DEFAULT_RETRY_DELAYS, WebhookDelivery, WebhookSender, check_delays
@@ -180,6 +181,26 @@ class FakeMetronome:
         """A plan that customers can be put on; returns its id."""
         return self._locked(self._state.create_plan, name, description, dict(custom_fields or {}))
 
+    def create_rate_card(
+        self,
+        name: str,
+        *,
+        aliases: Iterable[str | Mapping[str, Any]] = (),
+        description: str | None = None,
+        custom_fields: Mapping[str, str] | None = None,
+    ) -> str:
+        """A rate card that contracts can be created on; returns its id. Each alias is a name, or a mapping
+        with `name` and optionally `starting_at` / `ending_before` (aware datetimes) bounding when it
+        selects this card."""
+        parsed = [_rate_card_alias(a) for a in aliases]
+        return self._locked(
+            self._state.rate_cards.create,
+            name=name,
+            description=description,
+            aliases=parsed,
+            custom_fields=dict(custom_fields or {}),
+        )
+
     def seed_customers(
         self,
         n: int,
@@ -330,6 +351,20 @@ class FakeMetronome:
                 return fn(*args, **kwargs)
             except ApiError as error:
                 raise ValueError(error.message) from None
+
+
+def _rate_card_alias(alias: str | Mapping[str, Any]) -> RateCardAlias:
+    if isinstance(alias, str):
+        return RateCardAlias(alias)
+    unknown = set(alias) - {"name", "starting_at", "ending_before"}
+    if unknown or not isinstance(alias.get("name"), str):
+        raise ValueError(
+            f"a rate card alias is a name or a {{name, starting_at, ending_before}} mapping: {alias!r}"
+        )
+    bounds = [alias.get("starting_at"), alias.get("ending_before")]
+    if any(b is not None and (not isinstance(b, datetime) or b.utcoffset() is None) for b in bounds):
+        raise ValueError(f"rate card alias {alias['name']!r}: its bounds must be aware datetimes")
+    return RateCardAlias(alias["name"], *bounds)
 
 
 def _halt(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:

@@ -10,17 +10,25 @@ from urllib.parse import unquote
 
 import attrs
 
+from ._billing import ProviderConfigInput, ProviderLookup
+from ._contracts import PAGE_SIZE as CONTRACTS_PAGE_SIZE
+from ._contracts import ContractTerms
 from ._cursors import PageRequest
-from ._state import ProviderConfigInput, State, Trial
+from ._rate_cards import CreditTypeConversion, RateCardAlias
+from ._state import NewCustomer, State, Trial
 from ._validate import Fields, Query, check_text
 from ._wire import (
     AWS_REGIONS,
+    BILLABLE_STATUSES,
     BILLING_PROVIDERS,
     CONTRACT_BILLING_PROVIDERS,
     DELIVERY_METHODS,
     EMPTY,
     ENTITIES,
+    MULTIPLIER_PRIORITIZATIONS,
     PRICE_ADJUSTMENT_TYPES,
+    STATEMENT_DAYS,
+    STATEMENT_FREQUENCIES,
     STRIPE_COLLECTION_METHODS,
     TAX_PROVIDERS,
     ApiError,
@@ -56,20 +64,21 @@ def _optional_body(call: Call) -> Fields:
 
 
 def create_customer(state: State, call: Call) -> Reply:
-    body = Fields(call.body)
+    return data(state.create_customer(_new_customer(Fields(call.body))))
+
+
+def _new_customer(body: Fields) -> NewCustomer:
     _check_revenue_systems(body)
-    return data(
-        state.create_customer(
-            name=body.need(body.text, "name"),
-            ingest_aliases=_aliases(body) or [],
-            external_id=body.text("external_id", min_len=1, max_len=128),
-            custom_fields=body.text_map("custom_fields") or {},
-            billing_config=_billing_config_with_type(body.obj("billing_config")),
-            provider_configs=[
-                _provider_config(f, CONTRACT_BILLING_PROVIDERS)
-                for f in body.objs("customer_billing_provider_configurations") or []
-            ],
-        )
+    return NewCustomer(
+        name=body.need(body.text, "name"),
+        ingest_aliases=_aliases(body) or [],
+        external_id=body.text("external_id", min_len=1, max_len=128),
+        custom_fields=body.text_map("custom_fields") or {},
+        billing_config=_billing_config_with_type(body.obj("billing_config")),
+        provider_configs=[
+            _provider_config(f, CONTRACT_BILLING_PROVIDERS)
+            for f in body.objs("customer_billing_provider_configurations") or []
+        ],
     )
 
 
@@ -119,6 +128,24 @@ def archive_customer(state: State, call: Call) -> Reply:
     customer_id = body.need(body.text, "id")
     state.archive_customer(customer_id)
     return data({"id": customer_id})
+
+
+def set_billable_status(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    return data(
+        state.set_billable_status(
+            body.need(body.text, "customer_id"),
+            body.need(body.text, "billable_status", choices=BILLABLE_STATUSES),
+            body.need(body.time, "effective_at"),
+        )
+    )
+
+
+def create_customer_with_contract(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer = _new_customer(body.need(body.obj, "customer"))
+    terms = _contract_terms(body.need(body.obj, "contract"))
+    return data(state.create_customer_with_contract(customer, terms))
 
 
 def _aliases(body: Fields) -> list[str] | None:
@@ -282,6 +309,173 @@ def _trial(spec: Fields | None) -> Trial | None:
     )
 
 
+# ---------------------------------------------------------------------- contracts and rate cards
+
+# Pricing terms the fake checks for shape and does not keep (see _contracts).
+_TERM_LISTS = (
+    "commits", "credits", "recurring_commits", "recurring_credits", "overrides", "discounts",
+    "professional_services", "reseller_royalties", "scheduled_charges", "spend_trackers", "subscriptions",
+)  # fmt: skip
+_TERM_OBJECTS = (
+    "usage_filter", "revenue_system_configuration", "spend_threshold_configuration",
+    "prepaid_balance_threshold_configuration", "hierarchy_configuration",
+)  # fmt: skip
+
+
+def create_contract(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id = body.need(body.text, "customer_id")
+    body.text("package_id", uuid=True)  # packages are not modelled: taken on trust
+    body.text("package_alias")
+    body.free_obj("transition")
+    return data(state.create_contract(customer_id, _contract_terms(body)))
+
+
+def retrieve_contract(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id, contract_id = body.need(body.text, "customer_id"), body.need(body.text, "contract_id")
+    body.flag("include_balance")
+    if body.time("as_of_date") is not None and body.flag("include_ledgers"):
+        raise body.error("as_of_date", "cannot be used with include_ledgers")
+    return data(state.contract(customer_id, contract_id))
+
+
+def list_contracts(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id = body.need(body.text, "customer_id")
+    body.flag("include_balance")
+    body.flag("include_ledgers")
+    covering_date, starting_at = body.time("covering_date"), body.time("starting_at")
+    if covering_date is not None and starting_at is not None:
+        raise body.error("starting_at", "cannot be used with covering_date")
+    limit = body.number("limit")
+    if limit is not None and (limit != int(limit) or not 1 <= limit <= CONTRACTS_PAGE_SIZE):
+        raise body.error("limit", f"must be an integer from 1 to {CONTRACTS_PAGE_SIZE}")
+    request = PageRequest(int(limit or CONTRACTS_PAGE_SIZE), body.text("cursor") or None)
+    found, cursor = state.list_contracts(
+        customer_id,
+        request,
+        include_archived=bool(body.flag("include_archived")),
+        covering_date=covering_date,
+        starting_at=starting_at,
+    )
+    return Reply(200, {"data": found, "cursor": cursor})
+
+
+def update_contract_end_date(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id, contract_id = body.need(body.text, "customer_id"), body.need(body.text, "contract_id")
+    body.flag("allow_ending_before_finalized_invoice")
+    state.update_contract_end(customer_id, contract_id, body.time("ending_before"))
+    return data({"id": contract_id})
+
+
+def archive_contract(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id, contract_id = body.need(body.text, "customer_id"), body.need(body.text, "contract_id")
+    body.need(body.flag, "void_invoices")
+    state.archive_contract(customer_id, contract_id)
+    return data({"id": contract_id})
+
+
+def _contract_terms(body: Fields) -> ContractTerms:
+    """The contract fields that `contracts/create` and the composite endpoint share."""
+    starting_at = body.need(body.time, "starting_at")
+    ending_before = body.time("ending_before")
+    if ending_before is not None and ending_before <= starting_at:
+        raise body.error("ending_before", "must be after starting_at")
+    rate_card_id, rate_card_alias = body.text("rate_card_id"), body.text("rate_card_alias")
+    if rate_card_id is not None and rate_card_alias is not None:
+        raise body.error("rate_card_alias", "give rate_card_id or rate_card_alias, not both")
+    for name in _TERM_LISTS:
+        body.objs(name)
+    for name in _TERM_OBJECTS:
+        body.free_obj(name)
+    for name in ("netsuite_sales_order_id", "salesforce_opportunity_id"):
+        body.text(name)
+    body.number("total_contract_value")
+    body.text("scheduled_charges_on_usage_invoices", choices=("ALL",))
+    schedule = body.obj("usage_statement_schedule")
+    frequency, day, anchor = "MONTHLY", "FIRST_OF_MONTH", None
+    if schedule is not None:
+        frequency = schedule.need(schedule.text, "frequency", choices=STATEMENT_FREQUENCIES)
+        day = schedule.text("day", choices=STATEMENT_DAYS) or day
+        anchor = schedule.time("billing_anchor_date")
+        schedule.time("invoice_generation_starting_at")
+        if day == "CUSTOM_DATE" and anchor is None:
+            raise schedule.error("billing_anchor_date", "is required with day CUSTOM_DATE")
+    return ContractTerms(
+        starting_at=starting_at,
+        ending_before=ending_before,
+        name=body.text("name"),
+        rate_card_id=rate_card_id,
+        rate_card_alias=rate_card_alias,
+        uniqueness_key=body.text("uniqueness_key", min_len=1, max_len=128),
+        net_payment_terms_days=body.number("net_payment_terms_days"),
+        multiplier_override_prioritization=body.text(
+            "multiplier_override_prioritization", choices=MULTIPLIER_PRIORITIZATIONS
+        ),
+        custom_fields=body.text_map("custom_fields") or {},
+        billing=_provider_lookup(body.obj("billing_provider_configuration")),
+        statement_frequency=frequency,
+        statement_day=day,
+        billing_anchor_date=anchor,
+    )
+
+
+def _provider_lookup(item: Fields | None) -> ProviderLookup | None:
+    if item is None:
+        return None
+    config_id = item.text("billing_provider_configuration_id", uuid=True)
+    provider = item.text("billing_provider", choices=CONTRACT_BILLING_PROVIDERS)
+    method = item.text("delivery_method", choices=DELIVERY_METHODS)
+    if config_id is not None:
+        if provider is not None or method is not None:
+            raise item.error("billing_provider", "give billing_provider_configuration_id or this, not both")
+        return ProviderLookup(configuration_id=config_id)
+    if provider is None or method is None:
+        raise item.error(
+            "billing_provider_configuration_id",
+            "give it, or both billing_provider and delivery_method",
+        )
+    return ProviderLookup(billing_provider=provider, delivery_method=method)
+
+
+def create_rate_card(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    aliases = [
+        RateCardAlias(a.need(a.text, "name", min_len=1), a.time("starting_at"), a.time("ending_before"))
+        for a in body.objs("aliases") or []
+    ]
+    conversions = [
+        CreditTypeConversion(
+            c.need(c.text, "custom_credit_type_id", uuid=True), c.need(c.number, "fiat_per_custom_credit")
+        )
+        for c in body.objs("credit_type_conversions") or []
+    ]
+    card_id = state.rate_cards.create(
+        name=body.need(body.text, "name"),
+        description=body.text("description"),
+        aliases=aliases,
+        fiat_credit_type_id=body.text("fiat_credit_type_id", uuid=True),
+        conversions=conversions,
+        custom_fields=body.text_map("custom_fields") or {},
+    )
+    return data({"id": card_id})
+
+
+def retrieve_rate_card(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    return data(state.rate_cards.get(body.need(body.text, "id")))
+
+
+def list_rate_cards(state: State, call: Call) -> Reply:
+    _optional_body(call)  # an object, if any
+    if call.body:  # the spec's body schema is a closed, empty object
+        raise ApiError(400, f"request body: unknown field {next(iter(call.body))!r}")
+    return page(*state.rate_cards.list(call.query.page()))
+
+
 # ---------------------------------------------------------------------- custom fields
 
 
@@ -370,6 +564,7 @@ ROUTES = (
     _route("POST", "/v1/customers", create_customer),
     _route("GET", "/v1/customers", list_customers),
     _route("POST", "/v1/customers/archive", archive_customer),
+    _route("POST", "/v1/customers/setBillableStatus", set_billable_status),
     _route("GET", "/v1/customers/{customer_id}", retrieve_customer),
     _route("POST", "/v1/customers/{customer_id}/setName", set_name),
     _route("POST", "/v1/customers/{customer_id}/setIngestAliases", set_ingest_aliases),
@@ -394,6 +589,15 @@ ROUTES = (
     _route("POST", "/v1/customFields/deleteValues", delete_field_values),
     _route("POST", "/v1/customFields/removeKey", remove_field_key),
     _route("POST", "/v1/ingest", ingest),
+    _route("POST", "/v1/contracts/create", create_contract),
+    _route("POST", "/v2/contracts/get", retrieve_contract),
+    _route("POST", "/v2/contracts/list", list_contracts),
+    _route("POST", "/v1/contracts/updateEndDate", update_contract_end_date),
+    _route("POST", "/v1/contracts/archive", archive_contract),
+    _route("POST", "/v1/contract-pricing/rate-cards/create", create_rate_card),
+    _route("POST", "/v1/contract-pricing/rate-cards/get", retrieve_rate_card),
+    _route("POST", "/v1/contract-pricing/rate-cards/list", list_rate_cards),
+    _route("POST", "/v1/composite/createCustomerWithContract", create_customer_with_contract),
 )
 
 

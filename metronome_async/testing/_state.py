@@ -1,4 +1,5 @@
-"""The in-memory Metronome and its rules: customers, aliases, plans, billing configurations, usage.
+"""The in-memory Metronome and its rules: customers, aliases, plans, billing configurations, usage,
+and the rules across aggregates (a contract needs a live customer, a rate card, a billing configuration).
 
 Pure Python, no HTTP. Methods take validated values, return wire-form dicts and raise ApiError; each
 checks everything before it changes anything. Callers hold `lock` around every call.
@@ -16,19 +17,17 @@ from typing import Any
 
 import attrs
 
+from ._billing import ProviderConfig, ProviderConfigInput
 from ._clock import Clock
+from ._contracts import Contract, Contracts, ContractTerms
 from ._cursors import Cursors, PageRequest
 from ._custom_fields import CustomFields
 from ._idempotency import IdempotencyStore
-from ._wire import DELIVERY_METHODS, ApiError, format_rfc3339, new_id
+from ._rate_cards import RateCards
+from ._wire import ApiError, format_rfc3339, new_id
 
 NAME_LIMIT = 160
 UNDELETABLE_BILLING_CONFIGS = ("aws_marketplace", "azure_marketplace")
-# Delivery methods are account-level objects; the fake gives each one a fixed id.
-DELIVERY_METHOD_IDS = {
-    m: str(uuid.uuid5(uuid.NAMESPACE_URL, f"metronome-fake:{m}")) for m in DELIVERY_METHODS
-}
-_DELIVERY_METHOD_BY_ID = {v: k for k, v in DELIVERY_METHOD_IDS.items()}
 
 Wire = dict[str, Any]
 Page = tuple[list[Wire], str | None]
@@ -47,6 +46,29 @@ class Customer:
     salesforce_account_id: str | None = None
     leave_stripe_invoices_in_draft: bool | None = None
     billing_configs: dict[str, Wire] = attrs.Factory(dict)  # legacy, by billing provider type
+    billable_status: tuple[str, datetime] | None = None  # (value, effective_at) as last set
+
+
+@attrs.frozen
+class NewCustomer:
+    """What a customer is created with, checked for shape and types by the route."""
+
+    name: str
+    ingest_aliases: Sequence[str] = ()
+    external_id: str | None = None
+    custom_fields: Mapping[str, str] = attrs.field(factory=dict)
+    billing_config: tuple[str, Wire] | None = None
+    provider_configs: Sequence[ProviderConfigInput] = ()
+
+
+@attrs.frozen
+class _CustomerDraft:
+    """A customer checked against the state and ready to be stored."""
+
+    customer: Customer
+    aliases: list[str]
+    custom_fields: Mapping[str, str]
+    provider_configs: list[ProviderConfig]
 
 
 @attrs.define
@@ -76,49 +98,6 @@ class CustomerPlan:
     trial: Trial | None
 
 
-@attrs.frozen
-class ProviderConfigInput:
-    billing_provider: str
-    configuration: Wire
-    delivery_method: str | None
-    delivery_method_id: str | None
-    tax_provider: str | None
-
-
-@attrs.define
-class ProviderConfig:
-    id: str
-    customer_id: str
-    billing_provider: str
-    configuration: Wire
-    delivery_method: str
-    delivery_method_id: str
-    tax_provider: str | None
-    archived_at: datetime | None = None
-
-    def created_wire(self) -> Wire:
-        wire = {
-            "id": self.id,
-            "billing_provider": self.billing_provider,
-            "configuration": self.configuration,
-            "customer_id": self.customer_id,
-            "delivery_method_id": self.delivery_method_id,
-        }
-        return wire if self.tax_provider is None else {**wire, "tax_provider": self.tax_provider}
-
-    def wire(self) -> Wire:
-        return {
-            "id": self.id,
-            "archived_at": None if self.archived_at is None else format_rfc3339(self.archived_at),
-            "billing_provider": self.billing_provider,
-            "configuration": self.configuration,
-            "customer_id": self.customer_id,
-            "delivery_method": self.delivery_method,
-            "delivery_method_configuration": {},
-            "delivery_method_id": self.delivery_method_id,
-        }
-
-
 class State:
     def __init__(self, *, cursor_ttl: float) -> None:
         self.lock = threading.RLock()
@@ -126,6 +105,8 @@ class State:
         self.cursors = Cursors(self.clock, cursor_ttl)
         self.idempotency = IdempotencyStore(self.clock)
         self.custom_fields = CustomFields()
+        self.rate_cards = RateCards(self.clock, self.cursors, self.custom_fields)
+        self.contracts = Contracts(self.clock, self.cursors, self.custom_fields)
         self._seq = itertools.count(1)
         self._customers: dict[str, Customer] = {}
         self._customer_order: list[Customer] = []  # creation order, for pagination
@@ -138,41 +119,41 @@ class State:
 
     # ------------------------------------------------------------------ customers
 
-    def create_customer(
-        self,
-        *,
-        name: str,
-        ingest_aliases: Sequence[str],
-        external_id: str | None,
-        custom_fields: Mapping[str, str],
-        billing_config: tuple[str, Wire] | None,
-        provider_configs: Sequence[ProviderConfigInput],
-    ) -> Wire:
+    def create_customer(self, new: NewCustomer) -> Wire:
+        draft = self._draft_customer(new)
+        self._store_customer(draft)
+        return self._customer_wire(draft.customer)
+
+    def _draft_customer(self, new: NewCustomer) -> _CustomerDraft:
         customer_id = new_id()
-        aliases = _unique([external_id, *ingest_aliases] if external_id else ingest_aliases)
-        name = _clean_name(name)
+        external_id = new.external_id
+        aliases = _unique([external_id, *new.ingest_aliases] if external_id else new.ingest_aliases)
+        name = _clean_name(new.name)
         self._check_aliases(customer_id, aliases)
-        self.custom_fields.check("customer", customer_id, custom_fields)
-        deliveries = [_delivery(c.delivery_method, c.delivery_method_id) for c in provider_configs]
+        self.custom_fields.check("customer", customer_id, new.custom_fields)
+        configs = [_provider_config(customer_id, c) for c in new.provider_configs]
         now = self.clock.now()
         customer = Customer(
             id=customer_id,
             seq=next(self._seq),
             name=name,
-            ingest_aliases=[],  # claimed below
+            ingest_aliases=[],  # claimed when stored
             external_id=external_id or (aliases[0] if aliases else customer_id),
             created_at=now,
             updated_at=now,
         )
-        self._customers[customer_id] = customer
+        if new.billing_config is not None:
+            customer.billing_configs[new.billing_config[0]] = new.billing_config[1]
+        return _CustomerDraft(customer, aliases, new.custom_fields, configs)
+
+    def _store_customer(self, draft: _CustomerDraft) -> None:
+        customer = draft.customer
+        self._customers[customer.id] = customer
         self._customer_order.append(customer)
-        self._claim_aliases(customer, aliases)
-        self.custom_fields.set("customer", customer_id, custom_fields, checked=False)
-        if billing_config is not None:
-            customer.billing_configs[billing_config[0]] = billing_config[1]
-        for config, delivery in zip(provider_configs, deliveries, strict=True):
-            self._add_provider_config(customer_id, config, delivery)
-        return self._customer_wire(customer)
+        self._claim_aliases(customer, draft.aliases)
+        self.custom_fields.set("customer", customer.id, draft.custom_fields, checked=False)
+        for config in draft.provider_configs:
+            self._provider_configs[config.id] = config
 
     def seed_customers(self, n: int, name_prefix: str, archived: int, alias_prefix: str | None) -> list[str]:
         """`n` plain customers in one go, without the per-request checks (see FakeMetronome.seed_customers);
@@ -263,11 +244,19 @@ class State:
         customer.updated_at = self.clock.now()
 
     def archive_customer(self, customer_id: str) -> None:
-        """Irreversible. The customer stays readable and keeps its aliases reserved."""
+        """Irreversible, and archives the customer's contracts. The customer stays readable and keeps its
+        aliases reserved."""
         customer = self._customer(customer_id)
         if customer.archived_at is not None:
             raise ApiError(400, f"customer {customer_id} is already archived")
         customer.archived_at = customer.updated_at = self.clock.now()
+        self.contracts.archive_all(customer_id)
+
+    def set_billable_status(self, customer_id: str, status: str, effective_at: datetime) -> Wire:
+        customer = self._active(customer_id)
+        customer.billable_status = (status, effective_at)
+        customer.updated_at = self.clock.now()
+        return {"id": customer_id, "current_billable_status": status}
 
     # ------------------------------------------------------------------ billing configuration (legacy)
 
@@ -293,11 +282,9 @@ class State:
         """All or nothing."""
         for customer_id, _ in items:
             self._active(customer_id)
-        deliveries = [_delivery(c.delivery_method, c.delivery_method_id) for _, c in items]
-        return [
-            self._add_provider_config(customer_id, config, delivery).created_wire()
-            for (customer_id, config), delivery in zip(items, deliveries, strict=True)
-        ]
+        configs = [_provider_config(customer_id, config) for customer_id, config in items]
+        self._provider_configs.update((c.id, c) for c in configs)
+        return [c.created_wire() for c in configs]
 
     def provider_configs(self, customer_id: str, include_archived: bool) -> list[Wire]:
         self._customer(customer_id)
@@ -321,6 +308,89 @@ class State:
         now = self.clock.now()
         for config in configs:
             config.archived_at = now
+
+    # ------------------------------------------------------------------ contracts
+
+    def create_contract(self, customer_id: str, terms: ContractTerms) -> Wire:
+        self._active(customer_id)
+        contract_id = new_id()
+        mine = [c for c in self._provider_configs.values() if c.customer_id == customer_id]
+        rate_card_id, billing = self._check_contract(contract_id, terms, mine)
+        contract = self.contracts.add(contract_id, customer_id, terms, rate_card_id, billing)
+        return {"id": contract_id, "contract": self.contracts.wire(contract, created=True)}
+
+    def create_customer_with_contract(self, new: NewCustomer, terms: ContractTerms) -> Wire:
+        """Both or neither: every check of either is made before anything is stored."""
+        draft = self._draft_customer(new)
+        contract_id = new_id()
+        rate_card_id, billing = self._check_contract(contract_id, terms, draft.provider_configs)
+        self._store_customer(draft)
+        customer = draft.customer
+        self.contracts.add(contract_id, customer.id, terms, rate_card_id, billing)
+        return {
+            "customer_id": customer.id,
+            "ingest_aliases": list(customer.ingest_aliases),
+            "customer_name": customer.name,
+            "custom_fields": self.custom_fields.get("customer", customer.id),
+            "contract_id": contract_id,
+        }
+
+    def contract(self, customer_id: str, contract_id: str) -> Wire:
+        """v2 get: its spec answers an unknown customer or contract with a 400 and a code."""
+        return self.contracts.wire(self._v2_contract(customer_id, contract_id))
+
+    def list_contracts(
+        self,
+        customer_id: str,
+        request: PageRequest,
+        *,
+        include_archived: bool,
+        covering_date: datetime | None,
+        starting_at: datetime | None,
+    ) -> Page:
+        self._v2_customer(customer_id)
+        return self.contracts.list(
+            customer_id,
+            request,
+            include_archived=include_archived,
+            covering_date=covering_date,
+            starting_at=starting_at,
+        )
+
+    def update_contract_end(self, customer_id: str, contract_id: str, ending_before: datetime | None) -> None:
+        self.contracts.update_end_date(self._contract(customer_id, contract_id), ending_before)
+
+    def archive_contract(self, customer_id: str, contract_id: str) -> None:
+        self.contracts.archive(self._contract(customer_id, contract_id))
+
+    def _check_contract(
+        self, contract_id: str, terms: ContractTerms, configs: list[ProviderConfig]
+    ) -> tuple[str | None, ProviderConfig | None]:
+        """(rate card id, billing provider configuration) for a contract with these terms, whose customer
+        has these configurations; raises for what would stop it."""
+        rate_card_id = self.rate_cards.resolve(terms.rate_card_id, terms.rate_card_alias, terms.starting_at)
+        billing = None if terms.billing is None else terms.billing.pick(configs)
+        self.contracts.check(contract_id, terms)
+        return rate_card_id, billing
+
+    def _contract(self, customer_id: str, contract_id: str) -> Contract:
+        self._customer(customer_id)
+        contract = self.contracts.find(customer_id, contract_id)
+        if contract is None:
+            raise ApiError(404, f"contract {contract_id} not found for customer {customer_id}")
+        return contract
+
+    def _v2_customer(self, customer_id: str) -> None:
+        if customer_id not in self._customers:
+            raise ApiError(400, f"customer {customer_id} not found", code="CustomerNotFound")
+
+    def _v2_contract(self, customer_id: str, contract_id: str) -> Contract:
+        self._v2_customer(customer_id)
+        contract = self.contracts.find(customer_id, contract_id)
+        if contract is None:
+            message = f"contract {contract_id} not found for customer {customer_id}"
+            raise ApiError(400, message, code="ContractNotFound")
+        return contract
 
     # ------------------------------------------------------------------ plans
 
@@ -406,11 +476,14 @@ class State:
         self.custom_fields.delete(entity, entity_id, keys)
 
     def _check_entity(self, entity: str, entity_id: str) -> None:
-        """Entities the fake models must exist; others (contracts, products, ...) are taken on trust."""
+        """Entities the fake models must exist; others (products, commits, ...) are taken on trust."""
         if entity == "customer":
             self._active(entity_id)
-        elif (entity == "plan" and entity_id not in self._plans) or (
-            entity == "customer_plan" and entity_id not in self._customer_plans
+        elif (
+            (entity == "plan" and entity_id not in self._plans)
+            or (entity == "customer_plan" and entity_id not in self._customer_plans)
+            or (entity == "contract" and not self.contracts.exists(entity_id))
+            or (entity == "rate_card" and not self.rate_cards.exists(entity_id))
         ):
             raise ApiError(404, f"{entity} {entity_id} not found")
 
@@ -455,22 +528,6 @@ class State:
         self._alias_owner.update(dict.fromkeys(aliases, customer.id))
         customer.ingest_aliases = aliases
 
-    def _add_provider_config(
-        self, customer_id: str, config: ProviderConfigInput, delivery: tuple[str, str]
-    ) -> ProviderConfig:
-        method, method_id = delivery
-        created = ProviderConfig(
-            id=new_id(),
-            customer_id=customer_id,
-            billing_provider=config.billing_provider,
-            configuration=config.configuration,
-            delivery_method=method,
-            delivery_method_id=method_id,
-            tax_provider=config.tax_provider,
-        )
-        self._provider_configs[created.id] = created
-        return created
-
     def _customer_wire(self, c: Customer) -> Wire:
         return {
             "id": c.id,
@@ -487,7 +544,15 @@ class State:
             "created_at": format_rfc3339(c.created_at),
             "updated_at": format_rfc3339(c.updated_at),
             "archived_at": None if c.archived_at is None else format_rfc3339(c.archived_at),
+            **self._billable_status_wire(c),
         }
+
+    def _billable_status_wire(self, c: Customer) -> Wire:
+        """`current_billable_status`, once set (the field depends on the account's configuration)."""
+        if c.billable_status is None:
+            return {}
+        value, effective_at = c.billable_status
+        return {"current_billable_status": {"value": value, "effective_at": format_rfc3339(effective_at)}}
 
     def _plan_wire(self, p: Plan) -> Wire:
         custom_fields = self.custom_fields.get("plan", p.id)
@@ -544,12 +609,14 @@ def _unique(items: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _delivery(method: str | None, method_id: str | None) -> tuple[str, str]:
-    """(delivery_method, delivery_method_id) from either or both; an unknown id is taken on trust."""
-    if method_id is None:
-        assert method is not None, "the route requires delivery_method or delivery_method_id"
-        return method, DELIVERY_METHOD_IDS[method]
-    known = _DELIVERY_METHOD_BY_ID.get(method_id)
-    if method is not None and known is not None and known != method:
-        raise ApiError(400, f"delivery_method_id {method_id} is a {known} delivery method, not {method}")
-    return known or method or "direct_to_billing_provider", method_id
+def _provider_config(customer_id: str, config: ProviderConfigInput) -> ProviderConfig:
+    method, method_id = config.delivery()
+    return ProviderConfig(
+        id=new_id(),
+        customer_id=customer_id,
+        billing_provider=config.billing_provider,
+        configuration=config.configuration,
+        delivery_method=method,
+        delivery_method_id=method_id,
+        tax_provider=config.tax_provider,
+    )
