@@ -11,6 +11,7 @@ import pytest
 
 from metronome_async import (
     AsyncMetronome,
+    BadRequestError,
     ConflictError,
     Contract,
     CustomerWithContract,
@@ -86,7 +87,7 @@ async def test_a_rate_card_by_alias(client: AsyncMetronome, fake: FakeMetronome)
     customer = await client.customers.create(name="Acme")
     contract_id = await client.contracts.create(customer.id, starting_at=JAN, rate_card_alias="std")
     assert (await client.contracts.retrieve(customer.id, contract_id)).rate_card_id == rate_card_id
-    with pytest.raises(NotFoundError):
+    with pytest.raises(BadRequestError, match="no-such-alias"):
         await client.contracts.create(customer.id, starting_at=JAN, rate_card_alias="no-such-alias")
 
 
