@@ -38,6 +38,7 @@ from metronome_async.sync import Metronome
 from metronome_async.workflows import (
     ActivePlanError,
     ArchiveReport,
+    IngestAliasConflictError,
     ItemOutcome,
     ProvisionError,
     ProvisionReport,
@@ -67,6 +68,7 @@ __all__ = [
     "Customer",
     "CustomerPlan",
     "CustomerWithContract",
+    "IngestAliasConflictError",
     "InternalServerError",
     "ItemOutcome",
     "Metronome",
