@@ -6,6 +6,7 @@ from metronome_async._version import __version__
 from metronome_async.errors import (
     APIConnectionError,
     APIError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -50,6 +51,7 @@ __all__ = [
     "UNSET",
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "ActivePlanError",

@@ -326,3 +326,64 @@ def test_contracts_parse_forward_compatibly() -> None:
     assert contract.usage_statement_schedule is not None
     assert contract.usage_statement_schedule.frequency == "DAILY", "an unknown enum value stays a string"
     assert contract.active_at(FEB) and not contract.ended_by(FEB)
+
+
+@pytest.fixture
+async def hostile() -> Any:
+    """A server answering every request with the JSON the test sets (``state["body"]``)."""
+    from aiohttp import web
+
+    state: dict[str, Any] = {"body": {}}
+
+    async def handle(_: web.Request) -> web.Response:
+        return web.json_response(state["body"])
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        async with AsyncMetronome(api_key="k", base_url=f"http://127.0.0.1:{port}", max_retries=0) as client:
+            yield state, client
+    finally:
+        await runner.cleanup()
+
+
+CONTRACT = {"id": "k", "customer_id": "c", "starting_at": "2025-01-01T00:00:00Z", "from_the_future": [1]}
+
+
+@pytest.mark.parametrize(
+    ("body", "call"),
+    [
+        ({"data": None}, lambda c: c.contracts.retrieve("c", "k")),
+        ({"data": {**CONTRACT, "starting_at": "soon"}}, lambda c: c.contracts.retrieve("c", "k")),
+        ({"data": {**CONTRACT, "id": 5}}, lambda c: c.contracts.retrieve("c", "k")),
+        ({"data": None, "cursor": None}, lambda c: c.contracts.list("c").to_list()),
+        ({"data": [CONTRACT, None]}, lambda c: c.contracts.list("c").to_list()),
+        ({"data": [CONTRACT], "cursor": 7}, lambda c: c.contracts.list("c").to_list()),
+        ({"data": {}}, lambda c: c.contracts.create("c", starting_at=JAN)),
+        ([], lambda c: c.rate_cards.create(name="R")),
+        ({"data": {"id": "r"}}, lambda c: c.rate_cards.retrieve("r")),
+        (
+            {"data": {"customer_id": "c"}},
+            lambda c: c.customers.create_with_contract(customer={"name": "A"}, contract={"starting_at": JAN}),
+        ),
+    ],
+)
+async def test_malformed_answers_are_typed_errors(hostile: Any, body: Any, call: Any) -> None:
+    from metronome_async import APIResponseValidationError
+
+    state, client = hostile
+    state["body"] = body
+    with pytest.raises(APIResponseValidationError):
+        await call(client)
+
+
+async def test_a_contract_keeps_what_it_was_read_from(hostile: Any) -> None:
+    state, client = hostile
+    state["body"] = {"data": [CONTRACT], "cursor": None}
+    [contract] = await client.contracts.list("c")
+    assert contract.to_dict() == CONTRACT, "unknown fields included"

@@ -13,13 +13,19 @@ from datetime import datetime
 from typing import Any
 
 from metronome_async._core import validate as check
-from metronome_async._core.serde import converter, format_datetime, parse_datetime, wire_value
-from metronome_async.errors import APIError
+from metronome_async._core.serde import (
+    converter,
+    format_datetime,
+    parse_datetime,
+    shape_error,
+    structure_list,
+    wire_value,
+)
 from metronome_async.models import Contract
 from metronome_async.pagination import AsyncPager, Page
-from metronome_async.resources._base import Resource, _envelope
+from metronome_async.resources._base import Resource, _envelope, created_id
 
-__all__ = ["CONTRACT_FIELDS", "Contracts", "contract_terms", "created_id", "mappings", "moment", "timestamp"]
+__all__ = ["CONTRACT_FIELDS", "Contracts", "contract_terms", "mappings", "moment", "timestamp"]
 
 MAX_UNIQUENESS_KEY = 128
 MAX_CONTRACTS_PAGE = 20
@@ -169,14 +175,6 @@ def contract_terms(
     return terms
 
 
-def created_id(response: Any, method: str, path: str) -> str:
-    """The ``id`` of a ``{"data": {"id": ...}}`` answer."""
-    data = _envelope(response, method, path)
-    if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not data["id"]:
-        raise APIError(f"Unexpected answer without an 'id': {response!r:.200}", method=method, path=path)
-    return str(data["id"])
-
-
 class Contracts(Resource):
     async def create(
         self,
@@ -265,9 +263,10 @@ class Contracts(Resource):
     async def _create(self, customer_id: str, terms: Mapping[str, Any], idempotency_key: str | None) -> str:
         """Send a create whose ``terms`` ``contract_terms`` has already checked."""
         body = {"customer_id": check.text("customer_id", customer_id), **terms}
-        path = "/v1/contracts/create"
-        response = await self._transport.request("POST", path, body=body, idempotency_key=idempotency_key)
-        return created_id(response, "POST", path)
+        new_id: str = await self._transport.request(
+            "POST", "/v1/contracts/create", body=body, idempotency_key=idempotency_key, parse=created_id
+        )
+        return new_id
 
     async def retrieve(
         self,
@@ -342,11 +341,16 @@ def _ids(customer_id: str, contract_id: str) -> dict[str, Any]:
     }
 
 
-def _contract(item: Any, path: str) -> Contract:
-    try:
-        return converter.structure(item, Contract)
-    except Exception as exc:  # a malformed answer is the server's error, typed as such
-        raise APIError(f"Unexpected contract in the answer: {item!r:.200}", method="POST", path=path) from exc
+def _contracts_page(response: Any) -> Page[Contract]:
+    """A v2 listing's page: ``data`` and the next page's ``cursor`` (null on the last)."""
+    items = structure_list("data", _structure_contract, _envelope(response))
+    cursor = response.get("cursor")
+    if cursor is not None and type(cursor) is not str:
+        raise shape_error("cursor", "a string", cursor)
+    return Page(items, cursor)
+
+
+_structure_contract = converter.get_structure_hook(Contract)
 
 
 def _body_cursor_pager(resource: Resource, path: str, body: Mapping[str, Any]) -> AsyncPager[Contract]:
@@ -355,12 +359,9 @@ def _body_cursor_pager(resource: Resource, path: str, body: Mapping[str, Any]) -
 
     async def fetch(cursor: str | None) -> Page[Contract]:
         page_body = {**body, "cursor": cursor} if cursor else body
-        response = await transport.request("POST", path, body=page_body, idempotent=False)
-        items = _envelope(response, "POST", path)
-        if not isinstance(items, list):
-            raise APIError(
-                f"Unexpected listing whose 'data' is not a list: {response!r:.200}", method="POST", path=path
-            )
-        return Page([_contract(item, path) for item in items], response.get("cursor"))
+        page: Page[Contract] = await transport.request(
+            "POST", path, body=page_body, idempotent=False, parse=_contracts_page
+        )
+        return page
 
     return AsyncPager(fetch)

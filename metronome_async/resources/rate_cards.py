@@ -9,8 +9,8 @@ from typing import Any
 from metronome_async._core import validate as check
 from metronome_async.models import RateCard
 from metronome_async.pagination import AsyncPager
-from metronome_async.resources._base import Resource
-from metronome_async.resources.contracts import created_id, mappings, timestamp
+from metronome_async.resources._base import Resource, created_id
+from metronome_async.resources.contracts import mappings, timestamp
 
 __all__ = ["RateCards"]
 
@@ -61,9 +61,10 @@ class RateCards(Resource):
             body["credit_type_conversions"] = mappings("credit_type_conversions", credit_type_conversions)
         if custom_fields is not None:
             body["custom_fields"] = check.custom_field_values(custom_fields)
-        path = f"{_PATH}/create"
-        response = await self._transport.request("POST", path, body=body, idempotency_key=idempotency_key)
-        return created_id(response, "POST", path)
+        new_id: str = await self._transport.request(
+            "POST", f"{_PATH}/create", body=body, idempotency_key=idempotency_key, parse=created_id
+        )
+        return new_id
 
     async def retrieve(self, rate_card_id: str) -> RateCard:
         body = {"id": check.text("rate_card_id", rate_card_id)}
