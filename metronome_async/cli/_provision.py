@@ -320,7 +320,6 @@ def _write_results(path: str, report: ProvisionReport, lines: list[int]) -> None
                 "status": outcome.status,
                 "customer_id": outcome.customer_id,
                 "customer_plan_id": outcome.customer_plan_id,
-                "contract_id": outcome.contract_id,
                 "error": None if outcome.error is None else str(outcome.error),
             }
             out.write(dumps_line(record) + "\n")

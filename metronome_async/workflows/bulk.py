@@ -38,7 +38,6 @@ class ItemOutcome:
     customer_id: str | None = None
     customer_plan_id: str | None = None
     error: Exception | None = None
-    contract_id: str | None = None
 
 
 @attrs.frozen
@@ -135,7 +134,6 @@ class _Run:
                 status="done_earlier",
                 customer_id=state.customer_id,
                 customer_plan_id=state.customer_plan_id,
-                contract_id=state.contract_id,
             )
 
         async def save(progress: ProvisionState) -> None:
@@ -154,7 +152,6 @@ class _Run:
             status="created" if result.created else "existed",
             customer_id=result.customer_id,
             customer_plan_id=result.customer_plan_id,
-            contract_id=result.contract_id,
         )
 
     async def worker(self, queue: Iterable[tuple[int, ProvisionSpec]]) -> None:
