@@ -311,23 +311,22 @@ def _trial(spec: Fields | None) -> Trial | None:
 
 # ---------------------------------------------------------------------- contracts and rate cards
 
-# Pricing terms the fake checks for shape and does not keep (see _contracts).
-_TERM_LISTS = (
+# Contract terms the fake does not model (see _contracts): an empty list is accepted, anything else is
+# refused rather than silently dropped.
+_UNMODELLED_LISTS = (
     "commits", "credits", "recurring_commits", "recurring_credits", "overrides", "discounts",
     "professional_services", "reseller_royalties", "scheduled_charges", "spend_trackers", "subscriptions",
 )  # fmt: skip
-_TERM_OBJECTS = (
+_UNMODELLED_FIELDS = (
     "usage_filter", "revenue_system_configuration", "spend_threshold_configuration",
-    "prepaid_balance_threshold_configuration", "hierarchy_configuration",
+    "prepaid_balance_threshold_configuration", "hierarchy_configuration", "transition", "package_id",
+    "package_alias",
 )  # fmt: skip
 
 
 def create_contract(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id = body.need(body.text, "customer_id")
-    body.text("package_id", uuid=True)  # packages are not modelled: taken on trust
-    body.text("package_alias")
-    body.free_obj("transition")
     return data(state.create_contract(customer_id, _contract_terms(body)))
 
 
@@ -387,10 +386,12 @@ def _contract_terms(body: Fields) -> ContractTerms:
     rate_card_id, rate_card_alias = body.text("rate_card_id"), body.text("rate_card_alias")
     if rate_card_id is not None and rate_card_alias is not None:
         raise body.error("rate_card_alias", "give rate_card_id or rate_card_alias, not both")
-    for name in _TERM_LISTS:
-        body.objs(name)
-    for name in _TERM_OBJECTS:
-        body.free_obj(name)
+    for name in _UNMODELLED_LISTS:
+        if body.objs(name):
+            raise body.error(name, "FakeMetronome does not model this contract term: leave it out or empty")
+    for name in _UNMODELLED_FIELDS:
+        if body.has(name):
+            raise body.error(name, "FakeMetronome does not model this contract term: leave it out")
     for name in ("netsuite_sales_order_id", "salesforce_opportunity_id"):
         body.text(name)
     body.number("total_contract_value")
