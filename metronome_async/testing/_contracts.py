@@ -121,7 +121,7 @@ class Contracts:
         contract = self._by_id.get(contract_id)
         return contract if contract is not None and contract.customer_id == customer_id else None
 
-    def list(
+    def page(
         self,
         customer_id: str,
         request: PageRequest,
