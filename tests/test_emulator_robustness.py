@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from metronome_async.testing import FakeMetronome
-from metronome_async.testing._state import State
+from metronome_async.testing._plans import Plans
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ async def test_a_bug_of_the_fake_is_a_recorded_500_that_says_so(
     def broken(*_: object) -> None:
         raise KeyError("oops")
 
-    monkeypatch.setattr(State, "list_plans", broken)
+    monkeypatch.setattr(Plans, "page", broken)
     status, body = await send(session, "GET", "/v1/plans")
     assert status == 500 and body == {"message": "FakeMetronome bug: KeyError: 'oops'"}
     assert fake.count(status=500) == 1 and fake.exchanges[-1].fault is None

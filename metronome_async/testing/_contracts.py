@@ -1,8 +1,8 @@
 """Contracts: a customer's current-era pricing agreement, on a rate card, with its own uniqueness key.
 
 The fake keeps a contract's dates, rate card, billing provider configuration, statement schedule, name,
-payment terms and custom fields. Its pricing terms (commits, credits, overrides, scheduled charges, ...)
-are checked for shape and not kept: they come back as empty lists.
+payment terms and custom fields. It does not model pricing terms (commits, credits, overrides, scheduled
+charges, ...), packages or transitions: the route refuses them, and the lists come back empty.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ class Contracts:
         contract = self._by_id.get(contract_id)
         return contract if contract is not None and contract.customer_id == customer_id else None
 
-    def list(
+    def page(
         self,
         customer_id: str,
         request: PageRequest,

@@ -179,7 +179,7 @@ class FakeMetronome:
         self, name: str, description: str = "", custom_fields: Mapping[str, str] | None = None
     ) -> str:
         """A plan that customers can be put on; returns its id."""
-        return self._locked(self._state.create_plan, name, description, dict(custom_fields or {}))
+        return self._locked(self._state.plans.create, name, description, dict(custom_fields or {}))
 
     def create_rate_card(
         self,
@@ -218,7 +218,7 @@ class FakeMetronome:
                 raise ValueError(f"{name} must be a whole number, 0 or more, not {value!r}")
         if archived > n:
             raise ValueError(f"archived ({archived}) cannot be more than n ({n})")
-        return self._locked(self._state.seed_customers, n, name_prefix, archived, alias_prefix)
+        return self._locked(self._state.customers.seed, n, name_prefix, archived, alias_prefix)
 
     def add_custom_field_key(self, entity: str, key: str, enforce_uniqueness: bool = False) -> None:
         if entity not in ENTITIES:
@@ -237,7 +237,7 @@ class FakeMetronome:
 
     def customers(self, *, include_archived: bool = True) -> list[dict[str, Any]]:
         """The stored customers, in creation order, in wire (CustomerDetail) form."""
-        return self._locked(self._state.all_customers, include_archived)
+        return self._locked(self._state.customers.all, include_archived)
 
     def events(self, customer_id: str | None = None) -> list[dict[str, Any]]:
         """Ingested events after transaction_id dedupe; optionally only those of one customer (matched by
@@ -343,7 +343,7 @@ class FakeMetronome:
         return self._webhooks.wait_blocking(timeout)
 
     def _known_customer(self, customer_id: str) -> None:
-        self._locked(self._state.customer_detail, customer_id)
+        self._locked(self._state.customers.detail, customer_id)
 
     def _locked(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         with self._state.lock:

@@ -104,7 +104,7 @@ class RateCards:
     def get(self, card_id: str) -> Wire:
         return self._wire(self._card(card_id))
 
-    def list(self, request: PageRequest) -> tuple[list[Wire], str | None]:
+    def page(self, request: PageRequest) -> tuple[list[Wire], str | None]:
         cards = list(self._cards.values())
         found, next_page = self._cursors.page("rate_cards", {}, cards, lambda c: (c.seq,), request)
         return [self._wire(c) for c in found], next_page

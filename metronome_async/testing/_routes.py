@@ -14,8 +14,10 @@ from ._billing import ProviderConfigInput, ProviderLookup
 from ._contracts import PAGE_SIZE as CONTRACTS_PAGE_SIZE
 from ._contracts import ContractTerms
 from ._cursors import PageRequest
+from ._customers import NewCustomer
+from ._plans import Trial
 from ._rate_cards import CreditTypeConversion, RateCardAlias
-from ._state import NewCustomer, State, Trial
+from ._state import State
 from ._validate import Fields, Query, check_text
 from ._wire import (
     AWS_REGIONS,
@@ -64,7 +66,7 @@ def _optional_body(call: Call) -> Fields:
 
 
 def create_customer(state: State, call: Call) -> Reply:
-    return data(state.create_customer(_new_customer(Fields(call.body))))
+    return data(state.customers.create(_new_customer(Fields(call.body))))
 
 
 def _new_customer(body: Fields) -> NewCustomer:
@@ -85,7 +87,7 @@ def _new_customer(body: Fields) -> NewCustomer:
 def list_customers(state: State, call: Call) -> Reply:
     q = call.query
     return page(
-        *state.list_customers(
+        *state.customers.page(
             q.page(),
             only_archived=q.flag("only_archived"),
             customer_ids=q.csv("customer_ids", 100),
@@ -96,19 +98,19 @@ def list_customers(state: State, call: Call) -> Reply:
 
 
 def retrieve_customer(state: State, call: Call) -> Reply:
-    return data(state.customer_detail(call.params["customer_id"]))
+    return data(state.customers.detail(call.params["customer_id"]))
 
 
 def set_name(state: State, call: Call) -> Reply:
     body = Fields(call.body)
-    return data(state.set_name(call.params["customer_id"], body.need(body.text, "name")))
+    return data(state.customers.set_name(call.params["customer_id"], body.need(body.text, "name")))
 
 
 def set_ingest_aliases(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     if not body.has("ingest_aliases"):
         raise body.error("ingest_aliases", "is required")
-    state.set_ingest_aliases(call.params["customer_id"], _aliases(body) or [])
+    state.customers.set_ingest_aliases(call.params["customer_id"], _aliases(body) or [])
     return EMPTY
 
 
@@ -119,7 +121,7 @@ def update_config(state: State, call: Call) -> Reply:
         changes["salesforce_account_id"] = body.text("salesforce_account_id", nullable=True)
     if body.has("leave_stripe_invoices_in_draft"):
         changes["leave_stripe_invoices_in_draft"] = body.flag("leave_stripe_invoices_in_draft", nullable=True)
-    state.update_config(call.params["customer_id"], changes)
+    state.customers.update_config(call.params["customer_id"], changes)
     return EMPTY
 
 
@@ -133,7 +135,7 @@ def archive_customer(state: State, call: Call) -> Reply:
 def set_billable_status(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     return data(
-        state.set_billable_status(
+        state.customers.set_billable_status(
             body.need(body.text, "customer_id"),
             body.need(body.text, "billable_status", choices=BILLABLE_STATUSES),
             body.need(body.time, "effective_at"),
@@ -165,16 +167,18 @@ def _check_revenue_systems(body: Fields) -> None:
 
 def set_billing_config(state: State, call: Call) -> Reply:
     provider = _provider_in_path(call)
-    state.set_billing_config(call.params["customer_id"], provider, _legacy_billing_config(Fields(call.body)))
+    state.customers.set_billing_config(
+        call.params["customer_id"], provider, _legacy_billing_config(Fields(call.body))
+    )
     return EMPTY
 
 
 def retrieve_billing_config(state: State, call: Call) -> Reply:
-    return data(state.billing_config(call.params["customer_id"], _provider_in_path(call)))
+    return data(state.customers.billing_config(call.params["customer_id"], _provider_in_path(call)))
 
 
 def delete_billing_config(state: State, call: Call) -> Reply:
-    state.delete_billing_config(call.params["customer_id"], _provider_in_path(call))
+    state.customers.delete_billing_config(call.params["customer_id"], _provider_in_path(call))
     return EMPTY
 
 
@@ -184,20 +188,20 @@ def set_provider_configs(state: State, call: Call) -> Reply:
         (item.need(item.text, "customer_id"), _provider_config(item, BILLING_PROVIDERS))
         for item in body.need(body.objs, "data")
     ]
-    return data(state.set_provider_configs(items))
+    return data(state.customers.set_provider_configs(items))
 
 
 def retrieve_provider_configs(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id = body.need(body.text, "customer_id")
-    return data(state.provider_configs(customer_id, bool(body.flag("include_archived"))))
+    return data(state.customers.provider_configs(customer_id, bool(body.flag("include_archived"))))
 
 
 def archive_provider_configs(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id = body.need(body.text, "customer_id")
     config_ids = body.need(body.texts, "customer_billing_provider_configuration_ids")
-    state.archive_provider_configs(customer_id, config_ids)
+    state.customers.archive_provider_configs(customer_id, config_ids)
     return data({"customer_id": customer_id, "customer_billing_provider_configuration_ids": config_ids})
 
 
@@ -254,7 +258,7 @@ def _check_delivery(item: Fields, methods: Sequence[str]) -> tuple[str | None, s
 
 
 def list_plans(state: State, call: Call) -> Reply:
-    return page(*state.list_plans(call.query.page()))
+    return page(*state.plans.page(call.query.page()))
 
 
 def list_customer_plans(state: State, call: Call) -> Reply:
@@ -311,23 +315,22 @@ def _trial(spec: Fields | None) -> Trial | None:
 
 # ---------------------------------------------------------------------- contracts and rate cards
 
-# Pricing terms the fake checks for shape and does not keep (see _contracts).
-_TERM_LISTS = (
+# Contract terms the fake does not model (see _contracts): an empty list is accepted, anything else is
+# refused rather than silently dropped.
+_UNMODELLED_LISTS = (
     "commits", "credits", "recurring_commits", "recurring_credits", "overrides", "discounts",
     "professional_services", "reseller_royalties", "scheduled_charges", "spend_trackers", "subscriptions",
 )  # fmt: skip
-_TERM_OBJECTS = (
+_UNMODELLED_FIELDS = (
     "usage_filter", "revenue_system_configuration", "spend_threshold_configuration",
-    "prepaid_balance_threshold_configuration", "hierarchy_configuration",
+    "prepaid_balance_threshold_configuration", "hierarchy_configuration", "transition", "package_id",
+    "package_alias",
 )  # fmt: skip
 
 
 def create_contract(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id = body.need(body.text, "customer_id")
-    body.text("package_id", uuid=True)  # packages are not modelled: taken on trust
-    body.text("package_alias")
-    body.free_obj("transition")
     return data(state.create_contract(customer_id, _contract_terms(body)))
 
 
@@ -387,10 +390,12 @@ def _contract_terms(body: Fields) -> ContractTerms:
     rate_card_id, rate_card_alias = body.text("rate_card_id"), body.text("rate_card_alias")
     if rate_card_id is not None and rate_card_alias is not None:
         raise body.error("rate_card_alias", "give rate_card_id or rate_card_alias, not both")
-    for name in _TERM_LISTS:
-        body.objs(name)
-    for name in _TERM_OBJECTS:
-        body.free_obj(name)
+    for name in _UNMODELLED_LISTS:
+        if body.objs(name):
+            raise body.error(name, "FakeMetronome does not model this contract term: leave it out or empty")
+    for name in _UNMODELLED_FIELDS:
+        if body.has(name):
+            raise body.error(name, "FakeMetronome does not model this contract term: leave it out")
     for name in ("netsuite_sales_order_id", "salesforce_opportunity_id"):
         body.text(name)
     body.number("total_contract_value")
@@ -473,7 +478,7 @@ def list_rate_cards(state: State, call: Call) -> Reply:
     _optional_body(call)  # an object, if any
     if call.body:  # the spec's body schema is a closed, empty object
         raise ApiError(400, f"request body: unknown field {next(iter(call.body))!r}")
-    return page(*state.rate_cards.list(call.query.page()))
+    return page(*state.rate_cards.page(call.query.page()))
 
 
 # ---------------------------------------------------------------------- custom fields
@@ -539,7 +544,7 @@ def ingest(state: State, call: Call) -> Reply:
         item.need(item.text, "event_type", min_len=1)
         item.need(item.time, "timestamp")
         item.free_obj("properties")
-    state.ingest(call.body)
+    state.usage.ingest(call.body)
     return EMPTY
 
 

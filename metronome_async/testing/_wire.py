@@ -96,7 +96,7 @@ def parse_rfc3339(text: str) -> datetime | None:
 def format_rfc3339(moment: datetime, *, millis: bool = True) -> str:
     """UTC with a `Z`: `2024-01-01T10:30:00.123Z`, or `2024-01-01T00:00:00Z` without millis."""
     utc = moment.astimezone(timezone.utc)
-    text = utc.strftime("%Y-%m-%dT%H:%M:%S")
+    text = f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}"  # strftime does not pad years before 1000 everywhere
     return f"{text}.{utc.microsecond // 1000:03d}Z" if millis else f"{text}Z"
 
 
