@@ -14,7 +14,7 @@ from metronome_async._core.network import check_network
 from metronome_async._core.serde import UNSET
 from metronome_async._core.settings import Settings
 from metronome_async._core.transport import Transport
-from metronome_async.resources import CustomFields, Plans, Usage
+from metronome_async.resources import Contracts, CustomFields, Plans, RateCards, Usage
 from metronome_async.resources._raw import RawResource, record_response
 from metronome_async.webhooks import Webhooks
 from metronome_async.workflows import Customers
@@ -44,6 +44,8 @@ class AsyncMetronome:
     plans: Plans
     custom_fields: CustomFields
     usage: Usage
+    contracts: Contracts
+    rate_cards: RateCards
     webhooks: Webhooks
 
     def __init__(
@@ -90,6 +92,8 @@ class AsyncMetronome:
         self.plans = Plans(transport)
         self.custom_fields = CustomFields(transport)
         self.usage = Usage(transport)
+        self.contracts = Contracts(transport)
+        self.rate_cards = RateCards(transport)
         self.webhooks = Webhooks(settings.webhook_secret)
 
     def with_options(

@@ -10,6 +10,7 @@ from typing import Any
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
@@ -98,6 +99,27 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """500 or above: Metronome failed."""
+
+
+class APIResponseValidationError(APIError):
+    """A success answer that is not what the API promises (no ``data``, a required field missing, a field of
+    the wrong JSON type); ``problem`` says what was wrong and where, ``body`` holds what came."""
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        status_code: int,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        method: str = "",
+        path: str = "",
+    ) -> None:
+        self.problem = problem
+        self.status_code = status_code
+        self.body = body
+        self.headers: Mapping[str, str] = headers or {}
+        super().__init__(f"Unexpected {status_code} response: {problem}", method=method, path=path)
 
 
 class APIConnectionError(APIError):

@@ -1,10 +1,12 @@
 """What the API returns, as attrs classes. Parsing keeps up with a server that adds fields or enum values:
-unknown keys are ignored, and an enum value this SDK does not know yet stays a plain string."""
+every model keeps the object it was read from (``to_dict()`` gives it back, unknown fields included), and an
+enum value this SDK does not know yet stays a plain string. A field of the wrong JSON type is an error."""
 
 from __future__ import annotations
 
+import copy
 import enum
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import attrs
@@ -15,20 +17,49 @@ __all__ = [
     "BillingConfig",
     "BillingProviderConfiguration",
     "BillingProviderType",
+    "Contract",
     "CreditType",
     "CustomFieldEntity",
     "CustomFieldKey",
     "Customer",
     "CustomerConfig",
     "CustomerPlan",
+    "CustomerWithContract",
     "DeliveryMethod",
+    "Model",
     "Plan",
+    "RateCard",
+    "RateCardAlias",
     "SpendingCap",
     "StripeCollectionMethod",
     "TaxProvider",
     "TrialInfo",
     "UsageEvent",
+    "UsageStatementFrequency",
+    "UsageStatementSchedule",
 ]
+
+
+class Model:
+    """What every model shares: ``to_dict()``, the JSON object it was read from."""
+
+    __slots__ = ("_raw",)
+
+    def to_dict(self) -> dict[str, Any]:
+        """All fields as received, the ones this SDK does not model included, ready for ``json.dumps``
+        (datetimes as the RFC 3339 strings they came as). A model built in code gives its own fields."""
+        raw: dict[str, Any] | None = getattr(self, "_raw", None)
+        if raw is not None:
+            return copy.deepcopy(raw)
+        return attrs.asdict(self, value_serializer=_json_value)  # type: ignore[arg-type]
+
+
+def _json_value(_: Any, __: Any, value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return value
 
 
 class BillingProviderType(str, enum.Enum):
@@ -92,18 +123,18 @@ class CustomFieldEntity(str, enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class CustomerConfig:
+class CustomerConfig(Model):
     salesforce_account_id: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class BillableStatus:
+class BillableStatus(Model):
     value: BillableStatusValue | str
     effective_at: datetime | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Customer:
+class Customer(Model):
     """A customer. Listing and retrieving fill in the detail fields; create and set_name return the core."""
 
     id: str
@@ -123,26 +154,26 @@ class Customer:
 
 
 @attrs.frozen(kw_only=True)
-class CreditType:
+class CreditType(Model):
     id: str
     name: str
 
 
 @attrs.frozen(kw_only=True)
-class SpendingCap:
+class SpendingCap(Model):
     credit_type: CreditType
     amount: float
     amount_remaining: float
 
 
 @attrs.frozen(kw_only=True)
-class TrialInfo:
+class TrialInfo(Model):
     ending_before: datetime
     spending_caps: list[SpendingCap] = attrs.field(factory=list)
 
 
 @attrs.frozen(kw_only=True)
-class CustomerPlan:
+class CustomerPlan(Model):
     """A plan on a customer; ``id`` is the customer-plan id that ``plans.end`` takes."""
 
     id: str
@@ -161,7 +192,7 @@ class CustomerPlan:
 
 
 @attrs.frozen(kw_only=True)
-class Plan:
+class Plan(Model):
     id: str
     name: str
     description: str = ""
@@ -169,7 +200,7 @@ class Plan:
 
 
 @attrs.frozen(kw_only=True)
-class BillingConfig:
+class BillingConfig(Model):
     """A customer's configuration for one billing provider (the per-provider form)."""
 
     billing_provider_customer_id: str | None = None
@@ -187,7 +218,7 @@ class BillingConfig:
 
 
 @attrs.frozen(kw_only=True)
-class BillingProviderConfiguration:
+class BillingProviderConfiguration(Model):
     """A billing provider configuration (the provider-configuration form); ``id`` goes into contracts."""
 
     id: str | None = None
@@ -202,14 +233,14 @@ class BillingProviderConfiguration:
 
 
 @attrs.frozen(kw_only=True)
-class CustomFieldKey:
+class CustomFieldKey(Model):
     entity: CustomFieldEntity | str
     key: str
     enforce_uniqueness: bool = False
 
 
 @attrs.frozen(kw_only=True)
-class UsageEvent:
+class UsageEvent(Model):
     """One usage event for ``usage.ingest``; ``transaction_id`` makes resending it safe."""
 
     transaction_id: str
@@ -217,3 +248,91 @@ class UsageEvent:
     event_type: str
     timestamp: datetime | str
     properties: dict[str, Any] | None = None
+
+
+# --- the contracts era (current; Metronome deprecates Plans) ------------------------------------------------
+
+
+class UsageStatementFrequency(str, enum.Enum):
+    MONTHLY = "MONTHLY"
+    QUARTERLY = "QUARTERLY"
+    ANNUAL = "ANNUAL"
+    WEEKLY = "WEEKLY"
+
+
+@attrs.frozen(kw_only=True)
+class UsageStatementSchedule(Model):
+    billing_anchor_date: datetime | None = None
+    frequency: UsageStatementFrequency | str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Contract(Model):
+    """A customer's contract (the v2 shape): the rate card it prices usage with, from ``starting_at`` until
+    ``ending_before`` (exclusive; ``None`` = open-ended). Pricing arrays are kept as received."""
+
+    id: str
+    customer_id: str
+    starting_at: datetime
+    ending_before: datetime | None = None
+    name: str | None = None
+    rate_card_id: str | None = None
+    uniqueness_key: str | None = None
+    created_at: datetime | None = None
+    created_by: str | None = None
+    archived_at: datetime | None = None
+    net_payment_terms_days: float | None = None
+    custom_fields: dict[str, str] = attrs.field(factory=dict)
+    customer_billing_provider_configuration: BillingProviderConfiguration | None = None
+    usage_statement_schedule: UsageStatementSchedule | None = None
+    commits: list[dict[str, Any]] = attrs.field(factory=list)
+    credits: list[dict[str, Any]] = attrs.field(factory=list)
+    overrides: list[dict[str, Any]] = attrs.field(factory=list)
+    scheduled_charges: list[dict[str, Any]] = attrs.field(factory=list)
+    transitions: list[dict[str, Any]] = attrs.field(factory=list)
+    usage_filter: list[dict[str, Any]] = attrs.field(factory=list)
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def active_at(self, moment: datetime) -> bool:
+        """Whether the contract applies at ``moment`` (an aware datetime)."""
+        return self.starting_at <= moment and (self.ending_before is None or moment < self.ending_before)
+
+    def ended_by(self, moment: datetime) -> bool:
+        """Whether the contract has ended at ``moment``: its end date is set and not after it."""
+        return self.ending_before is not None and self.ending_before <= moment
+
+
+@attrs.frozen(kw_only=True)
+class RateCardAlias(Model):
+    """A name contracts may use instead of the rate card's id (``rate_card_alias``), valid in its window."""
+
+    name: str
+    starting_at: datetime | None = None
+    ending_before: datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RateCard(Model):
+    id: str
+    name: str
+    description: str | None = None
+    created_at: datetime | None = None
+    created_by: str | None = None
+    aliases: list[RateCardAlias] = attrs.field(factory=list)
+    fiat_credit_type: CreditType | None = None
+    credit_type_conversions: list[dict[str, Any]] = attrs.field(factory=list)
+    custom_fields: dict[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class CustomerWithContract(Model):
+    """What ``customers.create_with_contract`` made: the customer and its contract, together."""
+
+    customer_id: str
+    contract_id: str
+    customer_name: str | None = None
+    ingest_aliases: list[str] = attrs.field(factory=list)
+    custom_fields: dict[str, str] = attrs.field(factory=dict)

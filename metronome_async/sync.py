@@ -17,20 +17,26 @@ from metronome_async._core.serde import UNSET, Unset
 from metronome_async._sync.options import SharedLoop, SyncRawResource
 from metronome_async._sync.runtime import LoopThread, SyncClientBase, SyncPager
 from metronome_async.models import (
+    BillableStatusValue,
     BillingConfig,
     BillingProviderConfiguration,
     BillingProviderType,
+    Contract,
     Customer,
     CustomerPlan,
+    CustomerWithContract,
     CustomFieldEntity,
     CustomFieldKey,
     Plan,
+    RateCard,
     StripeCollectionMethod,
     UsageEvent,
 )
+from metronome_async.resources.contracts import Contracts
 from metronome_async.resources.custom_fields import CustomFields
 from metronome_async.resources.customer_plans import CustomerPlans
 from metronome_async.resources.plans import Plans
+from metronome_async.resources.rate_cards import RateCards
 from metronome_async.resources.usage import Usage
 from metronome_async.webhooks import Webhooks
 from metronome_async.workflows.bulk import Progress, ProvisionReport
@@ -111,7 +117,7 @@ class SyncCustomers:
         self.plans = SyncCustomerPlans(resource.plans, loop)
 
     def archive(self, customer_id: str) -> None:
-        """Archive a customer, irreversibly. Its ingest aliases stay reserved."""
+        """Archive a customer, irreversibly (its contracts too). Its ingest aliases stay reserved."""
         return self._loop.call(self._async.archive, customer_id)
 
     def archive_billing_provider_configurations(
@@ -132,12 +138,19 @@ class SyncCustomers:
         customer_id: str,
         *,
         end_plans: bool = False,
+        end_contracts: bool = False,
         dry_run: bool = False,
     ) -> ArchiveReport:
-        """Archive a customer who left. Refuses (ActivePlanError) while a plan has not ended, unless
-        ``end_plans=True``; then archives and confirms the customer left the active list. ``dry_run=True``
-        reports what it would do and changes nothing."""
-        return self._loop.call(self._async.archive_churned, customer_id, end_plans=end_plans, dry_run=dry_run)
+        """Archive a customer who left. Refuses (ActivePlanError) while a plan or a contract has not ended,
+        unless ``end_plans=True`` / ``end_contracts=True`` end them first; then archives and confirms the
+        customer left the active list. ``dry_run=True`` reports what it would do and changes nothing."""
+        return self._loop.call(
+            self._async.archive_churned,
+            customer_id,
+            end_plans=end_plans,
+            end_contracts=end_contracts,
+            dry_run=dry_run,
+        )
 
     def create(
         self,
@@ -160,6 +173,23 @@ class SyncCustomers:
             custom_fields=custom_fields,
             billing_config=billing_config,
             customer_billing_provider_configurations=customer_billing_provider_configurations,
+            idempotency_key=idempotency_key,
+        )
+
+    def create_with_contract(
+        self,
+        *,
+        customer: Mapping[str, Any],
+        contract: Mapping[str, Any],
+        idempotency_key: str | None = None,
+    ) -> CustomerWithContract:
+        """Create a customer and its contract in one request: both are made or neither. ``customer`` holds
+        ``create``'s fields (``name`` required); ``contract`` holds ``contracts.create``'s keyword arguments
+        without ``customer_id`` (``starting_at`` required)."""
+        return self._loop.call(
+            self._async.create_with_contract,
+            customer=customer,
+            contract=contract,
             idempotency_key=idempotency_key,
         )
 
@@ -203,10 +233,16 @@ class SyncCustomers:
         stripe_collection_method: str | None = None,
         plan_id: str | None = None,
         starting_on: datetime | str | None = None,
+        contract: Mapping[str, Any] | None = None,
     ) -> ProvisionResult:
-        """Create a customer, connect its billing provider, put it on a plan. Safe to call again after a
-        failure or a crash: the first ingest alias identifies the customer, so it is found, never made
-        twice, and finished steps are not repeated. A failure part-way raises ProvisionError naming the
+        """Create a customer, connect its billing provider, put it on a contract (``contract`` holds
+        ``contracts.create``'s keyword arguments without ``customer_id``) or on a plan (``plan_id`` and
+        ``starting_on``; the deprecated Plans path), not both. Safe to call again after a failure or a
+        crash: the first ingest alias identifies the customer, so it is found, never made twice, and
+        finished steps are not repeated; the contract's ``uniqueness_key`` (derived from the first alias and
+        the terms unless given) means a second contract is never made. A customer holding the first alias
+        must be this one (same name, every alias asked for), and an alias held by another customer stops
+        provisioning; that customer is never changed. A failure part-way raises ProvisionError naming the
         steps done."""
         return self._loop.call(
             self._async.provision,
@@ -219,6 +255,7 @@ class SyncCustomers:
             stripe_collection_method=stripe_collection_method,
             plan_id=plan_id,
             starting_on=starting_on,
+            contract=contract,
         )
 
     def provision_many(
@@ -266,6 +303,22 @@ class SyncCustomers:
             include_archived=include_archived,
         )
 
+    def set_billable_status(
+        self,
+        customer_id: str,
+        *,
+        billable_status: BillableStatusValue | str,
+        effective_at: datetime | str,
+    ) -> None:
+        """Make the customer billable or unbillable: usage invoices whose service period starts at or after
+        ``effective_at`` follow the new status (``current_billable_status`` on the customer)."""
+        return self._loop.call(
+            self._async.set_billable_status,
+            customer_id,
+            billable_status=billable_status,
+            effective_at=effective_at,
+        )
+
     def set_billing_config(
         self,
         customer_id: str,
@@ -297,10 +350,15 @@ class SyncCustomers:
         self,
         *,
         data: Sequence[Mapping[str, Any]],
+        idempotency_key: str | None = None,
     ) -> builtins.list[BillingProviderConfiguration]:
         """Create provider configurations; each entry names ``customer_id``, ``billing_provider``,
         ``configuration`` and ``delivery_method`` or ``delivery_method_id``."""
-        return self._loop.call(self._async.set_billing_provider_configurations, data=data)
+        return self._loop.call(
+            self._async.set_billing_provider_configurations,
+            data=data,
+            idempotency_key=idempotency_key,
+        )
 
     def set_ingest_aliases(self, customer_id: str, *, ingest_aliases: Sequence[str]) -> None:
         """Replace the customer's ingest aliases with exactly these."""
@@ -423,6 +481,200 @@ class SyncUsage:
         return self._loop.call(self._async.ingest, events)
 
 
+class SyncContracts:
+    """The blocking twin of ``Contracts``."""
+
+    def __init__(self, resource: Contracts, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+
+    def archive(self, customer_id: str, contract_id: str, *, void_invoices: bool) -> None:
+        """Archive a contract; ``void_invoices`` (required) says whether its invoices are voided too."""
+        return self._loop.call(self._async.archive, customer_id, contract_id, void_invoices=void_invoices)
+
+    def create(
+        self,
+        customer_id: str,
+        *,
+        starting_at: datetime | str,
+        rate_card_id: str | None = None,
+        rate_card_alias: str | None = None,
+        ending_before: datetime | str | None = None,
+        name: str | None = None,
+        uniqueness_key: str | None = None,
+        billing_provider_configuration: Mapping[str, Any] | None = None,
+        custom_fields: Mapping[str, str] | None = None,
+        net_payment_terms_days: float | None = None,
+        package_id: str | None = None,
+        package_alias: str | None = None,
+        commits: Sequence[Mapping[str, Any]] | None = None,
+        credits: Sequence[Mapping[str, Any]] | None = None,
+        recurring_commits: Sequence[Mapping[str, Any]] | None = None,
+        recurring_credits: Sequence[Mapping[str, Any]] | None = None,
+        overrides: Sequence[Mapping[str, Any]] | None = None,
+        discounts: Sequence[Mapping[str, Any]] | None = None,
+        scheduled_charges: Sequence[Mapping[str, Any]] | None = None,
+        subscriptions: Sequence[Mapping[str, Any]] | None = None,
+        usage_statement_schedule: Mapping[str, Any] | None = None,
+        usage_filter: Mapping[str, Any] | None = None,
+        transition: Mapping[str, Any] | None = None,
+        salesforce_opportunity_id: str | None = None,
+        netsuite_sales_order_id: str | None = None,
+        total_contract_value: float | None = None,
+        multiplier_override_prioritization: str | None = None,
+        scheduled_charges_on_usage_invoices: str | None = None,
+        professional_services: Sequence[Mapping[str, Any]] | None = None,
+        reseller_royalties: Sequence[Mapping[str, Any]] | None = None,
+        spend_trackers: Sequence[Mapping[str, Any]] | None = None,
+        revenue_system_configuration: Mapping[str, Any] | None = None,
+        spend_threshold_configuration: Mapping[str, Any] | None = None,
+        prepaid_balance_threshold_configuration: Mapping[str, Any] | None = None,
+        hierarchy_configuration: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Put the customer on a contract from ``starting_at`` (inclusive) to ``ending_before`` (exclusive;
+        none = open-ended), priced by a rate card given by ``rate_card_id`` or ``rate_card_alias`` (one, not
+        both). A ``uniqueness_key`` (1 to 128 characters) makes Metronome refuse a second contract with the
+        same key (ConflictError). Returns the contract id."""
+        return self._loop.call(
+            self._async.create,
+            customer_id,
+            starting_at=starting_at,
+            rate_card_id=rate_card_id,
+            rate_card_alias=rate_card_alias,
+            ending_before=ending_before,
+            name=name,
+            uniqueness_key=uniqueness_key,
+            billing_provider_configuration=billing_provider_configuration,
+            custom_fields=custom_fields,
+            net_payment_terms_days=net_payment_terms_days,
+            package_id=package_id,
+            package_alias=package_alias,
+            commits=commits,
+            credits=credits,
+            recurring_commits=recurring_commits,
+            recurring_credits=recurring_credits,
+            overrides=overrides,
+            discounts=discounts,
+            scheduled_charges=scheduled_charges,
+            subscriptions=subscriptions,
+            usage_statement_schedule=usage_statement_schedule,
+            usage_filter=usage_filter,
+            transition=transition,
+            salesforce_opportunity_id=salesforce_opportunity_id,
+            netsuite_sales_order_id=netsuite_sales_order_id,
+            total_contract_value=total_contract_value,
+            multiplier_override_prioritization=multiplier_override_prioritization,
+            scheduled_charges_on_usage_invoices=scheduled_charges_on_usage_invoices,
+            professional_services=professional_services,
+            reseller_royalties=reseller_royalties,
+            spend_trackers=spend_trackers,
+            revenue_system_configuration=revenue_system_configuration,
+            spend_threshold_configuration=spend_threshold_configuration,
+            prepaid_balance_threshold_configuration=prepaid_balance_threshold_configuration,
+            hierarchy_configuration=hierarchy_configuration,
+            idempotency_key=idempotency_key,
+        )
+
+    def list(
+        self,
+        customer_id: str,
+        *,
+        include_archived: bool = False,
+        covering_date: datetime | str | None = None,
+        starting_at: datetime | str | None = None,
+        limit: int | None = None,
+    ) -> SyncPager[Contract]:
+        """The customer's contracts in chronological order, following ``cursor`` to the end; ``await`` it or
+        ``.to_list()`` for a list. ``covering_date``: only those active then; ``starting_at``: only those
+        starting then or later (not both). Archived contracts only with ``include_archived=True``."""
+        pager = self._async.list(
+            customer_id,
+            include_archived=include_archived,
+            covering_date=covering_date,
+            starting_at=starting_at,
+            limit=limit,
+        )
+        return SyncPager(pager, self._loop)
+
+    def retrieve(
+        self,
+        customer_id: str,
+        contract_id: str,
+        *,
+        as_of_date: datetime | str | None = None,
+        include_balance: bool = False,
+        include_ledgers: bool = False,
+    ) -> Contract:
+        """One contract, as it is now (or ``as_of_date``)."""
+        return self._loop.call(
+            self._async.retrieve,
+            customer_id,
+            contract_id,
+            as_of_date=as_of_date,
+            include_balance=include_balance,
+            include_ledgers=include_ledgers,
+        )
+
+    def update_end_date(
+        self,
+        customer_id: str,
+        contract_id: str,
+        *,
+        ending_before: datetime | str | None = None,
+        allow_ending_before_finalized_invoice: bool = False,
+    ) -> None:
+        """End the contract before ``ending_before`` (exclusive); without it, it becomes open-ended."""
+        return self._loop.call(
+            self._async.update_end_date,
+            customer_id,
+            contract_id,
+            ending_before=ending_before,
+            allow_ending_before_finalized_invoice=allow_ending_before_finalized_invoice,
+        )
+
+
+class SyncRateCards:
+    """The blocking twin of ``RateCards``."""
+
+    def __init__(self, resource: RateCards, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+
+    def create(
+        self,
+        *,
+        name: str,
+        aliases: Sequence[str | Mapping[str, str | datetime]] | None = None,
+        description: str | None = None,
+        fiat_credit_type_id: str | None = None,
+        credit_type_conversions: Sequence[Mapping[str, Any]] | None = None,
+        custom_fields: Mapping[str, str] | None = None,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Create a rate card; returns its id. ``aliases`` are names a contract may use instead of the id
+        (``rate_card_alias``): each a string, or a mapping with ``name`` and optional ``starting_at`` and
+        ``ending_before``."""
+        return self._loop.call(
+            self._async.create,
+            name=name,
+            aliases=aliases,
+            description=description,
+            fiat_credit_type_id=fiat_credit_type_id,
+            credit_type_conversions=credit_type_conversions,
+            custom_fields=custom_fields,
+            idempotency_key=idempotency_key,
+        )
+
+    def list(self, *, limit: int = 100) -> SyncPager[RateCard]:
+        """Every rate card of the account, following ``next_page`` to the end."""
+        pager = self._async.list(limit=limit)
+        return SyncPager(pager, self._loop)
+
+    def retrieve(self, rate_card_id: str) -> RateCard:
+        return self._loop.call(self._async.retrieve, rate_card_id)
+
+
 class Metronome(SyncClientBase):
     """The blocking client: the arguments and methods of ``AsyncMetronome``, without ``await``.
 
@@ -433,6 +685,8 @@ class Metronome(SyncClientBase):
     plans: SyncPlans
     custom_fields: SyncCustomFields
     usage: SyncUsage
+    contracts: SyncContracts
+    rate_cards: SyncRateCards
     webhooks: Webhooks
 
     def __init__(
@@ -470,6 +724,8 @@ class Metronome(SyncClientBase):
         self.plans = SyncPlans(client.plans, loop)
         self.custom_fields = SyncCustomFields(client.custom_fields, loop)
         self.usage = SyncUsage(client.usage, loop)
+        self.contracts = SyncContracts(client.contracts, loop)
+        self.rate_cards = SyncRateCards(client.rate_cards, loop)
         self.webhooks = client.webhooks
 
     def request(

@@ -18,7 +18,8 @@ Notes on how the spec is read:
 * With ``strict_fields`` (the default), a field is reported when the spec never declares it in
   an object schema that lists ``properties`` and says nothing about ``additionalProperties``.
   Plain JSON Schema accepts such fields. They are reported anyway because an SDK-only or
-  emulator-only field is exactly the drift this module exists to catch.
+  emulator-only field is exactly the drift this module exists to catch. The exceptions are the
+  few fields in ``SDK_FIELDS``: the official SDK (4.12) sends or reads them, the spec omits them.
 """
 
 from __future__ import annotations
@@ -49,6 +50,13 @@ _JSON = "application/json"
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 FORMAT_CHECKER = FormatChecker(formats=())
+
+# Fields the official SDK 4.12 sends or reads that the spec does not declare, by (method, path, where):
+# the v2 contracts listing pages by a body `cursor` (and takes a `limit`), answered in a top-level `cursor`.
+SDK_FIELDS: dict[tuple[str, str, str], frozenset[str]] = {
+    ("POST", "/v2/contracts/list", "request body"): frozenset({"$.cursor", "$.limit"}),
+    ("POST", "/v2/contracts/list", "response body"): frozenset({"$.cursor"}),
+}
 
 
 @FORMAT_CHECKER.checks("date-time")
@@ -213,13 +221,17 @@ def _message(error: Any, limit: int = 300) -> str:
     return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
-def _schema_problems(pointer: str, instance: Any, where: str, strict: bool) -> list[str]:
+def _schema_problems(
+    pointer: str, instance: Any, where: str, strict: bool, known: frozenset[str] = frozenset()
+) -> list[str]:
+    """`known`: locations of fields to accept though the spec does not declare them."""
     errors = sorted(_validator(pointer).iter_errors(instance), key=lambda e: _loc(e.absolute_path))
     problems = [f"{where} at {_loc(e.absolute_path)}: {_message(e)}" for e in errors]
     if strict:
         problems += [
             f"{where} at {loc}: field not declared in the spec"
             for loc in _undeclared([pointer], instance, "$")
+            if loc not in known
         ]
     return list(dict.fromkeys(problems))
 
@@ -317,7 +329,8 @@ def _check_request(op: Operation, path_values: dict[str, str], ex: Any, strict: 
         if _at(rb_ptr).get("required") or _needs_body(schema_ptr):
             problems.append("request body is missing, but the spec's schema needs one")
     else:
-        problems += _schema_problems(schema_ptr, body, "request body", strict)
+        known = SDK_FIELDS.get((op.method, op.path, "request body"), frozenset())
+        problems += _schema_problems(schema_ptr, body, "request body", strict, known)
     return problems
 
 
@@ -343,7 +356,8 @@ def _check_response(op: Operation, ex: Any, strict: bool) -> list[str]:
     if body is None:
         ok = _validator(schema_ptr).is_valid(None)
         return [] if ok else [f"response body is empty, but the spec declares {_JSON} content for {key}"]
-    return _schema_problems(schema_ptr, body, "response body", strict)
+    known = SDK_FIELDS.get((op.method, op.path, "response body"), frozenset())
+    return _schema_problems(schema_ptr, body, "response body", strict, known)
 
 
 def check_exchange(

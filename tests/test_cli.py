@@ -230,12 +230,19 @@ def test_demo_runs_the_three_scenarios_on_the_embedded_metronome() -> None:
         "demo", env={"METRONOME_BASE_URL": "http://127.0.0.1:1", "METRONOME_API_KEY": "sk_live_demo_0042"}
     )
     assert result.code == 0, result
-    for line in ("1. Provision a customer", "2. Page through all customers", "3. Archive a churned customer"):
+    for line in (
+        "1. Provision a customer on a contract",
+        "2. Page through all customers",
+        "3. Archive a churned customer",
+        "4. The legacy path: Plans",
+    ):
         assert line in result.out
-    assert "found the same customer, created nothing" in result.out
+    assert "gave it a Stripe billing provider configuration" in result.out
+    assert "found the same customer and contract, made nothing" in result.out
     assert "5 customers in 3 pages" in result.out
-    assert "refused, nothing changed" in result.out
-    assert "gone from the active list" in result.out
+    assert "still running" in result.out and "archive_churned(customer_id, end_contracts=True)" in result.out
+    assert "ended contract" in result.out and "ended plan Pro" in result.out
+    assert result.out.count("gone from the active list") == 2
     assert "Demo finished." in result.out
 
 

@@ -265,3 +265,72 @@ def test_request_checks_can_be_skipped() -> None:
     assert check_exchange(opted_out) == []
     with pytest.raises(AssertionError):  # the response is still checked
         assert_conforms([bad_request._replace(response_body={"data": {}})], check_requests=False)
+
+
+# ---------------------------------------------------------------- contracts
+
+
+CONTRACT = {
+    "id": CID,
+    "customer_id": CID,
+    "starting_at": "2025-01-01T00:00:00.000Z",
+    "created_at": "2025-01-01T00:00:00.000Z",
+    "created_by": "API",
+    "commits": [],
+    "overrides": [],
+    "scheduled_charges": [],
+    "transitions": [],
+    "usage_filter": [],
+    "usage_statement_schedule": {"billing_anchor_date": "2025-01-01T00:00:00.000Z", "frequency": "MONTHLY"},
+}
+LIST_CONTRACTS = {"customer_id": CID}
+
+
+@pytest.mark.parametrize("missing", ["commits", "created_by", "usage_statement_schedule", "transitions"])
+def test_a_v2_contract_missing_a_required_field_fails(missing: str) -> None:
+    get = {"customer_id": CID, "contract_id": CID}
+    assert problems_of("POST", "/v2/contracts/get", 200, get, {"data": CONTRACT}) == []
+    bad = {k: v for k, v in CONTRACT.items() if k != missing}
+    assert_problem(
+        problems_of("POST", "/v2/contracts/get", 200, get, {"data": bad}),
+        f"'{missing}' is a required property",
+    )
+
+
+def test_the_v2_listing_may_carry_the_sdks_cursor_and_nothing_else_undeclared() -> None:
+    paged = {**LIST_CONTRACTS, "limit": 5, "cursor": "abc"}
+    assert problems_of("POST", "/v2/contracts/list", 200, paged, {"data": [CONTRACT], "cursor": None}) == []
+    assert_problem(
+        problems_of("POST", "/v2/contracts/list", 200, {**paged, "page": 2}, {"data": []}),
+        "$.page",
+        "not declared",
+    )
+    assert_problem(
+        problems_of("POST", "/v2/contracts/list", 200, LIST_CONTRACTS, {"data": [], "next_page": None}),
+        "$.next_page",
+        "not declared",
+    )
+    # only on this operation: the rate card listing pages by next_page
+    assert_problem(
+        problems_of("POST", "/v1/contract-pricing/rate-cards/list", 200, {}, {"data": [], "cursor": None}),
+        "$.cursor",
+    )
+
+
+def test_the_v2_reads_declare_a_coded_400() -> None:
+    body = {"customer_id": CID, "contract_id": CID}
+    coded = {"code": "ContractNotFound", "message": "not found"}
+    assert problems_of("POST", "/v2/contracts/get", 400, body, coded) == []
+    assert_problem(
+        problems_of("POST", "/v2/contracts/get", 400, body, {"message": "not found"}), "'code' is a required"
+    )
+
+
+def test_a_contract_create_needs_a_start() -> None:
+    create = {"customer_id": CID, "starting_at": "2025-01-01T00:00:00Z"}
+    answer = {"data": {"id": CID, "contract": CONTRACT}}
+    assert problems_of("POST", "/v1/contracts/create", 200, create, answer) == []
+    assert_problem(
+        problems_of("POST", "/v1/contracts/create", 200, {"customer_id": CID}, answer),
+        "'starting_at' is a required property",
+    )

@@ -19,31 +19,45 @@ COUNT = 300
 
 
 @pytest.fixture
-def emulator() -> Iterator[tuple[str, str, str]]:
-    """``metronome-async emulator`` in its own process, with one plan; yields its URL, API key and plan id."""
+def emulator() -> Iterator[tuple[str, str, str, str]]:
+    """``metronome-async emulator`` in its own process, with one plan and one rate card; yields its URL, API
+    key, plan id and rate card id."""
     command = [sys.executable, "-m", "metronome_async", "emulator", "--port", "0", "--api-key", "crash-key"]
-    process = subprocess.Popen([*command, "--plan", "Pro"], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*command, "--plan", "Pro", "--rate-card", "Standard"], stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout is not None
     try:
-        url = plan_id = ""
+        url = plan_id = rate_card_id = ""
         for line in process.stdout:
             if line.startswith("Metronome emulator at "):
                 url = line.split(" at ", 1)[1].strip()
             if line.startswith("Plan Pro: "):
                 plan_id = line.split(": ", 1)[1].strip()
+            if line.startswith("Rate card Standard: "):
+                rate_card_id = line.split(": ", 1)[1].strip()
                 break
-        assert url and plan_id, "the emulator did not start"
-        yield url, "crash-key", plan_id
+        assert url and plan_id and rate_card_id, "the emulator did not start"
+        yield url, "crash-key", plan_id, rate_card_id
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
 def _run_job(
-    url: str, key: str, journal: Path, plan_id: str, kill_after: int | None
+    url: str, key: str, journal: Path, plan_id: str, kill_after: int | None, rate_card_id: str = ""
 ) -> dict[str, int] | None:
     job = subprocess.Popen(
-        [sys.executable, str(JOB), url, key, str(journal), str(COUNT), plan_id],
+        [
+            sys.executable,
+            str(JOB),
+            url,
+            key,
+            str(journal),
+            str(COUNT),
+            plan_id,
+            *filter(None, [rate_card_id]),
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -59,8 +73,8 @@ def _run_job(
     raise AssertionError(f"the job ended without a report (exit {job.wait(timeout=10)})")
 
 
-def test_a_killed_job_resumes_without_duplicates(emulator: tuple[str, str, str], tmp_path: Path) -> None:
-    url, key, plan_id = emulator
+def test_a_killed_job_resumes_without_duplicates(emulator: tuple[str, str, str, str], tmp_path: Path) -> None:
+    url, key, plan_id, _ = emulator
     journal = tmp_path / "crash.sqlite"
     with Metronome(api_key=key, base_url=url) as client:
         assert _run_job(url, key, journal, plan_id, kill_after=COUNT // 3) is None
@@ -78,3 +92,24 @@ def test_a_killed_job_resumes_without_duplicates(emulator: tuple[str, str, str],
             assert client.customers.retrieve_billing_config(
                 customer.id, "stripe"
             ).billing_provider_customer_id
+
+
+def test_a_killed_job_on_contracts_resumes_without_a_second_contract(
+    emulator: tuple[str, str, str, str], tmp_path: Path
+) -> None:
+    url, key, plan_id, rate_card_id = emulator
+    journal = tmp_path / "crash.sqlite"
+    with Metronome(api_key=key, base_url=url) as client:
+        assert _run_job(url, key, journal, plan_id, COUNT // 3, rate_card_id) is None
+        assert 0 < len(client.customers.list().to_list()) < COUNT
+        totals = _run_job(url, key, journal, plan_id, None, rate_card_id)
+        assert totals is not None and totals["failed"] == 0, totals
+        assert totals["done_earlier"] >= COUNT // 3, "finished items were not redone"
+        customers = client.customers.list().to_list()
+        assert len(customers) == COUNT, "no duplicates, none lost"
+        for customer in customers:
+            contracts = client.contracts.list(customer.id, include_archived=True).to_list()
+            assert len(contracts) == 1, f"{customer.id} has {len(contracts)} contracts"
+            assert contracts[0].rate_card_id == rate_card_id
+            configs = client.customers.retrieve_billing_provider_configurations(customer.id)
+            assert len(configs) == 1, f"{customer.id} has {len(configs)} provider configurations"

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from metronome_async.testing import FakeMetronome
-from metronome_async.testing._state import State
+from metronome_async.testing._plans import Plans
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ async def test_a_bug_of_the_fake_is_a_recorded_500_that_says_so(
     def broken(*_: object) -> None:
         raise KeyError("oops")
 
-    monkeypatch.setattr(State, "list_plans", broken)
+    monkeypatch.setattr(Plans, "page", broken)
     status, body = await send(session, "GET", "/v1/plans")
     assert status == 500 and body == {"message": "FakeMetronome bug: KeyError: 'oops'"}
     assert fake.count(status=500) == 1 and fake.exchanges[-1].fault is None
@@ -132,7 +132,7 @@ async def test_an_optional_body_may_be_left_out_but_must_be_an_object(session: a
 
 
 async def test_custom_field_entity_ids_are_uuids(session: aiohttp.ClientSession) -> None:
-    body = {"entity": "contract", "entity_id": "not-a-uuid", "custom_fields": {}}
+    body = {"entity": "product", "entity_id": "not-a-uuid", "custom_fields": {}}
     status, answer = await send(session, "POST", "/v1/customFields/setValues", body)
     assert (status, answer) == (400, {"message": "entity_id: must be a UUID"})
     body["entity_id"] = "8b54fa40-6eeb-4368-b04b-90429cf3b6ad"  # an entity the fake does not model: trusted

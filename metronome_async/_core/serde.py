@@ -1,4 +1,5 @@
-"""The wire format in one place: JSON, RFC 3339 datetimes, open enums, and the unset sentinel."""
+"""The wire format in one place: JSON, RFC 3339 datetimes, open enums, the unset sentinel, and the
+structure hooks that turn answers into models (checking every field's JSON type as they go)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from datetime import datetime, timezone
 from types import UnionType
 from typing import Any, Final, Literal, Union, get_args, get_origin
 
+import attrs
 import cattrs
+
+from metronome_async.models import Model
 
 try:  # optional accelerator: pip install 'metronome-async[speed]'
     import orjson
@@ -129,6 +133,241 @@ def _optional_hook(tp: Any) -> Callable[[Any, Any], Any]:
 converter.register_structure_hook_factory(_is_optional, _optional_hook)
 converter.register_structure_hook_factory(_is_enum, _open_enum_hook)
 converter.register_structure_hook_factory(_is_open_enum, lambda tp: _open_enum_hook(get_args(tp)[0]))
+
+
+# --- response models: one generated structure hook per model --------------------------------------------
+
+
+class ResponseShapeError(ValueError):
+    """An answer that does not have the shape its model needs; ``where`` is the path to the field."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{where}: {problem}" if where else problem)
+
+    def inside(self, outer: str) -> ResponseShapeError:
+        """The same problem, one level further out (``outer`` is a field name or ``[index]``)."""
+        if not self.where:
+            return ResponseShapeError(outer, self.problem)
+        joiner = "" if self.where.startswith("[") else "."
+        return ResponseShapeError(f"{outer}{joiner}{self.where}", self.problem)
+
+
+class _Missing(enum.Enum):
+    MISSING = "MISSING"
+
+
+MISSING: Final = _Missing.MISSING
+_JSON_KINDS = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+
+
+def _got(value: Any) -> str:
+    kind = _JSON_KINDS.get(type(value)) or ("a number" if isinstance(value, (int, float)) else "")
+    if value is None or isinstance(value, (dict, list)):
+        return kind
+    return f"{kind} ({value!r:.80})" if kind else f"{value!r:.80}"
+
+
+def shape_error(where: str, expected: str, value: Any) -> ResponseShapeError:
+    """``where`` should hold ``expected`` but holds ``value`` (or is missing: ``value`` is ``MISSING``)."""
+    if value is MISSING:
+        return ResponseShapeError(where, "required field is missing")
+    return ResponseShapeError(where, f"expected {expected}, got {_got(value)}")
+
+
+def _wrong_item(where: str, items: Any, item: Any, expected: str) -> ResponseShapeError:
+    index = next(i for i, x in enumerate(items) if x is item)
+    return shape_error(f"{where}[{index}]", expected, item)
+
+
+def _wrong_value(where: str, mapping: Any, value: Any, expected: str) -> ResponseShapeError:
+    key = next(k for k, x in mapping.items() if x is value)
+    return shape_error(f"{where}.{key}", expected, value)
+
+
+def _datetime(where: str, value: Any) -> datetime:
+    if type(value) is str:
+        try:
+            return parse_datetime(value)
+        except ValueError:
+            pass
+    raise shape_error(where, "an RFC 3339 datetime", value)
+
+
+def structure_list(where: str, structure: Callable[..., Any], items: Any) -> list[Any]:
+    if type(items) is not list:
+        raise shape_error(where, "an array", items)
+    try:
+        return [structure(item) for item in items]
+    except ResponseShapeError as error:
+        index = next(i for i, item in enumerate(items) if not _fits(structure, item))
+        raise error.inside(f"{where}[{index}]") from None
+
+
+def _fits(structure: Callable[..., Any], value: Any) -> bool:
+    try:
+        structure(value)
+    except ResponseShapeError:
+        return False
+    return True
+
+
+def _other(where: str, tp: Any, value: Any) -> Any:
+    """A field type without a specialised check: cattrs structures it, and its failure names the field."""
+    try:
+        return converter.structure(value, tp)
+    except ResponseShapeError as error:
+        raise error.inside(where) from None
+    except Exception as error:  # cattrs' and the types' own errors, as one kind
+        raise ResponseShapeError(where, f"cannot read {_got(value)} as {tp}: {error}") from None
+
+
+def _is_model(tp: Any) -> bool:
+    """A class of ``metronome_async.models`` (new ones included): answers are checked field by field."""
+    return isinstance(tp, type) and attrs.has(tp) and tp.__module__ == Model.__module__
+
+
+def _non_null(tp: Any) -> tuple[Any, bool]:
+    """``(X, True)`` for ``X | None``; ``(tp, False)`` otherwise."""
+    if get_origin(tp) in (Union, UnionType) and type(None) in get_args(tp):
+        rest = tuple(arg for arg in get_args(tp) if arg is not type(None))
+        return (rest[0] if len(rest) == 1 else Union[rest]), True  # noqa: UP007 - a runtime union
+    return tp, False
+
+
+def _check(tp: Any, where: str, env: dict[str, Any]) -> list[str]:
+    """Source lines that check (and convert) ``v``, the value of field ``where`` of type ``tp``."""
+    w = repr(where)
+    if tp is Any or tp is object:
+        return []
+    if tp is str:
+        return [f"if type(v) is not str and not isinstance(v, str): raise wrong({w}, 'a string', v)"]
+    if tp is bool:
+        return [f"if type(v) is not bool: raise wrong({w}, 'a boolean', v)"]
+    if tp is int:
+        return [f"if type(v) is not int: raise wrong({w}, 'an integer', v)"]
+    if tp is float:
+        return [f"if type(v) is not float and type(v) is not int: raise wrong({w}, 'a number', v)"]
+    if tp is datetime:
+        return [f"v = to_datetime({w}, v)"]
+    enum_type = _open_enum_type(tp)
+    if enum_type is not None:
+        key = f"members_{len(env)}"
+        env[key] = {member.value: member for member in enum_type}.get
+        return [f"if type(v) is not str: raise wrong({w}, 'a string', v)", f"v = {key}(v, v)"]
+    if _is_model(tp):
+        key = f"hook_{len(env)}"
+        env[key] = converter.get_structure_hook(tp)
+        return [
+            "try:",
+            f"    v = {key}(v)",
+            "except ResponseShapeError as error:",
+            f"    raise error.inside({w}) from None",
+        ]
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is list and args and args[0] is str:
+        return [
+            f"if type(v) is not list: raise wrong({w}, 'an array', v)",
+            "for x in v:",
+            f"    if type(x) is not str: raise wrong_item({w}, v, x, 'a string')",
+        ]
+    if origin is list and args and _is_model(args[0]):
+        key = f"hook_{len(env)}"
+        env[key] = converter.get_structure_hook(args[0])
+        return [f"v = models({w}, {key}, v)"]
+    if origin is dict and args == (str, str):
+        return [
+            f"if type(v) is not dict: raise wrong({w}, 'an object', v)",
+            "for x in v.values():",
+            f"    if type(x) is not str: raise wrong_value({w}, v, x, 'a string')",
+        ]
+    if tp is dict or (origin is dict and args[1:] in ((Any,), (object,))):
+        return [f"if type(v) is not dict: raise wrong({w}, 'an object', v)"]
+    key = f"type_{len(env)}"
+    env[key] = tp
+    return [f"v = other({w}, {key}, v)"]
+
+
+def _open_enum_type(tp: Any) -> type[enum.Enum] | None:
+    """The enum of ``SomeEnum`` or ``SomeEnum | str`` (string values): its unknown values stay strings."""
+    if _is_open_enum(tp):
+        tp = get_args(tp)[0]
+    if _is_enum(tp) and all(isinstance(member.value, str) for member in tp):
+        return tp  # type: ignore[no-any-return]
+    return None
+
+
+def _model_hook(cls: type) -> Callable[..., Any]:
+    """A structure function written for ``cls``: one ``dict.get`` and one type check per field, nested models
+    through their own hooks, each datetime parsed once, unknown keys ignored, and (for a ``Model``) the
+    object kept as it came for ``to_dict()``. Built without ``__init__`` when the class has no validators."""
+    attrs.resolve_types(cls)
+    env: dict[str, Any] = {
+        "cls": cls,
+        "new": object.__new__,
+        "MISSING": MISSING,
+        "ResponseShapeError": ResponseShapeError,
+        "wrong": shape_error,
+        "wrong_item": _wrong_item,
+        "wrong_value": _wrong_value,
+        "to_datetime": _datetime,
+        "models": structure_list,
+        "other": _other,
+    }
+    fields = attrs.fields(cls)
+    direct = "__slots__" in cls.__dict__ and not hasattr(cls, "__attrs_post_init__")
+    direct = direct and all(f.validator is None and f.converter is None for f in fields)
+    body = ["if type(d) is not dict: raise wrong('', 'an object', d)"]
+    if direct:
+        body.append("o = new(cls)")
+    for number, field in enumerate(fields):
+        tp, nullable = _non_null(field.type)
+        check = _check(tp, field.name, env)
+        key = repr(field.name)
+        self_checking = bool(check) and not check[0].startswith("v = other(")
+        default = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            env[f"default_{number}"] = default.factory
+            default_source = f"default_{number}()"
+        else:
+            env[f"default_{number}"] = default
+            default_source = f"default_{number}"
+        if default is attrs.NOTHING:  # required: present, and null only if its type says so
+            body.append(f"v = d.get({key}, MISSING)")
+            if nullable:
+                body.append(f"if v is MISSING: raise wrong({key}, '', v)")
+            elif not self_checking:
+                body.append(f"if v is MISSING or v is None: raise wrong({key}, 'a value', v)")
+        elif nullable:  # absent means the default; null is a value
+            body.append(f"v = d.get({key})" if default is None else f"v = d.get({key}, MISSING)")
+            if default is not None:
+                body.append(f"if v is MISSING: v = {default_source}")
+        else:  # absent or null means the default
+            body.append(f"v = d.get({key})")
+            body.append(f"if v is None: v = {default_source}")
+            check = ["else:", *(f"    {line}" for line in check)] if check else []
+        if nullable and check:
+            check = ["if v is not None:", *(f"    {line}" for line in check)]
+        body += check
+        if direct:
+            env[f"set_{number}"] = cls.__dict__[field.name].__set__
+            body.append(f"set_{number}(o, v)")
+        else:
+            body.append(f"v{number} = v")
+    if not direct:
+        arguments = ", ".join(f"{field.alias}=v{number}" for number, field in enumerate(fields))
+        body.append(f"o = cls({arguments})")
+    if issubclass(cls, Model):
+        env["set_raw"] = Model.__dict__["_raw"].__set__
+        body.append("set_raw(o, d)")
+    body.append("return o")
+    source = "def structure(d, _=None):\n" + "".join(f"    {line}\n" for line in body)
+    exec(compile(source, f"<structure {cls.__qualname__}>", "exec"), env)  # source made from the field types
+    return env["structure"]  # type: ignore[no-any-return]
+
+
+converter.register_structure_hook_factory(_is_model, _model_hook)
 
 
 def wire_value(value: Any) -> Any:

@@ -19,9 +19,14 @@ import aiohttp
 from metronome_async._core.network import proxy_for
 from metronome_async._core.pacing import AdaptiveRate
 from metronome_async._core.retry import with_retries
-from metronome_async._core.serde import UNSET, dumps, loads
+from metronome_async._core.serde import UNSET, ResponseShapeError, dumps, loads
 from metronome_async._version import USER_AGENT
-from metronome_async.errors import APIConnectionError, APITimeoutError, error_for_status
+from metronome_async.errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    error_for_status,
+)
 
 __all__ = ["Transport"]
 
@@ -70,8 +75,10 @@ class Transport:
         body: Any = UNSET,
         idempotency_key: str | None = None,
         idempotent: bool = True,
+        parse: Callable[[Any], Any] | None = None,
     ) -> Any:
-        """Send one logical call, retried as needed; return the parsed JSON (``None`` for an empty body).
+        """Send one logical call, retried as needed; return the parsed JSON (``None`` for an empty body), or
+        ``parse(json)`` if given: its ``ResponseShapeError`` becomes an ``APIResponseValidationError``.
 
         Every POST carries an Idempotency-Key (``idempotency_key`` or a fresh one) that stays the same on each
         retry, so a retried create never makes a second object. ``idempotent=False`` leaves it off, for reads
@@ -81,7 +88,7 @@ class Transport:
             idempotency_key = str(uuid.uuid4())
         data = None if body is UNSET else dumps(body)
         attempts = [0]
-        result = await self._send(method, path, query, data, idempotency_key, attempts)
+        result = await self._send(method, path, query, data, idempotency_key, attempts, parse)
         return result
 
     async def _attempt(
@@ -92,6 +99,7 @@ class Transport:
         data: bytes | None,
         idempotency_key: str | None,
         attempts: list[int],
+        parse: Callable[[Any], Any] | None = None,
     ) -> Any:
         attempts[0] += 1
         session, slots = self._session_and_slots()
@@ -137,7 +145,14 @@ class Transport:
                 path=path,
                 idempotency_key=idempotency_key,
             )
-        return body
+        if parse is None:
+            return body
+        try:
+            return parse(body)
+        except ResponseShapeError as exc:
+            raise APIResponseValidationError(
+                str(exc), status_code=status, body=body, headers=response.headers, method=method, path=path
+            ) from None
 
     def _session_and_slots(self) -> tuple[aiohttp.ClientSession, asyncio.Semaphore]:
         if self._session is not None and self._slots is not None:

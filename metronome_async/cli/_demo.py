@@ -1,5 +1,6 @@
-"""``metronome-async demo``: the integration guide's three scenarios, narrated, each with the SDK call that
-does it; against the embedded Metronome unless ``--base-url`` names a real one."""
+"""``metronome-async demo``: the integration guide's three scenarios on contracts (the current lifecycle),
+then the deprecated Plans path, narrated, each with the SDK call that does it; against the embedded
+Metronome unless ``--base-url`` names a real one."""
 
 from __future__ import annotations
 
@@ -21,33 +22,42 @@ def _today_midnight_utc() -> datetime:
 
 
 async def run_demo(
-    client: AsyncMetronome, plan_id: str, say: Say = print, *, plan_name: str = "", cleanup: bool = False
+    client: AsyncMetronome,
+    rate_card_id: str,
+    plan_id: str | None,
+    say: Say = print,
+    *,
+    rate_card_name: str = "",
+    plan_name: str = "",
+    cleanup: bool = False,
 ) -> None:
-    """Provision a customer (twice, to show nothing is made twice), page through customers, archive one."""
+    """Provision a customer on a contract (twice, to show nothing is made twice), page through customers,
+    archive the churned customer, then the same on the deprecated Plans path when there is a plan."""
     suffix = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
     alias = f"acme-{suffix}@example.com"
     start = _today_midnight_utc() - timedelta(days=30)
 
-    say("1. Provision a customer")
-    say("   > await client.customers.provision(name=..., ingest_aliases=[...], plan_id=..., starting_on=...,")
-    say("         billing_provider_type=..., billing_provider_customer_id=...)")
+    say("1. Provision a customer on a contract")
+    say("   > await client.customers.provision(name=..., ingest_aliases=[...],")
+    say("         billing_provider_type='stripe', billing_provider_customer_id=...,")
+    say("         contract={'rate_card_id': ..., 'starting_at': ...})")
     arguments: dict[str, Any] = {
         "name": "Acme Corp",
         "ingest_aliases": [alias],
         "billing_provider_type": "stripe",
         "billing_provider_customer_id": f"cus_{suffix}",
-        "plan_id": plan_id,
-        "starting_on": start,
+        "contract": {"rate_card_id": rate_card_id, "starting_at": start},
     }
     result = await client.customers.provision(**arguments)
     say(f"   created customer {result.customer_id} (Acme Corp), ingest alias {alias}")
-    say(f"   connected it to Stripe as cus_{suffix}")
-    on_plan = plan_name or plan_id
-    say(f"   put it on plan {on_plan} from {start:%Y-%m-%d} (customer plan {result.customer_plan_id})")
+    [config] = await client.customers.retrieve_billing_provider_configurations(result.customer_id)
+    say(f"   gave it a Stripe billing provider configuration for cus_{suffix} ({config.id})")
+    on_card = rate_card_name or rate_card_id
+    say(f"   put it on a contract on rate card {on_card} from {start:%Y-%m-%d} ({result.contract_id})")
     again = await client.customers.provision(**arguments)
-    if again.customer_id != result.customer_id or again.created:
-        raise MetronomeError(f"provisioning {alias} again made another customer: {again.customer_id}")
-    say("   called again, as a retry after a crash would: found the same customer, created nothing")
+    if again.customer_id != result.customer_id or again.created or again.contract_id != result.contract_id:
+        raise MetronomeError(f"provisioning {alias} again made another customer or contract: {again}")
+    say("   called again, as a retry after a crash would: found the same customer and contract, made nothing")
 
     say("")
     say("2. Page through all customers")
@@ -70,22 +80,24 @@ async def run_demo(
 
     say("")
     say("3. Archive a churned customer")
-    say("   > await client.customers.archive_churned(customer_id)")
-    try:
-        await client.customers.archive_churned(result.customer_id)
-    except ActivePlanError as refused:
-        running = ", ".join(plan.plan_name for plan in refused.plans)
-        say(f"   refused, nothing changed: ActivePlanError, plan {running} is still running")
-    say("   > await client.customers.archive_churned(customer_id, end_plans=True)")
-    report = await client.customers.archive_churned(result.customer_id, end_plans=True)
-    for plan in report.open_plans:
-        say(f"   ended plan {plan.plan_name} ({plan.id})")
-    archived = [
-        c.id async for c in client.customers.list(only_archived=True, customer_ids=[result.customer_id])
-    ]
-    if not archived:
-        raise MetronomeError(f"customer {result.customer_id} is not listed as archived after archiving")
-    say(f"   archived {result.customer_id}: gone from the active list, listed with only_archived=True")
+    await _churn(client, result.customer_id, "end_contracts", say)
+
+    if plan_id is not None:
+        say("")
+        say("4. The legacy path: Plans (deprecated by Metronome; for accounts that still use them)")
+        say("   > await client.customers.provision(name=..., ingest_aliases=[...], plan_id=...,")
+        say("         starting_on=...)")
+        legacy = await client.customers.provision(
+            name="Legacy Corp",
+            ingest_aliases=[f"legacy-{suffix}@example.com"],
+            plan_id=plan_id,
+            starting_on=start,
+        )
+        say(
+            f"   created customer {legacy.customer_id} on plan {plan_name or plan_id} "
+            f"(customer plan {legacy.customer_plan_id})"
+        )
+        await _churn(client, legacy.customer_id, "end_plans", say)
 
     if cleanup:
         for customer_id in ids[1:]:
@@ -93,21 +105,60 @@ async def run_demo(
         say("   (cleanup) archived the 4 paging customers the demo created")
 
 
-async def _plan_to_use(client: AsyncMetronome, plan_id: str | None) -> tuple[str, str]:
+async def _churn(client: AsyncMetronome, customer_id: str, switch: str, say: Say) -> None:
+    """archive_churned refused while something runs, then with ``switch`` (end_contracts or end_plans)."""
+    say("   > await client.customers.archive_churned(customer_id)")
+    try:
+        await client.customers.archive_churned(customer_id)
+    except ActivePlanError as refused:
+        running = [f"plan {plan.plan_name}" for plan in refused.plans]
+        running += [f"contract {contract.id}" for contract in refused.contracts]
+        say(f"   refused, nothing changed: ActivePlanError, {', '.join(running)} still running")
+    say(f"   > await client.customers.archive_churned(customer_id, {switch}=True)")
+    report = await client.customers.archive_churned(customer_id, **{switch: True})
+    for plan in report.open_plans:
+        say(f"   ended plan {plan.plan_name} ({plan.id})")
+    for contract in report.open_contracts:
+        say(f"   ended contract {contract.id} (update_end_date)")
+    archived = [c.id async for c in client.customers.list(only_archived=True, customer_ids=[customer_id])]
+    if not archived:
+        raise MetronomeError(f"customer {customer_id} is not listed as archived after archiving")
+    say(f"   archived {customer_id}: gone from the active list, listed with only_archived=True")
+
+
+async def _rate_card_to_use(client: AsyncMetronome, rate_card_id: str | None) -> tuple[str, str]:
+    if rate_card_id:
+        return rate_card_id, ""
+    async for card in client.rate_cards.list(limit=1):
+        return card.id, card.name
+    raise MetronomeError(
+        "this Metronome account has no rate card for the demo's contract: pass --rate-card-id"
+    )
+
+
+async def _plan_to_use(client: AsyncMetronome, plan_id: str | None) -> tuple[str | None, str]:
     if plan_id:
         return plan_id, ""
     async for plan in client.plans.list(limit=1):
         return plan.id, plan.name
-    raise MetronomeError("this Metronome account has no plan to put the demo customer on: pass --plan-id")
+    return None, ""  # no plans: the legacy scenario is skipped
 
 
 async def _demo(args: argparse.Namespace) -> int:
     if args.base_url:
         async with make_client(args) as client:
+            rate_card_id, rate_card_name = await _rate_card_to_use(client, args.rate_card_id)
             plan_id, plan_name = await _plan_to_use(client, args.plan_id)
-            print(f"Running the demo against {client.base_url}: it creates 5 customers and archives them.")
+            print(f"Running the demo against {client.base_url}: it creates customers and archives them.")
             print()
-            await run_demo(client, plan_id, plan_name=plan_name, cleanup=True)
+            await run_demo(
+                client,
+                rate_card_id,
+                plan_id,
+                rate_card_name=rate_card_name,
+                plan_name=plan_name,
+                cleanup=True,
+            )
         print("Demo finished.")
         return Exit.OK
 
@@ -115,18 +166,18 @@ async def _demo(args: argparse.Namespace) -> int:
 
     async with FakeMetronome() as fake:
         print(f"Embedded Metronome at {fake.url} (in this process: nothing leaves your machine)")
+        rate_card_id = fake.create_rate_card(name="Standard", aliases=["standard"])
+        print(f'Rate card "Standard" seeded in the emulator: {rate_card_id}')
         plan_id = fake.create_plan(name="Pro", description="Usage-based Pro plan")
-        print(f'Plan "Pro" seeded in the emulator: {plan_id}')
+        print(f'Plan "Pro" seeded in the emulator (for the legacy Plans path): {plan_id}')
         print()
         async with AsyncMetronome(api_key=fake.api_key, base_url=fake.url) as client:
-            await run_demo(client, plan_id, plan_name="Pro")
+            await run_demo(client, rate_card_id, plan_id, rate_card_name="Standard", plan_name="Pro")
     print()
     print("Demo finished. Next:")
-    print("  metronome-async emulator --plan Pro      serve the embedded Metronome for your own code")
-    print(
-        "  metronome-async --help                   the other commands (customers, provision, archive, ...)"
-    )
-    print("  python examples/quickstart_async.py      the SDK in 30 lines")
+    print("  metronome-async emulator --rate-card Standard   serve the embedded Metronome for your code")
+    print("  metronome-async --help                          the other commands (provision, archive, ...)")
+    print("  python examples/quickstart_async.py             the SDK in 30 lines")
     return Exit.OK
 
 
@@ -134,16 +185,22 @@ def register(commands: Any) -> None:
     demo = commands.add_parser(
         "demo",
         help="run the guide's scenarios, narrated (embedded Metronome by default)",
-        description="Provision a customer, page through customers and archive a churned one, showing each "
-        "SDK call. Runs against an embedded Metronome in this process unless --base-url is given: the demo "
-        "never touches a real account unless you ask it to.",
+        description="Provision a customer on a contract, page through customers and archive a churned one, "
+        "then the same on the deprecated Plans path, showing each SDK call. Runs against an embedded "
+        "Metronome in this process unless --base-url is given: the demo never touches a real account unless "
+        "you ask it to.",
     )
     add_connection_options(
         demo,
-        base_url_help="run against this Metronome instead of the embedded one (creates 5 customers there "
+        base_url_help="run against this Metronome instead of the embedded one (creates customers there "
         "and archives them); METRONOME_BASE_URL is deliberately ignored",
     )
     demo.add_argument(
-        "--plan-id", help="with --base-url: the plan to put the demo customer on (default: the first)"
+        "--rate-card-id",
+        help="with --base-url: the rate card of the demo's contract (default: the first)",
+    )
+    demo.add_argument(
+        "--plan-id",
+        help="with --base-url: the plan of the legacy scenario (default: the first; none: skipped)",
     )
     demo.set_defaults(handler=_demo)

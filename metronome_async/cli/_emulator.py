@@ -1,7 +1,7 @@
 """``metronome-async emulator``: serve the embedded Metronome until Ctrl+C (or SIGTERM).
 
 Its first lines are a contract that scripts and tests parse: ``Metronome emulator at URL``, ``API key: KEY``,
-then ``Plan NAME: ID`` for each ``--plan``.
+then ``Plan NAME: ID`` for each ``--plan`` and ``Rate card NAME: ID`` for each ``--rate-card``.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ async def _emulator(args: argparse.Namespace) -> int:
         print(f"API key: {fake.api_key}")
         for name in args.plan:
             print(f"Plan {name}: {fake.create_plan(name=name)}")
+        for name in args.rate_card:
+            print(f"Rate card {name}: {fake.create_rate_card(name=name)}")
         if args.seed_customers:
             fake.seed_customers(args.seed_customers)
             print(f"Seeded {args.seed_customers} customers")
@@ -69,6 +71,13 @@ def register(commands: Any) -> None:
     )
     emulator.add_argument(
         "--plan", action="append", default=[], metavar="NAME", help="create a plan at start (repeatable)"
+    )
+    emulator.add_argument(
+        "--rate-card",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="create a rate card at start, for contracts (repeatable)",
     )
     emulator.add_argument(
         "--seed-customers", type=positive_int, metavar="N", help="start with N customers already there"

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from metronome_async._core.serde import UNSET, converter
+from metronome_async._core.serde import (
+    MISSING,
+    UNSET,
+    ResponseShapeError,
+    converter,
+    shape_error,
+    structure_list,
+)
 from metronome_async._core.transport import Transport
-from metronome_async.errors import APIError
 from metronome_async.pagination import AsyncPager, Page
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Resource:
@@ -19,14 +26,13 @@ class Resource:
 
     async def _data(self, method: str, path: str, model: type[T], **request: Any) -> T:
         """Send a request whose answer is ``{"data": {...}}`` and parse the object."""
-        response = await self._transport.request(method, path, **request)
-        return converter.structure(_envelope(response, method, path), model)
+        result: T = await self._transport.request(method, path, parse=_object_of(model), **request)
+        return result
 
     async def _items(self, method: str, path: str, model: type[T], **request: Any) -> list[T]:
         """Send a request whose answer is ``{"data": [...]}`` (no paging) and parse the objects."""
-        response = await self._transport.request(method, path, **request)
-        structure = converter.get_structure_hook(model)
-        return [structure(item, model) for item in _envelope(response, method, path)]
+        result: list[T] = await self._transport.request(method, path, parse=_list_of(model), **request)
+        return result
 
     def _pager(
         self,
@@ -37,24 +43,84 @@ class Resource:
         body: Any = UNSET,
     ) -> AsyncPager[T]:
         """A listing that re-sends ``query`` (and ``body``) with each ``next_page`` cursor."""
-        structure = converter.get_structure_hook(model)
-        transport = self._transport
+        transport, parse = self._transport, _page_of(model)
 
         async def fetch(cursor: str | None) -> Page[T]:
             page_query = {**query, "next_page": cursor} if cursor else query
-            response = await transport.request(method, path, query=page_query, body=body, idempotent=False)
-            items = _envelope(response, method, path)
-            return Page([structure(item, model) for item in items], response.get("next_page"))
+            page: Page[T] = await transport.request(
+                method, path, query=page_query, body=body, idempotent=False, parse=parse
+            )
+            return page
 
         return AsyncPager(fetch)
 
 
-def _envelope(response: Any, method: str, path: str) -> Any:
-    if not isinstance(response, dict) or "data" not in response:
-        raise APIError(
-            f"Unexpected response without a 'data' field: {response!r:.200}", method=method, path=path
-        )
-    return response["data"]
+# Parsers of answers, one per model (the transport turns their ResponseShapeError into a typed error).
+
+
+def _per_model(make: Callable[[type[Any]], R]) -> Callable[[type[Any]], R]:
+    """``make(model)``, made once per model."""
+    made: dict[type[Any], R] = {}
+
+    def get(model: type[Any]) -> R:
+        found = made.get(model)
+        if found is None:
+            found = made[model] = make(model)
+        return found
+
+    return get
+
+
+def _envelope(response: Any) -> Any:
+    """The ``data`` of ``{"data": ...}``."""
+    if type(response) is not dict:
+        raise shape_error("", "an object with a 'data' field", response)
+    return response.get("data", MISSING)
+
+
+@_per_model
+def _object_of(model: type[Any]) -> Callable[[Any], Any]:
+    structure = converter.get_structure_hook(model)
+
+    def parse(response: Any) -> Any:
+        data = _envelope(response)
+        try:
+            return structure(data, model)
+        except ResponseShapeError as error:
+            raise error.inside("data") from None
+
+    return parse
+
+
+@_per_model
+def _list_of(model: type[Any]) -> Callable[[Any], list[Any]]:
+    structure = converter.get_structure_hook(model)
+    return lambda response: structure_list("data", structure, _envelope(response))
+
+
+@_per_model
+def _page_of(model: type[Any]) -> Callable[[Any], Page[Any]]:
+    structure = converter.get_structure_hook(model)
+
+    def parse(response: Any) -> Page[Any]:
+        items = structure_list("data", structure, _envelope(response))
+        cursor = response.get("next_page")
+        if cursor is not None and type(cursor) is not str:
+            raise shape_error("next_page", "a string", cursor)
+        return Page(items, cursor)
+
+    return parse
+
+
+def created_id(response: Any) -> str:
+    """The ``id`` of ``{"data": {"id": ...}}``, the answer of a create."""
+    data = _envelope(response)
+    if type(data) is not dict:
+        raise shape_error("data", "an object", data)
+    new_id = data.get("id", MISSING)
+    if type(new_id) is not str:
+        raise shape_error("data.id", "a string", new_id)
+    return new_id
 
 
 def query_flag(value: bool) -> str:

@@ -88,14 +88,18 @@ class BillingConfigurationMethods(Resource):
     # --- the provider-configuration form (current) ---
 
     async def set_billing_provider_configurations(
-        self, *, data: Sequence[Mapping[str, Any]]
+        self, *, data: Sequence[Mapping[str, Any]], idempotency_key: str | None = None
     ) -> builtins.list[BillingProviderConfiguration]:
         """Create provider configurations; each entry names ``customer_id``, ``billing_provider``,
         ``configuration`` and ``delivery_method`` or ``delivery_method_id``."""
         entries = _entries("data", data)
         body = {"data": [provider_configuration(f"data[{i}]", e, require_customer=True) for i, e in entries]}
         return await self._items(
-            "POST", "/v1/setCustomerBillingProviderConfigurations", BillingProviderConfiguration, body=body
+            "POST",
+            "/v1/setCustomerBillingProviderConfigurations",
+            BillingProviderConfiguration,
+            body=body,
+            idempotency_key=idempotency_key,
         )
 
     async def retrieve_billing_provider_configurations(

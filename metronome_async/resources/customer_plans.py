@@ -10,7 +10,7 @@ from metronome_async._core import validate as check
 from metronome_async._core.serde import parse_datetime, wire_value
 from metronome_async.models import CustomerPlan
 from metronome_async.pagination import AsyncPager
-from metronome_async.resources._base import Resource
+from metronome_async.resources._base import Resource, created_id
 
 
 class CustomerPlans(Resource):
@@ -55,8 +55,10 @@ class CustomerPlans(Resource):
             if value is not None:
                 body[name] = wire_value(_plain(name, value))
         path = f"/v1/customers/{check.path_segment('customer_id', customer_id)}/plans/add"
-        response = await self._transport.request("POST", path, body=body, idempotency_key=idempotency_key)
-        return str(response["data"]["id"])
+        customer_plan_id: str = await self._transport.request(
+            "POST", path, body=body, idempotency_key=idempotency_key, parse=created_id
+        )
+        return customer_plan_id
 
     async def end(
         self,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from metronome_async._core import validate as check
 from metronome_async._core.serde import UNSET, Unset, omit_unset, wire_value
-from metronome_async.models import Customer
+from metronome_async.models import BillableStatusValue, Customer, CustomerWithContract
 from metronome_async.pagination import AsyncPager
 from metronome_async.resources._base import query_flag
 from metronome_async.resources.billing import (
@@ -15,10 +16,26 @@ from metronome_async.resources.billing import (
     BillingConfigurationMethods,
     provider_configuration,
 )
+from metronome_async.resources.contracts import (
+    CONTRACT_FIELDS,
+    NOT_IN_COMPOSITE,
+    contract_terms,
+    mappings,
+    timestamp,
+)
 from metronome_async.resources.custom_fields import set_values_body
 from metronome_async.resources.customer_plans import CustomerPlans
 
 MAX_FILTER_IDS = 100
+BILLABLE_STATUSES = tuple(member.value for member in BillableStatusValue)
+COMPOSITE_CUSTOMER_FIELDS = (
+    "name",
+    "ingest_aliases",
+    "custom_fields",
+    "billing_config",
+    "customer_billing_provider_configurations",
+    "customer_revenue_system_configurations",
+)
 
 
 class Customers(BillingConfigurationMethods):
@@ -143,9 +160,76 @@ class Customers(BillingConfigurationMethods):
         return await self.retrieve(customer_id)
 
     async def archive(self, customer_id: str) -> None:
-        """Archive a customer, irreversibly. Its ingest aliases stay reserved."""
+        """Archive a customer, irreversibly (its contracts too). Its ingest aliases stay reserved."""
         body = {"id": check.text("customer_id", customer_id)}
         await self._transport.request("POST", "/v1/customers/archive", body=body)
+
+    async def set_billable_status(
+        self, customer_id: str, *, billable_status: BillableStatusValue | str, effective_at: datetime | str
+    ) -> None:
+        """Make the customer billable or unbillable: usage invoices whose service period starts at or after
+        ``effective_at`` follow the new status (``current_billable_status`` on the customer)."""
+        body = {
+            "customer_id": check.text("customer_id", customer_id),
+            "billable_status": check.one_of("billable_status", billable_status, BILLABLE_STATUSES),
+            "effective_at": timestamp("effective_at", effective_at),
+        }
+        await self._transport.request("POST", "/v1/customers/setBillableStatus", body=body)
+
+    async def create_with_contract(
+        self,
+        *,
+        customer: Mapping[str, Any],
+        contract: Mapping[str, Any],
+        idempotency_key: str | None = None,
+    ) -> CustomerWithContract:
+        """Create a customer and its contract in one request: both are made or neither. ``customer`` holds
+        ``create``'s fields (``name`` required); ``contract`` holds ``contracts.create``'s keyword arguments
+        without ``customer_id`` (``starting_at`` required)."""
+        body = {
+            "customer": _composite_customer(customer),
+            "contract": contract_terms(
+                contract, lambda name: f"contract[{name!r}]", allowed=_COMPOSITE_CONTRACT_FIELDS
+            ),
+        }
+        return await self._data(
+            "POST",
+            "/v1/composite/createCustomerWithContract",
+            CustomerWithContract,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+
+
+_COMPOSITE_CONTRACT_FIELDS = frozenset(CONTRACT_FIELDS) - NOT_IN_COMPOSITE
+
+
+def _composite_customer(value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"customer must be a mapping of the customer's fields, not {type(value).__name__}")
+    unknown = sorted(set(value) - set(COMPOSITE_CUSTOMER_FIELDS))
+    if unknown:
+        raise TypeError(f"unknown customer field(s): {', '.join(f'customer[{k!r}]' for k in unknown)}")
+    given = {key: item for key, item in value.items() if item is not None}
+    body: dict[str, Any] = {"name": check.text("customer['name']", given.get("name"))}
+    if "ingest_aliases" in given:
+        body["ingest_aliases"] = check.ingest_aliases(given["ingest_aliases"], "customer['ingest_aliases']")
+    if "custom_fields" in given:
+        body["custom_fields"] = check.custom_field_values(given["custom_fields"], "customer['custom_fields']")
+    if "billing_config" in given:
+        body["billing_config"] = _legacy_billing_config(given["billing_config"])
+    if "customer_billing_provider_configurations" in given:
+        name = "customer['customer_billing_provider_configurations']"
+        body["customer_billing_provider_configurations"] = [
+            provider_configuration(f"{name}[{i}]", entry, require_customer=False)
+            for i, entry in enumerate(mappings(name, given["customer_billing_provider_configurations"]))
+        ]
+    if "customer_revenue_system_configurations" in given:
+        name = "customer['customer_revenue_system_configurations']"
+        body["customer_revenue_system_configurations"] = mappings(
+            name, given["customer_revenue_system_configurations"]
+        )
+    return body
 
 
 def _customer_path(customer_id: str) -> str:

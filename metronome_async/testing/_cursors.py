@@ -43,12 +43,15 @@ class Cursors:
         sort_key: Callable[[T], SortKey],
         request: PageRequest,
         keep: Callable[[T], bool] = lambda _: True,
+        *,
+        token_name: str = "next_page",
     ) -> tuple[list[T], str | None]:
-        """One page of the `keep` items of `items` (sorted by `sort_key`) and the next token or None."""
+        """One page of the `keep` items of `items` (sorted by `sort_key`) and the next token or None.
+        `token_name` is what the listing calls its token, for error messages."""
         listing = canonical_json([scope, filters])
         start = 0
         if request.next_page is not None:
-            after = self._resolve(request.next_page, listing)
+            after = self._resolve(request.next_page, listing, token_name)
             start = bisect.bisect_right(items, after, key=sort_key)
         found: list[T] = []
         for index in range(start, len(items)):  # no slice copy: listings can be long
@@ -64,10 +67,10 @@ class Cursors:
         self._positions.put(token, position)
         return token
 
-    def _resolve(self, token: str, listing: str) -> SortKey:
+    def _resolve(self, token: str, listing: str, token_name: str) -> SortKey:
         position = self._positions.get(token)
         if position is None:
-            raise ApiError(400, "next_page: invalid or expired cursor")
+            raise ApiError(400, f"{token_name}: invalid or expired cursor")
         if position.listing != listing:
-            raise ApiError(400, "next_page: the cursor belongs to a listing with other filters")
+            raise ApiError(400, f"{token_name}: the cursor belongs to a listing with other filters")
         return position.after

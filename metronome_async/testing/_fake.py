@@ -17,6 +17,7 @@ from metronome_async.webhooks import KNOWN_EVENT_TYPES, AlertType
 
 from ._exchange import Exchange
 from ._faults import Faults, FaultSettings
+from ._rate_cards import RateCardAlias
 from ._server import Handler
 from ._state import State
 from ._webhooks import DEFAULT_RETRY_DELAYS, WebhookDelivery, WebhookSender, check_delays
@@ -178,7 +179,27 @@ class FakeMetronome:
         self, name: str, description: str = "", custom_fields: Mapping[str, str] | None = None
     ) -> str:
         """A plan that customers can be put on; returns its id."""
-        return self._locked(self._state.create_plan, name, description, dict(custom_fields or {}))
+        return self._locked(self._state.plans.create, name, description, dict(custom_fields or {}))
+
+    def create_rate_card(
+        self,
+        name: str,
+        *,
+        aliases: Iterable[str | Mapping[str, Any]] = (),
+        description: str | None = None,
+        custom_fields: Mapping[str, str] | None = None,
+    ) -> str:
+        """A rate card that contracts can be created on; returns its id. Each alias is a name, or a mapping
+        with `name` and optionally `starting_at` / `ending_before` (aware datetimes) bounding when it
+        selects this card."""
+        parsed = [_rate_card_alias(a) for a in aliases]
+        return self._locked(
+            self._state.rate_cards.create,
+            name=name,
+            description=description,
+            aliases=parsed,
+            custom_fields=dict(custom_fields or {}),
+        )
 
     def seed_customers(
         self,
@@ -197,7 +218,7 @@ class FakeMetronome:
                 raise ValueError(f"{name} must be a whole number, 0 or more, not {value!r}")
         if archived > n:
             raise ValueError(f"archived ({archived}) cannot be more than n ({n})")
-        return self._locked(self._state.seed_customers, n, name_prefix, archived, alias_prefix)
+        return self._locked(self._state.customers.seed, n, name_prefix, archived, alias_prefix)
 
     def add_custom_field_key(self, entity: str, key: str, enforce_uniqueness: bool = False) -> None:
         if entity not in ENTITIES:
@@ -216,7 +237,7 @@ class FakeMetronome:
 
     def customers(self, *, include_archived: bool = True) -> list[dict[str, Any]]:
         """The stored customers, in creation order, in wire (CustomerDetail) form."""
-        return self._locked(self._state.all_customers, include_archived)
+        return self._locked(self._state.customers.all, include_archived)
 
     def events(self, customer_id: str | None = None) -> list[dict[str, Any]]:
         """Ingested events after transaction_id dedupe; optionally only those of one customer (matched by
@@ -322,7 +343,7 @@ class FakeMetronome:
         return self._webhooks.wait_blocking(timeout)
 
     def _known_customer(self, customer_id: str) -> None:
-        self._locked(self._state.customer_detail, customer_id)
+        self._locked(self._state.customers.detail, customer_id)
 
     def _locked(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         with self._state.lock:
@@ -330,6 +351,20 @@ class FakeMetronome:
                 return fn(*args, **kwargs)
             except ApiError as error:
                 raise ValueError(error.message) from None
+
+
+def _rate_card_alias(alias: str | Mapping[str, Any]) -> RateCardAlias:
+    if isinstance(alias, str):
+        return RateCardAlias(alias)
+    unknown = set(alias) - {"name", "starting_at", "ending_before"}
+    if unknown or not isinstance(alias.get("name"), str):
+        raise ValueError(
+            f"a rate card alias is a name or a {{name, starting_at, ending_before}} mapping: {alias!r}"
+        )
+    bounds = [alias.get("starting_at"), alias.get("ending_before")]
+    if any(b is not None and (not isinstance(b, datetime) or b.utcoffset() is None) for b in bounds):
+        raise ValueError(f"rate card alias {alias['name']!r}: its bounds must be aware datetimes")
+    return RateCardAlias(alias["name"], *bounds)
 
 
 def _halt(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:

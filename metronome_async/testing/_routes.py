@@ -10,17 +10,27 @@ from urllib.parse import unquote
 
 import attrs
 
+from ._billing import ProviderConfigInput, ProviderLookup
+from ._contracts import PAGE_SIZE as CONTRACTS_PAGE_SIZE
+from ._contracts import ContractTerms
 from ._cursors import PageRequest
-from ._state import ProviderConfigInput, State, Trial
+from ._customers import NewCustomer
+from ._plans import Trial
+from ._rate_cards import CreditTypeConversion, RateCardAlias
+from ._state import State
 from ._validate import Fields, Query, check_text
 from ._wire import (
     AWS_REGIONS,
+    BILLABLE_STATUSES,
     BILLING_PROVIDERS,
     CONTRACT_BILLING_PROVIDERS,
     DELIVERY_METHODS,
     EMPTY,
     ENTITIES,
+    MULTIPLIER_PRIORITIZATIONS,
     PRICE_ADJUSTMENT_TYPES,
+    STATEMENT_DAYS,
+    STATEMENT_FREQUENCIES,
     STRIPE_COLLECTION_METHODS,
     TAX_PROVIDERS,
     ApiError,
@@ -56,27 +66,28 @@ def _optional_body(call: Call) -> Fields:
 
 
 def create_customer(state: State, call: Call) -> Reply:
-    body = Fields(call.body)
+    return data(state.customers.create(_new_customer(Fields(call.body))))
+
+
+def _new_customer(body: Fields) -> NewCustomer:
     _check_revenue_systems(body)
-    return data(
-        state.create_customer(
-            name=body.need(body.text, "name"),
-            ingest_aliases=_aliases(body) or [],
-            external_id=body.text("external_id", min_len=1, max_len=128),
-            custom_fields=body.text_map("custom_fields") or {},
-            billing_config=_billing_config_with_type(body.obj("billing_config")),
-            provider_configs=[
-                _provider_config(f, CONTRACT_BILLING_PROVIDERS)
-                for f in body.objs("customer_billing_provider_configurations") or []
-            ],
-        )
+    return NewCustomer(
+        name=body.need(body.text, "name"),
+        ingest_aliases=_aliases(body) or [],
+        external_id=body.text("external_id", min_len=1, max_len=128),
+        custom_fields=body.text_map("custom_fields") or {},
+        billing_config=_billing_config_with_type(body.obj("billing_config")),
+        provider_configs=[
+            _provider_config(f, CONTRACT_BILLING_PROVIDERS)
+            for f in body.objs("customer_billing_provider_configurations") or []
+        ],
     )
 
 
 def list_customers(state: State, call: Call) -> Reply:
     q = call.query
     return page(
-        *state.list_customers(
+        *state.customers.page(
             q.page(),
             only_archived=q.flag("only_archived"),
             customer_ids=q.csv("customer_ids", 100),
@@ -87,19 +98,19 @@ def list_customers(state: State, call: Call) -> Reply:
 
 
 def retrieve_customer(state: State, call: Call) -> Reply:
-    return data(state.customer_detail(call.params["customer_id"]))
+    return data(state.customers.detail(call.params["customer_id"]))
 
 
 def set_name(state: State, call: Call) -> Reply:
     body = Fields(call.body)
-    return data(state.set_name(call.params["customer_id"], body.need(body.text, "name")))
+    return data(state.customers.set_name(call.params["customer_id"], body.need(body.text, "name")))
 
 
 def set_ingest_aliases(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     if not body.has("ingest_aliases"):
         raise body.error("ingest_aliases", "is required")
-    state.set_ingest_aliases(call.params["customer_id"], _aliases(body) or [])
+    state.customers.set_ingest_aliases(call.params["customer_id"], _aliases(body) or [])
     return EMPTY
 
 
@@ -110,7 +121,7 @@ def update_config(state: State, call: Call) -> Reply:
         changes["salesforce_account_id"] = body.text("salesforce_account_id", nullable=True)
     if body.has("leave_stripe_invoices_in_draft"):
         changes["leave_stripe_invoices_in_draft"] = body.flag("leave_stripe_invoices_in_draft", nullable=True)
-    state.update_config(call.params["customer_id"], changes)
+    state.customers.update_config(call.params["customer_id"], changes)
     return EMPTY
 
 
@@ -119,6 +130,24 @@ def archive_customer(state: State, call: Call) -> Reply:
     customer_id = body.need(body.text, "id")
     state.archive_customer(customer_id)
     return data({"id": customer_id})
+
+
+def set_billable_status(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    return data(
+        state.customers.set_billable_status(
+            body.need(body.text, "customer_id"),
+            body.need(body.text, "billable_status", choices=BILLABLE_STATUSES),
+            body.need(body.time, "effective_at"),
+        )
+    )
+
+
+def create_customer_with_contract(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer = _new_customer(body.need(body.obj, "customer"))
+    terms = _contract_terms(body.need(body.obj, "contract"))
+    return data(state.create_customer_with_contract(customer, terms))
 
 
 def _aliases(body: Fields) -> list[str] | None:
@@ -138,16 +167,18 @@ def _check_revenue_systems(body: Fields) -> None:
 
 def set_billing_config(state: State, call: Call) -> Reply:
     provider = _provider_in_path(call)
-    state.set_billing_config(call.params["customer_id"], provider, _legacy_billing_config(Fields(call.body)))
+    state.customers.set_billing_config(
+        call.params["customer_id"], provider, _legacy_billing_config(Fields(call.body))
+    )
     return EMPTY
 
 
 def retrieve_billing_config(state: State, call: Call) -> Reply:
-    return data(state.billing_config(call.params["customer_id"], _provider_in_path(call)))
+    return data(state.customers.billing_config(call.params["customer_id"], _provider_in_path(call)))
 
 
 def delete_billing_config(state: State, call: Call) -> Reply:
-    state.delete_billing_config(call.params["customer_id"], _provider_in_path(call))
+    state.customers.delete_billing_config(call.params["customer_id"], _provider_in_path(call))
     return EMPTY
 
 
@@ -157,20 +188,20 @@ def set_provider_configs(state: State, call: Call) -> Reply:
         (item.need(item.text, "customer_id"), _provider_config(item, BILLING_PROVIDERS))
         for item in body.need(body.objs, "data")
     ]
-    return data(state.set_provider_configs(items))
+    return data(state.customers.set_provider_configs(items))
 
 
 def retrieve_provider_configs(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id = body.need(body.text, "customer_id")
-    return data(state.provider_configs(customer_id, bool(body.flag("include_archived"))))
+    return data(state.customers.provider_configs(customer_id, bool(body.flag("include_archived"))))
 
 
 def archive_provider_configs(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id = body.need(body.text, "customer_id")
     config_ids = body.need(body.texts, "customer_billing_provider_configuration_ids")
-    state.archive_provider_configs(customer_id, config_ids)
+    state.customers.archive_provider_configs(customer_id, config_ids)
     return data({"customer_id": customer_id, "customer_billing_provider_configuration_ids": config_ids})
 
 
@@ -227,7 +258,7 @@ def _check_delivery(item: Fields, methods: Sequence[str]) -> tuple[str | None, s
 
 
 def list_plans(state: State, call: Call) -> Reply:
-    return page(*state.list_plans(call.query.page()))
+    return page(*state.plans.page(call.query.page()))
 
 
 def list_customer_plans(state: State, call: Call) -> Reply:
@@ -280,6 +311,174 @@ def _trial(spec: Fields | None) -> Trial | None:
         None if cap is None else cap.need(cap.text, "credit_type_id"),
         None if cap is None else cap.need(cap.number, "amount"),
     )
+
+
+# ---------------------------------------------------------------------- contracts and rate cards
+
+# Contract terms the fake does not model (see _contracts): an empty list is accepted, anything else is
+# refused rather than silently dropped.
+_UNMODELLED_LISTS = (
+    "commits", "credits", "recurring_commits", "recurring_credits", "overrides", "discounts",
+    "professional_services", "reseller_royalties", "scheduled_charges", "spend_trackers", "subscriptions",
+)  # fmt: skip
+_UNMODELLED_FIELDS = (
+    "usage_filter", "revenue_system_configuration", "spend_threshold_configuration",
+    "prepaid_balance_threshold_configuration", "hierarchy_configuration", "transition", "package_id",
+    "package_alias",
+)  # fmt: skip
+
+
+def create_contract(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id = body.need(body.text, "customer_id")
+    return data(state.create_contract(customer_id, _contract_terms(body)))
+
+
+def retrieve_contract(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id, contract_id = body.need(body.text, "customer_id"), body.need(body.text, "contract_id")
+    body.flag("include_balance")
+    if body.time("as_of_date") is not None and body.flag("include_ledgers"):
+        raise body.error("as_of_date", "cannot be used with include_ledgers")
+    return data(state.contract(customer_id, contract_id))
+
+
+def list_contracts(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id = body.need(body.text, "customer_id")
+    body.flag("include_balance")
+    body.flag("include_ledgers")
+    covering_date, starting_at = body.time("covering_date"), body.time("starting_at")
+    if covering_date is not None and starting_at is not None:
+        raise body.error("starting_at", "cannot be used with covering_date")
+    limit = body.number("limit")
+    if limit is not None and (limit != int(limit) or not 1 <= limit <= CONTRACTS_PAGE_SIZE):
+        raise body.error("limit", f"must be an integer from 1 to {CONTRACTS_PAGE_SIZE}")
+    request = PageRequest(int(limit or CONTRACTS_PAGE_SIZE), body.text("cursor") or None)
+    found, cursor = state.list_contracts(
+        customer_id,
+        request,
+        include_archived=bool(body.flag("include_archived")),
+        covering_date=covering_date,
+        starting_at=starting_at,
+    )
+    return Reply(200, {"data": found, "cursor": cursor})
+
+
+def update_contract_end_date(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id, contract_id = body.need(body.text, "customer_id"), body.need(body.text, "contract_id")
+    body.flag("allow_ending_before_finalized_invoice")
+    state.update_contract_end(customer_id, contract_id, body.time("ending_before"))
+    return data({"id": contract_id})
+
+
+def archive_contract(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    customer_id, contract_id = body.need(body.text, "customer_id"), body.need(body.text, "contract_id")
+    body.need(body.flag, "void_invoices")
+    state.archive_contract(customer_id, contract_id)
+    return data({"id": contract_id})
+
+
+def _contract_terms(body: Fields) -> ContractTerms:
+    """The contract fields that `contracts/create` and the composite endpoint share."""
+    starting_at = body.need(body.time, "starting_at")
+    ending_before = body.time("ending_before")
+    if ending_before is not None and ending_before <= starting_at:
+        raise body.error("ending_before", "must be after starting_at")
+    rate_card_id, rate_card_alias = body.text("rate_card_id"), body.text("rate_card_alias")
+    if rate_card_id is not None and rate_card_alias is not None:
+        raise body.error("rate_card_alias", "give rate_card_id or rate_card_alias, not both")
+    for name in _UNMODELLED_LISTS:
+        if body.objs(name):
+            raise body.error(name, "FakeMetronome does not model this contract term: leave it out or empty")
+    for name in _UNMODELLED_FIELDS:
+        if body.has(name):
+            raise body.error(name, "FakeMetronome does not model this contract term: leave it out")
+    for name in ("netsuite_sales_order_id", "salesforce_opportunity_id"):
+        body.text(name)
+    body.number("total_contract_value")
+    body.text("scheduled_charges_on_usage_invoices", choices=("ALL",))
+    schedule = body.obj("usage_statement_schedule")
+    frequency, day, anchor = "MONTHLY", "FIRST_OF_MONTH", None
+    if schedule is not None:
+        frequency = schedule.need(schedule.text, "frequency", choices=STATEMENT_FREQUENCIES)
+        day = schedule.text("day", choices=STATEMENT_DAYS) or day
+        anchor = schedule.time("billing_anchor_date")
+        schedule.time("invoice_generation_starting_at")
+        if day == "CUSTOM_DATE" and anchor is None:
+            raise schedule.error("billing_anchor_date", "is required with day CUSTOM_DATE")
+    return ContractTerms(
+        starting_at=starting_at,
+        ending_before=ending_before,
+        name=body.text("name"),
+        rate_card_id=rate_card_id,
+        rate_card_alias=rate_card_alias,
+        uniqueness_key=body.text("uniqueness_key", min_len=1, max_len=128),
+        net_payment_terms_days=body.number("net_payment_terms_days"),
+        multiplier_override_prioritization=body.text(
+            "multiplier_override_prioritization", choices=MULTIPLIER_PRIORITIZATIONS
+        ),
+        custom_fields=body.text_map("custom_fields") or {},
+        billing=_provider_lookup(body.obj("billing_provider_configuration")),
+        statement_frequency=frequency,
+        statement_day=day,
+        billing_anchor_date=anchor,
+    )
+
+
+def _provider_lookup(item: Fields | None) -> ProviderLookup | None:
+    if item is None:
+        return None
+    config_id = item.text("billing_provider_configuration_id", uuid=True)
+    provider = item.text("billing_provider", choices=CONTRACT_BILLING_PROVIDERS)
+    method = item.text("delivery_method", choices=DELIVERY_METHODS)
+    if config_id is not None:
+        if provider is not None or method is not None:
+            raise item.error("billing_provider", "give billing_provider_configuration_id or this, not both")
+        return ProviderLookup(configuration_id=config_id)
+    if provider is None or method is None:
+        raise item.error(
+            "billing_provider_configuration_id",
+            "give it, or both billing_provider and delivery_method",
+        )
+    return ProviderLookup(billing_provider=provider, delivery_method=method)
+
+
+def create_rate_card(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    aliases = [
+        RateCardAlias(a.need(a.text, "name", min_len=1), a.time("starting_at"), a.time("ending_before"))
+        for a in body.objs("aliases") or []
+    ]
+    conversions = [
+        CreditTypeConversion(
+            c.need(c.text, "custom_credit_type_id", uuid=True), c.need(c.number, "fiat_per_custom_credit")
+        )
+        for c in body.objs("credit_type_conversions") or []
+    ]
+    card_id = state.rate_cards.create(
+        name=body.need(body.text, "name"),
+        description=body.text("description"),
+        aliases=aliases,
+        fiat_credit_type_id=body.text("fiat_credit_type_id", uuid=True),
+        conversions=conversions,
+        custom_fields=body.text_map("custom_fields") or {},
+    )
+    return data({"id": card_id})
+
+
+def retrieve_rate_card(state: State, call: Call) -> Reply:
+    body = Fields(call.body)
+    return data(state.rate_cards.get(body.need(body.text, "id")))
+
+
+def list_rate_cards(state: State, call: Call) -> Reply:
+    _optional_body(call)  # an object, if any
+    if call.body:  # the spec's body schema is a closed, empty object
+        raise ApiError(400, f"request body: unknown field {next(iter(call.body))!r}")
+    return page(*state.rate_cards.page(call.query.page()))
 
 
 # ---------------------------------------------------------------------- custom fields
@@ -345,7 +544,7 @@ def ingest(state: State, call: Call) -> Reply:
         item.need(item.text, "event_type", min_len=1)
         item.need(item.time, "timestamp")
         item.free_obj("properties")
-    state.ingest(call.body)
+    state.usage.ingest(call.body)
     return EMPTY
 
 
@@ -370,6 +569,7 @@ ROUTES = (
     _route("POST", "/v1/customers", create_customer),
     _route("GET", "/v1/customers", list_customers),
     _route("POST", "/v1/customers/archive", archive_customer),
+    _route("POST", "/v1/customers/setBillableStatus", set_billable_status),
     _route("GET", "/v1/customers/{customer_id}", retrieve_customer),
     _route("POST", "/v1/customers/{customer_id}/setName", set_name),
     _route("POST", "/v1/customers/{customer_id}/setIngestAliases", set_ingest_aliases),
@@ -394,6 +594,15 @@ ROUTES = (
     _route("POST", "/v1/customFields/deleteValues", delete_field_values),
     _route("POST", "/v1/customFields/removeKey", remove_field_key),
     _route("POST", "/v1/ingest", ingest),
+    _route("POST", "/v1/contracts/create", create_contract),
+    _route("POST", "/v2/contracts/get", retrieve_contract),
+    _route("POST", "/v2/contracts/list", list_contracts),
+    _route("POST", "/v1/contracts/updateEndDate", update_contract_end_date),
+    _route("POST", "/v1/contracts/archive", archive_contract),
+    _route("POST", "/v1/contract-pricing/rate-cards/create", create_rate_card),
+    _route("POST", "/v1/contract-pricing/rate-cards/get", retrieve_rate_card),
+    _route("POST", "/v1/contract-pricing/rate-cards/list", list_rate_cards),
+    _route("POST", "/v1/composite/createCustomerWithContract", create_customer_with_contract),
 )
 
 

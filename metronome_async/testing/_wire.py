@@ -24,16 +24,28 @@ class Reply:
 
 
 class ApiError(Exception):
-    """A broken API rule; answered as `{"message": ...}` with `status`."""
+    """A broken API rule; answered as `{"message": ...}` with `status`, plus `"code"` where the
+    operation's spec declares one (the v2 contract reads)."""
 
-    def __init__(self, status: int, message: str, headers: tuple[tuple[str, str], ...] = ()) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: tuple[tuple[str, str], ...] = (),
+        *,
+        code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers
+        self.code = code
 
     def reply(self) -> Reply:
-        return Reply(self.status, {"message": self.message}, self.headers)
+        body = {"message": self.message}
+        if self.code is not None:
+            body = {"code": self.code, **body}
+        return Reply(self.status, body, self.headers)
 
 
 EMPTY = Reply(200)
@@ -84,7 +96,7 @@ def parse_rfc3339(text: str) -> datetime | None:
 def format_rfc3339(moment: datetime, *, millis: bool = True) -> str:
     """UTC with a `Z`: `2024-01-01T10:30:00.123Z`, or `2024-01-01T00:00:00Z` without millis."""
     utc = moment.astimezone(timezone.utc)
-    text = utc.strftime("%Y-%m-%dT%H:%M:%S")
+    text = f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}"  # strftime does not pad years before 1000 everywhere
     return f"{text}.{utc.microsecond // 1000:03d}Z" if millis else f"{text}Z"
 
 
@@ -112,3 +124,7 @@ ENTITIES = (  # that carry custom fields
     "package_subscription", "package_scheduled_charge",
 )  # fmt: skip
 PRICE_ADJUSTMENT_TYPES = ("percentage", "fixed", "override", "quantity")
+BILLABLE_STATUSES = ("billable", "unbillable")
+STATEMENT_FREQUENCIES = ("MONTHLY", "QUARTERLY", "ANNUAL", "WEEKLY")
+STATEMENT_DAYS = ("FIRST_OF_MONTH", "CONTRACT_START", "CUSTOM_DATE")
+MULTIPLIER_PRIORITIZATIONS = ("LOWEST_MULTIPLIER", "EXPLICIT")

@@ -3,12 +3,18 @@
 from metronome_async.workflows.bulk import ItemOutcome, ProvisionReport
 from metronome_async.workflows.churn import ActivePlanError, ArchiveReport
 from metronome_async.workflows.customers import Customers
-from metronome_async.workflows.provision import ProvisionError, ProvisionResult, ProvisionSpec
+from metronome_async.workflows.provision import (
+    IngestAliasConflictError,
+    ProvisionError,
+    ProvisionResult,
+    ProvisionSpec,
+)
 
 __all__ = [
     "ActivePlanError",
     "ArchiveReport",
     "Customers",
+    "IngestAliasConflictError",
     "ItemOutcome",
     "ProvisionError",
     "ProvisionReport",

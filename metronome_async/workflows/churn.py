@@ -1,14 +1,17 @@
-"""``customers.archive_churned``: archive a customer who left, without leaving a plan running by mistake."""
+"""``customers.archive_churned``: archive a customer who left, without leaving a plan or a contract running
+by mistake."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
 
 import attrs
 
 from metronome_async.errors import MetronomeError
-from metronome_async.models import CustomerPlan
+from metronome_async.models import Contract, CustomerPlan
+from metronome_async.resources.contracts import Contracts
 
 if TYPE_CHECKING:
     from metronome_async.resources.customers import Customers
@@ -27,28 +30,52 @@ class ArchiveReport:
     archived: bool
     """The customer is archived (or would be, on a dry run)."""
     already_archived: bool = False
+    open_contracts: list[Contract] = attrs.field(factory=list)
+    """Contracts not yet ended when the call began."""
+    ended_contracts: list[str] = attrs.field(factory=list)
+    """Contract ids ended (or to be ended, on a dry run)."""
 
 
 class ActivePlanError(MetronomeError):
-    """The customer still has plans that have not ended; pass ``end_plans=True`` to end them first."""
+    """The customer still has plans or contracts that have not ended; pass ``end_plans=True`` /
+    ``end_contracts=True`` to end them first."""
 
-    def __init__(self, customer_id: str, plans: list[CustomerPlan]) -> None:
+    def __init__(
+        self, customer_id: str, plans: list[CustomerPlan], contracts: list[Contract] | None = None
+    ) -> None:
         self.customer_id = customer_id
         self.plans = plans
-        names = ", ".join(f"{plan.plan_name} ({plan.id})" for plan in plans)
+        self.contracts = contracts or []
+        running = [f"plan {plan.plan_name} ({plan.id})" for plan in plans]
+        running += [f"contract {contract.name or 'unnamed'} ({contract.id})" for contract in self.contracts]
+        switches = [
+            switch
+            for switch, given in (("end_plans=True", plans), ("end_contracts=True", self.contracts))
+            if given
+        ]
         super().__init__(
-            f"customer {customer_id} still has {len(plans)} plan(s) not ended: {names}; "
-            "pass end_plans=True to end them before archiving"
+            f"customer {customer_id} still has {len(running)} plan(s) or contract(s) not ended: "
+            f"{', '.join(running)}; pass {' and '.join(switches)} to end them before archiving"
         )
 
 
-def _end_date(plan: CustomerPlan, today: datetime) -> datetime:
+def _plan_end(plan: CustomerPlan, today: datetime) -> datetime:
     """Today at midnight UTC, or for a plan that starts today or later, the first day it can end."""
     return max(today, plan.starting_on + timedelta(days=1))
 
 
+def _contract_end(contract: Contract, today: datetime) -> datetime:
+    """Today at midnight UTC, or for a contract that starts today or later, a day after its start."""
+    return max(today, contract.starting_at + timedelta(days=1))
+
+
 async def archive_churned(
-    customers: Customers, customer_id: str, *, end_plans: bool = False, dry_run: bool = False
+    customers: Customers,
+    customer_id: str,
+    *,
+    end_plans: bool = False,
+    end_contracts: bool = False,
+    dry_run: bool = False,
 ) -> ArchiveReport:
     customer = await customers.retrieve(customer_id)
     if customer.archived:
@@ -60,29 +87,40 @@ async def archive_churned(
             archived=True,
             already_archived=True,
         )
-    today = datetime.combine(datetime.now(timezone.utc).date(), time(0), tzinfo=timezone.utc)
+    now = datetime.now(timezone.utc)
+    today = datetime.combine(now.date(), time(0), tzinfo=timezone.utc)
+    contracts = Contracts(customers._transport)
     open_plans = [
         p
         async for p in customers.plans.list(customer_id)
         if p.ending_before is None or p.ending_before > today
     ]
-    if open_plans and not end_plans:
+    open_contracts = [c async for c in contracts.list(customer_id) if not c.ended_by(now)]
+    refused_plans = open_plans if not end_plans else []
+    refused_contracts = open_contracts if not end_contracts else []
+    report = functools.partial(
+        ArchiveReport,
+        customer_id=customer_id,
+        dry_run=dry_run,
+        open_plans=open_plans,
+        open_contracts=open_contracts,
+    )
+    if refused_plans or refused_contracts:
         if dry_run:
-            return ArchiveReport(
-                customer_id=customer_id, dry_run=True, open_plans=open_plans, ended_plans=[], archived=False
-            )
-        raise ActivePlanError(customer_id, open_plans)
-    to_end = [plan.id for plan in open_plans]
+            return report(ended_plans=[], ended_contracts=[], archived=False)
+        raise ActivePlanError(customer_id, refused_plans, refused_contracts)
+    to_end_plans = [plan.id for plan in open_plans]
+    to_end_contracts = [contract.id for contract in open_contracts]
     if dry_run:
-        return ArchiveReport(
-            customer_id=customer_id, dry_run=True, open_plans=open_plans, ended_plans=to_end, archived=True
-        )
+        return report(ended_plans=to_end_plans, ended_contracts=to_end_contracts, archived=True)
     for plan in open_plans:
-        await customers.plans.end(customer_id, plan.id, ending_before=_end_date(plan, today))
+        await customers.plans.end(customer_id, plan.id, ending_before=_plan_end(plan, today))
+    for contract in open_contracts:
+        await contracts.update_end_date(
+            customer_id, contract.id, ending_before=_contract_end(contract, today)
+        )
     await customers.archive(customer_id)
     still_listed = [c.id async for c in customers.list(customer_ids=[customer_id])]
     if still_listed:
         raise MetronomeError(f"customer {customer_id} was archived but is still in the active list")
-    return ArchiveReport(
-        customer_id=customer_id, dry_run=False, open_plans=open_plans, ended_plans=to_end, archived=True
-    )
+    return report(ended_plans=to_end_plans, ended_contracts=to_end_contracts, archived=True)

@@ -35,10 +35,16 @@ class Customers(endpoints.Customers):
         stripe_collection_method: str | None = None,
         plan_id: str | None = None,
         starting_on: datetime | str | None = None,
+        contract: Mapping[str, Any] | None = None,
     ) -> ProvisionResult:
-        """Create a customer, connect its billing provider, put it on a plan. Safe to call again after a
-        failure or a crash: the first ingest alias identifies the customer, so it is found, never made
-        twice, and finished steps are not repeated. A failure part-way raises ProvisionError naming the
+        """Create a customer, connect its billing provider, put it on a contract (``contract`` holds
+        ``contracts.create``'s keyword arguments without ``customer_id``) or on a plan (``plan_id`` and
+        ``starting_on``; the deprecated Plans path), not both. Safe to call again after a failure or a
+        crash: the first ingest alias identifies the customer, so it is found, never made twice, and
+        finished steps are not repeated; the contract's ``uniqueness_key`` (derived from the first alias and
+        the terms unless given) means a second contract is never made. A customer holding the first alias
+        must be this one (same name, every alias asked for), and an alias held by another customer stops
+        provisioning; that customer is never changed. A failure part-way raises ProvisionError naming the
         steps done."""
         spec = ProvisionSpec.build(
             {
@@ -51,6 +57,7 @@ class Customers(endpoints.Customers):
                 "stripe_collection_method": stripe_collection_method,
                 "plan_id": plan_id,
                 "starting_on": starting_on,
+                "contract": contract,
             }
         )
         return await provision(self, spec)
@@ -77,15 +84,21 @@ class Customers(endpoints.Customers):
         )
 
     async def archive_churned(
-        self, customer_id: str, *, end_plans: bool = False, dry_run: bool = False
+        self,
+        customer_id: str,
+        *,
+        end_plans: bool = False,
+        end_contracts: bool = False,
+        dry_run: bool = False,
     ) -> ArchiveReport:
-        """Archive a customer who left. Refuses (ActivePlanError) while a plan has not ended, unless
-        ``end_plans=True``; then archives and confirms the customer left the active list. ``dry_run=True``
-        reports what it would do and changes nothing."""
+        """Archive a customer who left. Refuses (ActivePlanError) while a plan or a contract has not ended,
+        unless ``end_plans=True`` / ``end_contracts=True`` end them first; then archives and confirms the
+        customer left the active list. ``dry_run=True`` reports what it would do and changes nothing."""
         check.text("customer_id", customer_id)
         return await archive_churned(
             self,
             customer_id,
             end_plans=check.flag("end_plans", end_plans),
+            end_contracts=check.flag("end_contracts", end_contracts),
             dry_run=check.flag("dry_run", dry_run),
         )

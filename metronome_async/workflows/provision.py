@@ -1,9 +1,12 @@
-"""Provisioning one customer: create, billing configuration, plan, each step safe to repeat.
+"""Provisioning one customer: create, billing configuration, then a contract (or a plan), each step safe
+to repeat.
 
 A step that may have happened (a dropped connection, a 500, a crash) is never blindly repeated: the customer
-is found again by its ingest aliases (which Metronome keeps unique), the billing configuration and the plan by
-reading them back; their requests carry Idempotency-Keys derived from what they ask, so a rerun replays them
-instead of writing twice.
+is found again by its first ingest alias (its natural key; Metronome keeps aliases unique), the billing
+configuration, the plan and the contract by reading them back; their requests carry Idempotency-Keys derived
+from what they ask, and a contract a ``uniqueness_key`` derived from the natural key and its terms, so a
+rerun never writes twice. A customer found by lookup is ours only if it holds the first alias; an alias held
+by another customer stops provisioning, and that customer is never changed.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,12 +25,15 @@ from metronome_async._core import validate as check
 from metronome_async._core.serde import parse_datetime
 from metronome_async.errors import (
     APIConnectionError,
+    APIError,
     ConflictError,
     InternalServerError,
     MetronomeError,
     NotFoundError,
 )
+from metronome_async.models import Customer
 from metronome_async.resources.billing import BILLING_PROVIDER_TYPES
+from metronome_async.resources.contracts import Contracts, contract_terms
 
 if TYPE_CHECKING:
     from metronome_async.resources.customers import Customers
@@ -49,6 +56,8 @@ class ProvisionSpec:
     stripe_collection_method: str | None = None
     plan_id: str | None = None
     starting_on: str | None = None
+    contract: Mapping[str, Any] | None = None
+    """The contract's terms, checked and wire-ready, with a ``uniqueness_key`` (derived unless given)."""
 
     @classmethod
     def build(cls, values: Mapping[str, Any] | ProvisionSpec) -> ProvisionSpec:
@@ -62,6 +71,14 @@ class ProvisionSpec:
         if unknown:
             raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
         given = {name: _CHECKS[name](name, value) for name, value in values.items() if value is not None}
+        columns = {column: given.pop(column) for column in CONTRACT_COLUMNS if column in given}
+        if columns:
+            if "contract" in given:
+                raise ValueError(f"give contract or {', '.join(columns)}, not both")
+            given["contract"] = contract_terms(
+                {CONTRACT_COLUMNS[column]: value for column, value in columns.items()},
+                lambda field: _COLUMN_NAMES.get(field, field),
+            )
         for required in ("name", "ingest_aliases"):
             if required not in given:
                 raise ValueError(f"{required} is required")
@@ -75,6 +92,14 @@ class ProvisionSpec:
         ):
             if (first in given) != (second in given):
                 raise ValueError(f"{first} and {second} go together")
+        if "plan_id" in given and "contract" in given:
+            raise ValueError(
+                "plan_id and contract are exclusive: put the customer on a plan or on a contract"
+            )
+        if "contract" in given:
+            if "billing_provider_type" in given:
+                _provider_config_key(given["billing_provider_type"])
+            given["contract"] = _with_uniqueness_key(given["ingest_aliases"][0], given["contract"])
         return cls(**given)
 
     @property
@@ -91,6 +116,37 @@ class ProvisionSpec:
         return f"metronome-async-provision-{step}-{self.fingerprint}"
 
 
+def _with_uniqueness_key(natural_key: str, terms: dict[str, Any]) -> dict[str, Any]:
+    """The terms with a ``uniqueness_key``: the caller's, or one derived from the natural key and the terms,
+    so every rerun asks for the same contract and Metronome refuses a second one (409)."""
+    if "uniqueness_key" in terms:
+        return terms
+    canonical = json.dumps([natural_key, terms], sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:40]
+    return {**terms, "uniqueness_key": f"metronome-async-contract-{digest}"}
+
+
+def _contract_column(name: str, value: Any) -> Any:
+    """A flat contract column of a file; a bare date in a ``contract_*_at`` / ``*_before`` column means that
+    day at midnight UTC. Checked with the other terms once the contract is put together."""
+    if name.startswith("contract_") and isinstance(value, str) and _DATE_ONLY.fullmatch(value.strip()):
+        return f"{value.strip()}T00:00:00Z"
+    return value
+
+
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+CONTRACT_COLUMNS = {
+    "rate_card_id": "rate_card_id",
+    "rate_card_alias": "rate_card_alias",
+    "contract_starting_at": "starting_at",
+    "contract_ending_before": "ending_before",
+    "contract_name": "name",
+    "contract_uniqueness_key": "uniqueness_key",
+}
+"""Flat fields (a CSV's columns) that make up ``contract`` when it is not given as a mapping."""
+_COLUMN_NAMES = {field: column for column, field in CONTRACT_COLUMNS.items()}
+
 _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "name": check.text,
     "ingest_aliases": lambda name, value: tuple(check.ingest_aliases(value, name)),
@@ -101,6 +157,8 @@ _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "stripe_collection_method": check.text,
     "plan_id": check.text,
     "starting_on": check.midnight_utc,
+    "contract": lambda name, value: contract_terms(value, lambda field: f"{name}[{field!r}]", name=name),
+    **dict.fromkeys(CONTRACT_COLUMNS, _contract_column),
 }
 """How each argument of ``customers.provision`` (each field of a spec) is checked."""
 
@@ -115,6 +173,8 @@ class ProvisionState:
     created: bool = False
     billing_config_done: bool = False
     customer_plan_id: str | None = None
+    billing_provider_configuration_id: str | None = None
+    contract_id: str | None = None
 
     def steps(self, spec: ProvisionSpec) -> dict[str, bool]:
         """The steps ``spec`` asks for, each with whether it is done."""
@@ -123,6 +183,8 @@ class ProvisionState:
             steps["billing_config"] = self.billing_config_done
         if spec.plan_id is not None:
             steps["plan"] = self.customer_plan_id is not None
+        if spec.contract is not None:
+            steps["contract"] = self.contract_id is not None
         return steps
 
 
@@ -132,6 +194,17 @@ class ProvisionResult:
     customer_plan_id: str | None
     created: bool
     """True if this call created the customer, False if it found it already there."""
+    contract_id: str | None = None
+
+
+class IngestAliasConflictError(ConflictError):
+    """An ingest alias asked for is held by another customer (``other_customer_id``), or the customer that
+    holds the natural key lacks some of the aliases asked for. Nothing of that customer was changed."""
+
+    def __init__(self, message: str, *, alias: str, other_customer_id: str) -> None:
+        super().__init__(message, status_code=409)
+        self.alias = alias
+        self.other_customer_id = other_customer_id
 
 
 class ProvisionError(MetronomeError):
@@ -176,17 +249,29 @@ async def provision(
         customer_id = state.customer_id
         if spec.billing_provider_type is not None and not state.billing_config_done:
             step = "billing_config"
-            await _ensure_billing_config(customers, spec, customer_id, fresh)
+            if spec.contract is None:
+                await _ensure_billing_config(customers, spec, customer_id, fresh)
+            else:  # the contracts era: a provider configuration, which the contract then names
+                state.billing_provider_configuration_id = await _ensure_provider_configuration(
+                    customers, spec, customer_id, fresh
+                )
             state.billing_config_done = True
             await save(state)
         if spec.plan_id is not None and state.customer_plan_id is None:
             step = "plan"
             state.customer_plan_id = await _ensure_plan(customers, spec, customer_id, fresh)
             await save(state)
+        if spec.contract is not None and state.contract_id is None:
+            step = "contract"
+            state.contract_id = await _ensure_contract(customers, spec, state, fresh)
+            await save(state)
     except MetronomeError as exc:
         raise ProvisionError(spec, state, step, exc) from exc
     return ProvisionResult(
-        customer_id=customer_id, customer_plan_id=state.customer_plan_id, created=state.created
+        customer_id=customer_id,
+        customer_plan_id=state.customer_plan_id,
+        created=state.created,
+        contract_id=state.contract_id,
     )
 
 
@@ -224,19 +309,53 @@ async def _ensure_customer(customers: Customers, spec: ProvisionSpec) -> tuple[s
         return customer.id, True
 
     async def find() -> tuple[str, bool] | None:
-        for alias in spec.ingest_aliases:
-            async for customer in customers.list(ingest_alias=alias, limit=1):
-                if customer.name != spec.name[: check.MAX_NAME_LENGTH]:
-                    raise ConflictError(
-                        f"ingest alias {alias!r} belongs to other customer {customer.name!r} ({customer.id})",
-                        status_code=409,
-                    )
-                return customer.id, False
+        ours = await _holder(customers, spec.key)
+        if ours is not None:
+            return _confirmed_ours(spec, ours), False
+        for alias in spec.ingest_aliases[1:]:
+            other = await _holder(customers, alias)
+            if other is not None:
+                raise IngestAliasConflictError(
+                    f"ingest alias {alias!r} belongs to another customer, {other.id} ({other.name!r}); "
+                    "that customer was not changed",
+                    alias=alias,
+                    other_customer_id=other.id,
+                )
         return None
 
     # A fresh key per call: a rerun must get 409 and find the customer, so that it reports "existed" rather
     # than replaying the first run's "created". The ingest aliases' uniqueness is what prevents a duplicate.
     return await _settle(f"metronome-async-provision-{uuid.uuid4()}", create, find)
+
+
+async def _holder(customers: Customers, alias: str) -> Customer | None:
+    """The customer that holds ``alias``, active or archived (aliases stay reserved after archiving)."""
+    for only_archived in (False, True):
+        async for customer in customers.list(ingest_alias=alias, only_archived=only_archived, limit=1):
+            if alias in customer.ingest_aliases:
+                return customer
+    return None
+
+
+def _confirmed_ours(spec: ProvisionSpec, customer: Customer) -> str:
+    """The id of the customer holding the natural key, if it is the one ``spec`` describes."""
+    problem = None
+    if customer.archived:
+        problem = "is archived"
+    elif customer.name != spec.name[: check.MAX_NAME_LENGTH]:
+        problem = f"is named {customer.name!r}, not {spec.name!r}"
+    else:
+        missing = [alias for alias in spec.ingest_aliases if alias not in customer.ingest_aliases]
+        if missing:
+            problem = f"does not hold the ingest alias(es) {', '.join(map(repr, missing))}"
+    if problem is not None:
+        raise IngestAliasConflictError(
+            f"ingest alias {spec.key!r} belongs to customer {customer.id}, which {problem}; "
+            "that customer was not changed",
+            alias=spec.key,
+            other_customer_id=customer.id,
+        )
+    return customer.id
 
 
 async def _ensure_billing_config(
@@ -286,4 +405,95 @@ async def _ensure_plan(customers: Customers, spec: ProvisionSpec, customer_id: s
         existing
         if existing is not None
         else await _settle(spec.idempotency_key(f"plan-{customer_id}"), add, find)
+    )
+
+
+_PROVIDER_CONFIG_KEYS = {
+    "stripe": "stripe_customer_id",
+    "netsuite": "netsuite_customer_id",
+    "aws_marketplace": "aws_customer_id",
+    "azure_marketplace": "azure_subscription_id",
+    "gcp_marketplace": "gcp_entitlement_id",
+}
+"""Where a provider configuration keeps the customer's id in that provider."""
+
+
+def _provider_config_key(provider: str) -> str:
+    if provider not in _PROVIDER_CONFIG_KEYS:
+        raise ValueError(
+            f"billing_provider_type {provider!r} cannot be configured with a contract; "
+            f"use one of {', '.join(_PROVIDER_CONFIG_KEYS)}"
+        )
+    return _PROVIDER_CONFIG_KEYS[provider]
+
+
+async def _ensure_provider_configuration(
+    customers: Customers, spec: ProvisionSpec, customer_id: str, fresh: bool
+) -> str:
+    """The id of the customer's provider configuration for ``spec``'s provider and provider customer id."""
+    provider = spec.billing_provider_type
+    assert provider is not None and spec.billing_provider_customer_id is not None
+    id_key = _provider_config_key(provider)
+    configuration: dict[str, Any] = {id_key: spec.billing_provider_customer_id}
+    if provider == "stripe":
+        configuration["stripe_collection_method"] = spec.stripe_collection_method or "charge_automatically"
+
+    async def find() -> str | None:
+        for config in await customers.retrieve_billing_provider_configurations(customer_id):
+            if (
+                config.billing_provider == provider
+                and config.configuration.get(id_key) == configuration[id_key]
+            ):
+                return config.id
+        return None
+
+    async def write(key: str) -> str:
+        entry = {
+            "customer_id": customer_id,
+            "billing_provider": provider,
+            "delivery_method": "direct_to_billing_provider",
+            "configuration": configuration,
+        }
+        made = await customers.set_billing_provider_configurations(data=[entry], idempotency_key=key)
+        if len(made) != 1 or made[0].id is None:
+            raise APIError(f"Unexpected answer: {len(made)} configurations, expected one with an id")
+        return made[0].id
+
+    existing = None if fresh else await find()
+    return (
+        existing
+        if existing is not None
+        else await _settle(spec.idempotency_key(f"provider-{customer_id}"), write, find)
+    )
+
+
+async def _ensure_contract(
+    customers: Customers, spec: ProvisionSpec, state: ProvisionState, fresh: bool
+) -> str:
+    """The contract ``spec`` asks for. Its ``uniqueness_key`` makes a second one impossible: a 409 means it
+    exists, which reading the customer's contracts back confirms."""
+    assert spec.contract is not None and state.customer_id is not None
+    customer_id = state.customer_id
+    contracts = Contracts(customers._transport)
+    terms = dict(spec.contract)
+    if state.billing_provider_configuration_id and "billing_provider_configuration" not in terms:
+        terms["billing_provider_configuration"] = {
+            "billing_provider_configuration_id": state.billing_provider_configuration_id
+        }
+    uniqueness_key = terms["uniqueness_key"]
+
+    async def find() -> str | None:
+        async for contract in contracts.list(customer_id):
+            if contract.uniqueness_key == uniqueness_key:
+                return contract.id
+        return None
+
+    async def create(key: str) -> str:
+        return await contracts._create(customer_id, terms, key)
+
+    existing = None if fresh else await find()
+    return (
+        existing
+        if existing is not None
+        else await _settle(spec.idempotency_key(f"contract-{customer_id}"), create, find)
     )

@@ -1,0 +1,367 @@
+"""``client.contracts``: a customer's contracts, the current way to price and bill usage (Plans are
+deprecated).
+
+The API spells every contract call as a POST with the ids in the body; here the ids come first and
+positionally. Reads carry no Idempotency-Key; creates do, and a retried create never makes a second contract.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from metronome_async._core import validate as check
+from metronome_async._core.serde import (
+    converter,
+    format_datetime,
+    parse_datetime,
+    shape_error,
+    structure_list,
+    wire_value,
+)
+from metronome_async.models import Contract
+from metronome_async.pagination import AsyncPager, Page
+from metronome_async.resources._base import Resource, _envelope, created_id
+
+__all__ = ["CONTRACT_FIELDS", "Contracts", "contract_terms", "mappings", "moment", "timestamp"]
+
+MAX_UNIQUENESS_KEY = 128
+MAX_CONTRACTS_PAGE = 20
+
+
+def moment(name: str, value: Any) -> datetime:
+    """An aware datetime, or an RFC 3339 string with an offset; a naive time is refused, never guessed."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(
+                f"{name} must be timezone-aware (for example datetime(..., tzinfo=timezone.utc))"
+            )
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_datetime(value)
+        except ValueError:
+            raise ValueError(f"{name} must be an RFC 3339 timestamp with a timezone, not {value!r}") from None
+    raise TypeError(f"{name} must be a datetime or an RFC 3339 string, not {type(value).__name__}")
+
+
+def timestamp(name: str, value: Any) -> str:
+    return format_datetime(moment(name, value), name)
+
+
+def _number(name: str, value: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, not {value!r}")
+    return value
+
+
+def _mapping(name: str, value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping, not {type(value).__name__}")
+    return wire_value(dict(value))
+
+
+def mappings(name: str, value: Any) -> Any:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a list of mappings, not {type(value).__name__}")
+    return [_mapping(f"{name}[{index}]", item) for index, item in enumerate(value)]
+
+
+def _billing_provider_configuration(name: str, value: Any) -> Any:
+    """Either ``{"billing_provider_configuration_id"}`` or ``{"billing_provider", "delivery_method"}``."""
+    config = _mapping(name, value)
+    if "billing_provider_configuration_id" in config:
+        check.text(
+            f"{name}['billing_provider_configuration_id']", config["billing_provider_configuration_id"]
+        )
+        others = sorted(set(config) - {"billing_provider_configuration_id"})
+        if others:
+            raise ValueError(
+                f"{name} takes billing_provider_configuration_id alone, not with {', '.join(others)}"
+            )
+    else:
+        for part in ("billing_provider", "delivery_method"):
+            check.text(f"{name}['{part}']", config.get(part))
+    return config
+
+
+_Check = Callable[[str, Any], Any]
+
+CONTRACT_FIELDS: dict[str, _Check] = {
+    "starting_at": timestamp,
+    "ending_before": timestamp,
+    "rate_card_id": check.text,
+    "rate_card_alias": check.text,
+    "name": check.text,
+    "uniqueness_key": lambda name, value: check.text(name, value, max_length=MAX_UNIQUENESS_KEY),
+    "billing_provider_configuration": _billing_provider_configuration,
+    "custom_fields": lambda name, value: check.custom_field_values(value, name),
+    "net_payment_terms_days": _number,
+    "package_id": check.text,
+    "package_alias": check.text,
+    "salesforce_opportunity_id": check.text,
+    "netsuite_sales_order_id": check.text,
+    "total_contract_value": _number,
+    "multiplier_override_prioritization": check.text,
+    "scheduled_charges_on_usage_invoices": check.text,
+    **dict.fromkeys(
+        (
+            "commits",
+            "credits",
+            "recurring_commits",
+            "recurring_credits",
+            "overrides",
+            "discounts",
+            "professional_services",
+            "reseller_royalties",
+            "scheduled_charges",
+            "spend_trackers",
+            "subscriptions",
+        ),
+        mappings,
+    ),
+    **dict.fromkeys(
+        (
+            "transition",
+            "usage_filter",
+            "usage_statement_schedule",
+            "revenue_system_configuration",
+            "spend_threshold_configuration",
+            "prepaid_balance_threshold_configuration",
+            "hierarchy_configuration",
+        ),
+        _mapping,
+    ),
+}
+"""Every field of ``contracts/create`` but ``customer_id``, with its check (structured ones pass through)."""
+
+NOT_IN_COMPOSITE = frozenset({"package_id", "package_alias", "transition"})
+"""Fields that ``contracts/create`` takes and the composite create-customer-with-contract does not."""
+
+
+def contract_terms(
+    values: Mapping[str, Any],
+    label: Callable[[str], str] = str,
+    *,
+    allowed: frozenset[str] | None = None,
+    name: str = "contract",
+) -> dict[str, Any]:
+    """A contract's fields (``contracts.create``'s keyword arguments; ``None`` = not given), checked and
+    wire-ready. ``label`` names a field in errors, e.g. ``contract['starting_at']``."""
+    if not isinstance(values, Mapping):
+        raise TypeError(
+            f"{name} must be a mapping of contracts.create's arguments, not {type(values).__name__}"
+        )
+    known = set(CONTRACT_FIELDS) if allowed is None else allowed
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise TypeError(f"unknown contract field(s): {', '.join(map(label, unknown))}")
+    terms = {
+        name: CONTRACT_FIELDS[name](label(name), value) for name, value in values.items() if value is not None
+    }
+    if "starting_at" not in terms:
+        raise ValueError(f"{label('starting_at')} is required")
+    if "ending_before" in terms and parse_datetime(terms["ending_before"]) <= parse_datetime(
+        terms["starting_at"]
+    ):
+        raise ValueError(f"{label('ending_before')} must be later than {label('starting_at')}")
+    for first, second in (("rate_card_id", "rate_card_alias"), ("package_id", "package_alias")):
+        if first in terms and second in terms:
+            raise ValueError(f"give one of {label(first)} and {label(second)}, not both")
+    return terms
+
+
+class Contracts(Resource):
+    async def create(
+        self,
+        customer_id: str,
+        *,
+        starting_at: datetime | str,
+        rate_card_id: str | None = None,
+        rate_card_alias: str | None = None,
+        ending_before: datetime | str | None = None,
+        name: str | None = None,
+        uniqueness_key: str | None = None,
+        billing_provider_configuration: Mapping[str, Any] | None = None,
+        custom_fields: Mapping[str, str] | None = None,
+        net_payment_terms_days: float | None = None,
+        package_id: str | None = None,
+        package_alias: str | None = None,
+        commits: Sequence[Mapping[str, Any]] | None = None,
+        credits: Sequence[Mapping[str, Any]] | None = None,
+        recurring_commits: Sequence[Mapping[str, Any]] | None = None,
+        recurring_credits: Sequence[Mapping[str, Any]] | None = None,
+        overrides: Sequence[Mapping[str, Any]] | None = None,
+        discounts: Sequence[Mapping[str, Any]] | None = None,
+        scheduled_charges: Sequence[Mapping[str, Any]] | None = None,
+        subscriptions: Sequence[Mapping[str, Any]] | None = None,
+        usage_statement_schedule: Mapping[str, Any] | None = None,
+        usage_filter: Mapping[str, Any] | None = None,
+        transition: Mapping[str, Any] | None = None,
+        salesforce_opportunity_id: str | None = None,
+        netsuite_sales_order_id: str | None = None,
+        total_contract_value: float | None = None,
+        multiplier_override_prioritization: str | None = None,
+        scheduled_charges_on_usage_invoices: str | None = None,
+        professional_services: Sequence[Mapping[str, Any]] | None = None,
+        reseller_royalties: Sequence[Mapping[str, Any]] | None = None,
+        spend_trackers: Sequence[Mapping[str, Any]] | None = None,
+        revenue_system_configuration: Mapping[str, Any] | None = None,
+        spend_threshold_configuration: Mapping[str, Any] | None = None,
+        prepaid_balance_threshold_configuration: Mapping[str, Any] | None = None,
+        hierarchy_configuration: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Put the customer on a contract from ``starting_at`` (inclusive) to ``ending_before`` (exclusive;
+        none = open-ended), priced by a rate card given by ``rate_card_id`` or ``rate_card_alias`` (one, not
+        both). A ``uniqueness_key`` (1 to 128 characters) makes Metronome refuse a second contract with the
+        same key (ConflictError). Returns the contract id."""
+        terms = contract_terms(
+            {
+                "starting_at": starting_at,
+                "rate_card_id": rate_card_id,
+                "rate_card_alias": rate_card_alias,
+                "ending_before": ending_before,
+                "name": name,
+                "uniqueness_key": uniqueness_key,
+                "billing_provider_configuration": billing_provider_configuration,
+                "custom_fields": custom_fields,
+                "net_payment_terms_days": net_payment_terms_days,
+                "package_id": package_id,
+                "package_alias": package_alias,
+                "commits": commits,
+                "credits": credits,
+                "recurring_commits": recurring_commits,
+                "recurring_credits": recurring_credits,
+                "overrides": overrides,
+                "discounts": discounts,
+                "scheduled_charges": scheduled_charges,
+                "subscriptions": subscriptions,
+                "usage_statement_schedule": usage_statement_schedule,
+                "usage_filter": usage_filter,
+                "transition": transition,
+                "salesforce_opportunity_id": salesforce_opportunity_id,
+                "netsuite_sales_order_id": netsuite_sales_order_id,
+                "total_contract_value": total_contract_value,
+                "multiplier_override_prioritization": multiplier_override_prioritization,
+                "scheduled_charges_on_usage_invoices": scheduled_charges_on_usage_invoices,
+                "professional_services": professional_services,
+                "reseller_royalties": reseller_royalties,
+                "spend_trackers": spend_trackers,
+                "revenue_system_configuration": revenue_system_configuration,
+                "spend_threshold_configuration": spend_threshold_configuration,
+                "prepaid_balance_threshold_configuration": prepaid_balance_threshold_configuration,
+                "hierarchy_configuration": hierarchy_configuration,
+            }
+        )
+        return await self._create(customer_id, terms, idempotency_key)
+
+    async def _create(self, customer_id: str, terms: Mapping[str, Any], idempotency_key: str | None) -> str:
+        """Send a create whose ``terms`` ``contract_terms`` has already checked."""
+        body = {"customer_id": check.text("customer_id", customer_id), **terms}
+        new_id: str = await self._transport.request(
+            "POST", "/v1/contracts/create", body=body, idempotency_key=idempotency_key, parse=created_id
+        )
+        return new_id
+
+    async def retrieve(
+        self,
+        customer_id: str,
+        contract_id: str,
+        *,
+        as_of_date: datetime | str | None = None,
+        include_balance: bool = False,
+        include_ledgers: bool = False,
+    ) -> Contract:
+        """One contract, as it is now (or ``as_of_date``)."""
+        body: dict[str, Any] = _ids(customer_id, contract_id)
+        if as_of_date is not None:
+            body["as_of_date"] = timestamp("as_of_date", as_of_date)
+        if check.flag("include_balance", include_balance):
+            body["include_balance"] = True
+        if check.flag("include_ledgers", include_ledgers):
+            body["include_ledgers"] = True
+        return await self._data("POST", "/v2/contracts/get", Contract, body=body, idempotent=False)
+
+    def list(
+        self,
+        customer_id: str,
+        *,
+        include_archived: bool = False,
+        covering_date: datetime | str | None = None,
+        starting_at: datetime | str | None = None,
+        limit: int | None = None,
+    ) -> AsyncPager[Contract]:
+        """The customer's contracts in chronological order, following ``cursor`` to the end; ``await`` it or
+        ``.to_list()`` for a list. ``covering_date``: only those active then; ``starting_at``: only those
+        starting then or later (not both). Archived contracts only with ``include_archived=True``."""
+        body: dict[str, Any] = {"customer_id": check.text("customer_id", customer_id)}
+        if check.flag("include_archived", include_archived):
+            body["include_archived"] = True
+        if covering_date is not None and starting_at is not None:
+            raise ValueError("give covering_date or starting_at, not both")
+        if covering_date is not None:
+            body["covering_date"] = timestamp("covering_date", covering_date)
+        if starting_at is not None:
+            body["starting_at"] = timestamp("starting_at", starting_at)
+        if limit is not None:
+            body["limit"] = check.page_size(limit, maximum=MAX_CONTRACTS_PAGE)
+        return _body_cursor_pager(self, "/v2/contracts/list", body)
+
+    async def update_end_date(
+        self,
+        customer_id: str,
+        contract_id: str,
+        *,
+        ending_before: datetime | str | None = None,
+        allow_ending_before_finalized_invoice: bool = False,
+    ) -> None:
+        """End the contract before ``ending_before`` (exclusive); without it, it becomes open-ended."""
+        body: dict[str, Any] = _ids(customer_id, contract_id)
+        if ending_before is not None:
+            body["ending_before"] = timestamp("ending_before", ending_before)
+        if check.flag("allow_ending_before_finalized_invoice", allow_ending_before_finalized_invoice):
+            body["allow_ending_before_finalized_invoice"] = True
+        await self._transport.request("POST", "/v1/contracts/updateEndDate", body=body)
+
+    async def archive(self, customer_id: str, contract_id: str, *, void_invoices: bool) -> None:
+        """Archive a contract; ``void_invoices`` (required) says whether its invoices are voided too."""
+        body = {**_ids(customer_id, contract_id), "void_invoices": check.flag("void_invoices", void_invoices)}
+        await self._transport.request("POST", "/v1/contracts/archive", body=body)
+
+
+def _ids(customer_id: str, contract_id: str) -> dict[str, Any]:
+    return {
+        "customer_id": check.text("customer_id", customer_id),
+        "contract_id": check.text("contract_id", contract_id),
+    }
+
+
+def _contracts_page(response: Any) -> Page[Contract]:
+    """A v2 listing's page: ``data`` and the next page's ``cursor`` (null on the last)."""
+    items = structure_list("data", _structure_contract, _envelope(response))
+    cursor = response.get("cursor")
+    if cursor is not None and type(cursor) is not str:
+        raise shape_error("cursor", "a string", cursor)
+    return Page(items, cursor)
+
+
+_structure_contract = converter.get_structure_hook(Contract)
+
+
+def _body_cursor_pager(resource: Resource, path: str, body: Mapping[str, Any]) -> AsyncPager[Contract]:
+    """A v2 listing: the cursor of the next page comes back as ``cursor`` and goes out in the body."""
+    transport = resource._transport
+
+    async def fetch(cursor: str | None) -> Page[Contract]:
+        page_body = {**body, "cursor": cursor} if cursor else body
+        page: Page[Contract] = await transport.request(
+            "POST", path, body=page_body, idempotent=False, parse=_contracts_page
+        )
+        return page
+
+    return AsyncPager(fetch)
