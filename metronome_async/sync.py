@@ -672,6 +672,7 @@ class SyncRateCards:
         return SyncPager(pager, self._loop)
 
     def retrieve(self, rate_card_id: str) -> RateCard:
+        """One rate card by id, with its aliases."""
         return self._loop.call(self._async.retrieve, rate_card_id)
 
 

@@ -67,6 +67,7 @@ class RateCards(Resource):
         return new_id
 
     async def retrieve(self, rate_card_id: str) -> RateCard:
+        """One rate card by id, with its aliases."""
         body = {"id": check.text("rate_card_id", rate_card_id)}
         return await self._data("POST", f"{_PATH}/get", RateCard, body=body, idempotent=False)
 
