@@ -117,6 +117,11 @@ class Contracts:
     def exists(self, contract_id: str) -> bool:
         return contract_id in self._by_id
 
+    def all(self, customer_id: str | None) -> list[Wire]:
+        """Every contract (of one customer), archived ones included, in creation order."""
+        found = self._by_id.values() if customer_id is None else self._by_customer.get(customer_id, ())
+        return [self.wire(c) for c in found]
+
     def find(self, customer_id: str, contract_id: str) -> Contract | None:
         contract = self._by_id.get(contract_id)
         return contract if contract is not None and contract.customer_id == customer_id else None
