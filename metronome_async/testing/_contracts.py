@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any
 
 import attrs
 
@@ -19,9 +18,8 @@ from ._clock import Clock
 from ._cursors import Cursors, PageRequest
 from ._custom_fields import CustomFields
 from ._rate_cards import CREATED_BY
-from ._wire import ApiError, format_rfc3339
+from ._wire import ApiError, Wire, format_rfc3339
 
-Wire = dict[str, Any]
 PAGE_SIZE = 20  # the most a v2 contracts listing answers per page
 UNMODELLED_TERMS = ("commits", "overrides", "scheduled_charges", "transitions", "usage_filter")
 
