@@ -11,7 +11,12 @@ import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
+import aiohttp
 import pytest
+
+from metronome_async.cli import build_parser, main
+from metronome_async.cli._emulator import RECORD_LIMIT, configured_fake
+from metronome_async.testing import FakeMetronome
 
 TIMEOUT = 30
 
@@ -67,3 +72,40 @@ def test_a_seeded_rate_card_takes_contracts(emulator: dict[str, str]) -> None:
         {"customer_id": customer_id, "starting_at": "2025-01-01T00:00:00Z", "rate_card_id": emulator["card"]},
     )
     assert created["data"]["contract"]["rate_card_id"] == emulator["card"]
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "http"])
+def test_a_port_out_of_range_is_a_usage_error(port: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["emulator", "--port", port])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --port: expected a port" in err and "a bug" not in err
+
+
+def test_the_fake_refuses_a_port_out_of_range() -> None:
+    for port in (70000, -1, True):
+        with pytest.raises(ValueError, match="port must be a whole number from 0 to 65535"):
+            FakeMetronome(port=port)
+
+
+def test_the_emulator_keeps_a_bounded_ring_of_exchanges_by_default() -> None:
+    parser = build_parser()
+    assert configured_fake(parser.parse_args(["emulator"])).exchanges.maxlen == RECORD_LIMIT
+    assert configured_fake(parser.parse_args(["emulator", "--record-limit", "5"])).exchanges.maxlen == 5
+    assert configured_fake(parser.parse_args(["emulator", "--record-limit", "0"])).exchanges.maxlen == 0
+
+
+async def test_a_bounded_fake_keeps_only_the_last_exchanges() -> None:
+    async with FakeMetronome(record_limit=10) as fake:
+        headers = {"Authorization": f"Bearer {fake.api_key}"}
+        async with aiohttp.ClientSession(fake.url, headers=headers) as session:
+            for k in range(25):
+                async with session.post("/v1/customers", json={"name": f"Customer {k}"}) as answer:
+                    assert answer.status == 200
+        assert len(fake.exchanges) == 10
+        assert [ex.request_body["name"] for ex in fake.exchanges] == [f"Customer {k}" for k in range(15, 25)]
+        assert fake.count("POST", "/v1/customers") == 10 and len(fake.customers()) == 25
+        assert (
+            fake.exchanges[-1] == list(fake.exchanges)[-1] and fake.exchanges[:2] == list(fake.exchanges)[:2]
+        )

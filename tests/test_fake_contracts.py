@@ -443,6 +443,8 @@ async def test_archiving_a_customer_archives_its_contracts(
     archived_at = fake.customers()[0]["archived_at"]
     assert [(c["id"], c["archived_at"]) for c in archived] == [(first, archived_at), (second, archived_at)]
     assert [c["id"] for c in await contracts(session, other)] == [untouched]
+    assert [c["id"] for c in fake.contracts()] == [first, second, untouched]
+    assert [c["archived_at"] is None for c in fake.contracts(customer_id)] == [False, False]
 
 
 # ---------------------------------------------------------------------- listing

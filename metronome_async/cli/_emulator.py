@@ -10,17 +10,41 @@ import argparse
 import asyncio
 import contextlib
 import signal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async.cli._common import CommandError, Exit, positive_int
 
+if TYPE_CHECKING:  # the emulator is imported only when the command runs
+    from metronome_async.testing import FakeMetronome
+
 __all__ = ["register"]
+
+RECORD_LIMIT = 1000  # exchanges kept in memory by default: a long-running emulator must not grow forever
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535 (0 picks a free one), got {value}")
+    return value
+
+
+def _record_limit(text: str) -> int:
+    return 0 if text.strip() == "0" else positive_int(text)
+
+
+def configured_fake(args: argparse.Namespace) -> FakeMetronome:
+    """The embedded Metronome the command line asks for, not started."""
+    from metronome_async.testing import FakeMetronome
+
+    return FakeMetronome(host=args.host, port=args.port, api_key=args.api_key, record_limit=args.record_limit)
 
 
 async def _emulator(args: argparse.Namespace) -> int:
-    from metronome_async.testing import FakeMetronome
-
-    fake = FakeMetronome(host=args.host, port=args.port, api_key=args.api_key)
+    fake = configured_fake(args)
     try:
         await fake.start()
     except OSError as exc:
@@ -62,7 +86,7 @@ def register(commands: Any) -> None:
         description="Serve the embedded Metronome over HTTP (the official API, its rules, in memory) until "
         "Ctrl+C. It prints its URL and API key: point METRONOME_BASE_URL and METRONOME_API_KEY at them.",
     )
-    emulator.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
+    emulator.add_argument("--port", type=_port, default=0, help="port to listen on (default: any free port)")
     emulator.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     emulator.add_argument(
         "--api-key",
@@ -81,5 +105,12 @@ def register(commands: Any) -> None:
     )
     emulator.add_argument(
         "--seed-customers", type=positive_int, metavar="N", help="start with N customers already there"
+    )
+    emulator.add_argument(
+        "--record-limit",
+        type=_record_limit,
+        default=RECORD_LIMIT,
+        metavar="N",
+        help="keep only the last N exchanges in memory (0: none; default: %(default)s)",
     )
     emulator.set_defaults(handler=_emulator)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 import attrs
 
-from ._wire import DELIVERY_METHODS, ApiError, format_rfc3339
+from ._wire import DELIVERY_METHODS, ApiError, Wire, format_rfc3339
 
-Wire = dict[str, Any]
 # Delivery methods are account-level objects; the fake gives each one a fixed id.
 DELIVERY_METHOD_IDS = {
     m: str(uuid.uuid5(uuid.NAMESPACE_URL, f"metronome-fake:{m}")) for m in DELIVERY_METHODS

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any
 
 import attrs
 
@@ -19,9 +18,8 @@ from ._clock import Clock
 from ._cursors import Cursors, PageRequest
 from ._custom_fields import CustomFields
 from ._rate_cards import CREATED_BY
-from ._wire import ApiError, format_rfc3339
+from ._wire import ApiError, Wire, format_rfc3339
 
-Wire = dict[str, Any]
 PAGE_SIZE = 20  # the most a v2 contracts listing answers per page
 UNMODELLED_TERMS = ("commits", "overrides", "scheduled_charges", "transitions", "usage_filter")
 
@@ -116,6 +114,11 @@ class Contracts:
 
     def exists(self, contract_id: str) -> bool:
         return contract_id in self._by_id
+
+    def all(self, customer_id: str | None) -> list[Wire]:
+        """Every contract (of one customer), archived ones included, in creation order."""
+        found = self._by_id.values() if customer_id is None else self._by_customer.get(customer_id, ())
+        return [self.wire(c) for c in found]
 
     def find(self, customer_id: str, contract_id: str) -> Contract | None:
         contract = self._by_id.get(contract_id)

@@ -16,13 +16,10 @@ from ._billing import ProviderConfig, ProviderConfigInput
 from ._clock import Clock
 from ._cursors import Cursors, PageRequest
 from ._custom_fields import CustomFields
-from ._wire import ApiError, format_rfc3339, new_id
+from ._wire import ApiError, Page, Wire, format_rfc3339, new_id
 
 NAME_LIMIT = 160
 UNDELETABLE_BILLING_CONFIGS = ("aws_marketplace", "azure_marketplace")
-
-Wire = dict[str, Any]
-Page = tuple[list[Wire], str | None]
 
 
 @attrs.define

@@ -15,7 +15,7 @@ from aiohttp import web
 
 from metronome_async.webhooks import KNOWN_EVENT_TYPES, AlertType
 
-from ._exchange import Exchange
+from ._exchange import Exchange, ExchangeRing
 from ._faults import Faults, FaultSettings
 from ._rate_cards import RateCardAlias
 from ._server import Handler
@@ -62,10 +62,12 @@ class FakeMetronome:
             isinstance(record_limit, bool) or not isinstance(record_limit, int) or record_limit < 0
         ):
             raise ValueError(f"record_limit must be None or a whole number, 0 or more, not {record_limit!r}")
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+            raise ValueError(f"port must be a whole number from 0 to 65535 (0: any free port), not {port!r}")
         self.api_key = api_key or "fake_" + secrets.token_hex(16)
-        # Appended to by the fake's loop; read it from another thread through a copy: list(fake.exchanges).
-        self.exchanges: list[Exchange] = []
-        self._record_limit = record_limit
+        # A ring of the last `record_limit` exchanges, appended to by the fake's loop; read it from another
+        # thread through a copy: list(fake.exchanges).
+        self.exchanges = ExchangeRing(maxlen=record_limit)
         self._host = host
         self._port = port
         self._state = State(cursor_ttl=cursor_ttl)
@@ -239,6 +241,11 @@ class FakeMetronome:
         """The stored customers, in creation order, in wire (CustomerDetail) form."""
         return self._locked(self._state.customers.all, include_archived)
 
+    def contracts(self, customer_id: str | None = None) -> list[dict[str, Any]]:
+        """The stored contracts, archived ones included, in creation order, in wire (ContractV2) form;
+        optionally only those of one customer."""
+        return self._locked(self._state.contracts.all, customer_id)
+
     def events(self, customer_id: str | None = None) -> list[dict[str, Any]]:
         """Ingested events after transaction_id dedupe; optionally only those of one customer (matched by
         its id or any of its current ingest aliases)."""
@@ -256,16 +263,11 @@ class FakeMetronome:
         )
 
     def reset_exchanges(self) -> None:
-        """Forget the recorded exchanges (the same list object is emptied)."""
+        """Forget the recorded exchanges (the same ring is emptied)."""
         self.exchanges.clear()
 
     def _record(self, exchange: Exchange) -> None:
-        limit = self._record_limit
-        if limit == 0:
-            return
-        self.exchanges.append(exchange)
-        if limit is not None and len(self.exchanges) > limit:
-            del self.exchanges[: len(self.exchanges) - limit]
+        self.exchanges.append(exchange)  # the oldest falls out of a full ring
 
     # ------------------------------------------------------------------ webhooks
 

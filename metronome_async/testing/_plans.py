@@ -5,16 +5,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 
 import attrs
 
 from ._cursors import Cursors, PageRequest
 from ._custom_fields import CustomFields
-from ._wire import ApiError, format_rfc3339, new_id
-
-Wire = dict[str, Any]
-Page = tuple[list[Wire], str | None]
+from ._wire import ApiError, Page, Wire, format_rfc3339, new_id
 
 
 @attrs.define

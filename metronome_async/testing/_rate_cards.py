@@ -11,9 +11,8 @@ import attrs
 from ._clock import Clock
 from ._cursors import Cursors, PageRequest
 from ._custom_fields import CustomFields
-from ._wire import ApiError, format_rfc3339, new_id
+from ._wire import ApiError, Wire, format_rfc3339, new_id
 
-Wire = dict[str, object]
 USD_CENTS = {"id": "2714e483-4ff1-48e4-9e25-ac732e8f24f2", "name": "USD (cents)"}
 CREATED_BY = "API"  # what Metronome shows for objects made with an API token
 

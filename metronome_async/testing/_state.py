@@ -18,14 +18,12 @@ from ._clock import Clock
 from ._contracts import Contract, Contracts, ContractTerms
 from ._cursors import Cursors, PageRequest
 from ._custom_fields import CustomFields
-from ._customers import Customers, NewCustomer, Page, Wire
+from ._customers import Customers, NewCustomer
 from ._idempotency import IdempotencyStore
 from ._plans import Plans, Trial
 from ._rate_cards import RateCards
 from ._usage import Usage
-from ._wire import ApiError, new_id
-
-__all__ = ["NewCustomer", "State", "Trial"]
+from ._wire import ApiError, Page, Wire, new_id
 
 
 class State:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Collection, Sequence
-from typing import Any
 
-Wire = dict[str, Any]
+from ._wire import Wire
 
 
 class Usage:

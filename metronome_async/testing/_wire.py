@@ -10,6 +10,9 @@ from typing import Any
 
 import attrs
 
+Wire = dict[str, Any]  # a JSON object as sent or answered
+Page = tuple[list[Wire], str | None]  # one page of a listing and the token of the next, if any
+
 
 @attrs.frozen
 class Reply:
