@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import backoff
 
-from metronome_async.errors import APIConnectionError, APIStatusError, RateLimitError, retry_after_seconds
+from metronome_async.errors import MAX_RETRY_AFTER, APIConnectionError, APIStatusError, retry_after_seconds
 
 __all__ = ["MAX_RETRY_AFTER", "is_testing", "retry_after_seconds", "set_testing", "with_retries"]
 
@@ -24,9 +24,6 @@ T = TypeVar("T")
 
 BASE_DELAY = 0.5
 MAX_DELAY = 8.0
-MAX_RETRY_AFTER = 60.0
-"""A server hint longer than this is not slept through: the error is raised instead."""
-
 _RETRYABLE_STATUS = frozenset({408, 429})
 
 _testing = False
@@ -66,16 +63,17 @@ def set_testing(testing: bool = True) -> _Restore:
 
 
 def is_retryable(error: Exception) -> bool:
-    """Connection failures, timeouts, 408, 429 and 5xx; never 409 or another 4xx, nor a keyed POST's 500."""
+    """Connection failures, timeouts, 408, 429 and 5xx; never 409 or another 4xx, nor a keyed POST's 500,
+    nor an answer that asks for a wait longer than ``MAX_RETRY_AFTER``."""
     if isinstance(error, APIConnectionError):
         return True
     if not isinstance(error, APIStatusError):
         return False
-    hint = error.headers.get("x-should-retry")
-    if hint in ("true", "false"):
-        return hint == "true"
-    if isinstance(error, RateLimitError) and (error.retry_after or 0.0) > MAX_RETRY_AFTER:
+    if (retry_after_seconds(error.headers) or 0.0) > MAX_RETRY_AFTER:
         return False
+    should_retry = error.headers.get("x-should-retry")
+    if should_retry in ("true", "false"):
+        return should_retry == "true"
     if error.status_code == 500 and error.idempotency_key is not None:
         return False  # Metronome stores a 500 under its Idempotency-Key: the same key only gets it again
     return error.status_code in _RETRYABLE_STATUS or error.status_code >= 500
@@ -86,9 +84,7 @@ def _delays() -> Generator[float, Exception | None, None]:
     attempt = 0
     error = yield 0.0
     while True:
-        hinted = error.retry_after if isinstance(error, RateLimitError) else None
-        if hinted is None and isinstance(error, APIStatusError) and error.status_code >= 500:
-            hinted = retry_after_seconds(error.headers)
+        hinted = retry_after_seconds(error.headers) if isinstance(error, APIStatusError) else None
         if _testing:
             error = yield 0.0
         elif hinted is not None:

@@ -86,10 +86,10 @@ class Transport:
         if idempotency_key is not None:
             headers = {**headers, "Idempotency-Key": idempotency_key}
         pacer = self.pacer
-        if pacer.rate is not None:  # a rate limit has been met: keep under it
-            await pacer.wait_turn()
-        started = perf_counter()
         async with slots:  # held for the attempt only, never while a retry sleeps
+            if pacer.rate is not None:  # a rate limit has been met: keep under it, once a slot is ours
+                await pacer.wait_turn()
+            started = perf_counter()
             try:
                 async with session.request(
                     method, self._base_url + path, params=query, data=data, headers=headers
