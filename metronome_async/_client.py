@@ -58,6 +58,7 @@ class AsyncMetronome:
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             max_concurrency=settings.max_concurrency,
+            max_response_bytes=settings.max_response_bytes,
         )
         self.customers = Customers(self._transport)
         self.plans = Plans(self._transport)

@@ -42,7 +42,7 @@ class APIError(MetronomeError):
 
 
 class APIStatusError(APIError):
-    """Metronome answered with a status of 400 or more."""
+    """Metronome answered with a status of 400 or more, or with a redirect (3xx), which is never followed."""
 
     def __init__(
         self,
@@ -137,7 +137,9 @@ def error_for_status(
     """The typed error for a failed response, with the server's message when it gave one."""
     cls = _BY_STATUS.get(status) or (InternalServerError if status >= 500 else APIStatusError)
     message = body.get("message") if isinstance(body, dict) else None
-    if not isinstance(message, str) or not message:
+    if status < 400:  # the SDK follows no redirect: the API key is sent to base_url and nowhere else
+        message = f"a redirect to {headers.get('Location', 'nowhere')!r}, not followed; check base_url"
+    elif not isinstance(message, str) or not message:
         message = body if isinstance(body, str) and body else reason or "HTTP error"
     return cls(
         message,
