@@ -168,7 +168,12 @@ def _refuse(name: str, problem: _Problem | None) -> None:
 
 def _json_problem(value: Any) -> _Problem | None:
     """Where in ``value`` something cannot become JSON, the error for it and why; ``None`` if all can."""
-    if value is None or isinstance(value, (str, int)):  # bool is an int
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # the common cases first
+        return None
+    if kind is float and value - value == 0.0:  # finite (NaN and infinities give NaN)
+        return None
+    if isinstance(value, (str, int)):  # subclasses: str enums, IntEnum
         return None
     if isinstance(value, float):
         return None if isfinite(value) else ("", ValueError, f"must be a finite number, not {value!r}")
