@@ -9,6 +9,7 @@ from ssl import SSLContext
 from types import TracebackType
 from typing import Any
 
+from metronome_async._core import validate as check
 from metronome_async._core.logs import configure_from_env
 from metronome_async._core.network import check_network
 from metronome_async._core.serde import UNSET
@@ -81,6 +82,7 @@ class AsyncMetronome:
             proxy=proxy,
             trust_env=trust_env,
             ssl=ssl,
+            max_response_bytes=settings.max_response_bytes,
         )
         self._bind(settings, transport, {})
 
@@ -158,7 +160,7 @@ class AsyncMetronome:
             verb,
             _checked_path(path),
             query=_checked_query(query),
-            body=UNSET if body is None else body,
+            body=UNSET if body is None else check.json_value("body", body),
             idempotent=idempotent,
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
+from math import isfinite
 from time import time
 from typing import Any
 
@@ -42,7 +43,7 @@ class APIError(MetronomeError):
 
 
 class APIStatusError(APIError):
-    """Metronome answered with a status of 400 or more."""
+    """Metronome answered with a status of 400 or more, or with a redirect (3xx), which is never followed."""
 
     def __init__(
         self,
@@ -158,7 +159,9 @@ def error_for_status(
     """The typed error for a failed response, with the server's message when it gave one."""
     cls = _BY_STATUS.get(status) or (InternalServerError if status >= 500 else APIStatusError)
     message = body.get("message") if isinstance(body, dict) else None
-    if not isinstance(message, str) or not message:
+    if status < 400:  # the SDK follows no redirect: the API key is sent to base_url and nowhere else
+        message = f"a redirect to {headers.get('Location', 'nowhere')!r}, not followed; check base_url"
+    elif not isinstance(message, str) or not message:
         message = body if isinstance(body, str) and body else reason or "HTTP error"
     return cls(
         message,
@@ -171,22 +174,34 @@ def error_for_status(
     )
 
 
+MAX_RETRY_AFTER = 60.0
+"""A server hint longer than this is not slept through: the error is raised at once, whatever its status."""
+
+
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """The wait a response asks for: ``retry-after-ms``, else ``Retry-After`` as seconds or an HTTP date."""
-    raw_ms = headers.get("retry-after-ms")
-    if raw_ms:
-        try:
-            return max(float(raw_ms) / 1000.0, 0.0)
-        except ValueError:
-            pass
+    """The wait a response asks for, in seconds: ``retry-after-ms``, else ``Retry-After`` as seconds or as an
+    HTTP date (a past date is 0). ``None`` when it asks for none, or for nonsense: not a number, NaN,
+    infinite, negative. Every hint the SDK honours comes from here; ``MAX_RETRY_AFTER`` caps them all."""
+    hint = _seconds(headers.get("retry-after-ms"), scale=1000.0)
+    if hint is not None:
+        return hint
     raw = headers.get("retry-after")
+    hint = _seconds(raw)
+    if hint is not None or not raw:
+        return hint
+    try:
+        when = parsedate_to_datetime(raw).timestamp()
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return max(when - time(), 0.0)
+
+
+def _seconds(raw: str | None, *, scale: float = 1.0) -> float | None:
+    """A finite, non-negative number of seconds, or ``None``."""
     if not raw:
         return None
     try:
-        return max(float(raw), 0.0)
+        value = float(raw) / scale
     except ValueError:
-        pass
-    try:
-        return max(parsedate_to_datetime(raw).timestamp() - time(), 0.0)
-    except (TypeError, ValueError):
         return None
+    return value if isfinite(value) and value >= 0.0 else None

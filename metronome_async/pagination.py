@@ -7,6 +7,8 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from metronome_async.errors import MetronomeError
+
 __all__ = ["AsyncPager", "Page"]
 
 T = TypeVar("T")
@@ -28,13 +30,22 @@ class AsyncPager(Generic[T]):
         self._fetch = fetch
 
     async def pages(self) -> AsyncGenerator[Page[T], None]:
+        """Every page in turn; a ``next_page`` cursor already followed in this listing (the same page again,
+        or a loop of pages) raises ``MetronomeError`` instead of being followed for ever."""
         cursor: str | None = None
+        followed: set[str] = set()
         while True:
             page = await self._fetch(cursor)
             yield page
             if not page.next_page:  # keep going past an empty page while a cursor remains
                 return
             cursor = page.next_page
+            if cursor in followed:
+                raise MetronomeError(
+                    f"next_page cursor {cursor!r} came back after {len(followed) + 1} pages of this listing: "
+                    "the server repeats pages, so the listing stopped instead of looping for ever"
+                )
+            followed.add(cursor)
 
     async def _items(self) -> AsyncIterator[T]:
         async for page in self.pages():

@@ -244,7 +244,11 @@ async def test_request_retries_like_every_call(fake: FakeMetronome, client: Asyn
         ({"method": "GET", "path": 7}, TypeError, "path"),
         ({"method": "GET", "path": "/v1/customers", "query": {"limit": [1]}}, TypeError, "limit"),
         ({"method": "POST", "path": "/v1/customers", "idempotent": "no"}, TypeError, "idempotent"),
-        ({"method": "POST", "path": "/v1/customers", "body": {"x": object()}}, TypeError, "serializable"),
+        (
+            {"method": "POST", "path": "/v1/customers", "body": {"x": object()}},
+            TypeError,
+            r"body\['x'\] cannot be sent as JSON",
+        ),
     ],
 )
 async def test_request_refuses_bad_arguments_before_sending(

@@ -178,6 +178,7 @@ async def test_a_changed_item_is_not_resumed_blindly(client: AsyncMetronome, tmp
     assert "journal" in str(report.outcomes[1].error)
 
 
+@pytest.mark.usefixtures("metronome_instant_retries")
 async def test_provision_many_through_faults_accounts_for_every_item(fake: FakeMetronome) -> None:
     plan_id = fake.create_plan(name="Pro")
     fake.configure(error_rate=0.05, disconnect_rate=0.02, rate_limit=800, seed=11)

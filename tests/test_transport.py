@@ -23,6 +23,8 @@ from metronome_async.testing import FakeMetronome
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
+pytestmark = pytest.mark.usefixtures("metronome_instant_retries")  # retries happen, without backoff sleeps
+
 
 def _client(fake: FakeMetronome, **options: object) -> AsyncMetronome:
     return AsyncMetronome(api_key=fake.api_key, base_url=fake.url, **options)  # type: ignore[arg-type]

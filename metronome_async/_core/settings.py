@@ -12,6 +12,8 @@ __all__ = ["DEFAULT_BASE_URL", "Settings"]
 
 DEFAULT_BASE_URL = "https://api.metronome.com"
 API_KEY_VARIABLES = ("METRONOME_API_KEY", "METRONOME_BEARER_TOKEN")
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+MAX_RESPONSE_BYTES_VARIABLE = "METRONOME_MAX_RESPONSE_BYTES"
 
 
 @attrs.frozen
@@ -22,6 +24,8 @@ class Settings:
     max_retries: int
     max_concurrency: int
     webhook_secret: str | None = attrs.field(repr=False)
+    max_response_bytes: int = MAX_RESPONSE_BYTES
+    """A response body larger than this is an error (``METRONOME_MAX_RESPONSE_BYTES``; 32 MiB by default)."""
 
     @classmethod
     def resolve(
@@ -49,11 +53,28 @@ class Settings:
         if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int) or max_concurrency < 1:
             raise ValueError(f"max_concurrency must be a whole number of 1 or more, not {max_concurrency!r}")
         secret = webhook_secret or os.environ.get("METRONOME_WEBHOOK_SECRET") or None
-        return cls(key, url, float(timeout), max_retries, max_concurrency, secret)
+        return cls(key, url, float(timeout), max_retries, max_concurrency, secret, _max_response_bytes())
+
+
+def _max_response_bytes() -> int:
+    raw = os.environ.get(MAX_RESPONSE_BYTES_VARIABLE)
+    if not raw:
+        return MAX_RESPONSE_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"{MAX_RESPONSE_BYTES_VARIABLE} must be a whole number of bytes, 1 or more: {raw!r}")
+    return value
 
 
 def _check_base_url(url: str, allow_insecure_http: bool) -> None:
     parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:  # the message must not repeat the URL
+        raise ValueError(
+            "base_url must not carry credentials (user:password@); pass the API key as api_key instead"
+        )
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL}, not {url!r}")
     if parts.query or parts.fragment:

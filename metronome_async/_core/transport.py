@@ -16,13 +16,16 @@ from typing import Any, cast
 
 import aiohttp
 
+from metronome_async._core import validate as check
 from metronome_async._core.network import proxy_for
 from metronome_async._core.pacing import AdaptiveRate
 from metronome_async._core.retry import with_retries
 from metronome_async._core.serde import UNSET, ResponseShapeError, dumps, loads
+from metronome_async._core.settings import MAX_RESPONSE_BYTES
 from metronome_async._version import USER_AGENT
 from metronome_async.errors import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APITimeoutError,
     error_for_status,
@@ -47,9 +50,11 @@ class Transport:
         proxy: str | None = None,
         trust_env: bool = True,
         ssl: SSLContext | bool = True,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self._base_url = base_url
         self._network = (proxy, trust_env, ssl)
+        self._max_response_bytes = max_response_bytes
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._max_concurrency = max_concurrency
         common = {
@@ -57,8 +62,9 @@ class Transport:
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         }
-        self._read_headers: Mapping[str, str] = common
-        self._write_headers: Mapping[str, str] = {**common, "Content-Type": "application/json"}
+        self._read_headers: Mapping[str, str] = common  # the session's defaults: a GET adds nothing to them
+        self._write_headers: Mapping[str, str] = {"Content-Type": "application/json"}
+        self._extra_read_headers: Mapping[str, str] | None = None  # a derived transport's extra headers
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots: asyncio.Semaphore | None = None
@@ -86,7 +92,7 @@ class Transport:
         """
         if method == "POST" and idempotent and idempotency_key is None:
             idempotency_key = str(uuid.uuid4())
-        data = None if body is UNSET else dumps(body)
+        data = None if body is UNSET else dumps(check.json_body(body))
         attempts = [0]
         result = await self._send(method, path, query, data, idempotency_key, attempts, parse)
         return result
@@ -103,23 +109,38 @@ class Transport:
     ) -> Any:
         attempts[0] += 1
         session, slots = self._session_and_slots()
-        headers = self._read_headers if data is None else self._write_headers
+        headers = self._extra_read_headers if data is None else self._write_headers
         if idempotency_key is not None:
-            headers = {**headers, "Idempotency-Key": idempotency_key}
+            headers = {**(headers or {}), "Idempotency-Key": idempotency_key}
         pacer = self.pacer
-        if pacer.rate is not None:  # a rate limit has been met: keep under it
-            await pacer.wait_turn()
-        started = perf_counter()
         async with slots:  # held for the attempt only, never while a retry sleeps
+            if pacer.rate is not None:  # a rate limit has been met: keep under it, once a slot is ours
+                await pacer.wait_turn()
+            started = perf_counter()
+            failure: APIConnectionError | None = None
             try:
                 async with session.request(
-                    method, self._base_url + path, params=query, data=data, headers=headers
+                    method,
+                    self._base_url + path,
+                    params=query,
+                    data=data,
+                    headers=headers,
+                    allow_redirects=False,  # a 3xx is an error: the key goes to base_url and nowhere else
                 ) as response:
-                    raw = await response.read()
-            except asyncio.TimeoutError as exc:
-                raise APITimeoutError("Request timed out", method=method, path=path) from exc
+                    raw = await _read_body(response, self._max_response_bytes)
+            except asyncio.TimeoutError:
+                failure = APITimeoutError("Request timed out", method=method, path=path)
             except aiohttp.ClientError as exc:
-                raise APIConnectionError(f"Connection error: {exc}", method=method, path=path) from exc
+                failure = APIConnectionError(f"Connection error: {exc}", method=method, path=path)
+        if failure is not None:  # raised outside `except`: aiohttp's error, whose request_info holds the
+            raise failure  # API key, is not reachable as its __context__
+        if raw is None:
+            raise APIError(
+                f"the response body is larger than {self._max_response_bytes} bytes, the limit "
+                "(METRONOME_MAX_RESPONSE_BYTES)",
+                method=method,
+                path=path,
+            )
         status = response.status
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
@@ -135,7 +156,7 @@ class Transport:
             pacer.rate_limited()
         elif status < 400:
             pacer.succeeded()
-        if status >= 400:
+        if status >= 300:
             raise error_for_status(
                 status,
                 body,
@@ -169,6 +190,7 @@ class Transport:
         self._session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=self._max_concurrency, limit_per_host=0, ssl=ssl),
             timeout=self._timeout,
+            headers=self._read_headers,
             raise_for_status=False,
             proxy=proxy_for(self._base_url, proxy=proxy, trust_env=trust_env),
         )
@@ -228,7 +250,7 @@ class _SharedTransport(Transport):
         self.__dict__.update(origin.__dict__)  # every setting of the origin, then the differences
         self._owner: Transport = origin._owner if isinstance(origin, _SharedTransport) else origin
         self._timeout = aiohttp.ClientTimeout(total=timeout)
-        self._read_headers = {**origin._read_headers, **extra_headers}
+        self._extra_read_headers = {**(origin._extra_read_headers or {}), **extra_headers} or None
         self._write_headers = {**origin._write_headers, **extra_headers}
         self._on_response = on_response
         self._view: _SessionView | None = None
@@ -283,6 +305,20 @@ class _Reported:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self._sent.__aexit__(exc_type, exc, tb)
+
+
+async def _read_body(response: aiohttp.ClientResponse, limit: int) -> bytes | None:
+    """The body, or ``None`` once it passes ``limit`` bytes (decoded), before the rest is read."""
+    length = response.content_length
+    if length is not None and "Content-Encoding" not in response.headers:
+        return await response.read() if length <= limit else None
+    chunks, size = [], 0
+    async for chunk in response.content.iter_any():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _decode(raw: bytes) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import datetime, time, timezone
+from math import isfinite
 from typing import Any
 from urllib.parse import quote
 
@@ -126,3 +127,76 @@ def one_of(name: str, value: Any, allowed: Iterable[str]) -> str:
         raise ValueError(f"{name} must be one of {', '.join(options)}; got {choice!r}")
     return choice
 
+
+def joined(name: str, values: Any, *, max_items: int | None = None) -> str:
+    """A list of ids sent as one comma-separated query value; an id holding a comma would split in two."""
+    items = strings(name, values, max_items=max_items)
+    for index, item in enumerate(items):
+        if "," in item:
+            raise ValueError(f"{name}[{index}] must not contain a comma (the ids are sent comma-separated)")
+    return ",".join(items)
+
+
+def json_body(body: Any) -> Any:
+    """``body`` if it can be sent as JSON; else a ``ValueError`` (NaN or infinity, which JSON cannot carry) or
+    a ``TypeError`` (a value of another kind) naming where it is: a top-level field by its name."""
+    if isinstance(body, dict):
+        for key, value in body.items():
+            _refuse(str(key), _json_problem(value))
+    elif isinstance(body, list):
+        for index, value in enumerate(body):
+            _refuse(f"[{index}]", _json_problem(value))
+    else:
+        _refuse("the request body", _json_problem(body))
+    return body
+
+
+def json_value(name: str, value: Any) -> Any:
+    """``value`` if it can be sent as JSON; else the error ``json_body`` gives, naming ``name`` and where."""
+    _refuse(name, _json_problem(value))
+    return value
+
+
+_Problem = tuple[str, type[Exception], str]
+
+
+def _refuse(name: str, problem: _Problem | None) -> None:
+    if problem is not None:
+        where, kind, what = problem
+        raise kind(f"{name}{where} {what}")
+
+
+def _json_problem(value: Any) -> _Problem | None:
+    """Where in ``value`` something cannot become JSON, the error for it and why; ``None`` if all can."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # the common cases first
+        return None
+    if kind is float and value - value == 0.0:  # finite (NaN and infinities give NaN)
+        return None
+    if isinstance(value, (str, int)):  # subclasses: str enums, IntEnum
+        return None
+    if isinstance(value, float):
+        return None if isfinite(value) else ("", ValueError, f"must be a finite number, not {value!r}")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return (
+                    f"[{key!r}]",
+                    TypeError,
+                    f"has a key of type {type(key).__name__}; JSON keys are strings",
+                )
+            problem = _json_problem(item)
+            if problem is not None:
+                return (f"[{key!r}]{problem[0]}", *problem[1:])
+        return None
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            problem = _json_problem(item)
+            if problem is not None:
+                return (f"[{index}]{problem[0]}", *problem[1:])
+        return None
+    return (
+        "",
+        TypeError,
+        f"cannot be sent as JSON: {type(value).__name__} is not a string, number, bool, list or mapping",
+    )

@@ -118,7 +118,13 @@ def positive_int(text: str) -> int:
 
 
 def _non_negative_int(text: str) -> int:
-    return positive_int(text) if text.strip() != "0" else 0
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
 
 
 def _positive_float(text: str) -> float:

@@ -95,12 +95,10 @@ class Customers(BillingConfigurationMethods):
         if ingest_alias is not None:
             query["ingest_alias"] = check.text("ingest_alias", ingest_alias)
         if customer_ids is not None:
-            query["customer_ids"] = ",".join(
-                check.strings("customer_ids", customer_ids, max_items=MAX_FILTER_IDS)
-            )
+            query["customer_ids"] = check.joined("customer_ids", customer_ids, max_items=MAX_FILTER_IDS)
         if salesforce_account_ids is not None:
-            ids = check.strings("salesforce_account_ids", salesforce_account_ids, max_items=MAX_FILTER_IDS)
-            query["salesforce_account_ids"] = ",".join(ids)
+            ids = check.joined("salesforce_account_ids", salesforce_account_ids, max_items=MAX_FILTER_IDS)
+            query["salesforce_account_ids"] = ids
         if check.flag("only_archived", only_archived):
             query["only_archived"] = query_flag(True)
         return self._pager("GET", "/v1/customers", Customer, query)

@@ -35,7 +35,7 @@ def usage_event(index: int, event: UsageEvent | Mapping[str, Any]) -> dict[str, 
     if properties is not None:
         if not isinstance(properties, Mapping):
             raise TypeError(f"{name}['properties'] must be a mapping")
-        wire["properties"] = dict(properties)
+        wire["properties"] = check.json_value(f"{name}['properties']", dict(properties))
     unknown = set(event) - {*wire, "properties"}
     if unknown:
         raise ValueError(f"{name} has unknown fields: {', '.join(sorted(unknown))}")

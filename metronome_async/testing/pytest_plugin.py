@@ -10,6 +10,9 @@ The async fixtures are pytest-asyncio fixtures, so they work in its ``strict`` m
 mode (in strict mode, mark the async tests with ``@pytest.mark.asyncio``). Without pytest-asyncio only the
 thread fixtures exist.
 
+``metronome_instant_retries`` makes every client's retry waits instant during a test (``set_testing``);
+use it with ``@pytest.mark.usefixtures("metronome_instant_retries")`` or ``autouse`` in a conftest.
+
 Mark a test with ``@pytest.mark.metronome_faults(error_rate=0.1, seed=1)`` to start the fake with faults
 (any keyword of ``FakeMetronome.configure``); ``fake.configure(...)`` changes them during the test.
 """
@@ -22,6 +25,7 @@ from typing import Any
 import pytest
 
 from metronome_async import AsyncMetronome, Metronome
+from metronome_async._core.retry import set_testing
 from metronome_async.testing._fake import FakeMetronome
 from metronome_async.testing._faults import FAULT_NAMES
 
@@ -51,6 +55,13 @@ def _faults(request: pytest.FixtureRequest) -> dict[str, Any]:
         known = ", ".join(sorted(FAULT_NAMES))
         raise TypeError(f"metronome_faults: unknown fault setting(s) {', '.join(unknown)}; known: {known}")
     return dict(marker.kwargs)
+
+
+@pytest.fixture
+def metronome_instant_retries() -> Iterator[None]:
+    """Retries wait no time during the test: they still happen, as many as each client allows."""
+    with set_testing(True):
+        yield
 
 
 @pytest.fixture
