@@ -22,6 +22,7 @@ from held_server import GATE, HELD, HeldServer
 import metronome_async
 from metronome_async import AsyncMetronome, Metronome, NotFoundError
 from metronome_async._sync.gen import render
+from metronome_async._sync.runtime import HELPER
 from metronome_async.resources._base import Resource
 from metronome_async.testing import FakeMetronome
 
@@ -52,6 +53,7 @@ def test_bad_arguments_fail_in_the_callers_thread(sync_client: Metronome, thread
 
 def test_one_client_serves_many_threads(sync_client: Metronome, thread_fake: FakeMetronome) -> None:
     errors: list[BaseException] = []
+    threads_before = set(threading.enumerate())
 
     def work(worker: int) -> None:
         try:
@@ -67,10 +69,13 @@ def test_one_client_serves_many_threads(sync_client: Metronome, thread_fake: Fak
         thread.join()
     assert errors == []
     assert len(thread_fake.customers()) == 40
-    for helper in [t for t in threading.enumerate() if t.name == "Metronome loop"]:
-        helper.join(timeout=10)  # a helper that ran the loop for waiting threads stops when they are served
-        assert not helper.is_alive()
     assert sync_client.customers.retrieve(thread_fake.customers()[0]["id"]).name.startswith("w")
+    helpers = [t for t in set(threading.enumerate()) - threads_before if t.name == HELPER]
+    assert len(helpers) <= 1
+    sync_client.close()
+    for helper in helpers:  # the helper that ran the loop for waiting threads ends with the client
+        helper.join(timeout=10)
+        assert not helper.is_alive()
 
 
 class Call(threading.Thread):

@@ -4,7 +4,8 @@ A new event loop per call would throw away aiohttp's session and its keep-alive 
 ``Metronome`` keeps one loop for its lifetime. No thread owns it: a blocking call runs the loop in the calling
 thread until its coroutine is done, which costs no thread hop and leaves no thread behind to hang the
 interpreter at exit. While one thread runs the loop, calls from other threads are handed to that loop and
-wait; if the running thread's own call ends first, a helper thread keeps the loop going until they are done.
+wait; if the running thread's own call ends first, a helper thread (started the first time it is needed,
+parked when idle) keeps the loop going until they are done.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ ClientT = TypeVar("ClientT", bound="SyncClientBase")
 # After this long without anyone running the loop, a call first lets the loop read what arrived meanwhile
 # (a server closing an idle keep-alive connection), so it does not pick that connection from the pool.
 IDLE_SECONDS = 0.05
+HELPER = "Metronome loop"  # the helper thread's name
 
 
 class LoopThread:
@@ -50,6 +52,8 @@ class LoopThread:
         self._idle_since = 0.0
         self._closed = False  # close() was called: no new calls
         self._shut = False  # the session is closed too: the loop closes once nothing runs on it
+        self._helper: threading.Thread | None = None
+        self._wake = threading.Event()  # the helper has calls to serve, or the loop is closed
 
     def call(self, function: Callable[..., Coroutine[Any, Any, T]], /, *args: Any, **kwargs: Any) -> T:
         """Run ``function(*args, **kwargs)`` on the loop and return its result, from any thread."""
@@ -136,12 +140,33 @@ class LoopThread:
             loop.close()
 
     def _start_helper(self, loop: asyncio.AbstractEventLoop) -> None:
-        threading.Thread(target=self._serve, args=(loop,), name="Metronome loop", daemon=True).start()
+        """Wake the helper thread (started the first time it is needed) to serve the calls handed over."""
+        if self._helper is None:
+            self._helper = threading.Thread(
+                target=self._help, args=(loop,), name="Metronome loop", daemon=True
+            )
+            self._helper.start()
+        self._wake.set()
 
-    def _serve(self, loop: asyncio.AbstractEventLoop) -> None:
-        """A helper thread: run the loop until no handed-over call is pending."""
+    def _help(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The helper thread: parked until handed-over calls need the loop; it ends when the loop closes."""
         while True:
-            loop.run_forever()  # stopped by ``_done`` when the last pending call ends
+            self._wake.wait()
+            self._wake.clear()
+            with self._lock:
+                serve, shut = self._serving, self._shut
+            if serve:
+                shut = self._serve(loop)
+            if shut:
+                return
+
+    def _serve(self, loop: asyncio.AbstractEventLoop) -> bool:
+        """Run the loop until no handed-over call is pending; close it (returning True) if the client is."""
+        while True:
+            # Stopped by ``_done`` when the last pending call ends. A SystemExit raised by a call stops it
+            # too: its task carries it to the thread waiting for it, and the loop goes on for the others.
+            with contextlib.suppress(BaseException):
+                loop.run_forever()
             with self._lock:
                 if self._pending == 0:
                     self._serving = self._busy = False
@@ -150,6 +175,7 @@ class LoopThread:
                     break
         if close:
             loop.close()
+        return close
 
     def _start(
         self,
@@ -211,6 +237,7 @@ class LoopThread:
                 loop, close = self._loop, not self._busy
             if close and loop is not None:
                 loop.close()  # otherwise the thread running it closes it when it is done
+                self._wake.set()  # a parked helper thread ends
 
 
 def _cancel(tasks: list[asyncio.Task[Any]]) -> None:
