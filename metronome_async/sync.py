@@ -679,7 +679,7 @@ class SyncRateCards:
 class Metronome(SyncClientBase):
     """The blocking client: the arguments and methods of ``AsyncMetronome``, without ``await``.
 
-    It runs one event-loop thread of its own, started on first use; it is safe to share between
+    It keeps one event loop, run by the threads that call it; it is safe to share between
     threads. Close it with ``close()`` or a ``with`` block."""
 
     customers: SyncCustomers

@@ -157,7 +157,7 @@ def _client_class(out: list[str]) -> None:
         "class Metronome(SyncClientBase):",
         '    """The blocking client: the arguments and methods of ``AsyncMetronome``, without ``await``.',
         "",
-        "    It runs one event-loop thread of its own, started on first use; it is safe to share between",
+        "    It keeps one event loop, run by the threads that call it; it is safe to share between",
         '    threads. Close it with ``close()`` or a ``with`` block."""',
         "",
         *(f"    {a}: {_sync_name(c)}" for a, c in children.items()),
