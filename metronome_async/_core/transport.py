@@ -44,8 +44,8 @@ class Transport:
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         }
-        self._read_headers: Mapping[str, str] = common
-        self._write_headers: Mapping[str, str] = {**common, "Content-Type": "application/json"}
+        self._read_headers: Mapping[str, str] = common  # the session's defaults: a GET adds nothing to them
+        self._write_headers: Mapping[str, str] = {"Content-Type": "application/json"}
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots: asyncio.Semaphore | None = None
@@ -90,9 +90,9 @@ class Transport:
     ) -> Any:
         attempts[0] += 1
         session, slots = self._session_and_slots()
-        headers = self._read_headers if data is None else self._write_headers
+        headers = None if data is None else self._write_headers
         if idempotency_key is not None:
-            headers = {**headers, "Idempotency-Key": idempotency_key}
+            headers = {**(headers or {}), "Idempotency-Key": idempotency_key}
         pacer = self.pacer
         if pacer.rate is not None:  # a rate limit has been met: keep under it
             await pacer.wait_turn()
@@ -155,6 +155,7 @@ class Transport:
         self._session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=self._max_concurrency, limit_per_host=0),
             timeout=self._timeout,
+            headers=self._read_headers,
             raise_for_status=False,
         )
         return self._session, self._slots
