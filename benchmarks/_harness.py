@@ -144,18 +144,6 @@ def paired_workers(
             worker.close()
 
 
-def interleaved(
-    case: str, libraries: Sequence[str], server: ServerInfo, rounds: int, **options: Any
-) -> dict[str, dict[str, float]]:
-    """``rounds`` rounds of one fresh ``run_client`` process per library, taken in turn (so a change in the
-    machine's background load falls on every library alike); each figure is the median over the rounds."""
-    runs: dict[str, list[dict[str, float]]] = {library: [] for library in libraries}
-    for _ in range(rounds):
-        for library in libraries:
-            runs[library].append(run_client(case, library, server, **options))
-    return {library: medians(results) for library, results in runs.items()}
-
-
 class Worker:
     """A ``cases.py calls|sync LIBRARY`` process: one JSON request line in, one JSON answer line out."""
 
