@@ -290,9 +290,25 @@ def _check(tp: Any, where: str, env: dict[str, Any]) -> list[str]:
         ]
     if tp is dict or (origin is dict and args[1:] in ((Any,), (object,))):
         return [f"if type(v) is not dict: raise wrong({w}, 'an object', v)"]
+    if origin in (Union, UnionType) and set(args) == {datetime, str}:  # a datetime if it reads as one
+        return [
+            f"if type(v) is not str: raise wrong({w}, 'a string', v)",
+            "try:",
+            "    v = to_datetime(" + w + ", v)",
+            "except ValueError:",
+            "    pass",
+        ]
+    if origin in (Union, UnionType) and all(arg in _JSON_SCALARS for arg in args):
+        key = f"types_{len(env)}"
+        env[key] = args
+        expected = " or ".join(_JSON_SCALARS[arg] for arg in args)
+        return [f"if not isinstance(v, {key}): raise wrong({w}, {expected!r}, v)"]
     key = f"type_{len(env)}"
     env[key] = tp
     return [f"v = other({w}, {key}, v)"]
+
+
+_JSON_SCALARS = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
 
 
 def _open_enum_type(tp: Any) -> type[enum.Enum] | None:
