@@ -70,23 +70,78 @@ def run_client(case: str, library: str, server: ServerInfo, **options: Any) -> d
     command = [PYTHON, str(HERE / "cases.py"), case, library, "--server", server.to_json()]
     for name, value in options.items():
         command += [f"--{name.replace('_', '-')}", str(value)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=client_env(options))
     if done.returncode != 0:
         raise RuntimeError(f"{case} {library} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def interleaved(
-    case: str, libraries: Sequence[str], server: ServerInfo, rounds: int, **options: Any
-) -> dict[str, dict[str, float]]:
-    """``rounds`` rounds of one fresh ``run_client`` process per library, taken in turn (so a change in the
-    machine's background load falls on every library alike); each figure is the median over the rounds."""
-    runs: dict[str, list[dict[str, float]]] = {library: [] for library in libraries}
-    for _ in range(rounds):
-        for library in libraries:
-            runs[library].append(run_client(case, library, server, **options))
-    return {library: medians(results) for library, results in runs.items()}
+def client_env(options: dict[str, Any]) -> dict[str, str]:
+    """The environment of a client process; ``json="stdlib"`` hides orjson from it (and from the SDK)."""
+    env = dict(os.environ)
+    if options.get("json") == "stdlib":
+        env["BENCHMARK_NO_ORJSON"] = "1"
+    return env
+
+
+@dataclass
+class Paired:
+    """One figure measured in pairs of runs, ours then the baseline's, pair after pair: on a machine whose
+    load comes and goes, the two runs of a pair see about the same load, so the ratio of each pair is
+    trustworthy where the figures alone are not. The ratio reported is the median of the pairs' ratios."""
+
+    mine: list[float]
+    other: list[float]
+
+    @property
+    def ratios(self) -> list[float]:
+        """Each pair's ratio (a pair whose baseline figure is 0, such as no memory growth, has none)."""
+        return [m / o for m, o in zip(self.mine, self.other, strict=True) if o]
+
+    def summary(self) -> dict[str, Any]:
+        ratios = self.ratios or [float("nan")]
+        return {
+            "mine": median(self.mine),
+            "other": median(self.other),
+            "ratio": median(ratios),
+            "ratio_min": min(ratios),
+            "ratio_max": max(ratios),
+            "pairs": len(self.mine),
+            "mine_runs": self.mine,
+            "other_runs": self.other,
+        }
+
+
+def paired_clients(
+    case: str, mine: str, other: str, server: ServerInfo, pairs: int, **options: Any
+) -> dict[str, dict[str, Any]]:
+    """``pairs`` pairs of fresh ``run_client`` processes (``mine``, then ``other``); per result field, the
+    ``Paired.summary``."""
+    runs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for _ in range(pairs):
+        ours = run_client(case, mine, server, **options)
+        runs.append((ours, run_client(case, other, server, **options)))
+    fields = [f for f, v in runs[0][0].items() if isinstance(v, (int, float))]
+    return {f: Paired([a[f] for a, _ in runs], [b[f] for _, b in runs]).summary() for f in fields}
+
+
+def paired_workers(
+    case: str, mine: str, other: str, server: ServerInfo, pairs: int, requests: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """A worker each for ``mine`` and ``other``, asked each of ``requests`` (result field -> request) in
+    pairs, ``mine`` then ``other``, ``pairs`` times; per field, the ``Paired.summary`` of ``us_per_call``."""
+    workers = Worker(case, mine, server), Worker(case, other, server)
+    try:
+        paired = {field: Paired([], []) for field in requests}
+        for _ in range(pairs):
+            for field, request in requests.items():
+                paired[field].mine.append(workers[0].ask(request)["us_per_call"])
+                paired[field].other.append(workers[1].ask(request)["us_per_call"])
+        return {field: p.summary() for field, p in paired.items()}
+    finally:
+        for worker in workers:
+            worker.close()
 
 
 class Worker:

@@ -2,7 +2,7 @@
 
     python benchmarks/cases.py calls   LIBRARY --server JSON   # worker: async retrieve
     python benchmarks/cases.py sync    LIBRARY --server JSON   # worker: blocking retrieve, one after another
-    python benchmarks/cases.py listing LIBRARY --server JSON [--items N] [--tracemalloc 1]
+    python benchmarks/cases.py listing LIBRARY --server JSON [--items N] [--tracemalloc 1] [--json stdlib]
 
 ``calls`` and ``sync`` are workers: they build the client once, then answer each request line on standard
 input, ``{"seconds": 0.8, "in_flight": 50}``, with one line ``{"us_per_call": ...}`` after a warm-up and a
@@ -11,6 +11,7 @@ libraries in turn for several rounds without paying for a process start each tim
 customers once, after a warm-up of two pages, and prints one line.
 
 CPU is ``time.process_time()`` of this process (every thread), so a sync facade's loop thread counts too.
+``--json stdlib`` (or ``BENCHMARK_NO_ORJSON=1``) hides orjson, so the SDK and the raw baselines use ``json``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 import tracemalloc
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+if os.environ.get("BENCHMARK_NO_ORJSON"):  # --json stdlib: every library here decodes with json
+    sys.modules["orjson"] = None  # type: ignore[assignment]
 
 from _harness import Meter, ServerInfo
 from libraries import ASYNC_CLIENTS, PAGE_SIZE, SYNC_CLIENTS
@@ -123,6 +128,7 @@ def main() -> None:
     parser.add_argument("--server", required=True, type=ServerInfo.from_json)
     parser.add_argument("--items", type=int, default=100_000, help="customers to stream (listing)")
     parser.add_argument("--tracemalloc", type=int, default=0, help="1: also trace the peak (slower)")
+    parser.add_argument("--json", choices=["orjson", "stdlib"], default="orjson", help="the JSON decoder")
     args = parser.parse_args()
     if args.case == "calls":
         asyncio.run(calls(args.library, args.server))

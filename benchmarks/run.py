@@ -1,11 +1,14 @@
-"""Run every benchmark and print one table: ``python benchmarks/run.py`` (about 2.5 minutes on 2 cores).
+"""Run every benchmark and print one table: ``python benchmarks/run.py`` (about 4 minutes on 2 cores).
 
 The server (FakeMetronome seeded with 100,000 customers) runs in its own process; each client library is
-measured in a process of its own (``cases.py``), so CPU and memory figures are that client's alone. The
-libraries are taken in turn, round after round, and each figure is the median over the rounds, so a change
-in the machine's background load falls on all of them alike.
-``--quick`` runs a small version of everything (a smoke test: its numbers are not meaningful);
-``--json FILE`` also writes the raw results.
+measured in a process of its own (``cases.py``), so CPU and memory figures are that client's alone.
+metronome_async and its raw baseline are measured in pairs of runs, ours then raw, pair after pair; the
+ratio shown is the median of the pairs' ratios (with the lowest and highest pair), because the two runs of a
+pair see about the same background load while runs minutes apart do not. The official SDK is measured in
+rounds of its own (median).
+``--only GROUP`` (repeatable: imports, calls, sync, listing, bulk) runs some rows; ``--quick`` runs a small
+version of everything (a smoke test: its numbers are not meaningful); ``--json FILE`` also writes the raw
+results (every run of every pair).
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from _harness import (
-    interleaved,
     interleaved_workers,
     load_average,
     machine,
+    paired_clients,
+    paired_workers,
     ratio,
     render_table,
     revision,
@@ -42,6 +46,7 @@ HEADERS = [
     "vs official",
     "target",
     "met",
+    "reproduce",
 ]
 IN_FLIGHT = (1, 50)
 # table column -> library name in libraries.py
@@ -52,37 +57,62 @@ ASYNC_COLUMNS = {
     "official-aiohttp": "official-aiohttp",
 }
 SYNC_COLUMNS = {"mine": "metronome_async", "raw": "http.client", "official": "official"}
-LISTING_COLUMNS = {"mine": "metronome_async", "raw": "aiohttp", "official": "official"}
+JSON_DECODERS = ("orjson", "stdlib")
+GROUPS = ("imports", "calls", "sync", "listing", "bulk")
+COMMAND = "python benchmarks/run.py --only {}"
 
 
-def measure(quick: bool) -> dict[str, Any]:
+def measure(quick: bool, only: set[str], official: bool = True, pairs: int | None = None) -> dict[str, Any]:
     customers, small = (2_000, 200) if quick else (100_000, 10_000)
-    rounds, seconds, import_runs = (1, 0.2, 1) if quick else (5, 0.8, 5)
-    listing_rounds = 1 if quick else 2  # 1,000 pages each; the official SDK's ~25 s pass runs once only
-    r: dict[str, Any] = {"customers": customers, "small": small, "rounds": rounds, "import_runs": import_runs}
+    default_pairs, rounds, seconds, import_runs = (1, 1, 0.2, 1) if quick else (8, 3, 0.8, 5)
+    listing_pairs = pairs or (1 if quick else 4)  # 1,000 pages a run; the official SDK's pass runs once
+    pairs = pairs or default_pairs
+    r: dict[str, Any] = {"customers": customers, "small": small, "pairs": pairs, "rounds": rounds}
+    r["listing_pairs"], r["import_runs"] = listing_pairs, import_runs
     stages = r["stage_seconds"] = {}
 
-    with timed(stages, "imports"):
-        r["imports"] = {m: best_import_seconds(m, import_runs) for m in ("metronome_async", "metronome")}
-    with server_process(customers) as server:
-        calls = {f"in_flight_{n}_us": {"in_flight": n, "seconds": seconds} for n in IN_FLIGHT}
-        with timed(stages, "calls"):
-            r["calls"] = interleaved_workers("calls", [*ASYNC_COLUMNS.values()], server, rounds, calls)
-        sequential = {"sequential_us": {"seconds": seconds}}
-        with timed(stages, "sync"):
-            r["sync"] = interleaved_workers("sync", [*SYNC_COLUMNS.values()], server, rounds, sequential)
-        with timed(stages, "listing"):
-            r["listing"] = interleaved("listing", ["metronome_async", "aiohttp"], server, listing_rounds)
-            r["listing"]["official"] = run_client("listing", "official", server)
-        with timed(stages, "flat_memory"):
-            r["flat_memory"] = {
-                items: run_client("listing", "metronome_async", server, items=items, tracemalloc=1)
-                for items in (small, customers)
-            }
-    with timed(stages, "bulk"):
-        count, rate = (200, 100) if quick else (1000, 200)
-        r["bulk"] = bulk(count, rate)
-        r["bulk_gather"] = bulk(count, rate, gather=True)  # what a user writes without provision_many
+    if "imports" in only:
+        with timed(stages, "imports"):
+            r["imports"] = {m: best_import_seconds(m, import_runs) for m in ("metronome_async", "metronome")}
+    if only & {"calls", "sync", "listing"}:
+        with server_process(customers) as server:
+            if "calls" in only:
+                calls = {f"in_flight_{n}_us": {"in_flight": n, "seconds": seconds} for n in IN_FLIGHT}
+                with timed(stages, "calls"):
+                    r["calls"] = paired_workers("calls", "metronome_async", "aiohttp", server, pairs, calls)
+                    if official:
+                        libraries = ["official", "official-aiohttp"]
+                        r["calls_official"] = interleaved_workers("calls", libraries, server, rounds, calls)
+            if "sync" in only:
+                sequential = {"sequential_us": {"seconds": seconds}}
+                with timed(stages, "sync"):
+                    r["sync"] = paired_workers(
+                        "sync", "metronome_async", "http.client", server, pairs, sequential
+                    )
+                    if official:
+                        r["sync_official"] = interleaved_workers(
+                            "sync", ["official"], server, rounds, sequential
+                        )
+            if "listing" in only:
+                with timed(stages, "listing"):
+                    r["listing"] = {
+                        decoder: paired_clients(
+                            "listing", "metronome_async", "aiohttp", server, listing_pairs, json=decoder
+                        )
+                        for decoder in JSON_DECODERS
+                    }
+                    if official:
+                        r["listing_official"] = run_client("listing", "official", server)
+                with timed(stages, "flat_memory"):
+                    r["flat_memory"] = {
+                        items: run_client("listing", "metronome_async", server, items=items, tracemalloc=1)
+                        for items in (small, customers)
+                    }
+    if "bulk" in only:
+        with timed(stages, "bulk"):
+            count, rate = (200, 100) if quick else (1000, 200)
+            r["bulk"] = bulk(count, rate)
+            r["bulk_gather"] = bulk(count, rate, gather=True)  # what a user writes without provision_many
     return r
 
 
@@ -93,19 +123,33 @@ def timed(stages: dict[str, float], name: str) -> Iterator[None]:
     stages[name] = round(time.perf_counter() - started, 1)
 
 
+def figure(value: float | None, unit: str) -> str:
+    return "-" if value is None else f"{value:,.{0 if value >= 100 else 1 if value >= 10 else 2}f} {unit}"
+
+
+def paired_ratio(p: dict[str, Any]) -> str:
+    """The median of the pairs' ratios, with the lowest and highest pair."""
+    return f"{p['ratio']:.2f}x ({p['ratio_min']:.2f}-{p['ratio_max']:.2f}, {p['pairs']} pairs)"
+
+
 def row(
-    name: str, values: dict[str, float], unit: str, target: str = "", ok: bool | None = None
+    name: str,
+    values: dict[str, float | None],
+    unit: str,
+    command: str,
+    vs_raw: str = "-",
+    target: str = "",
+    ok: bool | None = None,
 ) -> list[str]:
-    """One table row; ``values`` by column key, ratios against raw and official from the same run."""
-    cells = [values.get(k) for k in ("mine", "raw", "official", "official-aiohttp")]
-    shown = ["-" if v is None else f"{v:,.{0 if v >= 100 else 1 if v >= 10 else 2}f} {unit}" for v in cells]
-    ratios = [ratio(values.get("mine"), values.get(other)) for other in ("raw", "official")]
-    return [name, *shown, *ratios, target, verdict(ok)]
+    """One table row; ``values`` by column key; ``vs_raw`` from pairs; against official from medians."""
+    cells = [figure(values.get(k), unit) for k in ("mine", "raw", "official", "official-aiohttp")]
+    vs_official = ratio(values.get("mine"), values.get("official"))
+    return [name, *cells, vs_raw, vs_official, target, verdict(ok), f"`{command}`"]
 
 
-def note_row(name: str, text: str, target: str, ok: bool | None) -> list[str]:
+def note_row(name: str, text: str, command: str, target: str, ok: bool | None) -> list[str]:
     """A row whose figure is metronome_async's alone."""
-    return [name, text, "-", "-", "-", "-", "-", target, verdict(ok)]
+    return [name, text, "-", "-", "-", "-", "-", target, verdict(ok), f"`{command}`"]
 
 
 def verdict(ok: bool | None) -> str:
@@ -114,37 +158,67 @@ def verdict(ok: bool | None) -> str:
 
 def table(r: dict[str, Any]) -> str:
     rows = []
-    for n in IN_FLIGHT:
-        v = {key: r["calls"][lib][f"in_flight_{n}_us"] for key, lib in ASYNC_COLUMNS.items()}
-        name = f"retrieve customer, {n} in flight: client CPU/call"
-        rows.append(row(name, v, "µs", "<= 1.3x raw", v["mine"] <= 1.3 * v["raw"]))
-
-    v = {key: r["sync"][lib]["sequential_us"] for key, lib in SYNC_COLUMNS.items()}
-    name = "sync retrieve, sequential: client CPU/call (raw = http.client)"
-    rows.append(row(name, v, "µs", "<= 0.4x official", v["mine"] <= 0.4 * v["official"]))
-
-    def listing(field: str) -> dict[str, float]:
-        return {key: r["listing"][lib][field] for key, lib in LISTING_COLUMNS.items()}
-
-    count, small, big = f"{r['customers']:,}", r["flat_memory"][r["small"]], r["flat_memory"][r["customers"]]
-    flat = big["traced_peak_mb"] <= 1.5 * small["traced_peak_mb"] + 0.5
-    cpu = listing("cpu_us_per_customer")
-    ok = cpu["mine"] <= 3 * cpu["raw"] and flat
-    rows.append(row(f"list {count} customers: client CPU/customer", cpu, "µs", "<= 3x raw, flat memory", ok))
-    rows.append(row(f"list {count} customers: wall time", listing("wall_s"), "s"))
-    rows.append(row(f"list {count} customers: client peak RSS growth", listing("rss_growth_mb"), "MB"))
-    peaks = f"{small['traced_peak_mb']:.2f} -> {big['traced_peak_mb']:.2f} MB"
-    rows.append(note_row(f"list: traced peak, {r['small']:,} -> {count} customers", peaks, "flat", flat))
-
-    for key, target in (("bulk", "<= 1.15x ideal, < 10% 429s"), ("bulk_gather", "(reference)")):
-        b = r[key]
-        figure = f"{b['share_of_ideal']:.2f}x ideal, {b['share_429']:.0%} 429s, {b['created']:,} created"
-        ok = b["share_of_ideal"] <= 1.15 and b["share_429"] < 0.10 and b["created"] == b["customers"]
-        name = f"bulk create {b['customers']:,} at {b['rate']:.0f}/s: {b['how']}"
-        rows.append(note_row(name, figure, target, ok if key == "bulk" else None))
-
-    imports = {"mine": r["imports"]["metronome_async"] * 1000, "official": r["imports"]["metronome"] * 1000}
-    rows.append(row(f"import time (best of {r['import_runs']})", imports, "ms"))
+    if "calls" in r:
+        for n, target in zip(IN_FLIGHT, (1.3, 1.15), strict=True):
+            p = r["calls"][f"in_flight_{n}_us"]
+            official = {
+                k: r.get("calls_official", {}).get(ASYNC_COLUMNS[k], {}).get(f"in_flight_{n}_us")
+                for k in ASYNC_COLUMNS
+                if "off" in k
+            }
+            v = {"mine": p["mine"], "raw": p["other"], **official}
+            name = f"retrieve customer, {n} in flight: client CPU/call"
+            ok = p["ratio"] <= target
+            rows.append(row(name, v, "µs", COMMAND.format("calls"), paired_ratio(p), f"<= {target}x raw", ok))
+    if "sync" in r:
+        p = r["sync"]["sequential_us"]
+        v = {
+            "mine": p["mine"],
+            "raw": p["other"],
+            "official": r.get("sync_official", {}).get("official", {}).get("sequential_us"),
+        }
+        name = "sync retrieve, sequential: client CPU/call (raw = http.client)"
+        ok = None if v["official"] is None else v["mine"] <= 0.35 * v["official"]
+        rows.append(row(name, v, "µs", COMMAND.format("sync"), paired_ratio(p), "<= 0.35x official", ok))
+    if "listing" in r:
+        count = f"{r['customers']:,}"
+        small, big = r["flat_memory"][r["small"]], r["flat_memory"][r["customers"]]
+        flat = big["traced_peak_mb"] <= 1.5 * small["traced_peak_mb"] + 0.5
+        official = r.get("listing_official", {})
+        for decoder in JSON_DECODERS:
+            listing = r["listing"][decoder]
+            cpu = listing["cpu_us_per_customer"]
+            v = {"mine": cpu["mine"], "raw": cpu["other"]}
+            if decoder == "orjson":
+                v["official"] = official.get("cpu_us_per_customer")
+            name = f"list {count} customers ({decoder}): client CPU/customer"
+            command = COMMAND.format("listing")
+            ok = cpu["ratio"] <= 1.6 and flat
+            rows.append(row(name, v, "µs", command, paired_ratio(cpu), "<= 1.6x raw, flat memory", ok))
+        wall = r["listing"]["orjson"]["wall_s"]
+        v = {"mine": wall["mine"], "raw": wall["other"], "official": official.get("wall_s")}
+        rows.append(row(f"list {count} customers (orjson): wall time", v, "s", command, paired_ratio(wall)))
+        rss = r["listing"]["orjson"]["rss_growth_mb"]
+        v = {"mine": rss["mine"], "raw": rss["other"], "official": official.get("rss_growth_mb")}
+        rows.append(row(f"list {count} customers (orjson): client peak RSS growth", v, "MB", command))
+        peaks = f"{small['traced_peak_mb']:.2f} -> {big['traced_peak_mb']:.2f} MB"
+        name = f"list: traced peak, {r['small']:,} -> {count} customers"
+        rows.append(note_row(name, peaks, command, "flat", flat))
+    if "bulk" in r:
+        for key, target in (("bulk", "<= 1.15x ideal, < 10% 429s"), ("bulk_gather", "(reference)")):
+            b = r[key]
+            text = f"{b['share_of_ideal']:.2f}x ideal, {b['share_429']:.0%} 429s, {b['created']:,} created"
+            ok = b["share_of_ideal"] <= 1.15 and b["share_429"] < 0.10 and b["created"] == b["customers"]
+            name = f"bulk create {b['customers']:,} at {b['rate']:.0f}/s: {b['how']}"
+            command = "python benchmarks/bulk.py" + (" --gather" if key == "bulk_gather" else "")
+            rows.append(note_row(name, text, command, target, ok if key == "bulk" else None))
+    if "imports" in r:
+        imports = {
+            "mine": r["imports"]["metronome_async"] * 1000,
+            "official": r["imports"]["metronome"] * 1000,
+        }
+        name = f"import time (best of {r['import_runs']})"
+        rows.append(row(name, imports, "ms", "python benchmarks/imports.py"))
     return render_table(HEADERS, rows)
 
 
@@ -152,9 +226,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a fast smoke run; numbers not meaningful")
     parser.add_argument("--json", help="also write the raw results to this file")
+    parser.add_argument("--only", action="append", choices=GROUPS, help="run only these rows (repeatable)")
+    parser.add_argument("--pairs", type=int, help="pairs of runs per paired figure (default 8; listing 4)")
+    parser.add_argument("--no-official", action="store_true", help="leave the official SDK out (faster)")
     args = parser.parse_args()
     started, load_before = time.perf_counter(), load_average()
-    results = measure(args.quick)
+    results = measure(args.quick, set(args.only or GROUPS), not args.no_official, args.pairs)
     results["load_average"] = {"before": load_before, "after": load_average()}
     results["machine"], results["revision"] = machine(), revision()
     results["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")

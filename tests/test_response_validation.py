@@ -202,3 +202,41 @@ async def test_extra_fields_and_new_enum_values_are_tolerated(
     assert customer.current_billable_status.value == "paused_for_review"
     server.answer({"data": {"id": "cp1", "extra": True}})
     assert await _add_plan(client) == "cp1"
+
+
+def test_the_generated_hooks_cover_the_field_types_new_models_use() -> None:
+    """Models added later get the same checks: unions of JSON scalars, lists of models, integers, booleans."""
+    from datetime import datetime
+
+    import attrs
+
+    from metronome_async._core.serde import ResponseShapeError, converter
+    from metronome_async.models import CreditType, Model
+
+    @attrs.frozen(kw_only=True)
+    class Sample(Model):
+        count: int
+        size: int | str
+        flag: bool = False
+        when: datetime | str | None = None
+        types: list[CreditType] = attrs.field(factory=list)
+
+    Sample.__module__ = Model.__module__  # as if it were declared in metronome_async.models
+    good = {"count": 1, "size": "XL", "when": "2025-01-01T00:00:00Z", "types": [{"id": "u", "name": "USD"}]}
+    sample = converter.structure(good, Sample)
+    assert sample.size == "XL" and sample.types[0].name == "USD" and isinstance(sample.when, datetime)
+    assert sample.to_dict() == good
+    for bad, problem in (
+        ({**good, "count": "1"}, "count: expected an integer, got a string ('1')"),
+        ({**good, "count": True}, "count: expected an integer, got a boolean (True)"),
+        ({**good, "size": [1]}, "size: expected an integer or a string, got an array"),
+        ({**good, "flag": "yes"}, "flag: expected a boolean, got a string ('yes')"),
+        (
+            {**good, "types": [{"id": "u", "name": "USD"}, {"id": 2, "name": "x"}]},
+            "types[1].id: expected a string",
+        ),
+        ({**good, "types": {"id": "u"}}, "types: expected an array, got an object"),
+    ):
+        with pytest.raises(ResponseShapeError) as caught:
+            converter.structure(bad, Sample)
+        assert str(caught.value).startswith(problem), str(caught.value)

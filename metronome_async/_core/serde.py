@@ -249,8 +249,14 @@ def _check(tp: Any, where: str, env: dict[str, Any]) -> list[str]:
         return [f"if type(v) is not int: raise wrong({w}, 'an integer', v)"]
     if tp is float:
         return [f"if type(v) is not float and type(v) is not int: raise wrong({w}, 'a number', v)"]
-    if tp is datetime:
-        return [f"v = to_datetime({w}, v)"]
+    if tp is datetime:  # the common spelling read in one C call; the rest (and every error) by parse_datetime
+        return [
+            "try:",
+            "    v = fromisoformat(v) if type(v) is str else to_datetime(" + w + ", v)",
+            "    if v.tzinfo is None: raise ValueError",
+            "except ValueError:",
+            f"    v = to_datetime({w}, d.get({w}))",
+        ]
     enum_type = _open_enum_type(tp)
     if enum_type is not None:
         key = f"members_{len(env)}"
@@ -284,9 +290,25 @@ def _check(tp: Any, where: str, env: dict[str, Any]) -> list[str]:
         ]
     if tp is dict or (origin is dict and args[1:] in ((Any,), (object,))):
         return [f"if type(v) is not dict: raise wrong({w}, 'an object', v)"]
+    if origin in (Union, UnionType) and set(args) == {datetime, str}:  # a datetime if it reads as one
+        return [
+            f"if type(v) is not str: raise wrong({w}, 'a string', v)",
+            "try:",
+            "    v = to_datetime(" + w + ", v)",
+            "except ValueError:",
+            "    pass",
+        ]
+    if origin in (Union, UnionType) and all(arg in _JSON_SCALARS for arg in args):
+        key = f"types_{len(env)}"
+        env[key] = args
+        expected = " or ".join(_JSON_SCALARS[arg] for arg in args)
+        return [f"if not isinstance(v, {key}): raise wrong({w}, {expected!r}, v)"]
     key = f"type_{len(env)}"
     env[key] = tp
     return [f"v = other({w}, {key}, v)"]
+
+
+_JSON_SCALARS = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
 
 
 def _open_enum_type(tp: Any) -> type[enum.Enum] | None:
@@ -312,13 +334,14 @@ def _model_hook(cls: type) -> Callable[..., Any]:
         "wrong_item": _wrong_item,
         "wrong_value": _wrong_value,
         "to_datetime": _datetime,
+        "fromisoformat": datetime.fromisoformat,
         "models": structure_list,
         "other": _other,
     }
     fields = attrs.fields(cls)
     direct = "__slots__" in cls.__dict__ and not hasattr(cls, "__attrs_post_init__")
     direct = direct and all(f.validator is None and f.converter is None for f in fields)
-    body = ["if type(d) is not dict: raise wrong('', 'an object', d)"]
+    body = ["if type(d) is not dict: raise wrong('', 'an object', d)", "get = d.get"]
     if direct:
         body.append("o = new(cls)")
     for number, field in enumerate(fields):
@@ -334,17 +357,17 @@ def _model_hook(cls: type) -> Callable[..., Any]:
             env[f"default_{number}"] = default
             default_source = f"default_{number}"
         if default is attrs.NOTHING:  # required: present, and null only if its type says so
-            body.append(f"v = d.get({key}, MISSING)")
+            body.append(f"v = get({key}, MISSING)")
             if nullable:
                 body.append(f"if v is MISSING: raise wrong({key}, '', v)")
             elif not self_checking:
                 body.append(f"if v is MISSING or v is None: raise wrong({key}, 'a value', v)")
         elif nullable:  # absent means the default; null is a value
-            body.append(f"v = d.get({key})" if default is None else f"v = d.get({key}, MISSING)")
+            body.append(f"v = get({key})" if default is None else f"v = get({key}, MISSING)")
             if default is not None:
                 body.append(f"if v is MISSING: v = {default_source}")
         else:  # absent or null means the default
-            body.append(f"v = d.get({key})")
+            body.append(f"v = get({key})")
             body.append(f"if v is None: v = {default_source}")
             check = ["else:", *(f"    {line}" for line in check)] if check else []
         if nullable and check:

@@ -22,6 +22,7 @@ from metronome_async._core.pacing import AdaptiveRate
 from metronome_async._core.retry import with_retries
 from metronome_async._core.serde import UNSET, ResponseShapeError, dumps, loads
 from metronome_async._core.settings import MAX_RESPONSE_BYTES
+from metronome_async._core.slots import Slots
 from metronome_async._version import USER_AGENT
 from metronome_async.errors import (
     APIConnectionError,
@@ -67,7 +68,7 @@ class Transport:
         self._extra_read_headers: Mapping[str, str] | None = None  # a derived transport's extra headers
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._slots: asyncio.Semaphore | None = None
+        self._slots: Slots | None = None
         self._closed = False
         self.pacer = AdaptiveRate()
         self._send = with_retries(self._attempt, max_retries)
@@ -175,7 +176,7 @@ class Transport:
                 str(exc), status_code=status, body=body, headers=response.headers, method=method, path=path
             ) from None
 
-    def _session_and_slots(self) -> tuple[aiohttp.ClientSession, asyncio.Semaphore]:
+    def _session_and_slots(self) -> tuple[aiohttp.ClientSession, Slots]:
         if self._session is not None and self._slots is not None:
             if asyncio.get_running_loop() is not self._loop:
                 raise RuntimeError(
@@ -185,7 +186,7 @@ class Transport:
         if self._closed:
             raise RuntimeError("this client is closed")
         self._loop = asyncio.get_running_loop()
-        self._slots = asyncio.Semaphore(self._max_concurrency)
+        self._slots = Slots(self._max_concurrency)
         proxy, trust_env, ssl = self._network
         self._session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=self._max_concurrency, limit_per_host=0, ssl=ssl),
@@ -256,7 +257,7 @@ class _SharedTransport(Transport):
         self._view: _SessionView | None = None
         self._send = with_retries(self._attempt, max_retries)
 
-    def _session_and_slots(self) -> tuple[aiohttp.ClientSession, asyncio.Semaphore]:
+    def _session_and_slots(self) -> tuple[aiohttp.ClientSession, Slots]:
         session, slots = self._owner._session_and_slots()
         view = self._view
         if view is None or view.session is not session:
