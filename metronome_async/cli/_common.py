@@ -13,11 +13,8 @@ import sys
 import tempfile
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
-
-import attrs
 
 from metronome_async import AsyncMetronome
 
@@ -32,7 +29,6 @@ __all__ = [
     "open_output",
     "positive_int",
     "redact",
-    "to_json",
 ]
 
 SECRET_VARIABLES = ("METRONOME_API_KEY", "METRONOME_BEARER_TOKEN", "METRONOME_WEBHOOK_SECRET")
@@ -174,10 +170,6 @@ def add_connection_options(parser: argparse.ArgumentParser, *, base_url_help: st
 
 def make_client(args: argparse.Namespace, *, max_concurrency: int | None = None) -> AsyncMetronome:
     """The client the connection options describe; a missing key or a bad URL is a usage error."""
-    if not (args.api_key or os.environ.get("METRONOME_API_KEY") or os.environ.get("METRONOME_BEARER_TOKEN")):
-        raise CommandError(
-            "no API key: pass --api-key or set METRONOME_API_KEY (or METRONOME_BEARER_TOKEN)", Exit.USAGE
-        )
     extra: dict[str, Any] = {} if max_concurrency is None else {"max_concurrency": max_concurrency}
     try:
         client = AsyncMetronome(
@@ -191,6 +183,7 @@ def make_client(args: argparse.Namespace, *, max_concurrency: int | None = None)
     except ValueError as exc:
         message = (
             str(exc)
+            .replace("api_key is missing: pass api_key=...", "no API key: pass --api-key")
             .replace("base_url", "--base-url")
             .replace("pass allow_insecure_http=True", "pass --allow-insecure-http")
         )
@@ -200,20 +193,6 @@ def make_client(args: argparse.Namespace, *, max_concurrency: int | None = None)
 
 
 # --- output -------------------------------------------------------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
-
-
-def to_json(model: Any) -> dict[str, Any]:
-    """An SDK model (an attrs class) as JSON-ready data: datetimes in RFC 3339, enums by value."""
-    data: dict[str, Any] = attrs.asdict(model, value_serializer=lambda _i, _f, value: _plain(value))
-    return data
 
 
 def dumps_line(data: Any) -> str:

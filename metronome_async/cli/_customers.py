@@ -18,7 +18,6 @@ from metronome_async.cli._common import (
     make_client,
     open_output,
     positive_int,
-    to_json,
 )
 
 __all__ = ["CSV_COLUMNS", "customer_row", "register"]
@@ -42,7 +41,7 @@ PAGE_SIZE = 100
 
 def customer_row(customer: Customer) -> dict[str, str]:
     """A customer as one CSV row."""
-    data = to_json(customer)
+    data = customer.to_dict()
     config = data.get("customer_config") or {}
     return {
         "id": customer.id,
@@ -73,7 +72,7 @@ class _Writer:
         if self._csv is not None:
             self._csv.writerow(customer_row(customer))
         else:
-            self.out.write(dumps_line(to_json(customer)) + "\n")
+            self.out.write(dumps_line(customer.to_dict()) + "\n")
         self.count += 1
 
 
@@ -190,9 +189,9 @@ async def _get(args: argparse.Namespace) -> int:
                 f"no customer with id {args.customer_id!r} at {client.base_url}; "
                 "`metronome-async customers list` shows the ids"
             ) from None
-        data = to_json(customer)
+        data = customer.to_dict()
         if args.with_plans:
-            data["plans"] = [to_json(plan) async for plan in client.customers.plans.list(args.customer_id)]
+            data["plans"] = [plan.to_dict() async for plan in client.customers.plans.list(args.customer_id)]
     print(json.dumps(data, indent=2, ensure_ascii=False))
     return Exit.OK
 

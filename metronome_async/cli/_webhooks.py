@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Any
 
 from metronome_async.cli._common import CommandError, Exit
 from metronome_async.errors import WebhookVerificationError
 from metronome_async.webhooks import DATE_HEADER, SIGNATURE_HEADER, unwrap
+from metronome_async.webhooks._signature import SECRET_VARIABLE, resolve_secret
 
 __all__ = ["register"]
 
@@ -46,9 +46,10 @@ def _read_headers(path: str) -> list[tuple[str, str]]:
 
 
 async def _verify(args: argparse.Namespace) -> int:
-    secret = args.secret or os.environ.get("METRONOME_WEBHOOK_SECRET")
-    if not secret:
-        raise CommandError("no webhook secret: pass --secret or set METRONOME_WEBHOOK_SECRET", Exit.USAGE)
+    try:
+        secret = resolve_secret(args.secret)  # the argument, else the environment, as the SDK resolves it
+    except WebhookVerificationError:
+        raise CommandError(f"no webhook secret: pass --secret or set {SECRET_VARIABLE}", Exit.USAGE) from None
     headers = list(args.header) + (_read_headers(args.headers_file) if args.headers_file else [])
     if not headers:
         raise CommandError(
