@@ -103,6 +103,11 @@ def timestamp(name: str, value: Any) -> str:
     raise TypeError(f"{name} must be a datetime or an RFC 3339 string, not {type(value).__name__}")
 
 
+def today_at_midnight_utc() -> datetime:
+    """The start of today in UTC: the earliest date a plan can start or end on today."""
+    return datetime.combine(datetime.now(timezone.utc).date(), time(0), tzinfo=timezone.utc)
+
+
 def midnight_utc(name: str, value: Any) -> str:
     """A plan date: an aware datetime at exactly 00:00 UTC (Metronome refuses any other time)."""
     moment = value if isinstance(value, datetime) else None

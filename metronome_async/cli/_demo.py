@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from metronome_async import ActivePlanError, AsyncMetronome, MetronomeError
+from metronome_async._core.validate import today_at_midnight_utc
 from metronome_async.cli._common import Exit, add_connection_options, make_client
 
 __all__ = ["register", "run_demo"]
 
 Say = Callable[[str], None]
-
-
-def _today_midnight_utc() -> datetime:
-    return datetime.combine(datetime.now(timezone.utc).date(), time(0), tzinfo=timezone.utc)
 
 
 async def run_demo(
@@ -35,7 +32,7 @@ async def run_demo(
     archive the churned customer, then the same on the deprecated Plans path when there is a plan."""
     suffix = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
     alias = f"acme-{suffix}@example.com"
-    start = _today_midnight_utc() - timedelta(days=30)
+    start = today_at_midnight_utc() - timedelta(days=30)
 
     say("1. Provision a customer on a contract")
     say("   > await client.customers.provision(name=..., ingest_aliases=[...],")

@@ -4,11 +4,12 @@ by mistake."""
 from __future__ import annotations
 
 import functools
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 import attrs
 
+from metronome_async._core import validate as check
 from metronome_async.errors import MetronomeError
 from metronome_async.models import Contract, CustomerPlan
 from metronome_async.resources.contracts import Contracts
@@ -88,7 +89,7 @@ async def archive_churned(
             already_archived=True,
         )
     now = datetime.now(timezone.utc)
-    today = datetime.combine(now.date(), time(0), tzinfo=timezone.utc)
+    today = check.today_at_midnight_utc()
     contracts = Contracts(customers._transport)
     open_plans = [
         p
