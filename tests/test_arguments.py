@@ -271,3 +271,17 @@ async def test_a_big_batch_with_one_bad_event_sends_nothing(
     with pytest.raises(ValueError, match=r"events\[377\]\['event_type'\]"):
         await client.usage.ingest(events)
     assert fake.exchanges == []
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        (True, TypeError, "timeout must be a number greater than 0, not True"),
+        ("60", ValueError, "timeout must be a number greater than 0, not '60'"),
+        (0, ValueError, "timeout must be a number greater than 0, not 0"),
+        (float("nan"), ValueError, "timeout must be a finite number"),
+    ],
+)
+def test_numeric_settings_are_checked_naming_the_argument(value: Any, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        AsyncMetronome(api_key="k", base_url="http://127.0.0.1:1", timeout=value)

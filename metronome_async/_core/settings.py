@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from metronome_async._core import validate as check
+
 __all__ = ["DEFAULT_BASE_URL", "Settings"]
 
 DEFAULT_BASE_URL = "https://api.metronome.com"
@@ -46,12 +48,9 @@ class Settings:
             )
         url = (base_url or os.environ.get("METRONOME_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
         _check_base_url(url, allow_insecure_http)
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ValueError(f"max_retries must be a whole number of 0 or more, not {max_retries!r}")
-        if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int) or max_concurrency < 1:
-            raise ValueError(f"max_concurrency must be a whole number of 1 or more, not {max_concurrency!r}")
+        check.number("timeout", timeout, above=0)
+        check.number("max_retries", max_retries, minimum=0, whole=True)
+        check.number("max_concurrency", max_concurrency, minimum=1, whole=True)
         secret = webhook_secret or os.environ.get("METRONOME_WEBHOOK_SECRET") or None
         return cls(key, url, float(timeout), max_retries, max_concurrency, secret, _max_response_bytes())
 

@@ -48,13 +48,50 @@ def flag(name: str, value: Any) -> bool:
     return value
 
 
-def page_size(value: Any, name: str = "limit", *, maximum: int = MAX_PAGE_SIZE) -> int:
-    """A whole number from 1 to ``maximum`` (a page size, by default)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be a whole number, not {value!r}")
-    if not 1 <= value <= maximum:
-        raise ValueError(f"{name} must be between 1 and {maximum}, not {value}")
+class NotANumberError(TypeError, ValueError):
+    """An argument that should be a number is of another kind (a string, a bool): both a ``TypeError`` and
+    a ``ValueError``, so code that catches either for a bad argument catches this one too."""
+
+
+def number(
+    name: str,
+    value: Any,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    above: float | None = None,
+    whole: bool = False,
+) -> Any:
+    """A finite number (never a bool) with ``minimum <= value <= maximum`` and ``value > above`` where given;
+    ``whole`` asks for an int. The one check of numeric arguments: its errors name the argument."""
+    wanted = ("a whole number" if whole else "a number") + _range(minimum, maximum, above)
+    if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+        raise NotANumberError(f"{name} must be {wanted}, not {value!r}")
+    if not isfinite(value):
+        raise ValueError(f"{name} must be a finite number, not {value!r}")
+    out_of_range = (
+        (minimum is not None and value < minimum)
+        or (maximum is not None and value > maximum)
+        or (above is not None and not value > above)
+    )
+    if out_of_range:
+        raise ValueError(f"{name} must be {wanted}, not {value!r}")
     return value
+
+
+def _range(minimum: float | None, maximum: float | None, above: float | None) -> str:
+    if above is not None:
+        return f" greater than {above:g}"
+    if minimum is not None and maximum is not None:
+        return f" from {minimum:g} to {maximum:g}"
+    if minimum is not None:
+        return f" of {minimum:g} or more"
+    return "" if maximum is None else f" of at most {maximum:g}"
+
+
+def page_size(name: str, value: Any, *, maximum: int = MAX_PAGE_SIZE) -> int:
+    """A whole number from 1 to ``maximum`` (a page size, by default)."""
+    return int(number(name, value, minimum=1, maximum=maximum, whole=True))
 
 
 def strings(
@@ -69,11 +106,11 @@ def strings(
     return items
 
 
-def ingest_aliases(values: Any, name: str = "ingest_aliases") -> list[str]:
+def ingest_aliases(name: str, values: Any) -> list[str]:
     return strings(name, values, max_items=MAX_ALIASES, max_length=MAX_ALIAS_LENGTH)
 
 
-def custom_field_values(values: Any, name: str = "custom_fields") -> dict[str, str]:
+def custom_field_values(name: str, values: Any) -> dict[str, str]:
     """A mapping of key to value, each value a string of at most 200 characters."""
     if not isinstance(values, Mapping):
         raise TypeError(f"{name} must be a mapping of key to value, not {type(values).__name__}")

@@ -7,7 +7,6 @@ positionally. Reads carry no Idempotency-Key; creates do, and a retried create n
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -51,14 +50,6 @@ def timestamp(name: str, value: Any) -> str:
     return format_datetime(moment(name, value), name)
 
 
-def _number(name: str, value: Any) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, not {value!r}")
-    return value
-
-
 def _mapping(name: str, value: Any) -> Any:
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a mapping, not {type(value).__name__}")
@@ -99,13 +90,13 @@ CONTRACT_FIELDS: dict[str, _Check] = {
     "name": check.text,
     "uniqueness_key": lambda name, value: check.text(name, value, max_length=MAX_UNIQUENESS_KEY),
     "billing_provider_configuration": _billing_provider_configuration,
-    "custom_fields": lambda name, value: check.custom_field_values(value, name),
-    "net_payment_terms_days": _number,
+    "custom_fields": check.custom_field_values,
+    "net_payment_terms_days": check.number,
     "package_id": check.text,
     "package_alias": check.text,
     "salesforce_opportunity_id": check.text,
     "netsuite_sales_order_id": check.text,
-    "total_contract_value": _number,
+    "total_contract_value": check.number,
     "multiplier_override_prioritization": check.text,
     "scheduled_charges_on_usage_invoices": check.text,
     **dict.fromkeys(
@@ -309,7 +300,7 @@ class Contracts(Resource):
         if starting_at is not None:
             body["starting_at"] = timestamp("starting_at", starting_at)
         if limit is not None:
-            body["limit"] = check.page_size(limit, maximum=MAX_CONTRACTS_PAGE)
+            body["limit"] = check.page_size("limit", limit, maximum=MAX_CONTRACTS_PAGE)
         return _body_cursor_pager(self, "/v2/contracts/list", body)
 
     async def update_end_date(

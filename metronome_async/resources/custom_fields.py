@@ -21,7 +21,7 @@ def set_values_body(entity: CustomFieldEntity | str, entity_id: str, custom_fiel
     return {
         "entity": entity_name(entity),
         "entity_id": check.text("entity_id", entity_id),
-        "custom_fields": check.custom_field_values(custom_fields),
+        "custom_fields": check.custom_field_values("custom_fields", custom_fields),
     }
 
 

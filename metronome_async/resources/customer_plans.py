@@ -17,7 +17,7 @@ class CustomerPlans(Resource):
     def list(self, customer_id: str, *, limit: int = 100) -> AsyncPager[CustomerPlan]:
         """The customer's plans, newest first; ``limit`` is the page size."""
         path = f"/v1/customers/{check.path_segment('customer_id', customer_id)}/plans"
-        return self._pager("GET", path, CustomerPlan, {"limit": str(check.page_size(limit))})
+        return self._pager("GET", path, CustomerPlan, {"limit": str(check.page_size("limit", limit))})
 
     async def add(
         self,
@@ -42,11 +42,7 @@ class CustomerPlans(Resource):
             if parse_datetime(body["ending_before"]) <= parse_datetime(body["starting_on"]):
                 raise ValueError("ending_before must be later than starting_on")
         if net_payment_terms_days is not None:
-            if isinstance(net_payment_terms_days, bool) or not isinstance(
-                net_payment_terms_days, (int, float)
-            ):
-                raise TypeError("net_payment_terms_days must be a number")
-            body["net_payment_terms_days"] = net_payment_terms_days
+            body["net_payment_terms_days"] = check.number("net_payment_terms_days", net_payment_terms_days)
         for name, value in (
             ("price_adjustments", price_adjustments),
             ("trial_spec", trial_spec),

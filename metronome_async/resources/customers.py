@@ -60,11 +60,11 @@ class Customers(BillingConfigurationMethods):
         across the account, so creating a second customer with one of them fails with ConflictError."""
         body: dict[str, Any] = {"name": check.text("name", name)}
         if ingest_aliases is not None:
-            body["ingest_aliases"] = check.ingest_aliases(ingest_aliases)
+            body["ingest_aliases"] = check.ingest_aliases("ingest_aliases", ingest_aliases)
         if external_id is not None:
             body["external_id"] = check.text("external_id", external_id, max_length=128)
         if custom_fields is not None:
-            body["custom_fields"] = check.custom_field_values(custom_fields)
+            body["custom_fields"] = check.custom_field_values("custom_fields", custom_fields)
         if billing_config is not None:
             body["billing_config"] = _legacy_billing_config(billing_config)
         if customer_billing_provider_configurations is not None:
@@ -91,7 +91,7 @@ class Customers(BillingConfigurationMethods):
     ) -> AsyncPager[Customer]:
         """Every customer matching the filters, following ``next_page`` to the end. By default only active
         customers are listed; ``only_archived=True`` lists only archived ones. ``limit`` is the page size."""
-        query = {"limit": str(check.page_size(limit))}
+        query = {"limit": str(check.page_size("limit", limit))}
         if ingest_alias is not None:
             query["ingest_alias"] = check.text("ingest_alias", ingest_alias)
         if customer_ids is not None:
@@ -110,7 +110,7 @@ class Customers(BillingConfigurationMethods):
 
     async def set_ingest_aliases(self, customer_id: str, *, ingest_aliases: Sequence[str]) -> None:
         """Replace the customer's ingest aliases with exactly these."""
-        body = {"ingest_aliases": check.ingest_aliases(ingest_aliases)}
+        body = {"ingest_aliases": check.ingest_aliases("ingest_aliases", ingest_aliases)}
         await self._transport.request("POST", f"{_customer_path(customer_id)}/setIngestAliases", body=body)
 
     async def update_config(
@@ -141,7 +141,10 @@ class Customers(BillingConfigurationMethods):
             steps.append((f"{path}/setName", {"name": check.text("name", name)}))
         if ingest_aliases is not UNSET:
             steps.append(
-                (f"{path}/setIngestAliases", {"ingest_aliases": check.ingest_aliases(ingest_aliases)})
+                (
+                    f"{path}/setIngestAliases",
+                    {"ingest_aliases": check.ingest_aliases("ingest_aliases", ingest_aliases)},
+                )
             )
         if custom_fields is not UNSET:
             steps.append(
@@ -211,9 +214,9 @@ def _composite_customer(value: Any) -> dict[str, Any]:
     given = {key: item for key, item in value.items() if item is not None}
     body: dict[str, Any] = {"name": check.text("customer['name']", given.get("name"))}
     if "ingest_aliases" in given:
-        body["ingest_aliases"] = check.ingest_aliases(given["ingest_aliases"], "customer['ingest_aliases']")
+        body["ingest_aliases"] = check.ingest_aliases("customer['ingest_aliases']", given["ingest_aliases"])
     if "custom_fields" in given:
-        body["custom_fields"] = check.custom_field_values(given["custom_fields"], "customer['custom_fields']")
+        body["custom_fields"] = check.custom_field_values("customer['custom_fields']", given["custom_fields"])
     if "billing_config" in given:
         body["billing_config"] = _legacy_billing_config(given["billing_config"])
     if "customer_billing_provider_configurations" in given:

@@ -11,4 +11,4 @@ from metronome_async.resources._base import Resource
 class Plans(Resource):
     def list(self, *, limit: int = 100) -> AsyncPager[Plan]:
         """Every plan of the account, following ``next_page`` to the end; ``limit`` is the page size."""
-        return self._pager("GET", "/v1/plans", Plan, {"limit": str(check.page_size(limit))})
+        return self._pager("GET", "/v1/plans", Plan, {"limit": str(check.page_size("limit", limit))})

@@ -60,7 +60,7 @@ class RateCards(Resource):
         if credit_type_conversions is not None:
             body["credit_type_conversions"] = mappings("credit_type_conversions", credit_type_conversions)
         if custom_fields is not None:
-            body["custom_fields"] = check.custom_field_values(custom_fields)
+            body["custom_fields"] = check.custom_field_values("custom_fields", custom_fields)
         new_id: str = await self._transport.request(
             "POST", f"{_PATH}/create", body=body, idempotency_key=idempotency_key, parse=created_id
         )
@@ -73,5 +73,5 @@ class RateCards(Resource):
 
     def list(self, *, limit: int = 100) -> AsyncPager[RateCard]:
         """Every rate card of the account, following ``next_page`` to the end."""
-        query = {"limit": str(check.page_size(limit))}
+        query = {"limit": str(check.page_size("limit", limit))}
         return self._pager("POST", f"{_PATH}/list", RateCard, query, body={})

@@ -13,6 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from aiohttp import web
 
+from metronome_async._core import validate as check
 from metronome_async.webhooks import KNOWN_EVENT_TYPES, AlertType
 
 from ._exchange import Exchange, ExchangeRing
@@ -58,12 +59,9 @@ class FakeMetronome:
         webhook_secret: str | None = None,
         webhook_retry_delays: Iterable[float] = DEFAULT_RETRY_DELAYS,
     ) -> None:
-        if record_limit is not None and (
-            isinstance(record_limit, bool) or not isinstance(record_limit, int) or record_limit < 0
-        ):
-            raise ValueError(f"record_limit must be None or a whole number, 0 or more, not {record_limit!r}")
-        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
-            raise ValueError(f"port must be a whole number from 0 to 65535 (0: any free port), not {port!r}")
+        if record_limit is not None:
+            check.number("record_limit", record_limit, minimum=0, whole=True)
+        check.number("port", port, minimum=0, maximum=65535, whole=True)  # 0: any free port
         self.api_key = api_key or "fake_" + secrets.token_hex(16)
         # A ring of the last `record_limit` exchanges, appended to by the fake's loop; read it from another
         # thread through a copy: list(fake.exchanges).
@@ -216,8 +214,7 @@ class FakeMetronome:
         every customer of the fake; with `alias_prefix`, each gets the ingest alias (and external id)
         `f"{alias_prefix}{k}"`. The last `archived` of them are archived."""
         for name, value in (("n", n), ("archived", archived)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"{name} must be a whole number, 0 or more, not {value!r}")
+            check.number(name, value, minimum=0, whole=True)
         if archived > n:
             raise ValueError(f"archived ({archived}) cannot be more than n ({n})")
         return self._locked(self._state.customers.seed, n, name_prefix, archived, alias_prefix)

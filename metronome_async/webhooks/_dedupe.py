@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Protocol, runtime_checkable
 
+from metronome_async._core import validate as check
+
 __all__ = ["DedupeStore", "InMemoryDedupeStore"]
 
 
@@ -26,9 +28,7 @@ class InMemoryDedupeStore:
     size it above the number of events you expect in that time."""
 
     def __init__(self, max_size: int = 100_000) -> None:
-        if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
-            raise ValueError(f"max_size must be a whole number of 1 or more, not {max_size!r}")
-        self._max_size = max_size
+        self._max_size = check.number("max_size", max_size, minimum=1, whole=True)
         self._ids: OrderedDict[str, None] = OrderedDict()
 
     def __len__(self) -> int:

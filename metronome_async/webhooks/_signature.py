@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 
+from metronome_async._core import validate as check
 from metronome_async.errors import WebhookVerificationError
 
 __all__ = [
@@ -51,9 +52,7 @@ def resolve_secret(secret: str | None) -> str:
 
 def check_tolerance(tolerance: float) -> float:
     """``tolerance`` as seconds, or ``ValueError``."""
-    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not tolerance >= 0:
-        raise ValueError(f"tolerance must be a number of seconds, 0 or more, not {tolerance!r}")
-    return float(tolerance)
+    return float(check.number("tolerance", tolerance, minimum=0))
 
 
 def sign(body: bytes | str, secret: str, *, date: datetime | None = None) -> dict[str, str]:

@@ -77,7 +77,7 @@ class Customers(endpoints.Customers):
         workers = (
             self._transport.max_concurrency
             if concurrency is None
-            else check.page_size(concurrency, "concurrency", maximum=1000)
+            else check.page_size("concurrency", concurrency, maximum=1000)
         )
         return await provision_many(
             self, items, journal=journal, on_progress=on_progress, concurrency=workers

@@ -149,9 +149,9 @@ _COLUMN_NAMES = {field: column for column, field in CONTRACT_COLUMNS.items()}
 
 _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "name": check.text,
-    "ingest_aliases": lambda name, value: tuple(check.ingest_aliases(value, name)),
+    "ingest_aliases": lambda name, value: tuple(check.ingest_aliases(name, value)),
     "external_id": lambda name, value: check.text(name, value, max_length=128),
-    "custom_fields": lambda name, value: check.custom_field_values(value, name),
+    "custom_fields": check.custom_field_values,
     "billing_provider_type": lambda name, value: check.one_of(name, value, BILLING_PROVIDER_TYPES),
     "billing_provider_customer_id": check.text,
     "stripe_collection_method": check.text,
