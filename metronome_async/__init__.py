@@ -31,6 +31,7 @@ from metronome_async.models import (
     UsageEvent,
 )
 from metronome_async.pagination import AsyncPager, Page
+from metronome_async.resources.usage import IngestBatch, IngestReport
 from metronome_async.sync import Metronome
 from metronome_async.workflows import (
     ActivePlanError,
@@ -62,6 +63,8 @@ __all__ = [
     "CustomFieldKey",
     "Customer",
     "CustomerPlan",
+    "IngestBatch",
+    "IngestReport",
     "InternalServerError",
     "ItemOutcome",
     "Metronome",

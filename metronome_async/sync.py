@@ -5,7 +5,7 @@ Do not edit by hand: change the async resources and regenerate."""
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from metronome_async.models import (
 from metronome_async.resources.custom_fields import CustomFields
 from metronome_async.resources.customer_plans import CustomerPlans
 from metronome_async.resources.plans import Plans
-from metronome_async.resources.usage import Usage
+from metronome_async.resources.usage import IngestBatch, IngestReport, Usage
 from metronome_async.webhooks import Webhooks
 from metronome_async.workflows.bulk import Progress, ProvisionReport
 from metronome_async.workflows.churn import ArchiveReport
@@ -405,12 +405,23 @@ class SyncUsage:
         self._async = resource
         self._loop = loop
 
-    def ingest(self, events: Iterable[UsageEvent | Mapping[str, Any]]) -> int:
-        """Send any number of events; returns how many were sent. Every event is checked before the first
-        request. Metronome drops an event whose ``transaction_id`` it has seen, so resending after a failure
-        never counts usage twice. If a batch still fails after its retries, the other batches are sent and the
-        first error is raised."""
-        return self._loop.call(self._async.ingest, events)
+    def ingest(
+        self,
+        events: Iterable[UsageEvent | Mapping[str, Any]],
+        *,
+        on_progress: Callable[[IngestBatch, int, int | None], object] | None = None,
+    ) -> IngestReport:
+        """Send any number of events from any iterable, in batches of at most 100, at most
+        ``max_concurrency`` batches in flight, reading them lazily so memory stays flat; returns an
+        ``IngestReport``. When ``events`` can be read twice (a list, a tuple, an object whose ``__iter__``
+        starts over), every event is checked before the first request and a bad one raises, naming it. An
+        iterator (a generator, an open file) is read once: each batch is checked as it is formed, and one
+        holding a bad event is reported as failed, unsent. A batch that still fails after its retries is
+        reported too, and the others are sent. Metronome drops an event whose ``transaction_id`` it has
+        seen, so sending the failed batches (or everything) again never counts usage twice.
+        ``on_progress(batch, done, total)`` is called after each batch: the events done so far, of
+        ``total`` (``None`` for an iterator)."""
+        return self._loop.call(self._async.ingest, events, on_progress=on_progress)
 
 
 class Metronome(SyncClientBase):
