@@ -171,12 +171,13 @@ class _Run:
         self.checker = checker
         self.report = ProvisionReport()
         self.finished = 0
-        self._journal_thread = anyio.CapacityLimiter(1)
+        self._journal_writer = anyio.CapacityLimiter(1)  # one thread each: writes stay in order
+        self._journal_reader = anyio.CapacityLimiter(1)
 
     async def _write(self, spec: ProvisionSpec, state: ProvisionState, finished: bool) -> None:
         if self.journal is not None:
             await anyio.to_thread.run_sync(
-                self.journal.save, spec.key, spec.fingerprint, state, finished, limiter=self._journal_thread
+                self.journal.save, spec.key, spec.fingerprint, state, finished, limiter=self._journal_writer
             )
 
     def _spec(self, index: int, item: Item) -> ProvisionSpec:
@@ -193,19 +194,24 @@ class _Run:
             return ItemOutcome(index=index, key=_key_of(item), status="failed", error=exc)
         entry = None
         if self.journal is not None:
-            entry = await anyio.to_thread.run_sync(self.journal.get, spec.key, limiter=self._journal_thread)
+            entry = await anyio.to_thread.run_sync(self.journal.get, spec.key, limiter=self._journal_reader)
         same = entry is not None and entry.fingerprint == spec.fingerprint
         if entry is not None and same and entry.finished:
             return ItemOutcome(index=index, key=spec.key, status="done_earlier", state=entry.state)
         # A changed item starts again from what Metronome holds: its customer is found by its first alias.
         state = entry.state if entry is not None and same else ProvisionState()
 
+        finished = False
+
         async def save(progress: ProvisionState) -> None:
-            await self._write(spec, progress, finished=False)
+            nonlocal finished
+            finished = all(progress.steps(spec).values())  # the last step's record says it all: one write
+            await self._write(spec, progress, finished)
 
         try:
             result = await provision(self.customers, spec, state, save)
-            await self._write(spec, state, finished=True)
+            if not finished:
+                await self._write(spec, state, finished=True)
         except Exception as exc:  # one item's failure is its outcome, never the job's end
             return ItemOutcome(index=index, key=spec.key, status="failed", state=state, error=exc)
         made_earlier = (

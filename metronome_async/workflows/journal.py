@@ -113,22 +113,25 @@ class Journal:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._lock = threading.Lock()
         exists = check_journal(self.path)
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._writer = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._writer.execute("PRAGMA journal_mode=WAL")
+            self._writer.execute("PRAGMA synchronous=NORMAL")
             if not exists:
-                self._db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                self._db.execute(_SCHEMA)
+                self._writer.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                self._writer.execute(_SCHEMA)
+            # WAL lets reads run beside the writes: a second connection, so a lookup never waits on a commit
+            self._reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
             raise JournalError(path, f"cannot be opened for writing ({exc})") from None
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.Lock()
 
     def get(self, key: str) -> Entry | None:
         """What the journal holds for one customer (by its primary key: one indexed read)."""
-        with self._lock:
-            row = self._db.execute(
+        with self._read_lock:
+            row = self._reader.execute(
                 f"SELECT fingerprint, state, finished FROM {_TABLE} WHERE key = ?", (key,)
             ).fetchone()
         if row is None:
@@ -139,8 +142,8 @@ class Journal:
 
     def save(self, key: str, fingerprint: str, state: ProvisionState, finished: bool) -> None:
         record = json.dumps(attrs.asdict(state))
-        with self._lock:
-            self._db.execute(
+        with self._write_lock:
+            self._writer.execute(
                 f"INSERT INTO {_TABLE} (key, fingerprint, state, finished) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET fingerprint = excluded.fingerprint, state = excluded.state, "
                 "finished = excluded.finished",
@@ -148,5 +151,7 @@ class Journal:
             )
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        with self._read_lock:
+            self._reader.close()
+        with self._write_lock:
+            self._writer.close()
