@@ -135,6 +135,8 @@ async def test_a_failed_batch_is_reported_and_the_others_are_sent(ingest_server:
     assert [(b.start, b.stop) for b in report.failed_batches] == [(200, 300), (700, 800)]
     assert all(isinstance(b.error, InternalServerError) for b in report.failed_batches)
     assert report.events_failed == 200 and "200 in 2 failed batch(es)" in str(report)
+    with pytest.raises(InternalServerError):
+        report.raise_first_error()
     assert [(done, total) for _, done, total in progress] == [(100 * n, 1000) for n in range(1, 11)]
 
 

@@ -84,6 +84,12 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.failed_batches
 
+    def raise_first_error(self) -> None:
+        """Raise the first failed batch's error, for code that wants an outage to stop it."""
+        for batch in self.failed_batches:
+            if batch.error is not None:
+                raise batch.error
+
     def add(self, batch: IngestBatch) -> None:
         if batch.error is None:
             self.events_sent += batch.size
