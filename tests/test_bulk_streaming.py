@@ -4,6 +4,7 @@ read twice and one by one when they cannot, and a report that keeps totals and f
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -116,3 +117,15 @@ async def test_a_single_item_not_in_a_list_is_refused(client: AsyncMetronome, fa
     with pytest.raises(TypeError, match="items"):
         await client.customers.provision_many(_item(0))  # type: ignore[arg-type]
     assert fake.exchanges == []
+
+
+async def test_a_generator_with_a_journal_resumes_item_by_item(
+    client: AsyncMetronome, fake: FakeMetronome, tmp_path: Path
+) -> None:
+    journal = tmp_path / "job.sqlite"
+    first = await client.customers.provision_many((_item(n) for n in range(40)), journal=journal)
+    assert first.count("created") == 40
+    fake.reset_exchanges()
+    again = await client.customers.provision_many((_item(n) for n in range(45)), journal=journal)
+    assert again.count("done_earlier") == 40 and again.count("created") == 5, str(again)
+    assert {ex.path for ex in fake.exchanges} == {"/v1/customers"} and len(fake.exchanges) == 5
