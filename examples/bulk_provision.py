@@ -40,10 +40,15 @@ def items(count: int, plan_id: str) -> list[dict[str, object]]:
     ]
 
 
-def progress(outcome: ItemOutcome, done: int, total: int) -> None:
+FIRST: list[ItemOutcome] = []  # the first item's outcome, as the job reports it (the report keeps totals)
+
+
+def progress(outcome: ItemOutcome, done: int, total: int | None) -> None:
+    if outcome.index == 0:
+        FIRST[:] = [outcome]
     if outcome.status == "failed":
         print(f"  {outcome.key} failed: {outcome.error}")
-    if done % max(total // 4, 1) == 0 or done == total:
+    if total is not None and (done % max(total // 4, 1) == 0 or done == total):
         print(f"  {done}/{total} done")
 
 
@@ -58,7 +63,7 @@ async def provision(client: AsyncMetronome, plan_id: str, count: int) -> None:
             print(f"  {report} in {time.perf_counter() - started:.1f}s")
             for outcome in report.failures:
                 print(f"  {outcome.key}: {outcome.error}")
-    first = report.outcomes[0]
+    [first] = FIRST
     print(f"Customer {first.key} is {first.customer_id}, on customer plan {first.customer_plan_id}")
 
 

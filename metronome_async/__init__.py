@@ -36,12 +36,14 @@ from metronome_async.models import (
 )
 from metronome_async.pagination import AsyncPager, Page
 from metronome_async.resources._raw import APIResponse
+from metronome_async.resources.usage import IngestBatch, IngestReport
 from metronome_async.sync import Metronome
 from metronome_async.workflows import (
     ActivePlanError,
     ArchiveReport,
     IngestAliasConflictError,
     ItemOutcome,
+    JournalError,
     ProvisionError,
     ProvisionReport,
     ProvisionResult,
@@ -73,8 +75,11 @@ __all__ = [
     "CustomerPlan",
     "CustomerWithContract",
     "IngestAliasConflictError",
+    "IngestBatch",
+    "IngestReport",
     "InternalServerError",
     "ItemOutcome",
+    "JournalError",
     "Metronome",
     "MetronomeError",
     "NotFoundError",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from ssl import SSLContext
@@ -37,7 +37,7 @@ from metronome_async.resources.custom_fields import CustomFields
 from metronome_async.resources.customer_plans import CustomerPlans
 from metronome_async.resources.plans import Plans
 from metronome_async.resources.rate_cards import RateCards
-from metronome_async.resources.usage import Usage
+from metronome_async.resources.usage import IngestBatch, IngestReport, Usage
 from metronome_async.webhooks import Webhooks
 from metronome_async.workflows.bulk import Progress, ProvisionReport
 from metronome_async.workflows.churn import ArchiveReport
@@ -267,9 +267,14 @@ class SyncCustomers:
         concurrency: int | None = None,
     ) -> ProvisionReport:
         """``provision`` for many customers, concurrently (``concurrency``, default the client's
-        ``max_concurrency``). Every item (a mapping of ``provision``'s arguments) is checked before the first
-        request. With a ``journal`` file, a rerun after a crash resumes where the last run stopped.
-        ``on_progress(outcome, done, total)`` is called after each item."""
+        ``max_concurrency``), streamed: ``items`` (mappings of ``provision``'s arguments, from any iterable)
+        are read lazily, ``concurrency`` at most in flight. When ``items`` can be read twice (a list, or an
+        iterable whose ``__iter__`` starts over) every item is checked before the first request; an iterator
+        (a generator, an open file) is checked item by item as it arrives, a bad item becoming a failed
+        outcome. With a ``journal`` file, a rerun resumes where the last run stopped; a file that is not a
+        journal raises JournalError before anything is sent. ``on_progress(outcome, done, total)`` is
+        called after each item (``total`` is ``None`` for an iterator). The report holds the totals and
+        every failed item's outcome."""
         return self._loop.call(
             self._async.provision_many,
             items,
@@ -473,12 +478,23 @@ class SyncUsage:
         self._async = resource
         self._loop = loop
 
-    def ingest(self, events: Iterable[UsageEvent | Mapping[str, Any]]) -> int:
-        """Send any number of events; returns how many were sent. Every event is checked before the first
-        request. Metronome drops an event whose ``transaction_id`` it has seen, so resending after a failure
-        never counts usage twice. If a batch still fails after its retries, the other batches are sent and the
-        first error is raised."""
-        return self._loop.call(self._async.ingest, events)
+    def ingest(
+        self,
+        events: Iterable[UsageEvent | Mapping[str, Any]],
+        *,
+        on_progress: Callable[[IngestBatch, int, int | None], object] | None = None,
+    ) -> IngestReport:
+        """Send any number of events from any iterable, in batches of at most 100, at most
+        ``max_concurrency`` batches in flight, reading them lazily so memory stays flat; returns an
+        ``IngestReport``. When ``events`` can be read twice (a list, a tuple, an object whose ``__iter__``
+        starts over), every event is checked before the first request and a bad one raises, naming it. An
+        iterator (a generator, an open file) is read once: each batch is checked as it is formed, and one
+        holding a bad event is reported as failed, unsent. A batch that still fails after its retries is
+        reported too, and the others are sent. Metronome drops an event whose ``transaction_id`` it has
+        seen, so sending the failed batches (or everything) again never counts usage twice.
+        ``on_progress(batch, done, total)`` is called after each batch: the events done so far, of
+        ``total`` (``None`` for an iterator)."""
+        return self._loop.call(self._async.ingest, events, on_progress=on_progress)
 
 
 class SyncContracts:

@@ -92,11 +92,13 @@ def test_export_streams_hundreds_of_customers_as_csv_and_jsonl(
     thread_fake: FakeMetronome, client: Metronome, tmp_path: Path
 ) -> None:
     count = 320  # four pages of 100
+    first: list[str | None] = []
     report = client.customers.provision_many(
-        {"name": f"Customer {i}", "ingest_aliases": [f"c{i}@example.com", f"c{i}-b"]} for i in range(count)
+        ({"name": f"Customer {i}", "ingest_aliases": [f"c{i}@example.com", f"c{i}-b"]} for i in range(count)),
+        on_progress=lambda outcome, done, total: first.append(outcome.customer_id) if done == 1 else None,
     )
     assert report.ok
-    archived = report.outcomes[0].customer_id
+    [archived] = first
     assert archived is not None
     client.customers.archive(archived)
     target = tmp_path / "customers.csv"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
-from test_cli import against, in_parallel
+from test_cli import Call, against, fake_env, in_parallel, run_all
 
 from metronome_async.testing import FakeMetronome
 
@@ -89,9 +91,9 @@ def test_provision_json_lines_with_results_and_a_chosen_journal(
     assert done.code == 0, done
     assert ": 40 created," in done.out and journal.exists()
     outcomes = [json.loads(line) for line in results.read_text().splitlines()]
-    assert [o["line"] for o in outcomes] == list(
+    assert sorted(o["line"] for o in outcomes) == list(
         range(1, 80, 2)
-    )  # blank lines skipped, numbered as in the file
+    )  # one line per row, as each finishes; blank lines skipped, numbered as in the file
     assert {o["status"] for o in outcomes} == {"created"}
     assert {o["customer_id"] for o in outcomes} == {c["id"] for c in thread_fake.customers()}
     assert all(o["customer_plan_id"] for o in outcomes)
@@ -184,3 +186,66 @@ def test_progress_bar_falls_back_to_lines_without_tqdm(thread_fake: FakeMetronom
     assert "note: no progress bar: tqdm is not installed (pip install 'metronome-async[cli]')" in result.err
     assert "1/1 (100%)" in result.err
     assert "journal: none" in result.err
+
+
+def test_fix_the_failed_row_and_rerun_with_the_same_journal(
+    thread_fake: FakeMetronome, tmp_path: Path
+) -> None:
+    plan = thread_fake.create_plan(name="Pro")
+    wrong = "00000000-0000-4000-8000-000000000000"
+    rows = tmp_path / "customers.csv"
+    table = (
+        "name,ingest_aliases,plan_id,starting_on\n"
+        "Good,good@example.com,{plan},2025-01-01\n"
+        "Fixed,fixed@example.com,{bad},2025-01-01\n"
+    )
+    rows.write_text(table.format(plan=plan, bad=wrong))
+    first = against(thread_fake, "provision", str(rows), "--progress", "none")
+    assert first.code == 1 and "Fix the cause, then rerun the same command" in first.err, first
+
+    rows.write_text(table.format(plan=plan, bad=plan))  # what the advice says: fix the row, rerun
+    rerun = against(thread_fake, "provision", str(rows), "--progress", "none")
+    assert rerun.code == 0, rerun
+    assert rerun.out.rstrip().endswith(": 1 created, 0 already existed, 1 done in an earlier run, 0 failed")
+    assert len(thread_fake.customers()) == 2
+
+
+def test_a_journal_that_is_not_a_journal_is_a_usage_error(thread_fake: FakeMetronome, tmp_path: Path) -> None:
+    rows = tmp_path / "customers.csv"
+    rows.write_text("name,ingest_aliases\nAcme,acme@example.com\n")
+    garbage = tmp_path / "notes.txt"
+    garbage.write_text("my notes, not a journal\n" * 20)
+    other = tmp_path / "other.sqlite"
+    with closing(sqlite3.connect(other)) as db:
+        db.execute("CREATE TABLE invoices (id TEXT)")
+        db.commit()
+    before = garbage.read_bytes(), other.read_bytes()
+    as_text, as_other, as_folder = in_parallel(
+        thread_fake,
+        ["provision", str(rows), "--journal", str(garbage)],
+        ["provision", str(rows), "--journal", str(other)],
+        ["provision", str(rows), "--journal", str(tmp_path)],
+    )
+    assert as_text.code == 2 and f"error: journal {garbage}: is not a journal" in as_text.err, as_text
+    assert as_other.code == 2 and "another SQLite database, not a journal" in as_other.err, as_other
+    assert as_folder.code == 2 and "is a directory" in as_folder.err, as_folder
+    for result in (as_text, as_other, as_folder):
+        assert "nothing was sent" in result.err and "bug" not in result.err
+    assert (garbage.read_bytes(), other.read_bytes()) == before
+    assert thread_fake.exchanges == []
+
+
+def test_rows_from_standard_input_are_all_checked_before_sending(thread_fake: FakeMetronome) -> None:
+    good = "name,ingest_aliases\nAcme,acme@example.com\nGlobex,globex@example.com\n"
+    bad = good + "Dup,acme@example.com\n"
+    env = fake_env(thread_fake)
+    refused, done = run_all(
+        Call(["provision", "-"], env, stdin=bad), Call(["provision", "-"], env, stdin=good)
+    )
+    assert (
+        refused.code == 2
+        and "line 4: ingest alias 'acme@example.com' is also claimed by line 2" in refused.err
+    )
+    assert done.code == 0, done
+    assert done.out.rstrip().endswith(": 2 created, 0 already existed, 0 done in an earlier run, 0 failed")
+    assert "journal: none" in done.err

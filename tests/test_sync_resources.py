@@ -87,5 +87,5 @@ def test_custom_fields_and_usage(sync_client: Metronome, thread_fake: FakeMetron
         }
         for i in range(120)
     ]
-    assert sync_client.usage.ingest(events) == 120
+    assert sync_client.usage.ingest(events).events_sent == 120
     assert len(thread_fake.events()) == 120

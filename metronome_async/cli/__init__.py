@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Sequence
 
 from metronome_async._version import __version__
-from metronome_async.cli import _archive, _customers, _demo, _emulator, _provision, _webhooks
+from metronome_async.cli import _archive, _customers, _demo, _emulator, _ingest, _provision, _webhooks
 from metronome_async.cli._common import CommandError, Exit, Handler, Parser, command_line, redact
 from metronome_async.errors import (
     APIConnectionError,
@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="log every request, and show tracebacks of unexpected errors"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
-    for module in (_demo, _emulator, _customers, _provision, _archive, _webhooks):
+    for module in (_demo, _emulator, _customers, _provision, _ingest, _archive, _webhooks):
         module.register(commands)
     return parser
 

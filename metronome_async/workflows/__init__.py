@@ -3,6 +3,7 @@
 from metronome_async.workflows.bulk import ItemOutcome, ProvisionReport
 from metronome_async.workflows.churn import ActivePlanError, ArchiveReport
 from metronome_async.workflows.customers import Customers
+from metronome_async.workflows.journal import JournalError
 from metronome_async.workflows.provision import (
     IngestAliasConflictError,
     ProvisionError,
@@ -16,6 +17,7 @@ __all__ = [
     "Customers",
     "IngestAliasConflictError",
     "ItemOutcome",
+    "JournalError",
     "ProvisionError",
     "ProvisionReport",
     "ProvisionResult",

@@ -1,185 +1,264 @@
-"""``customers.provision_many``: thousands of customers, concurrently, resumable after a crash.
+"""``customers.provision_many``: any number of customers, streamed, concurrently, resumable after a crash.
 
-Every item is checked before the first request. Items run concurrently, each through ``provision``'s safe
-steps; the client's pacer slows the whole job down on 429 and lets it speed up again while calls succeed.
-One item's failure never stops the others. With a journal, a rerun skips what was finished and resumes what
-was not.
+Items are read lazily, at most ``concurrency`` of them in flight, so memory does not grow with the job: the
+report keeps totals and the failed items' outcomes, the journal is read one customer at a time, and the
+ingest aliases seen go to a temporary SQLite table rather than to memory.
+
+Every item is checked before the first request when ``items`` can be read twice (a list, a tuple, or any
+iterable whose ``__iter__`` starts over, such as one that reopens a file): a first pass checks, a second
+sends. An iterator (a generator, an open file) can be read only once: each item is checked as it arrives and
+a bad one becomes a failed outcome while the others go on.
+
+Items run concurrently, each through ``provision``'s safe steps; the client's pacer slows the whole job down
+on 429 and lets it speed up again while calls succeed. One item's failure never stops the others. With a
+journal, a rerun skips what was finished and resumes what was not; an item changed since (a fixed plan id,
+say) is provisioned again from what Metronome holds, which never makes a second customer.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import anyio
 import attrs
 
-from metronome_async.workflows.journal import Entry, Journal
+from metronome_async._core.streams import Problems, read_once, run_workers
+from metronome_async.workflows.journal import Journal
 from metronome_async.workflows.provision import ProvisionSpec, ProvisionState, provision
 
 if TYPE_CHECKING:
     from metronome_async.resources.customers import Customers
 
-__all__ = ["ItemOutcome", "ProvisionReport"]
+__all__ = ["ItemChecker", "ItemOutcome", "Progress", "ProvisionReport", "check_items", "provision_many"]
 
 Status = Literal["created", "existed", "done_earlier", "failed"]
+Item = Mapping[str, Any] | ProvisionSpec
 
 
 @attrs.frozen(kw_only=True)
 class ItemOutcome:
     """What became of one item: ``created``, ``existed`` (found, not created again), ``done_earlier``
-    (finished by an earlier run, per the journal; nothing sent) or ``failed`` (``error`` says why)."""
+    (finished by an earlier run, per the journal; nothing sent) or ``failed`` (``error`` says why).
+
+    ``key`` is the first ingest alias (``None`` for an item that is not a valid spec); ``state`` how far its
+    provisioning got (``None`` if it never started)."""
 
     index: int
-    key: str
+    key: str | None
     status: Status
-    customer_id: str | None = None
-    customer_plan_id: str | None = None
+    state: ProvisionState | None = None
     error: Exception | None = None
 
-
-@attrs.frozen
-class ProvisionReport:
-    """Every item's outcome, in input order, with totals."""
-
-    outcomes: list[ItemOutcome]
-
-    def count(self, status: Status) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.status == status)
+    @property
+    def customer_id(self) -> str | None:
+        return None if self.state is None else self.state.customer_id
 
     @property
-    def failures(self) -> list[ItemOutcome]:
-        return [outcome for outcome in self.outcomes if outcome.status == "failed"]
+    def customer_plan_id(self) -> str | None:
+        return None if self.state is None else self.state.customer_plan_id
+
+
+@attrs.define
+class ProvisionReport:
+    """Totals by outcome, and every failed item's outcome in input order. Every outcome went to
+    ``on_progress`` (and the journal) as it completed; the report keeps no object per item."""
+
+    counts: dict[str, int] = attrs.Factory(lambda: dict.fromkeys(get_args(Status), 0))
+    failures: list[ItemOutcome] = attrs.Factory(list)
+
+    def count(self, status: Status) -> int:
+        return self.counts[status]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
+    def add(self, outcome: ItemOutcome) -> None:
+        self.counts[outcome.status] += 1
+        if outcome.status == "failed":
+            self.failures.append(outcome)
+
     def __str__(self) -> str:
         totals = ", ".join(f"{self.count(s)} {s.replace('_', ' ')}" for s in get_args(Status))
-        return f"{len(self.outcomes)} items: {totals}"
+        return f"{self.total} items: {totals}"
 
 
-Progress = Callable[[ItemOutcome, int, int], object]
+Progress = Callable[[ItemOutcome, int, "int | None"], object]
+"""``on_progress(outcome, done, total)``: ``total`` is ``None`` when ``items`` is an iterator of unknown
+length."""
 
 
-def spec_problems(
-    items: Iterable[Mapping[str, Any] | ProvisionSpec], labels: Sequence[str] | None = None
-) -> tuple[list[ProvisionSpec], list[str]]:
-    """Every good item as a spec, and a problem line for every bad one (labelled ``items[i]``, or by
-    ``labels[i]``): invalid arguments, and an ingest alias that another item also claims."""
-    specs: list[ProvisionSpec] = []
-    problems: list[str] = []
-    owner: dict[str, str] = {}
-    for index, item in enumerate(items):
-        label = labels[index] if labels is not None else f"items[{index}]"
-        try:
-            spec = ProvisionSpec.build(item)
-        except (TypeError, ValueError) as exc:
-            problems.append(f"{label}: {exc}")
-            continue
-        clash = next((alias for alias in spec.ingest_aliases if alias in owner), None)
-        if clash is not None:
-            problems.append(f"{label}: ingest alias {clash!r} is also claimed by {owner[clash]}")
+class ItemChecker:
+    """Checks items one at a time, as ``provision`` checks its arguments, and that no ingest alias is claimed
+    by two items. The aliases seen go to a temporary SQLite table (a small cache in memory, the rest in a
+    temporary file), so memory stays flat however many items there are."""
+
+    def __init__(self) -> None:
+        self._claims = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        self._claims.execute("PRAGMA journal_mode=OFF")
+        self._claims.execute("PRAGMA synchronous=OFF")
+        self._claims.execute(
+            "CREATE TABLE claims (alias TEXT PRIMARY KEY, owner TEXT NOT NULL) WITHOUT ROWID"
+        )
+
+    def check(self, item: Item, label: str) -> ProvisionSpec:
+        """The item as a spec, or a ValueError/TypeError; a good item's aliases are claimed for ``label``."""
+        spec = ProvisionSpec.build(item)
+        clash: tuple[str, str] | None = None
         for alias in spec.ingest_aliases:
-            owner.setdefault(alias, label)
-        specs.append(spec)
-    return specs, problems
+            claimed = self._claims.execute("INSERT OR IGNORE INTO claims VALUES (?, ?)", (alias, label))
+            if claimed.rowcount == 0 and clash is None:
+                [owner] = self._claims.execute(
+                    "SELECT owner FROM claims WHERE alias = ?", (alias,)
+                ).fetchone()
+                clash = (alias, owner)
+        if clash is not None:
+            raise ValueError(f"ingest alias {clash[0]!r} is also claimed by {clash[1]}")
+        return spec
+
+    def close(self) -> None:
+        self._claims.close()
+
+    def __enter__(self) -> ItemChecker:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
 
 
-def check_items(items: Iterable[Mapping[str, Any] | ProvisionSpec]) -> list[ProvisionSpec]:
-    """Every item as a spec, or one ValueError that lists every bad item (by index)."""
-    specs, problems = spec_problems(items)
+def check_items(items: Iterable[Item]) -> int:
+    """Check every item, reading them once: how many there are, or one ValueError that lists the bad items
+    by index (the first hundred of them, and how many in all)."""
+    problems = Problems()
+    count = 0
+    with ItemChecker() as checker:
+        for index, item in enumerate(items):
+            count += 1
+            try:
+                checker.check(item, f"items[{index}]")
+            except (TypeError, ValueError) as exc:
+                problems.add(f"items[{index}]: {exc}")
     if problems:
-        shown = "\n".join(problems[:100]) + ("\n..." if len(problems) > 100 else "")
-        raise ValueError(f"{len(problems)} problem(s) in the items; nothing was sent:\n{shown}")
-    return specs
+        raise problems.error("in the items")
+    return count
 
 
 class _Run:
-    """One provision_many call: the journal, the outcomes, the progress."""
+    """One provision_many call: the journal, the totals, the progress."""
 
     def __init__(
-        self, customers: Customers, total: int, journal: Journal | None, on_progress: Progress | None
+        self,
+        customers: Customers,
+        total: int | None,
+        journal: Journal | None,
+        on_progress: Progress | None,
+        checker: ItemChecker | None,
     ):
         self.customers = customers
         self.total = total
         self.journal = journal
         self.on_progress = on_progress
-        self.entries: dict[str, Entry] = {}
-        self.outcomes: list[ItemOutcome | None] = [None] * total
+        self.checker = checker
+        self.report = ProvisionReport()
         self.finished = 0
-        self._journal_thread = anyio.CapacityLimiter(1)
+        self._journal_writer = anyio.CapacityLimiter(1)  # one thread each: writes stay in order
+        self._journal_reader = anyio.CapacityLimiter(1)
 
     async def _write(self, spec: ProvisionSpec, state: ProvisionState, finished: bool) -> None:
         if self.journal is not None:
             await anyio.to_thread.run_sync(
-                self.journal.save, spec.key, spec.fingerprint, state, finished, limiter=self._journal_thread
+                self.journal.save, spec.key, spec.fingerprint, state, finished, limiter=self._journal_writer
             )
 
-    async def item(self, index: int, spec: ProvisionSpec) -> ItemOutcome:
-        entry = self.entries.get(spec.key)
-        if entry is not None and entry.fingerprint != spec.fingerprint:
-            error = ValueError(
-                f"the journal has {spec.key!r} with other details; provision it alone or use a new journal"
-            )
-            return ItemOutcome(index=index, key=spec.key, status="failed", error=error)
-        state = entry.state if entry is not None else ProvisionState()
-        if entry is not None and entry.finished:
-            return ItemOutcome(
-                index=index,
-                key=spec.key,
-                status="done_earlier",
-                customer_id=state.customer_id,
-                customer_plan_id=state.customer_plan_id,
-            )
+    def _spec(self, index: int, item: Item) -> ProvisionSpec:
+        label = f"items[{index}]"
+        try:
+            return self.checker.check(item, label) if self.checker else ProvisionSpec.build(item)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"{label}: {exc}") from None
+
+    async def item(self, index: int, item: Item) -> ItemOutcome:
+        try:
+            spec = self._spec(index, item)
+        except (TypeError, ValueError) as exc:
+            return ItemOutcome(index=index, key=_key_of(item), status="failed", error=exc)
+        entry = None
+        if self.journal is not None:
+            entry = await anyio.to_thread.run_sync(self.journal.get, spec.key, limiter=self._journal_reader)
+        same = entry is not None and entry.fingerprint == spec.fingerprint
+        if entry is not None and same and entry.finished:
+            return ItemOutcome(index=index, key=spec.key, status="done_earlier", state=entry.state)
+        # A changed item starts again from what Metronome holds: its customer is found by its first alias.
+        state = entry.state if entry is not None and same else ProvisionState()
+
+        finished = False
 
         async def save(progress: ProvisionState) -> None:
-            await self._write(spec, progress, finished=False)
+            nonlocal finished
+            finished = all(progress.steps(spec).values())  # the last step's record says it all: one write
+            await self._write(spec, progress, finished)
 
         try:
             result = await provision(self.customers, spec, state, save)
-            await self._write(spec, state, finished=True)
+            if not finished:
+                await self._write(spec, state, finished=True)
         except Exception as exc:  # one item's failure is its outcome, never the job's end
-            return ItemOutcome(
-                index=index, key=spec.key, status="failed", customer_id=state.customer_id, error=exc
-            )
-        return ItemOutcome(
-            index=index,
-            key=spec.key,
-            status="created" if result.created else "existed",
-            customer_id=result.customer_id,
-            customer_plan_id=result.customer_plan_id,
+            return ItemOutcome(index=index, key=spec.key, status="failed", state=state, error=exc)
+        made_earlier = (
+            entry is not None and entry.state.created and entry.state.customer_id == result.customer_id
         )
+        status: Status = "created" if result.created or made_earlier else "existed"
+        return ItemOutcome(index=index, key=spec.key, status=status, state=state)
 
-    async def worker(self, queue: Iterable[tuple[int, ProvisionSpec]]) -> None:
-        for index, spec in queue:  # a shared iterator: each item goes to exactly one worker
-            outcome = await self.item(index, spec)
-            self.outcomes[index] = outcome
+    async def worker(self, queue: Iterator[tuple[int, Item]]) -> None:
+        for index, item in queue:  # a shared iterator: each item goes to exactly one worker
+            outcome = await self.item(index, item)
+            self.report.add(outcome)
             self.finished += 1
             if self.on_progress is not None:
                 self.on_progress(outcome, self.finished, self.total)
 
 
+def _key_of(item: object) -> str | None:
+    aliases = item.get("ingest_aliases") if isinstance(item, Mapping) else None
+    first = aliases[0] if isinstance(aliases, (list, tuple)) and aliases else None
+    return first if isinstance(first, str) else None
+
+
 async def provision_many(
     customers: Customers,
-    items: Iterable[Mapping[str, Any] | ProvisionSpec],
+    items: Iterable[Item],
     *,
     journal: str | Path | None = None,
     on_progress: Progress | None = None,
     concurrency: int,
 ) -> ProvisionReport:
-    specs = check_items(items)
+    if isinstance(items, (Mapping, ProvisionSpec, str, bytes)):
+        raise TypeError("items must be an iterable of items (wrap a single item in a list)")
+    once = read_once(items)
+    total = None
+    if not once:  # the first of two passes: nothing is sent unless every item is good
+        total = await anyio.to_thread.run_sync(check_items, items)
     book = await anyio.to_thread.run_sync(Journal, journal) if journal is not None else None
+    checker = ItemChecker() if once else None
     try:
-        run = _Run(customers, len(specs), book, on_progress)
-        if book is not None:
-            run.entries = await anyio.to_thread.run_sync(book.load)
-        queue = iter(enumerate(specs))
-        await asyncio.gather(*(run.worker(queue) for _ in range(min(concurrency, len(specs)) or 1)))
+        run = _Run(customers, total, book, on_progress, checker)
+        workers = concurrency if total is None else max(1, min(concurrency, total))
+        await run_workers(workers, run.worker, enumerate(items))
     finally:
+        if checker is not None:
+            checker.close()
         if book is not None:
             book.close()
-    return ProvisionReport([outcome for outcome in run.outcomes if outcome is not None])
+    run.report.failures.sort(key=lambda outcome: outcome.index)
+    return run.report

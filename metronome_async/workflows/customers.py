@@ -71,9 +71,14 @@ class Customers(endpoints.Customers):
         concurrency: int | None = None,
     ) -> ProvisionReport:
         """``provision`` for many customers, concurrently (``concurrency``, default the client's
-        ``max_concurrency``). Every item (a mapping of ``provision``'s arguments) is checked before the first
-        request. With a ``journal`` file, a rerun after a crash resumes where the last run stopped.
-        ``on_progress(outcome, done, total)`` is called after each item."""
+        ``max_concurrency``), streamed: ``items`` (mappings of ``provision``'s arguments, from any iterable)
+        are read lazily, ``concurrency`` at most in flight. When ``items`` can be read twice (a list, or an
+        iterable whose ``__iter__`` starts over) every item is checked before the first request; an iterator
+        (a generator, an open file) is checked item by item as it arrives, a bad item becoming a failed
+        outcome. With a ``journal`` file, a rerun resumes where the last run stopped; a file that is not a
+        journal raises JournalError before anything is sent. ``on_progress(outcome, done, total)`` is
+        called after each item (``total`` is ``None`` for an iterator). The report holds the totals and
+        every failed item's outcome."""
         workers = (
             self._transport.max_concurrency
             if concurrency is None

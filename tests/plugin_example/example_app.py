@@ -14,7 +14,8 @@ async def sign_up(client: AsyncMetronome, name: str, email: str, plan_id: str) -
 
 
 async def record_api_calls(client: AsyncMetronome, email: str, calls: int) -> None:
-    await client.usage.ingest(
+    """Send the calls' usage; an outage raises, so the caller can retry (transaction ids dedupe)."""
+    report = await client.usage.ingest(
         [
             {
                 "transaction_id": f"{email}-{i}",
@@ -25,6 +26,7 @@ async def record_api_calls(client: AsyncMetronome, email: str, calls: int) -> No
             for i in range(calls)
         ]
     )
+    report.raise_first_error()
 
 
 def churn(client: Metronome, customer_id: str) -> None:
