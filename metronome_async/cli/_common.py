@@ -25,6 +25,7 @@ __all__ = [
     "Handler",
     "Parser",
     "add_connection_options",
+    "at_most",
     "make_client",
     "open_output",
     "positive_int",
@@ -111,6 +112,18 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
     return value
+
+
+def at_most(maximum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from 1 to ``maximum``."""
+
+    def parse(text: str) -> int:
+        value = positive_int(text)
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"expected at most {maximum}, got {value}")
+        return value
+
+    return parse
 
 
 def _non_negative_int(text: str) -> int:

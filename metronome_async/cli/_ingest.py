@@ -16,7 +16,13 @@ from typing import Any
 
 from metronome_async import IngestBatch, IngestReport
 from metronome_async._core.streams import Problems
-from metronome_async.cli._common import CommandError, Exit, add_connection_options, make_client, positive_int
+from metronome_async.cli._common import (
+    CommandError,
+    Exit,
+    add_connection_options,
+    at_most,
+    make_client,
+)
 from metronome_async.cli._items import Lines, RowError, Source, json_objects, source
 from metronome_async.cli._progress import MODES, Progress, duration
 from metronome_async.resources.usage import usage_event
@@ -129,13 +135,6 @@ async def _ingest_from(args: argparse.Namespace, src: Source) -> int:
     return Exit.FAILED
 
 
-def _concurrency(text: str) -> int:
-    value = positive_int(text)
-    if value > MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"expected at most {MAX_CONCURRENCY}, got {value}")
-    return value
-
-
 def register(commands: Any) -> None:
     ingest = commands.add_parser(
         "ingest",
@@ -149,7 +148,7 @@ def register(commands: Any) -> None:
     ingest.add_argument("file", metavar="FILE", help="a .jsonl file (- for stdin)")
     ingest.add_argument(
         "--concurrency",
-        type=_concurrency,
+        type=at_most(MAX_CONCURRENCY),
         default=8,
         metavar="N",
         help="batches in flight at once (default: %(default)s)",

@@ -21,10 +21,10 @@ from metronome_async.cli._common import (
     CommandError,
     Exit,
     add_connection_options,
+    at_most,
     dumps_line,
     make_client,
     open_output,
-    positive_int,
 )
 from metronome_async.cli._items import Lines, RowError, Source, provision_rows, source
 from metronome_async.cli._progress import MODES, Progress, duration
@@ -179,13 +179,6 @@ async def _provision_from(args: argparse.Namespace, src: Source) -> int:
     return Exit.FAILED
 
 
-def _concurrency(text: str) -> int:
-    value = positive_int(text)
-    if value > MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"expected at most {MAX_CONCURRENCY}, got {value}")
-    return value
-
-
 def register(commands: Any) -> None:
     provision = commands.add_parser(
         "provision",
@@ -211,7 +204,7 @@ def register(commands: Any) -> None:
     journal.add_argument("--no-journal", action="store_true", help="keep no journal")
     provision.add_argument(
         "--concurrency",
-        type=_concurrency,
+        type=at_most(MAX_CONCURRENCY),
         default=32,
         metavar="N",
         help="customers in flight at once, and requests in flight (default: %(default)s); a 429 slows the "
