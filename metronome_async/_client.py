@@ -161,6 +161,7 @@ class AsyncMetronome:
             _checked_path(path),
             query=_checked_query(query),
             body=UNSET if body is None else check.json_value("body", body),
+            checked=True,
             idempotent=idempotent,
         )
 

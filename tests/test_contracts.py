@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from hostile import serve
 
 from metronome_async import (
     AsyncMetronome,
@@ -338,18 +339,8 @@ async def hostile() -> Any:
     async def handle(_: web.Request) -> web.Response:
         return web.json_response(state["body"])
 
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        async with AsyncMetronome(api_key="k", base_url=f"http://127.0.0.1:{port}", max_retries=0) as client:
-            yield state, client
-    finally:
-        await runner.cleanup()
+    async with serve(handle) as url, AsyncMetronome(api_key="k", base_url=url, max_retries=0) as client:
+        yield state, client
 
 
 CONTRACT = {"id": "k", "customer_id": "c", "starting_at": "2025-01-01T00:00:00Z", "from_the_future": [1]}

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from hostile import serve
 
 from metronome_async import APIResponseValidationError, AsyncMetronome, MetronomeError
 
@@ -46,18 +47,11 @@ class Hostile:
 @pytest.fixture
 async def hostile() -> AsyncIterator[tuple[Hostile, AsyncMetronome]]:
     server = Hostile()
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", server.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        async with AsyncMetronome(api_key="k", base_url=f"http://127.0.0.1:{port}", max_retries=2) as client:
-            yield server, client
-    finally:
-        await runner.cleanup()
+    async with (
+        serve(server.handle) as url,
+        AsyncMetronome(api_key="k", base_url=url, max_retries=2) as client,
+    ):
+        yield server, client
 
 
 def _with(**changes: Any) -> dict[str, Any]:

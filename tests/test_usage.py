@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from hostile import serve
 
 from metronome_async import AsyncMetronome, IngestBatch, IngestReport, InternalServerError, UsageEvent
 from metronome_async.testing import FakeMetronome
@@ -99,17 +100,9 @@ async def ingest_server() -> AsyncIterator[dict[str, Any]]:
             seen["in_flight"] -= 1
             seen["answered"] += 1
 
-    app = web.Application()
-    app.router.add_post("/v1/ingest", ingest)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    seen["url"] = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    try:
+    async with serve(ingest) as url:  # every request this server gets is an ingest
+        seen["url"] = url
         yield seen
-    finally:
-        await runner.cleanup()
 
 
 async def test_a_generator_is_read_lazily_with_a_bounded_number_of_batches_in_flight(

@@ -83,9 +83,12 @@ class Transport:
         idempotency_key: str | None = None,
         idempotent: bool = True,
         parse: Callable[[Any], Any] | None = None,
+        checked: bool = False,
     ) -> Any:
         """Send one logical call, retried as needed; return the parsed JSON (``None`` for an empty body), or
         ``parse(json)`` if given: its ``ResponseShapeError`` becomes an ``APIResponseValidationError``.
+        ``body`` is checked to be JSON (no NaN, nothing JSON cannot carry) unless ``checked`` says the caller
+        already did, naming the arguments better than this layer can.
 
         Every POST carries an Idempotency-Key (``idempotency_key`` or a fresh one) that stays the same on each
         retry, so a retried create never makes a second object. ``idempotent=False`` leaves it off, for reads
@@ -93,7 +96,7 @@ class Transport:
         """
         if method == "POST" and idempotent and idempotency_key is None:
             idempotency_key = str(uuid.uuid4())
-        data = None if body is UNSET else dumps(check.json_body(body))
+        data = None if body is UNSET else dumps(body if checked else check.json_body(body))
         attempts = [0]
         result = await self._send(method, path, query, data, idempotency_key, attempts, parse)
         return result

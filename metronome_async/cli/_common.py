@@ -11,8 +11,8 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Coroutine, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,6 +29,7 @@ __all__ = [
     "make_client",
     "open_output",
     "positive_int",
+    "reachable_client",
     "redact",
 ]
 
@@ -203,6 +204,17 @@ def make_client(args: argparse.Namespace, *, max_concurrency: int | None = None)
         raise CommandError(message, Exit.USAGE) from None
     args.resolved_base_url = client.base_url  # for messages about reaching it
     return client
+
+
+@asynccontextmanager
+async def reachable_client(
+    args: argparse.Namespace, *, max_concurrency: int
+) -> AsyncIterator[AsyncMetronome]:
+    """``make_client``'s client once Metronome has answered it, so a wrong URL or key fails before a job."""
+    async with make_client(args, max_concurrency=max_concurrency) as client:
+        async for _ in client.customers.list(limit=1):
+            break
+        yield client
 
 
 # --- output -------------------------------------------------------------------------------------------------

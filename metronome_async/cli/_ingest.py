@@ -21,7 +21,7 @@ from metronome_async.cli._common import (
     Exit,
     add_connection_options,
     at_most,
-    make_client,
+    reachable_client,
 )
 from metronome_async.cli._items import Lines, RowError, Source, json_objects, source
 from metronome_async.cli._progress import MODES, Progress, duration
@@ -101,9 +101,7 @@ async def _ingest_from(args: argparse.Namespace, src: Source) -> int:
     if not total:
         print(f"Nothing to send: {src.name} has no events.")
         return Exit.OK
-    async with make_client(args, max_concurrency=args.concurrency) as client:
-        async for _ in client.customers.list(limit=1):  # reachable, and the key works, before sending
-            break
+    async with reachable_client(args, max_concurrency=args.concurrency) as client:
         print(
             f"Sending {total} events from {src.name} to {client.base_url}, "
             f"{args.concurrency} batches of 100 at a time",

@@ -23,8 +23,8 @@ from metronome_async.cli._common import (
     add_connection_options,
     at_most,
     dumps_line,
-    make_client,
     open_output,
+    reachable_client,
 )
 from metronome_async.cli._items import Lines, RowError, Source, provision_rows, source
 from metronome_async.cli._progress import MODES, Progress, duration
@@ -140,9 +140,7 @@ async def _provision_from(args: argparse.Namespace, src: Source) -> int:
             raise CommandError(str(exc), Exit.USAGE) from None
         args.interrupt_hint = f"rerun the same command to resume: the journal {journal} records what was done"
 
-    async with make_client(args, max_concurrency=args.concurrency) as client:
-        async for _ in client.customers.list(limit=1):  # reachable, and the key works, before the job starts
-            break
+    async with reachable_client(args, max_concurrency=args.concurrency) as client:
         print(
             f"Provisioning {_customers(total)} from {src.name} into {client.base_url}, "
             f"{args.concurrency} at a time; journal: {journal or 'none'}",

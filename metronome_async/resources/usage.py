@@ -130,8 +130,8 @@ class _Ingest:
     async def send(self, start: int, chunk: list[tuple[int, Event]]) -> IngestBatch:
         stop = start + len(chunk)
         try:
-            wire = [usage_event(index, event) for index, event in chunk]
-            await self.usage._transport.request("POST", "/v1/ingest", body=wire)
+            wire = [usage_event(index, event) for index, event in chunk]  # each field checked, JSON included
+            await self.usage._transport.request("POST", "/v1/ingest", body=wire, checked=True)
         except (MetronomeError, TypeError, ValueError) as exc:  # the batch's outcome, not the call's end
             return IngestBatch(start=start, stop=stop, error=exc)
         return IngestBatch(start=start, stop=stop)
