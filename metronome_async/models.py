@@ -43,7 +43,7 @@ __all__ = [
 class Model:
     """What every model shares: ``to_dict()``, the JSON object it was read from."""
 
-    __slots__ = ("_raw",)
+    __slots__ = ("__weakref__", "_raw")  # the weak-reference slot here, so that subclasses add fields only
 
     def to_dict(self) -> dict[str, Any]:
         """All fields as received, the ones this SDK does not model included, ready for ``json.dumps``

@@ -8,7 +8,7 @@ import pytest
 
 from metronome_async import UNSET, BillingProviderType, Customer
 from metronome_async._core.serde import converter, format_datetime, omit_unset, parse_datetime
-from metronome_async.models import BillingProviderConfiguration, CustomerPlan
+from metronome_async.models import BillingProviderConfiguration, CustomerConfig, CustomerPlan
 
 
 def test_unknown_fields_and_enum_values_do_not_break_parsing() -> None:
@@ -70,3 +70,79 @@ def test_customer_plan_knows_when_it_is_active() -> None:
     )
     assert plan.active_at(datetime(2025, 1, 15, tzinfo=timezone.utc))
     assert not plan.active_at(datetime(2025, 2, 1, tzinfo=timezone.utc))
+
+
+def _every_response_model() -> list[type]:
+    import attrs
+
+    from metronome_async import models
+
+    return [
+        cls
+        for cls in vars(models).values()
+        if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == models.__name__
+    ]
+
+
+@pytest.mark.parametrize("cls", _every_response_model(), ids=lambda cls: cls.__name__)
+def test_every_response_model_is_built_the_fast_way(cls: type) -> None:
+    """A layout the twin class cannot share (a slot of the model's own for weak references, say) would
+    quietly fall back to the slow writes."""
+    from metronome_async._core.serde import _builder
+
+    assert _builder(cls) is not None
+
+
+def test_parsed_models_are_the_frozen_class_itself() -> None:
+    """Hooks fill a plain twin and switch its class: what comes out must be indistinguishable from a model
+    built in code."""
+    import copy
+    import pickle
+    import weakref
+
+    import attrs
+
+    answer = {
+        "id": "c1",
+        "name": "Acme",
+        "ingest_aliases": ["a"],
+        "custom_fields": {"k": "v"},
+        "customer_config": {"salesforce_account_id": "sf"},
+        "created_at": "2025-03-01T12:30:00Z",
+    }
+    customer = converter.structure(answer, Customer)
+    assert type(customer) is Customer and type(customer.customer_config) is CustomerConfig
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        customer.name = "other"  # type: ignore[misc]
+    assert customer == Customer(
+        id="c1",
+        name="Acme",
+        ingest_aliases=["a"],
+        custom_fields={"k": "v"},
+        customer_config=CustomerConfig(salesforce_account_id="sf"),
+        created_at=datetime(2025, 3, 1, 12, 30, tzinfo=timezone.utc),
+    )
+    assert hash(customer.customer_config) == hash(CustomerConfig(salesforce_account_id="sf"))
+    assert weakref.ref(customer)() is customer
+    assert pickle.loads(pickle.dumps(customer)) == customer == copy.deepcopy(customer)
+    assert customer.to_dict() == answer
+
+
+def test_an_all_null_nested_object_is_shared_and_still_gives_its_own_json() -> None:
+    first, second = (
+        converter.structure(
+            {"id": i, "name": "n", "customer_config": {"salesforce_account_id": None}}, Customer
+        )
+        for i in ("c1", "c2")
+    )
+    assert first.customer_config is second.customer_config  # immutable, so one object serves both
+    assert first.customer_config == CustomerConfig(salesforce_account_id=None)
+    mutated = first.customer_config.to_dict()
+    mutated["salesforce_account_id"] = "changed"
+    assert second.customer_config.to_dict() == {"salesforce_account_id": None}  # a copy each time
+    extra = converter.structure(
+        {"id": "c3", "name": "n", "customer_config": {"salesforce_account_id": None, "new_field": 1}},
+        Customer,
+    )
+    assert extra.customer_config is not first.customer_config
+    assert extra.customer_config.to_dict() == {"salesforce_account_id": None, "new_field": 1}

@@ -320,10 +320,40 @@ def _open_enum_type(tp: Any) -> type[enum.Enum] | None:
     return None
 
 
+def _builder(cls: type) -> type | None:
+    """A plain class with the layout of the frozen slotted ``cls``: a hook makes one of its objects, fills it
+    with ordinary attribute writes (a frozen class's slot writes are descriptor calls, several times dearer)
+    and turns it into a ``cls`` by assigning ``__class__``, which CPython allows, and checks, between heap
+    types of the same layout. ``None`` where ``cls``'s layout or bases do not allow it."""
+    own_slots = cls.__dict__.get("__slots__", ())
+    builder = type(f"{cls.__name__}Builder", cls.__bases__, {"__slots__": own_slots, "__module__": __name__})
+    if any(
+        getattr(builder, name) is not getattr(object, name) for name in ("__new__", "__init__", "__setattr__")
+    ):
+        return None  # a base class with a say in construction or in writes
+    try:
+        builder().__class__ = cls
+    except TypeError:  # another layout (a __weakref__ or __dict__ slot of cls's own, say)
+        return None
+    return builder
+
+
+def _all_null(cls: type, fields: Any) -> Any:
+    """The one ``cls`` whose fields are all null, shared by every answer that says just that (as most
+    customers' ``customer_config`` does), or ``None`` if ``cls`` has a field that cannot be null by default.
+    Models are immutable, so sharing is safe; ``to_dict()`` gives a copy of its JSON object."""
+    if not issubclass(cls, Model) or any(f.default is not None for f in fields):
+        return None
+    shared = cls(**{f.alias: None for f in fields})
+    Model.__dict__["_raw"].__set__(shared, {f.name: None for f in fields})
+    return shared
+
+
 def _model_hook(cls: type) -> Callable[..., Any]:
     """A structure function written for ``cls``: one ``dict.get`` and one type check per field, nested models
     through their own hooks, each datetime parsed once, unknown keys ignored, and (for a ``Model``) the
-    object kept as it came for ``to_dict()``. Built without ``__init__`` when the class has no validators."""
+    object kept as it came for ``to_dict()``. Built without ``__init__`` when the class has no validators
+    (through its ``_builder`` twin where the layout allows), and an all-null object shared (``_all_null``)."""
     attrs.resolve_types(cls)
     env: dict[str, Any] = {
         "cls": cls,
@@ -341,8 +371,16 @@ def _model_hook(cls: type) -> Callable[..., Any]:
     fields = attrs.fields(cls)
     direct = "__slots__" in cls.__dict__ and not hasattr(cls, "__attrs_post_init__")
     direct = direct and all(f.validator is None and f.converter is None for f in fields)
+    builder = _builder(cls) if direct else None
     body = ["if type(d) is not dict: raise wrong('', 'an object', d)", "get = d.get"]
-    if direct:
+    env["all_null"] = _all_null(cls, fields) if direct else None
+    if env["all_null"] is not None:
+        nulls = " and ".join(f"get({f.name!r}, MISSING) is None" for f in fields)
+        body.append(f"if len(d) == {len(fields)} and {nulls}: return all_null")
+    if builder is not None:
+        env["builder"] = builder
+        body.append("o = builder()")
+    elif direct:
         body.append("o = new(cls)")
     for number, field in enumerate(fields):
         tp, nullable = _non_null(field.type)
@@ -373,7 +411,9 @@ def _model_hook(cls: type) -> Callable[..., Any]:
         if nullable and check:
             check = ["if v is not None:", *(f"    {line}" for line in check)]
         body += check
-        if direct:
+        if builder is not None:
+            body.append(f"o.{field.name} = v")
+        elif direct:
             env[f"set_{number}"] = cls.__dict__[field.name].__set__
             body.append(f"set_{number}(o, v)")
         else:
@@ -383,7 +423,9 @@ def _model_hook(cls: type) -> Callable[..., Any]:
         body.append(f"o = cls({arguments})")
     if issubclass(cls, Model):
         env["set_raw"] = Model.__dict__["_raw"].__set__
-        body.append("set_raw(o, d)")
+        body.append("o._raw = d" if builder is not None else "set_raw(o, d)")
+    if builder is not None:
+        body.append("o.__class__ = cls")
     body.append("return o")
     source = "def structure(d, _=None):\n" + "".join(f"    {line}\n" for line in body)
     exec(compile(source, f"<structure {cls.__qualname__}>", "exec"), env)  # source made from the field types
