@@ -59,6 +59,7 @@ ASYNC_COLUMNS = {
 SYNC_COLUMNS = {"mine": "metronome_async", "raw": "http.client", "official": "official"}
 JSON_DECODERS = ("orjson", "stdlib")
 GROUPS = ("imports", "calls", "sync", "listing", "bulk")
+BULK_TARGET = 1.0  # at least as fast as the admitted requests over the rate (the bucket starts full)
 COMMAND = "python benchmarks/run.py --only {}"
 
 
@@ -112,6 +113,7 @@ def measure(quick: bool, only: set[str], official: bool = True, pairs: int | Non
         with timed(stages, "bulk"):
             count, rate = (200, 100) if quick else (1000, 200)
             r["bulk"] = bulk(count, rate)
+            r["bulk_contracts"] = bulk(count, rate, contracts=True)  # three requests an item
             r["bulk_gather"] = bulk(count, rate, gather=True)  # what a user writes without provision_many
     return r
 
@@ -205,13 +207,29 @@ def table(r: dict[str, Any]) -> str:
         name = f"list: traced peak, {r['small']:,} -> {count} customers"
         rows.append(note_row(name, peaks, command, "flat", flat))
     if "bulk" in r:
-        for key, target in (("bulk", "<= 1.15x ideal, < 10% 429s"), ("bulk_gather", "(reference)")):
+        commands = {"bulk": "", "bulk_contracts": " --contracts", "bulk_gather": " --gather"}
+        for key, flag in commands.items():
             b = r[key]
-            text = f"{b['share_of_ideal']:.2f}x ideal, {b['share_429']:.0%} 429s, {b['created']:,} created"
-            ok = b["share_of_ideal"] <= 1.15 and b["share_429"] < 0.10 and b["created"] == b["customers"]
-            name = f"bulk create {b['customers']:,} at {b['rate']:.0f}/s: {b['how']}"
-            command = "python benchmarks/bulk.py" + (" --gather" if key == "bulk_gather" else "")
-            rows.append(note_row(name, text, command, target, ok if key == "bulk" else None))
+            text = (
+                f"{b['share_of_ideal']:.2f}x ideal (floor {b['floor']:.2f}x), {b['share_429']:.0%} 429s, "
+                f"{b['created']:,} created"
+            )
+            ok = (
+                b["share_of_ideal"] <= BULK_TARGET
+                and b["share_429"] < 0.10
+                and b["created"] == b["customers"]
+            )
+            name = f"bulk {b['customers']:,} at {b['rate']:.0f}/s: {b['how']}"
+            target = "(reference)" if key == "bulk_gather" else f"<= {BULK_TARGET}x ideal, < 10% 429s"
+            rows.append(
+                note_row(
+                    name,
+                    text,
+                    "python benchmarks/bulk.py" + flag,
+                    target,
+                    None if flag == " --gather" else ok,
+                )
+            )
     if "imports" in r:
         imports = {
             "mine": r["imports"]["metronome_async"] * 1000,
