@@ -4,6 +4,7 @@ structure hooks that turn answers into models (checking every field's JSON type 
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -265,6 +266,17 @@ def _check(tp: Any, where: str, env: dict[str, Any]) -> list[str]:
     if _is_model(tp):
         key = f"hook_{len(env)}"
         env[key] = converter.get_structure_hook(tp)
+        shared = _all_null(tp)
+        if shared is not None:  # the common all-null answer without the call
+            env[f"null_{key}"] = shared
+            return [
+                f"if {_is_all_null(tp, 'v')}: v = null_{key}",
+                "else:",
+                "    try:",
+                f"        v = {key}(v)",
+                "    except ResponseShapeError as error:",
+                f"        raise error.inside({w}) from None",
+            ]
         return [
             "try:",
             f"    v = {key}(v)",
@@ -338,15 +350,24 @@ def _builder(cls: type) -> type | None:
     return builder
 
 
-def _all_null(cls: type, fields: Any) -> Any:
+@functools.cache
+def _all_null(cls: type) -> Any:
     """The one ``cls`` whose fields are all null, shared by every answer that says just that (as most
     customers' ``customer_config`` does), or ``None`` if ``cls`` has a field that cannot be null by default.
     Models are immutable, so sharing is safe; ``to_dict()`` gives a copy of its JSON object."""
-    if not issubclass(cls, Model) or any(f.default is not None for f in fields):
+    fields = attrs.fields(cls)
+    if not issubclass(cls, Model) or any(f.default is not None or f.validator or f.converter for f in fields):
         return None
     shared = cls(**{f.alias: None for f in fields})
     Model.__dict__["_raw"].__set__(shared, {f.name: None for f in fields})
     return shared
+
+
+def _is_all_null(cls: type, d: str) -> str:
+    """Source of the test that the object ``d`` is ``cls``'s all-null answer: those keys only, all null."""
+    fields = attrs.fields(cls)
+    nulls = " and ".join(f"{d}.get({f.name!r}, MISSING) is None" for f in fields)
+    return f"type({d}) is dict and len({d}) == {len(fields)} and {nulls}"
 
 
 def _model_hook(cls: type) -> Callable[..., Any]:
@@ -373,10 +394,9 @@ def _model_hook(cls: type) -> Callable[..., Any]:
     direct = direct and all(f.validator is None and f.converter is None for f in fields)
     builder = _builder(cls) if direct else None
     body = ["if type(d) is not dict: raise wrong('', 'an object', d)", "get = d.get"]
-    env["all_null"] = _all_null(cls, fields) if direct else None
+    env["all_null"] = _all_null(cls) if direct else None
     if env["all_null"] is not None:
-        nulls = " and ".join(f"get({f.name!r}, MISSING) is None" for f in fields)
-        body.append(f"if len(d) == {len(fields)} and {nulls}: return all_null")
+        body.append(f"if {_is_all_null(cls, 'd')}: return all_null")
     if builder is not None:
         env["builder"] = builder
         body.append("o = builder()")
