@@ -146,3 +146,67 @@ def test_an_all_null_nested_object_is_shared_and_still_gives_its_own_json() -> N
     )
     assert extra.customer_config is not first.customer_config
     assert extra.customer_config.to_dict() == {"salesforce_account_id": None, "new_field": 1}
+
+
+def _response_model(cls: type) -> type:
+    """``cls`` as if declared in ``metronome_async.models``, so answers are parsed by the generated hooks."""
+    cls.__module__ = "metronome_async.models"
+    return cls
+
+
+def test_only_a_frozen_all_null_answer_in_field_order_is_shared() -> None:
+    import attrs
+
+    from metronome_async.models import BillingConfig, Model
+
+    @_response_model
+    @attrs.define(kw_only=True)
+    class Mutable(Model):
+        text: str | None = None
+
+    first, second = (converter.structure({"text": None}, Mutable) for _ in range(2))
+    first.text = "mine"
+    assert second.text is None, "a model that can change is never shared"
+
+    @_response_model
+    @attrs.frozen(kw_only=True)
+    class Empty(Model):
+        pass
+
+    assert converter.structure({"extra": 1}, Empty).to_dict() == {"extra": 1}
+
+    @_response_model
+    @attrs.frozen(kw_only=True)
+    class Derived(Model):
+        given: str
+        derived: str | None = attrs.field(default=None, init=False)
+
+    assert converter.structure({"given": "g", "derived": "d"}, Derived).derived == "d"
+
+    in_order = dict.fromkeys(field.name for field in attrs.fields(BillingConfig))
+    assert converter.structure(in_order, BillingConfig) is converter.structure(dict(in_order), BillingConfig)
+    backwards = dict(reversed(in_order.items()))
+    assert list(converter.structure(backwards, BillingConfig).to_dict()) == list(backwards)
+
+
+def test_a_model_derived_from_another_parses_its_inherited_fields() -> None:
+    import attrs
+
+    from metronome_async._core.serde import ResponseShapeError
+    from metronome_async.models import Model
+
+    @_response_model
+    @attrs.frozen(kw_only=True)
+    class Base(Model):
+        id: str
+
+    @_response_model
+    @attrs.frozen(kw_only=True)
+    class Child(Base):
+        name: str | None = None
+
+    child = converter.structure({"id": "x", "name": "n", "new": 1}, Child)
+    assert type(child) is Child and child == Child(id="x", name="n")
+    assert child.to_dict() == {"id": "x", "name": "n", "new": 1}
+    with pytest.raises(ResponseShapeError, match=r"^id: required field is missing"):
+        converter.structure({"name": "n"}, Child)

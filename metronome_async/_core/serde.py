@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import inspect
 import json
 import re
 from collections.abc import Callable
@@ -353,21 +354,28 @@ def _builder(cls: type) -> type | None:
 @functools.cache
 def _all_null(cls: type) -> Any:
     """The one ``cls`` whose fields are all null, shared by every answer that says just that (as most
-    customers' ``customer_config`` does), or ``None`` if ``cls`` has a field that cannot be null by default.
-    Models are immutable, so sharing is safe; ``to_dict()`` gives a copy of its JSON object."""
+    customers' ``customer_config`` does), or ``None`` unless ``cls`` is a frozen model whose fields all
+    default to null. Being immutable, it can be shared; ``to_dict()`` gives a copy of its JSON object."""
     fields = attrs.fields(cls)
-    if not issubclass(cls, Model) or any(f.default is not None or f.validator or f.converter for f in fields):
+    plain = all(f.default is None and f.init and not (f.validator or f.converter) for f in fields)
+    if not (fields and plain and issubclass(cls, Model)):
         return None
     shared = cls(**{f.alias: None for f in fields})
-    Model.__dict__["_raw"].__set__(shared, {f.name: None for f in fields})
-    return shared
+    try:
+        setattr(shared, fields[0].name, None)
+    except AttributeError:  # attrs' FrozenInstanceError: immutable indeed
+        Model.__dict__["_raw"].__set__(shared, {f.name: None for f in fields})
+        return shared
+    return None
 
 
 def _is_all_null(cls: type, d: str) -> str:
-    """Source of the test that the object ``d`` is ``cls``'s all-null answer: those keys only, all null."""
-    fields = attrs.fields(cls)
-    nulls = " and ".join(f"{d}.get({f.name!r}, MISSING) is None" for f in fields)
-    return f"type({d}) is dict and len({d}) == {len(fields)} and {nulls}"
+    """Source of the test that the object ``d`` is ``cls``'s all-null answer: its keys only, in its order (as
+    ``to_dict()`` gives them back), each null."""
+    names = tuple(f.name for f in attrs.fields(cls))
+    nulls = " and ".join(f"{d}.get({name!r}, MISSING) is None" for name in names)
+    in_order = f" and tuple({d}) == {names!r}" if len(names) > 1 else ""
+    return f"type({d}) is dict and len({d}) == {len(names)} and {nulls}{in_order}"
 
 
 def _model_hook(cls: type) -> Callable[..., Any]:
@@ -434,7 +442,7 @@ def _model_hook(cls: type) -> Callable[..., Any]:
         if builder is not None:
             body.append(f"o.{field.name} = v")
         elif direct:
-            env[f"set_{number}"] = cls.__dict__[field.name].__set__
+            env[f"set_{number}"] = inspect.getattr_static(cls, field.name).__set__  # an inherited slot too
             body.append(f"set_{number}(o, v)")
         else:
             body.append(f"v{number} = v")
