@@ -14,6 +14,7 @@ import pytest
 from aiohttp import web
 
 from metronome_async import AsyncMetronome, Customer, models
+from metronome_async._core.serde import parse_datetime
 
 CUSTOMER_ID = "c0ffee00-0000-4000-8000-000000000001"
 
@@ -118,7 +119,7 @@ async def test_the_embedded_metronomes_answers_round_trip(client: AsyncMetronome
     as_dict = got.to_dict()
     assert as_dict["id"] == created.id and as_dict["ingest_aliases"] == ["acme"]
     assert isinstance(as_dict["created_at"], str)
-    assert got.created_at is not None and datetime.fromisoformat(as_dict["created_at"]) == got.created_at
+    assert got.created_at is not None and parse_datetime(as_dict["created_at"]) == got.created_at
 
 
 def test_a_model_built_in_code_gives_its_own_fields() -> None:
