@@ -214,22 +214,16 @@ def table(r: dict[str, Any]) -> str:
                 f"{b['share_of_ideal']:.2f}x ideal (floor {b['floor']:.2f}x), {b['share_429']:.0%} 429s, "
                 f"{b['created']:,} created"
             )
-            ok = (
+            reference = key == "bulk_gather"
+            met = (
                 b["share_of_ideal"] <= BULK_TARGET
                 and b["share_429"] < 0.10
                 and b["created"] == b["customers"]
             )
             name = f"bulk {b['customers']:,} at {b['rate']:.0f}/s: {b['how']}"
-            target = "(reference)" if key == "bulk_gather" else f"<= {BULK_TARGET}x ideal, < 10% 429s"
-            rows.append(
-                note_row(
-                    name,
-                    text,
-                    "python benchmarks/bulk.py" + flag,
-                    target,
-                    None if flag == " --gather" else ok,
-                )
-            )
+            target = "(reference)" if reference else f"<= {BULK_TARGET}x ideal, < 10% 429s"
+            command = "python benchmarks/bulk.py" + flag
+            rows.append(note_row(name, text, command, target, None if reference else met))
     if "imports" in r:
         imports = {
             "mine": r["imports"]["metronome_async"] * 1000,

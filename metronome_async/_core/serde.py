@@ -402,7 +402,7 @@ def _model_hook(cls: type) -> Callable[..., Any]:
     direct = direct and all(f.validator is None and f.converter is None for f in fields)
     builder = _builder(cls) if direct else None
     body = ["if type(d) is not dict: raise wrong('', 'an object', d)", "get = d.get"]
-    env["all_null"] = _all_null(cls) if direct else None
+    env["all_null"] = _all_null(cls)  # the same test as a parent's hook makes (_check)
     if env["all_null"] is not None:
         body.append(f"if {_is_all_null(cls, 'd')}: return all_null")
     if builder is not None:
@@ -449,9 +449,11 @@ def _model_hook(cls: type) -> Callable[..., Any]:
     if not direct:
         arguments = ", ".join(f"{field.alias}=v{number}" for number, field in enumerate(fields))
         body.append(f"o = cls({arguments})")
-    if issubclass(cls, Model):
+    if issubclass(cls, Model) and builder is not None:
+        body.append("o._raw = d")
+    elif issubclass(cls, Model):
         env["set_raw"] = Model.__dict__["_raw"].__set__
-        body.append("o._raw = d" if builder is not None else "set_raw(o, d)")
+        body.append("set_raw(o, d)")
     if builder is not None:
         body.append("o.__class__ = cls")
     body.append("return o")
