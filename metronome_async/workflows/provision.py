@@ -11,6 +11,7 @@ by another customer stops provisioning, and that customer is never changed.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import json
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from metronome_async._core import validate as check
+from metronome_async._core.retry import is_testing
 from metronome_async._core.serde import parse_datetime
 from metronome_async.errors import (
     APIConnectionError,
@@ -41,6 +43,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 RECOVERY_ATTEMPTS = 5
+RECOVERY_PAUSE = 0.5
+"""Seconds before the first lookup of a write whose outcome is unknown; doubled at each attempt."""
+RECOVERY_MAX_PAUSE = 8.0
 
 
 @attrs.frozen(kw_only=True)
@@ -278,23 +283,40 @@ async def provision(
 async def _settle(
     key: str, write: Callable[[str], Awaitable[T]], find: Callable[[], Awaitable[T | None]]
 ) -> T:
-    """Do a write whose outcome may be unknown: after a conflict or a failure that leaves it unclear, look for
-    its result before writing again, and write again under a new key (the old one replays the failure)."""
+    """Do a write whose outcome may be unknown, never twice.
+
+    After a conflict, the result is looked for. After a failure, the server may still be carrying the write
+    out (a timeout, a dropped connection, a gateway's 502/503/504): wait, look for its result, and write
+    again only under the same key, which the server executes at most once. Only a 500, the server's own
+    answer that the write failed (stored under its key, so the same key only gets it again), lets a write go
+    out under a new key, once a lookup confirms nothing was made."""
+    first_key = key
     for attempt in range(RECOVERY_ATTEMPTS):
         try:
-            return await write(key if attempt == 0 else f"{key}-{attempt}")
+            return await write(key)
         except ConflictError:
             found = await find()
             if found is not None:
                 return found
             raise
-        except (InternalServerError, APIConnectionError):
+        except (InternalServerError, APIConnectionError) as exc:
+            last = attempt == RECOVERY_ATTEMPTS - 1
+            if not last:
+                await _recovery_pause(attempt)
             found = await find()
             if found is not None:
                 return found
-            if attempt == RECOVERY_ATTEMPTS - 1:
+            if last:
                 raise
+            if isinstance(exc, InternalServerError) and exc.status_code == 500:
+                key = f"{first_key}-{attempt + 1}"
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _recovery_pause(attempt: int) -> None:
+    """Time for a write the server may still be carrying out to finish before it is looked for."""
+    if not is_testing():
+        await asyncio.sleep(min(RECOVERY_MAX_PAUSE, RECOVERY_PAUSE * 2**attempt))
 
 
 async def _ensure_customer(customers: Customers, spec: ProvisionSpec) -> tuple[str, bool]:
