@@ -17,6 +17,7 @@ from metronome_async.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    SourceError,
     UnprocessableEntityError,
     WebhookVerificationError,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "ProvisionSpec",
     "RateCard",
     "RateLimitError",
+    "SourceError",
     "UnprocessableEntityError",
     "UsageEvent",
     "WebhookVerificationError",

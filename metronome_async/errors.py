@@ -22,6 +22,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "SourceError",
     "UnprocessableEntityError",
     "WebhookVerificationError",
 ]
@@ -133,6 +134,17 @@ class APITimeoutError(APIConnectionError):
 
 class WebhookVerificationError(MetronomeError):
     """A webhook's signature, date or body did not verify; the message says which check failed."""
+
+
+class SourceError(MetronomeError):
+    """A bulk job's source (the items or events it was reading) raised part-way. Everything read before was
+    finished and is in ``report``, the job's report so far (a ``ProvisionReport`` or an ``IngestReport``);
+    ``read`` counts the items read; the source's own exception is chained as ``__cause__``."""
+
+    def __init__(self, message: str, report: Any = None, read: int = 0) -> None:
+        super().__init__(message)
+        self.report = report
+        self.read = read
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

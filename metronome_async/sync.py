@@ -274,7 +274,8 @@ class SyncCustomers:
         outcome. With a ``journal`` file, a rerun resumes where the last run stopped; a file that is not a
         journal raises JournalError before anything is sent. ``on_progress(outcome, done, total)`` is
         called after each item (``total`` is ``None`` for an iterator). The report holds the totals and
-        every failed item's outcome."""
+        every failed item's outcome. If reading ``items`` raises part-way, the items read before are
+        finished, then a ``SourceError`` carrying the report is raised."""
         return self._loop.call(
             self._async.provision_many,
             items,
@@ -493,7 +494,8 @@ class SyncUsage:
         reported too, and the others are sent. Metronome drops an event whose ``transaction_id`` it has
         seen, so sending the failed batches (or everything) again never counts usage twice.
         ``on_progress(batch, done, total)`` is called after each batch: the events done so far, of
-        ``total`` (``None`` for an iterator)."""
+        ``total`` (``None`` for an iterator). If reading ``events`` raises part-way, every event read
+        before is still sent and reported, then a ``SourceError`` carrying the report is raised."""
         return self._loop.call(self._async.ingest, events, on_progress=on_progress)
 
 

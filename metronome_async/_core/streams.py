@@ -11,7 +11,9 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator
 from itertools import islice
 from typing import TypeVar
 
-__all__ = ["MAX_PROBLEMS_SHOWN", "Problems", "chunks", "read_once", "run_workers"]
+from metronome_async.errors import SourceError
+
+__all__ = ["MAX_PROBLEMS_SHOWN", "Problems", "Source", "chunks", "read_once", "run_workers"]
 
 T = TypeVar("T")
 
@@ -21,6 +23,40 @@ MAX_PROBLEMS_SHOWN = 100
 def read_once(items: Iterable[object]) -> bool:
     """Whether ``items`` can be read only once (it is its own iterator)."""
     return isinstance(items, Iterator)
+
+
+class Source(Iterator[T]):
+    """The caller's items, shared by a job's workers. When reading them raises, the source simply ends for
+    every worker, so each finishes what it holds and nothing read is lost; ``error`` keeps the exception,
+    for the job to raise with its report once the work in flight is done."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self._items = iter(items)
+        self.read = 0
+        self.error: Exception | None = None
+
+    def __next__(self) -> T:
+        if self.error is not None:
+            raise StopIteration
+        try:
+            item = next(self._items)
+        except StopIteration:
+            raise
+        except Exception as exc:
+            self.error = exc
+            raise StopIteration from None
+        self.read += 1
+        return item
+
+    def raise_error(self, report: object, what: str) -> None:
+        """Raise a ``SourceError`` carrying ``report`` if reading the source failed."""
+        if self.error is not None:
+            raise SourceError(
+                f"reading the {what} failed after {self.read} of them: {self.error!r}; the {self.read} read "
+                "were finished and are in this error's report",
+                report,
+                self.read,
+            ) from self.error
 
 
 def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

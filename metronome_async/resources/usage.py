@@ -15,7 +15,7 @@ import anyio
 import attrs
 
 from metronome_async._core import validate as check
-from metronome_async._core.streams import chunks, read_once, run_workers
+from metronome_async._core.streams import Source, chunks, read_once, run_workers
 from metronome_async.errors import MetronomeError
 from metronome_async.models import UsageEvent
 from metronome_async.resources._base import Resource
@@ -161,7 +161,8 @@ class Usage(Resource):
         reported too, and the others are sent. Metronome drops an event whose ``transaction_id`` it has
         seen, so sending the failed batches (or everything) again never counts usage twice.
         ``on_progress(batch, done, total)`` is called after each batch: the events done so far, of
-        ``total`` (``None`` for an iterator)."""
+        ``total`` (``None`` for an iterator). If reading ``events`` raises part-way, every event read
+        before is still sent and reported, then a ``SourceError`` carrying the report is raised."""
         if isinstance(events, (Mapping, UsageEvent, str, bytes)):
             raise TypeError("events must be a list of events (wrap a single event in a list)")
         total = None
@@ -171,6 +172,8 @@ class Usage(Resource):
         workers = self._transport.max_concurrency
         if total is not None:
             workers = max(1, min(workers, -(-total // BATCH_SIZE)))
-        await run_workers(workers, run.worker, chunks(enumerate(events), BATCH_SIZE))
+        source = Source(events)
+        await run_workers(workers, run.worker, chunks(enumerate(source), BATCH_SIZE))
         run.report.failed_batches.sort(key=lambda batch: batch.start)
+        source.raise_error(run.report, "events")
         return run.report

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import anyio
 import attrs
 
-from metronome_async._core.streams import Problems, read_once, run_workers
+from metronome_async._core.streams import Problems, Source, read_once, run_workers
 from metronome_async.workflows.journal import Journal
 from metronome_async.workflows.provision import ProvisionSpec, ProvisionState, provision
 
@@ -251,14 +251,16 @@ async def provision_many(
         total = await anyio.to_thread.run_sync(check_items, items)
     book = await anyio.to_thread.run_sync(Journal, journal) if journal is not None else None
     checker = ItemChecker() if once else None
+    source = Source(items)
     try:
         run = _Run(customers, total, book, on_progress, checker)
         workers = concurrency if total is None else max(1, min(concurrency, total))
-        await run_workers(workers, run.worker, enumerate(items))
+        await run_workers(workers, run.worker, enumerate(source))
     finally:
         if checker is not None:
             checker.close()
         if book is not None:
             book.close()
     run.report.failures.sort(key=lambda outcome: outcome.index)
+    source.raise_error(run.report, "items")
     return run.report

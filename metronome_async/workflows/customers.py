@@ -78,7 +78,8 @@ class Customers(endpoints.Customers):
         outcome. With a ``journal`` file, a rerun resumes where the last run stopped; a file that is not a
         journal raises JournalError before anything is sent. ``on_progress(outcome, done, total)`` is
         called after each item (``total`` is ``None`` for an iterator). The report holds the totals and
-        every failed item's outcome."""
+        every failed item's outcome. If reading ``items`` raises part-way, the items read before are
+        finished, then a ``SourceError`` carrying the report is raised."""
         workers = (
             self._transport.max_concurrency
             if concurrency is None
