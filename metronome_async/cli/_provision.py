@@ -158,6 +158,8 @@ async def _provision_from(args: argparse.Namespace, src: Source) -> int:
                     on_progress=outcomes,
                     concurrency=args.concurrency,
                 )
+            except JournalError as exc:  # held by another job (nothing sent), or it failed part-way
+                raise CommandError(str(exc), Exit.FAILED if exc.started else Exit.USAGE) from None
             finally:
                 progress.close()
     print(_summary(report, time.monotonic() - started))

@@ -27,7 +27,7 @@ import anyio
 import attrs
 
 from metronome_async._core.streams import Problems, Source, read_once, run_workers
-from metronome_async.workflows.journal import Journal
+from metronome_async.workflows.journal import Journal, JournalError
 from metronome_async.workflows.provision import ProvisionSpec, ProvisionState, provision
 
 if TYPE_CHECKING:
@@ -212,6 +212,8 @@ class _Run:
             result = await provision(self.customers, spec, state, save)
             if not finished:
                 await self._write(spec, state, finished=True)
+        except JournalError:
+            raise  # the journal cannot record what is done: the whole job stops at once
         except Exception as exc:  # one item's failure is its outcome, never the job's end
             return ItemOutcome(index=index, key=spec.key, status="failed", state=state, error=exc)
         made_earlier = (

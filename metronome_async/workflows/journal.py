@@ -5,19 +5,31 @@ stopped, so a crash (``kill -9`` included) loses no work and repeats no complete
 keeps each committed write through a crash of the process.
 
 A file that is not a journal (garbage, a truncated copy, another SQLite database, a directory) is refused
-with a ``JournalError`` naming it, before anything is sent and without writing to it.
+with a ``JournalError`` naming it, before anything is sent and without writing to it. So is a journal that
+another running job holds (each job locks its journal while it runs, where the system has ``flock``). A
+journal that cannot be written part-way (a full disk) stops the job with a ``JournalError``: what was sent
+but not recorded is found again in Metronome by a rerun, never made twice.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
 
+from metronome_async.errors import MetronomeError
 from metronome_async.workflows.provision import ProvisionState
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["Entry", "Journal", "JournalError", "check_journal"]
 
@@ -38,15 +50,29 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _STATE_FIELDS = frozenset(attrs.fields_dict(ProvisionState))
 
 
-class JournalError(ValueError):
-    """The journal file cannot be used. Raised before anything is sent; the file is left as it was."""
+class JournalError(MetronomeError, ValueError):
+    """The journal file cannot be used: refused before anything is sent (the file left as it was), or, when
+    it cannot be written part-way, the job stopped at once (``started`` is then true)."""
 
-    def __init__(self, path: str | Path, problem: str) -> None:
+    def __init__(self, path: str | Path, problem: str, *, started: bool = False) -> None:
         self.path = str(path)
-        super().__init__(
-            f"journal {self.path}: {problem}; nothing was sent and the file was not changed "
-            "(give another journal path, or move this file away to start a new journal)"
+        self.problem = problem
+        self.started = started
+        advice = (
+            "the job stopped; fix the file (free some disk space) and run the job again with this journal: "
+            "what was done but not recorded is found in Metronome, never made twice"
+            if started
+            else "nothing was sent and the file was not changed (give another journal path, or move this "
+            "file away to start a new journal)"
         )
+        super().__init__(f"journal {self.path}: {problem}; {advice}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _journal_error, (self.path, self.problem, self.started)
+
+
+def _journal_error(path: str, problem: str, started: bool) -> JournalError:
+    return JournalError(path, problem, started=started)
 
 
 @attrs.frozen
@@ -114,6 +140,7 @@ class Journal:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         exists = check_journal(self.path)
+        self._lock = _lock(self.path)
         try:
             self._writer = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._writer.execute("PRAGMA journal_mode=WAL")
@@ -124,13 +151,14 @@ class Journal:
             # WAL lets reads run beside the writes: a second connection, so a lookup never waits on a commit
             self._reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
+            os.close(self._lock)
             raise JournalError(path, f"cannot be opened for writing ({exc})") from None
         self._write_lock = threading.Lock()
         self._read_lock = threading.Lock()
 
     def get(self, key: str) -> Entry | None:
         """What the journal holds for one customer (by its primary key: one indexed read)."""
-        with self._read_lock:
+        with self._read_lock, self._failing("cannot be read"):
             row = self._reader.execute(
                 f"SELECT fingerprint, state, finished FROM {_TABLE} WHERE key = ?", (key,)
             ).fetchone()
@@ -142,7 +170,7 @@ class Journal:
 
     def save(self, key: str, fingerprint: str, state: ProvisionState, finished: bool) -> None:
         record = json.dumps(attrs.asdict(state))
-        with self._write_lock:
+        with self._write_lock, self._failing("cannot be written"):
             self._writer.execute(
                 f"INSERT INTO {_TABLE} (key, fingerprint, state, finished) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET fingerprint = excluded.fingerprint, state = excluded.state, "
@@ -150,8 +178,33 @@ class Journal:
                 (key, fingerprint, record, int(finished)),
             )
 
+    @contextlib.contextmanager
+    def _failing(self, what: str) -> Iterator[None]:
+        """A SQLite error (a full disk, an I/O error) as a JournalError naming the file."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise JournalError(self.path, f"{what} ({exc})", started=True) from None
+
     def close(self) -> None:
         with self._read_lock:
             self._reader.close()
         with self._write_lock:
             self._writer.close()
+        os.close(self._lock)  # last: closing a descriptor of the file drops SQLite's own locks on it
+
+
+def _lock(path: Path) -> int:
+    """A descriptor of the journal file holding an exclusive ``flock``, so that no two running jobs share a
+    journal; a JournalError if another job holds it."""
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    if fcntl is None:  # pragma: no cover
+        return descriptor
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        raise JournalError(
+            path, "is in use by another running job; wait for it to end, or give each job its own journal"
+        ) from None
+    return descriptor

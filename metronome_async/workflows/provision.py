@@ -270,7 +270,7 @@ async def provision(
             step = "contract"
             state.contract_id = await _ensure_contract(customers, spec, state, fresh)
             await save(state)
-    except MetronomeError as exc:
+    except APIError as exc:  # a failure of the API; a failing journal (``save``) is the job's to handle
         raise ProvisionError(spec, state, step, exc) from exc
     return ProvisionResult(
         customer_id=customer_id,
