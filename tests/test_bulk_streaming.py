@@ -107,9 +107,16 @@ async def test_the_report_keeps_totals_and_failures_only(client: AsyncMetronome)
     await client.customers.create(name="Squatter", ingest_aliases=["s-7@example.com"])
     report = await client.customers.provision_many(_item(n) for n in range(20))
     assert isinstance(report, ProvisionReport)
-    assert report.counts == {"created": 19, "existed": 0, "done_earlier": 0, "failed": 1}
+    assert report.counts == {
+        "created": 19,
+        "resumed": 0,
+        "existed": 0,
+        "differs": 0,
+        "done_earlier": 0,
+        "failed": 1,
+    }
     assert [failure.index for failure in report.failures] == [7]
-    assert str(report) == "20 items: 19 created, 0 existed, 0 done earlier, 1 failed"
+    assert str(report) == "20 items: 19 created, 1 failed"
     assert not hasattr(report, "outcomes")
 
 

@@ -30,7 +30,7 @@ def test_provision_a_csv_on_contracts(
     results = tmp_path / "results.jsonl"
     first = against(thread_fake, "provision", str(rows), "--progress", "none", "--results", str(results))
     assert first.code == 0, first
-    assert ": 2 created," in first.out
+    assert ": 2 created" in first.out
     outcomes = [json.loads(line) for line in results.read_text().splitlines()]
     for outcome in outcomes:
         [contract] = sync_client.contracts.list(outcome["customer_id"])
@@ -40,7 +40,7 @@ def test_provision_a_csv_on_contracts(
     assert (acme.starting_at, acme.ending_before) == (START, START.replace(year=2026))
     assert acme.customer_billing_provider_configuration is not None
     rerun = against(thread_fake, "provision", str(rows), "--no-journal")
-    assert rerun.code == 0 and ": 0 created, 2 already existed," in rerun.out, rerun
+    assert rerun.code == 0 and ": 2 already existed" in rerun.out, rerun
     assert all(len(sync_client.contracts.list(o["customer_id"]).to_list()) == 1 for o in outcomes)
 
 

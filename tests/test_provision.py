@@ -171,15 +171,21 @@ async def test_a_rerun_with_the_journal_sends_nothing_for_finished_items(
 async def test_a_changed_item_is_checked_against_metronome_again(
     client: AsyncMetronome, fake: FakeMetronome, tmp_path: Path
 ) -> None:
+    """An item edited since the journal recorded it is compared with what Metronome holds: a billing provider
+    customer id that differs is reported, and the customer's configuration is left as it is."""
     journal = tmp_path / "job.sqlite"
     await client.customers.provision_many(_items(3), journal=journal)
     changed = _items(3)
     changed[1]["billing_provider_customer_id"] = "cus_other"
     report = await client.customers.provision_many(changed, journal=journal)
-    assert report.ok and report.count("done_earlier") == 2 and report.count("created") == 1, str(report)
+    assert report.count("done_earlier") == 2 and report.count("differs") == 1, str(report)
+    assert not report.ok and not report.failures
+    [differing] = report.differing
+    assert differing.index == 1
+    assert differing.differences == {"billing_provider_customer_id": ("cus_bulk_1", "cus_other")}
     [customer] = [c for c in fake.customers() if c["ingest_aliases"] == ["bulk-1@example.com"]]
     config = await client.customers.retrieve_billing_config(customer["id"], "stripe")
-    assert config.billing_provider_customer_id == "cus_other"
+    assert config.billing_provider_customer_id == "cus_bulk_1", "left as it was"
     assert len(fake.customers()) == 3
 
 

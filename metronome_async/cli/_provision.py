@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from typing import IO, Any
 
@@ -81,14 +81,22 @@ def _customers(count: int) -> str:
     return f"{count} customer{'s' * (count != 1)}"
 
 
+_SUMMARY = {
+    "created": "created",
+    "resumed": "finished after an earlier run stopped",
+    "existed": "already existed",
+    "differs": "differ from the file",
+    "done_earlier": "done in an earlier run",
+    "failed": "failed",
+}
+"""How the summary names each outcome (what this run did), in this order."""
+
+
 def _summary(report: ProvisionReport, seconds: float) -> str:
     counts = [
-        f"{report.count('created')} created",
-        f"{report.count('existed')} already existed",
-        f"{report.count('done_earlier')} done in an earlier run",
-        f"{report.count('failed')} failed",
+        f"{report.counts[status]} {label}" for status, label in _SUMMARY.items() if report.counts[status]
     ]
-    return f"{_customers(report.total)} in {duration(seconds)}: {', '.join(counts)}"
+    return f"{_customers(report.total)} in {duration(seconds)}: {', '.join(counts) or 'nothing done'}"
 
 
 def _result(line: int, outcome: ItemOutcome) -> dict[str, Any]:
@@ -96,7 +104,13 @@ def _result(line: int, outcome: ItemOutcome) -> dict[str, Any]:
     state = attrs.asdict(outcome.state or ProvisionState())
     ids = {name: value for name, value in state.items() if name.endswith("_id")}
     error = None if outcome.error is None else str(outcome.error)
-    return {"line": line, "ingest_alias": outcome.key, "status": outcome.status, **ids, "error": error}
+    result = {"line": line, "ingest_alias": outcome.key, "status": outcome.status, **ids, "error": error}
+    if outcome.differences:
+        result["differences"] = {
+            field: {"current": current, "desired": desired}
+            for field, (current, desired) in outcome.differences.items()
+        }
+    return result
 
 
 class _Outcomes:
@@ -107,13 +121,13 @@ class _Outcomes:
         self.lines = lines
         self.progress = progress
         self.results = results
-        self.failed_lines: dict[int, int] = {}
+        self.listed_lines: dict[int, int] = {}
 
     def __call__(self, outcome: ItemOutcome, done: int, total: int | None) -> None:
         line = self.lines.pop(outcome.index)
         failed = outcome.status == "failed"
-        if failed:
-            self.failed_lines[outcome.index] = line
+        if failed or outcome.status == "differs":
+            self.listed_lines[outcome.index] = line
         if self.results is not None:
             self.results.write(dumps_line(_result(line, outcome)) + "\n")
         self.progress.advance(1, failed=int(failed))
@@ -163,20 +177,42 @@ async def _provision_from(args: argparse.Namespace, src: Source) -> int:
             finally:
                 progress.close()
     print(_summary(report, time.monotonic() - started))
-    failures = report.failures
-    if not failures:
+    if report.ok:
         return Exit.OK
-    print(f"{len(failures)} customer(s) failed:", file=sys.stderr)
-    for outcome in failures[:MAX_FAILURES_SHOWN]:
+    where = f"in {args.results}" if args.results else "with --results FILE"
+    if report.differing:
         print(
-            f"  line {outcomes.failed_lines[outcome.index]} ({outcome.key}): {outcome.error}", file=sys.stderr
+            f"{len(report.differing)} customer(s) already exist but differ from the file; they were left as "
+            "they are (change them with `customers update`, or fix the file):",
+            file=sys.stderr,
         )
-    if len(failures) > MAX_FAILURES_SHOWN:
-        where = f"in {args.results}" if args.results else "with --results FILE"
-        print(f"  ... and {len(failures) - MAX_FAILURES_SHOWN} more (every outcome {where})", file=sys.stderr)
-    rerun = "rerun the same command: the journal skips what is done" if journal else "rerun the failed rows"
-    print(f"Fix the cause, then {rerun}.", file=sys.stderr)
+        _list(report.differing, outcomes, where, _differences)
+    if report.failures:
+        print(f"{len(report.failures)} customer(s) failed:", file=sys.stderr)
+        _list(report.failures, outcomes, where, lambda outcome: str(outcome.error))
+        rerun = (
+            "rerun the same command: the journal skips what is done" if journal else "rerun the failed rows"
+        )
+        print(f"Fix the cause, then {rerun}.", file=sys.stderr)
     return Exit.FAILED
+
+
+def _list(
+    shown: list[ItemOutcome], outcomes: _Outcomes, where: str, why: Callable[[ItemOutcome], str]
+) -> None:
+    for outcome in shown[:MAX_FAILURES_SHOWN]:
+        print(
+            f"  line {outcomes.listed_lines[outcome.index]} ({outcome.key}): {why(outcome)}", file=sys.stderr
+        )
+    if len(shown) > MAX_FAILURES_SHOWN:
+        print(f"  ... and {len(shown) - MAX_FAILURES_SHOWN} more (every outcome {where})", file=sys.stderr)
+
+
+def _differences(outcome: ItemOutcome) -> str:
+    return "; ".join(
+        f"{field} is {current!r}, the file says {desired!r}"
+        for field, (current, desired) in outcome.differences.items()
+    )
 
 
 def register(commands: Any) -> None:

@@ -28,21 +28,30 @@ import attrs
 
 from metronome_async._core.streams import Problems, Source, read_once, run_workers
 from metronome_async.workflows.journal import Journal, JournalError
-from metronome_async.workflows.provision import ProvisionSpec, ProvisionState, provision
+from metronome_async.workflows.provision import Differences, ProvisionSpec, ProvisionState, provision
 
 if TYPE_CHECKING:
     from metronome_async.resources.customers import Customers
 
 __all__ = ["ItemChecker", "ItemOutcome", "Progress", "ProvisionReport", "check_items", "provision_many"]
 
-Status = Literal["created", "existed", "done_earlier", "failed"]
+Status = Literal["created", "resumed", "existed", "differs", "done_earlier", "failed"]
 Item = Mapping[str, Any] | ProvisionSpec
 
 
 @attrs.frozen(kw_only=True)
 class ItemOutcome:
-    """What became of one item: ``created``, ``existed`` (found, not created again), ``done_earlier``
-    (finished by an earlier run, per the journal; nothing sent) or ``failed`` (``error`` says why).
+    """What this run did with one item:
+
+    - ``created``: it created the customer (and did the item's other steps);
+    - ``resumed``: an earlier run of this journal created the customer and stopped part-way; this run
+      finished its steps;
+    - ``existed``: the customer was already there, as the item describes it (missing steps were done);
+    - ``differs``: the customer was already there but holds something else than the item asks for
+      (``differences``: field -> (current, desired)); that was left as it is, and a step that differs
+      (a billing provider configuration, a plan or a contract) was not done;
+    - ``done_earlier``: an earlier run finished it, per the journal; nothing was sent;
+    - ``failed``: ``error`` says why.
 
     ``key`` is the first ingest alias (``None`` for an item that is not a valid spec); ``state`` how far its
     provisioning got (``None`` if it never started)."""
@@ -52,6 +61,7 @@ class ItemOutcome:
     status: Status
     state: ProvisionState | None = None
     error: Exception | None = None
+    differences: Differences = attrs.field(factory=dict)
 
     @property
     def customer_id(self) -> str | None:
@@ -64,11 +74,13 @@ class ItemOutcome:
 
 @attrs.define
 class ProvisionReport:
-    """Totals by outcome, and every failed item's outcome in input order. Every outcome went to
-    ``on_progress`` (and the journal) as it completed; the report keeps no object per item."""
+    """What this run did: totals by outcome, and the outcome of every item that failed or differs, in input
+    order. Every outcome went to ``on_progress`` (and the journal) as it completed; the report keeps no object
+    for the others."""
 
     counts: dict[str, int] = attrs.Factory(lambda: dict.fromkeys(get_args(Status), 0))
     failures: list[ItemOutcome] = attrs.Factory(list)
+    differing: list[ItemOutcome] = attrs.Factory(list)
 
     def count(self, status: Status) -> int:
         return self.counts[status]
@@ -79,16 +91,19 @@ class ProvisionReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        """No item failed and none differs: Metronome holds every item as asked."""
+        return not self.failures and not self.differing
 
     def add(self, outcome: ItemOutcome) -> None:
         self.counts[outcome.status] += 1
         if outcome.status == "failed":
             self.failures.append(outcome)
+        elif outcome.status == "differs":
+            self.differing.append(outcome)
 
     def __str__(self) -> str:
-        totals = ", ".join(f"{self.count(s)} {s.replace('_', ' ')}" for s in get_args(Status))
-        return f"{self.total} items: {totals}"
+        totals = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in self.counts.items() if n)
+        return f"{self.total} items: {totals or 'none'}"
 
 
 Progress = Callable[[ItemOutcome, int, "int | None"], object]
@@ -210,7 +225,7 @@ class _Run:
 
         try:
             result = await provision(self.customers, spec, state, save)
-            if not finished:
+            if not finished and all(state.steps(spec).values()):
                 await self._write(spec, state, finished=True)
         except JournalError:
             raise  # the journal cannot record what is done: the whole job stops at once
@@ -219,8 +234,18 @@ class _Run:
         made_earlier = (
             entry is not None and entry.state.created and entry.state.customer_id == result.customer_id
         )
-        status: Status = "created" if result.created or made_earlier else "existed"
-        return ItemOutcome(index=index, key=spec.key, status=status, state=state)
+        status: Status = (
+            "created"
+            if result.created
+            else "differs"
+            if result.differs
+            else "resumed"
+            if made_earlier
+            else "existed"
+        )
+        return ItemOutcome(
+            index=index, key=spec.key, status=status, state=state, differences=result.differences
+        )
 
     async def worker(self, queue: Iterator[tuple[int, Item]]) -> None:
         for index, item in queue:  # a shared iterator: each item goes to exactly one worker
@@ -264,5 +289,6 @@ async def provision_many(
         if book is not None:
             book.close()
     run.report.failures.sort(key=lambda outcome: outcome.index)
+    run.report.differing.sort(key=lambda outcome: outcome.index)
     source.raise_error(run.report, "items")
     return run.report

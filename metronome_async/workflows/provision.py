@@ -1,6 +1,12 @@
 """Provisioning one customer: create, billing configuration, then a contract (or a plan), each step safe
 to repeat.
 
+A customer that is already there is compared with what is asked, never silently left as it is: fields that
+differ (its external id, a custom field, its billing provider's customer id, another active plan or
+contract) are returned as ``differences`` and nothing of that kind is written. A step that differs is not
+done, and the steps after it wait: provisioning never makes a second configuration, plan or contract beside
+the one the customer has. (Changing an existing customer is ``customers.update``'s job.)
+
 A step that may have happened (a dropped connection, a 500, a crash) is never blindly repeated: the customer
 is found again by its first ingest alias (its natural key; Metronome keeps aliases unique), the billing
 configuration, the plan and the contract by reading them back; their requests carry Idempotency-Keys derived
@@ -18,6 +24,7 @@ import json
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -33,7 +40,7 @@ from metronome_async.errors import (
     MetronomeError,
     NotFoundError,
 )
-from metronome_async.models import Customer
+from metronome_async.models import Contract, Customer
 from metronome_async.resources.billing import BILLING_PROVIDER_TYPES
 from metronome_async.resources.contracts import Contracts, contract_terms
 
@@ -193,6 +200,10 @@ class ProvisionState:
         return steps
 
 
+Differences = dict[str, tuple[Any, Any]]
+"""What an existing customer holds that differs from what was asked: field -> (current, desired)."""
+
+
 @attrs.frozen(kw_only=True)
 class ProvisionResult:
     customer_id: str
@@ -200,6 +211,21 @@ class ProvisionResult:
     created: bool
     """True if this call created the customer, False if it found it already there."""
     contract_id: str | None = None
+    differences: Differences = attrs.field(factory=dict)
+    """What the customer found already there holds that differs from what was asked, field -> (current,
+    desired); those were left as they are (and a step that differs was not done). Empty when it matches."""
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.differences)
+
+
+class _Differs(Exception):
+    """A step found the customer holding something other than what is asked: nothing is written."""
+
+    def __init__(self, field: str, current: Any, desired: Any) -> None:
+        super().__init__(field)
+        self.differences: Differences = {field: (current, desired)}
 
 
 class IngestAliasConflictError(ConflictError):
@@ -245,11 +271,12 @@ async def provision(
     """Bring the customer to ``spec``, resuming from ``state``; ``save`` is called after each step."""
     state = state or ProvisionState()
     step = "customer"
+    fresh = False  # made by this call: it cannot have a billing config, plan or contract yet
+    differences: Differences = {}
     try:
-        fresh = False
         if state.customer_id is None:
-            state.customer_id, state.created = await _ensure_customer(customers, spec)
-            fresh = state.created  # made just now: it cannot have a billing config or plan yet
+            state.customer_id, state.created, differences = await _ensure_customer(customers, spec)
+            fresh = state.created
             await save(state)
         customer_id = state.customer_id
         if spec.billing_provider_type is not None and not state.billing_config_done:
@@ -270,13 +297,17 @@ async def provision(
             step = "contract"
             state.contract_id = await _ensure_contract(customers, spec, state, fresh)
             await save(state)
+    except _Differs as found:  # this step and the ones after it are left undone
+        differences.update(found.differences)
     except APIError as exc:  # a failure of the API; a failing journal (``save``) is the job's to handle
         raise ProvisionError(spec, state, step, exc) from exc
+    assert state.customer_id is not None
     return ProvisionResult(
-        customer_id=customer_id,
+        customer_id=state.customer_id,
         customer_plan_id=state.customer_plan_id,
-        created=state.created,
+        created=fresh,
         contract_id=state.contract_id,
+        differences=differences,
     )
 
 
@@ -319,8 +350,10 @@ async def _recovery_pause(attempt: int) -> None:
         await asyncio.sleep(min(RECOVERY_MAX_PAUSE, RECOVERY_PAUSE * 2**attempt))
 
 
-async def _ensure_customer(customers: Customers, spec: ProvisionSpec) -> tuple[str, bool]:
-    async def create(key: str) -> tuple[str, bool]:
+async def _ensure_customer(customers: Customers, spec: ProvisionSpec) -> tuple[str, bool, Differences]:
+    """The customer's id, whether this call created it, and how the one found already there differs."""
+
+    async def create(key: str) -> tuple[str, bool, Differences]:
         customer = await customers.create(
             name=spec.name,
             ingest_aliases=spec.ingest_aliases,
@@ -328,12 +361,12 @@ async def _ensure_customer(customers: Customers, spec: ProvisionSpec) -> tuple[s
             custom_fields=spec.custom_fields,
             idempotency_key=key,
         )
-        return customer.id, True
+        return customer.id, True, {}
 
-    async def find() -> tuple[str, bool] | None:
+    async def find() -> tuple[str, bool, Differences] | None:
         ours = await _holder(customers, spec.key)
         if ours is not None:
-            return _confirmed_ours(spec, ours), False
+            return _confirmed_ours(spec, ours), False, _customer_differences(spec, ours)
         for alias in spec.ingest_aliases[1:]:
             other = await _holder(customers, alias)
             if other is not None:
@@ -380,18 +413,36 @@ def _confirmed_ours(spec: ProvisionSpec, customer: Customer) -> str:
     return customer.id
 
 
+def _customer_differences(spec: ProvisionSpec, customer: Customer) -> Differences:
+    """The fields asked for that the existing customer holds otherwise."""
+    found: Differences = {}
+    if spec.external_id is not None and customer.external_id != spec.external_id:
+        found["external_id"] = (customer.external_id, spec.external_id)
+    for key, value in (spec.custom_fields or {}).items():
+        if customer.custom_fields.get(key) != value:
+            found[f"custom_fields.{key}"] = (customer.custom_fields.get(key), value)
+    return found
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 async def _ensure_billing_config(
     customers: Customers, spec: ProvisionSpec, customer_id: str, fresh: bool
 ) -> None:
     provider = spec.billing_provider_type
     assert provider is not None and spec.billing_provider_customer_id is not None
 
-    async def find() -> bool | None:
+    async def held() -> str | None:
         try:
             config = await customers.retrieve_billing_config(customer_id, provider)
         except NotFoundError:
             return None
-        return True if config.billing_provider_customer_id == spec.billing_provider_customer_id else None
+        return config.billing_provider_customer_id
+
+    async def find() -> bool | None:
+        return True if await held() == spec.billing_provider_customer_id else None
 
     async def write(key: str) -> bool:
         await customers.set_billing_config(
@@ -403,8 +454,11 @@ async def _ensure_billing_config(
         )
         return True
 
-    if fresh or await find() is None:
+    current = None if fresh else await held()
+    if current is None:
         await _settle(spec.idempotency_key(f"billing-{customer_id}"), write, find)
+    elif current != spec.billing_provider_customer_id:  # setting it would replace the customer's
+        raise _Differs("billing_provider_customer_id", current, spec.billing_provider_customer_id)
 
 
 async def _ensure_plan(customers: Customers, spec: ProvisionSpec, customer_id: str, fresh: bool) -> str:
@@ -422,12 +476,17 @@ async def _ensure_plan(customers: Customers, spec: ProvisionSpec, customer_id: s
             customer_id, plan_id=spec.plan_id or "", starting_on=spec.starting_on or "", idempotency_key=key
         )
 
-    existing = None if fresh else await find()
-    return (
-        existing
-        if existing is not None
-        else await _settle(spec.idempotency_key(f"plan-{customer_id}"), add, find)
-    )
+    if not fresh:
+        other = None
+        async for plan in customers.plans.list(customer_id):
+            if plan.plan_id == spec.plan_id and plan.starting_on == starting_on:
+                return plan.id
+            if plan.ending_before is None or plan.ending_before > _now():
+                other = plan
+        if other is not None:  # a second plan beside it is never added
+            current = f"{other.plan_id} from {other.starting_on.isoformat()}"
+            raise _Differs("plan", current, f"{spec.plan_id} from {starting_on.isoformat()}")
+    return await _settle(spec.idempotency_key(f"plan-{customer_id}"), add, find)
 
 
 _PROVIDER_CONFIG_KEYS = {
@@ -481,12 +540,19 @@ async def _ensure_provider_configuration(
             raise APIError(f"Unexpected answer: {len(made)} configurations, expected one with an id")
         return made[0].id
 
-    existing = None if fresh else await find()
-    return (
-        existing
-        if existing is not None
-        else await _settle(spec.idempotency_key(f"provider-{customer_id}"), write, find)
-    )
+    if not fresh:
+        held = [
+            config
+            for config in await customers.retrieve_billing_provider_configurations(customer_id)
+            if config.billing_provider == provider and config.archived_at is None
+        ]
+        for config in held:
+            if config.configuration.get(id_key) == configuration[id_key] and config.id is not None:
+                return config.id
+        if held:  # a second configuration for this provider is never added
+            current = held[0].configuration.get(id_key)
+            raise _Differs("billing_provider_customer_id", current, configuration[id_key])
+    return await _settle(spec.idempotency_key(f"provider-{customer_id}"), write, find)
 
 
 async def _ensure_contract(
@@ -513,9 +579,23 @@ async def _ensure_contract(
     async def create(key: str) -> str:
         return await contracts._create(customer_id, terms, key)
 
-    existing = None if fresh else await find()
-    return (
-        existing
-        if existing is not None
-        else await _settle(spec.idempotency_key(f"contract-{customer_id}"), create, find)
-    )
+    if not fresh:
+        others = []
+        async for contract in contracts.list(customer_id):
+            if contract.uniqueness_key == uniqueness_key:
+                return contract.id
+            if not contract.archived and not contract.ended_by(_now()):
+                others.append(_contract_summary(contract))
+        if others:  # a rerun with other terms, or a contract made elsewhere: never a second one beside it
+            raise _Differs("contract", others, dict(spec.contract))
+    return await _settle(spec.idempotency_key(f"contract-{customer_id}"), create, find)
+
+
+def _contract_summary(contract: Contract) -> dict[str, Any]:
+    return {
+        "id": contract.id,
+        "rate_card_id": contract.rate_card_id,
+        "starting_at": contract.starting_at.isoformat(),
+        "ending_before": contract.ending_before.isoformat() if contract.ending_before else None,
+        "uniqueness_key": contract.uniqueness_key,
+    }
