@@ -225,8 +225,9 @@ class _Run:
 
         try:
             result = await provision(self.customers, spec, state, save)
-            if not finished and all(state.steps(spec).values()):
-                await self._write(spec, state, finished=True)
+            done = all(state.steps(spec).values()) and not result.differs  # a rerun compares it again
+            if done != finished:
+                await self._write(spec, state, finished=done)
         except JournalError:
             raise  # the journal cannot record what is done: the whole job stops at once
         except Exception as exc:  # one item's failure is its outcome, never the job's end

@@ -278,6 +278,8 @@ async def provision(
             state.customer_id, state.created, differences = await _ensure_customer(customers, spec)
             fresh = state.created
             await save(state)
+        elif spec.external_id is not None or spec.custom_fields:  # resumed: compare what may differ
+            differences = _customer_differences(spec, await customers.retrieve(state.customer_id))
         customer_id = state.customer_id
         if spec.billing_provider_type is not None and not state.billing_config_done:
             step = "billing_config"
