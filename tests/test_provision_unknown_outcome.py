@@ -11,6 +11,7 @@ from typing import Any
 
 from metronome_async import AsyncMetronome
 from metronome_async.testing import FakeMetronome, set_testing
+from metronome_async.workflows.bulk import ProvisionReport
 
 JAN = datetime(2025, 1, 1, tzinfo=timezone.utc)
 PROVIDER_PATH = "/v1/setCustomerBillingProviderConfigurations"
@@ -31,6 +32,20 @@ async def _settled(fake: FakeMetronome, latency: float) -> None:
     await asyncio.sleep(latency + 0.5)
 
 
+def _impatient(fake: FakeMetronome) -> AsyncMetronome:
+    """A client that gives up on a request long before the slow server answers it."""
+    return AsyncMetronome(api_key=fake.api_key, base_url=fake.url, timeout=0.25, max_retries=1)
+
+
+async def _provision_slowly(
+    client: AsyncMetronome, fake: FakeMetronome, items: list[dict[str, Any]], latency: float
+) -> ProvisionReport:
+    with set_testing():
+        report = await client.customers.provision_many(items)
+    await _settled(fake, latency)
+    return report
+
+
 async def _configurations(client: AsyncMetronome, customer_id: str) -> int:
     return len(await client.customers.retrieve_billing_provider_configurations(customer_id))
 
@@ -40,12 +55,8 @@ async def test_a_timed_out_provider_configuration_is_never_written_twice() -> No
     async with FakeMetronome(latency=latency, fault_paths=[PROVIDER_PATH]) as fake:
         rate_card_id = fake.create_rate_card(name="Standard")
         items = [_item(n, contract={"rate_card_id": rate_card_id, "starting_at": JAN}) for n in range(4)]
-        async with AsyncMetronome(
-            api_key=fake.api_key, base_url=fake.url, timeout=0.25, max_retries=1
-        ) as client:
-            with set_testing():
-                report = await client.customers.provision_many(items)
-            await _settled(fake, latency)
+        async with _impatient(fake) as client:
+            report = await _provision_slowly(client, fake, items, latency)
             held = {c["id"]: await _configurations(client, c["id"]) for c in fake.customers()}
             assert sorted(held.values()) == [1, 1, 1, 1], f"one configuration each, not {held}"
             keys = Counter(ex.idempotency_key for ex in fake.exchanges if ex.path == PROVIDER_PATH)
@@ -86,12 +97,8 @@ async def test_a_timed_out_plan_is_never_added_twice() -> None:
             {"name": f"p {n}", "ingest_aliases": [f"p-{n}"], "plan_id": plan_id, "starting_on": JAN}
             for n in range(3)
         ]
-        async with AsyncMetronome(
-            api_key=fake.api_key, base_url=fake.url, timeout=0.25, max_retries=1
-        ) as client:
-            with set_testing():
-                report = await client.customers.provision_many(items)
-            await _settled(fake, latency)
+        async with _impatient(fake) as client:
+            report = await _provision_slowly(client, fake, items, latency)
             for c in fake.customers():
                 plans = [p async for p in client.customers.plans.list(c["id"])]
                 assert len(plans) == 1, f"{c['name']} holds {len(plans)} plans"
