@@ -447,7 +447,7 @@ class SyncCustomFields:
         *,
         entities: Iterable[CustomFieldEntity | str] | None = None,
     ) -> SyncPager[CustomFieldKey]:
-        """Every registered key, optionally only those of some entities."""
+        """Every registered key, optionally only those of some entities (at least one, if given)."""
         pager = self._async.list_keys(entities=entities)
         return SyncPager(pager, self._loop)
 

@@ -106,6 +106,17 @@ def strings(
     return items
 
 
+def filter_strings(name: str, values: Any, *, max_items: int | None = None) -> list[str]:
+    """The values of a listing's filter: a list as ``strings`` takes, and not empty. An empty filter is
+    refused rather than sent: sent, it reads as no filter at all, and the listing widens to everything."""
+    items = strings(name, values, max_items=max_items)
+    if not items:
+        raise ValueError(
+            f"{name} is empty: a filter on nothing would match everything; leave it out (None) for no filter"
+        )
+    return items
+
+
 def ingest_aliases(name: str, values: Any) -> list[str]:
     return strings(name, values, max_items=MAX_ALIASES, max_length=MAX_ALIAS_LENGTH)
 
@@ -171,8 +182,9 @@ def one_of(name: str, value: Any, allowed: Iterable[str]) -> str:
 
 
 def joined(name: str, values: Any, *, max_items: int | None = None) -> str:
-    """A list of ids sent as one comma-separated query value; an id holding a comma would split in two."""
-    items = strings(name, values, max_items=max_items)
+    """A filter's ids sent as one comma-separated query value (never an empty one, see ``filter_strings``);
+    an id holding a comma would split in two."""
+    items = filter_strings(name, values, max_items=max_items)
     for index, item in enumerate(items):
         if "," in item:
             raise ValueError(f"{name}[{index}] must not contain a comma (the ids are sent comma-separated)")
