@@ -753,11 +753,13 @@ class Metronome(SyncClientBase):
         query: Mapping[str, str | int | float | bool] | None = None,
         body: Any = None,
         idempotent: bool = True,
+        idempotency_key: str | None = None,
     ) -> Any:
         """Call any endpoint, such as one the SDK does not wrap, and return the parsed JSON (``None`` for an
         empty answer). It goes through the same transport as every other call: the API key, the concurrency
-        pool, retries, pacing and typed errors. A POST carries an Idempotency-Key unless ``idempotent=False``
-        (for reads spelled as POST). ``path`` starts with ``/``: ``/v1/contracts/customerBalances/list``."""
+        pool, retries, pacing and typed errors. A POST carries an Idempotency-Key, ``idempotency_key`` or a
+        fresh one, unless ``idempotent=False`` (for reads spelled as POST). ``path`` starts with ``/``:
+        ``/v1/contracts/customerBalances/list``."""
         return self._loop.call(
             self._async.request,
             method,
@@ -765,6 +767,7 @@ class Metronome(SyncClientBase):
             query=query,
             body=body,
             idempotent=idempotent,
+            idempotency_key=idempotency_key,
         )
 
     def with_options(

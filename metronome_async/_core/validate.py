@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, time, timezone
 from math import isfinite
@@ -17,6 +18,10 @@ MAX_CUSTOM_FIELD_VALUE = 200
 MAX_NAME_LENGTH = 160
 """Metronome keeps this many characters of a customer's name."""
 MAX_PAGE_SIZE = 100
+MAX_IDEMPOTENCY_KEY = 255
+"""The longest Idempotency-Key sent. Metronome documents none; 255 is the usual bound (Stripe's), far above a
+UUID or a digest, which is what a key is in practice."""
+_HEADER_TEXT = re.compile(r"[!-~]+(?: +[!-~]+)*")  # printable ASCII, spaces only between words
 
 
 def text(name: str, value: Any, *, max_length: int | None = None) -> str:
@@ -179,6 +184,18 @@ def one_of(name: str, value: Any, allowed: Iterable[str]) -> str:
     if choice not in options:
         raise ValueError(f"{name} must be one of {', '.join(options)}; got {choice!r}")
     return choice
+
+
+def idempotency_key(name: str, value: Any) -> str:
+    """An Idempotency-Key: 1 to ``MAX_IDEMPOTENCY_KEY`` printable ASCII characters, spaces only between
+    words. A blank key would go out as no key, so a retried create could make a second object; a control
+    character would break the header, and a leading or trailing space be trimmed on the way."""
+    key = text(name, value, max_length=MAX_IDEMPOTENCY_KEY)
+    if not _HEADER_TEXT.fullmatch(key):
+        raise ValueError(
+            f"{name} must be printable ASCII (letters, digits, punctuation; spaces only between words)"
+        )
+    return key
 
 
 def joined(name: str, values: Any, *, max_items: int | None = None) -> str:
