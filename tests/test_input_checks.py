@@ -186,3 +186,110 @@ def test_extra_headers_cannot_carry_an_idempotency_key(client: AsyncMetronome, n
     replaced it (or went out beside it) anyway."""
     with pytest.raises(ValueError, match="idempotency_key"):
         client.with_options(extra_headers={name: "fixed"})
+
+
+# ---------------------------------------------------------------------- RFC 3339 timestamps
+
+
+NOT_RFC3339 = {
+    "no seconds": "2025-01-01T00:00Z",
+    "a week date": "2025-W01-1T00:00:00Z",
+    "an ordinal date": "2025-001T00:00:00Z",
+    "basic format": "20250101T000000Z",
+    "a space for T": "2025-01-01 00:00:00Z",
+    "a lower-case t": "2025-01-01t00:00:00Z",
+    "an offset without colon": "2025-01-01T00:00:00+0000",
+    "an offset of hours only": "2025-01-01T00:00:00+00",
+    "a comma fraction": "2025-01-01T00:00:00,5Z",
+    "an empty fraction": "2025-01-01T00:00:00.Z",
+    "a leading space": " 2025-01-01T00:00:00Z",
+    "a trailing newline": "2025-01-01T00:00:00Z\n",
+    "full-width digits": "\uff12\uff10\uff12\uff15-01-01T00:00:00Z",
+    "Arabic-Indic digits": "\u0662\u0660\u0662\u0665-01-01T00:00:00Z",
+    "no offset": "2025-01-01T00:00:00",
+    "a date alone": "2025-01-01",
+    "month 13": "2025-13-01T00:00:00Z",
+    "hour 24": "2025-01-01T24:00:00Z",
+}
+RFC3339 = [
+    "2025-01-01T00:00:00Z",
+    "2025-01-01T00:00:00.5Z",
+    "2025-01-01T00:00:00.123456789+05:30",
+    "2025-01-01T00:00:00-00:00",
+]
+
+
+def _event(timestamp: Any) -> dict[str, Any]:
+    return {"transaction_id": "t1", "customer_id": "c", "event_type": "e", "timestamp": timestamp}
+
+
+@pytest.mark.parametrize("timestamp", NOT_RFC3339.values(), ids=NOT_RFC3339)
+async def test_an_event_timestamp_that_is_not_rfc3339_is_refused_before_sending(
+    client: AsyncMetronome, fake: FakeMetronome, timestamp: str
+) -> None:
+    events = [_event(JAN), _event(timestamp)]
+    await _refused(client, fake, lambda c: c.usage.ingest(events), ValueError, r"events\[1\]\['timestamp'\]")
+
+
+@pytest.mark.parametrize("timestamp", NOT_RFC3339.values(), ids=NOT_RFC3339)
+async def test_the_fake_refuses_a_timestamp_that_is_not_rfc3339(
+    session: aiohttp.ClientSession, timestamp: str
+) -> None:
+    async with session.post("/v1/ingest", json=[_event(timestamp)]) as response:
+        assert response.status == 400
+        assert "[0].timestamp" in (await response.json())["message"]
+
+
+@pytest.mark.parametrize("timestamp", RFC3339)
+async def test_rfc3339_timestamps_are_sent_as_given_and_accepted(
+    client: AsyncMetronome, fake: FakeMetronome, timestamp: str
+) -> None:
+    report = await client.usage.ingest([_event(timestamp)])
+    assert report.ok and fake.exchanges[-1].request_body == [_event(timestamp)]
+
+
+BAD_TIMES: dict[str, tuple[Call, str]] = {
+    "contract start": (
+        lambda c: c.contracts.create(CID, starting_at="2025-W01-1T00:00:00Z", rate_card_id=CID),
+        "starting_at",
+    ),
+    "contract end": (
+        lambda c: c.contracts.update_end_date(CID, CID, ending_before="2025-02-01 00:00:00Z"),
+        "ending_before",
+    ),
+    "contract as_of_date": (
+        lambda c: c.contracts.retrieve(CID, CID, as_of_date="20250101T000000Z"),
+        "as_of_date",
+    ),
+    "contracts covering_date": (
+        lambda c: _drain(c.contracts.list(CID, covering_date="2025-01-01T00:00:00+0000")),
+        "covering_date",
+    ),
+    "plan start": (
+        lambda c: c.customers.plans.add(CID, plan_id=CID, starting_on="20250101T000000Z"),
+        "starting_on",
+    ),
+    "plan end": (
+        lambda c: c.customers.plans.end(CID, CID, ending_before="2025-02-01T00:00Z"),
+        "ending_before",
+    ),
+    "billable status": (
+        lambda c: c.customers.set_billable_status(
+            CID, billable_status="billable", effective_at="2025-01-01 00:00:00Z"
+        ),
+        "effective_at",
+    ),
+    "rate card alias": (
+        lambda c: c.rate_cards.create(
+            name="R", aliases=[{"name": "a", "starting_at": " 2025-01-01T00:00:00Z"}]
+        ),
+        r"aliases\[0\]\['starting_at'\]",
+    ),
+}
+
+
+@pytest.mark.parametrize(("call", "names"), BAD_TIMES.values(), ids=BAD_TIMES)
+async def test_every_date_time_argument_is_rfc3339_strictly(
+    client: AsyncMetronome, fake: FakeMetronome, call: Call, names: str
+) -> None:
+    await _refused(client, fake, call, ValueError, names)

@@ -10,7 +10,7 @@ from math import isfinite
 from typing import Any
 from urllib.parse import quote
 
-from metronome_async._core.serde import format_datetime, parse_datetime
+from metronome_async._core.serde import format_datetime, parse_rfc3339
 
 MAX_ALIASES = 2000
 MAX_ALIAS_LENGTH = 128
@@ -144,15 +144,28 @@ def custom_field_values(name: str, values: Any) -> dict[str, str]:
 
 
 def timestamp(name: str, value: Any) -> str:
-    """An RFC 3339 timestamp: an aware datetime, or a string that parses as one."""
+    """An RFC 3339 timestamp: a string that is one, sent as given, or an aware datetime, formatted."""
+    checked = moment(name, value)
+    return value if isinstance(value, str) else format_datetime(checked, name)
+
+
+def moment(name: str, value: Any) -> datetime:
+    """An aware datetime, or the one an RFC 3339 string holds (``2025-01-01T00:00:00Z``, strictly: no week
+    date, no ``+0000``, no space for ``T``); a naive time is refused, never guessed."""
     if isinstance(value, datetime):
-        return format_datetime(value, name)
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(
+                f"{name} must be timezone-aware (for example datetime(..., tzinfo=timezone.utc))"
+            )
+        return value
     if isinstance(value, str):
         try:
-            parse_datetime(value)
+            return parse_rfc3339(value)
         except ValueError:
-            raise ValueError(f"{name} must be an RFC 3339 timestamp with a timezone, not {value!r}") from None
-        return value
+            raise ValueError(
+                f"{name} must be an RFC 3339 timestamp with a timezone, such as 2025-01-01T00:00:00Z, "
+                f"not {value!r}"
+            ) from None
     raise TypeError(f"{name} must be a datetime or an RFC 3339 string, not {type(value).__name__}")
 
 
@@ -163,15 +176,7 @@ def today_at_midnight_utc() -> datetime:
 
 def midnight_utc(name: str, value: Any) -> str:
     """A plan date: an aware datetime at exactly 00:00 UTC (Metronome refuses any other time)."""
-    moment = value if isinstance(value, datetime) else None
-    if isinstance(value, str):
-        timestamp(name, value)
-        moment = parse_datetime(value)
-    if moment is None:
-        raise TypeError(f"{name} must be a datetime or an RFC 3339 string, not {type(value).__name__}")
-    if moment.tzinfo is None:
-        raise ValueError(f"{name} must be timezone-aware and at midnight UTC")
-    utc = moment.astimezone(timezone.utc)
+    utc = moment(name, value).astimezone(timezone.utc)
     if utc.time() != time(0):
         raise ValueError(f"{name} must be at midnight UTC (00:00:00Z), not {utc.isoformat()}")
     return format_datetime(utc, name)

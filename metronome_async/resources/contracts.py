@@ -24,30 +24,15 @@ from metronome_async.models import Contract
 from metronome_async.pagination import AsyncPager, Page
 from metronome_async.resources._base import Resource, _envelope, created_id
 
-__all__ = ["CONTRACT_FIELDS", "Contracts", "contract_terms", "mappings", "moment", "timestamp"]
+__all__ = ["CONTRACT_FIELDS", "Contracts", "contract_terms", "mappings", "timestamp"]
 
 MAX_UNIQUENESS_KEY = 128
 MAX_CONTRACTS_PAGE = 20
 
 
-def moment(name: str, value: Any) -> datetime:
-    """An aware datetime, or an RFC 3339 string with an offset; a naive time is refused, never guessed."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(
-                f"{name} must be timezone-aware (for example datetime(..., tzinfo=timezone.utc))"
-            )
-        return value
-    if isinstance(value, str):
-        try:
-            return parse_datetime(value)
-        except ValueError:
-            raise ValueError(f"{name} must be an RFC 3339 timestamp with a timezone, not {value!r}") from None
-    raise TypeError(f"{name} must be a datetime or an RFC 3339 string, not {type(value).__name__}")
-
-
 def timestamp(name: str, value: Any) -> str:
-    return format_datetime(moment(name, value), name)
+    """An aware datetime or an RFC 3339 string, sent in UTC with a ``Z``."""
+    return format_datetime(check.moment(name, value), name)
 
 
 def _mapping(name: str, value: Any) -> Any:
