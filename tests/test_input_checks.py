@@ -293,3 +293,211 @@ async def test_every_date_time_argument_is_rfc3339_strictly(
     client: AsyncMetronome, fake: FakeMetronome, call: Call, names: str
 ) -> None:
     await _refused(client, fake, call, ValueError, names)
+
+
+# ---------------------------------------------------------------------- enums of the official API
+
+
+PROVIDER = {"billing_provider": "stripe", "delivery_method": "direct_to_billing_provider"}
+
+BAD_ENUMS: dict[str, tuple[Call, type[Exception], str]] = {
+    "stripe_collection_method not a string": (
+        lambda c: c.customers.set_billing_config(
+            CID,
+            billing_provider_type="stripe",
+            billing_provider_customer_id="cus",
+            stripe_collection_method=5,
+        ),
+        TypeError,
+        "stripe_collection_method",
+    ),
+    "stripe_collection_method unknown": (
+        lambda c: c.customers.set_billing_config(
+            CID,
+            billing_provider_type="stripe",
+            billing_provider_customer_id="cus",
+            stripe_collection_method="x",
+        ),
+        ValueError,
+        "stripe_collection_method",
+    ),
+    "aws_region unknown": (
+        lambda c: c.customers.set_billing_config(
+            CID,
+            billing_provider_type="aws_marketplace",
+            billing_provider_customer_id="a",
+            aws_region="mars-1",
+        ),
+        ValueError,
+        "aws_region",
+    ),
+    "aws_product_code not a string": (
+        lambda c: c.customers.set_billing_config(
+            CID, billing_provider_type="aws_marketplace", billing_provider_customer_id="a", aws_product_code=5
+        ),
+        TypeError,
+        "aws_product_code",
+    ),
+    "create's billing_config stripe_collection_method": (
+        lambda c: c.customers.create(
+            name="A",
+            billing_config={
+                "billing_provider_type": "stripe",
+                "billing_provider_customer_id": "cus",
+                "stripe_collection_method": "bogus",
+            },
+        ),
+        ValueError,
+        r"billing_config\['stripe_collection_method'\]",
+    ),
+    "create's billing_config aws_region": (
+        lambda c: c.customers.create(
+            name="A",
+            billing_config={
+                "billing_provider_type": "aws_marketplace",
+                "billing_provider_customer_id": "a",
+                "aws_region": "mars-1",
+            },
+        ),
+        ValueError,
+        r"billing_config\['aws_region'\]",
+    ),
+    "provider configuration delivery_method": (
+        lambda c: c.customers.create(
+            name="A", customer_billing_provider_configurations=[{**PROVIDER, "delivery_method": "pigeon"}]
+        ),
+        ValueError,
+        r"customer_billing_provider_configurations\[0\]\['delivery_method'\]",
+    ),
+    "provider configuration tax_provider": (
+        lambda c: c.customers.set_billing_provider_configurations(
+            data=[{**PROVIDER, "customer_id": CID, "tax_provider": "taxman"}]
+        ),
+        ValueError,
+        r"data\[0\]\['tax_provider'\]",
+    ),
+    "revenue system provider": (
+        lambda c: c.customers.create_with_contract(
+            customer={
+                "name": "A",
+                "customer_revenue_system_configurations": [
+                    {"provider": "sap", "delivery_method": "direct_to_billing_provider"}
+                ],
+            },
+            contract={"starting_at": JAN, "rate_card_id": CID},
+        ),
+        ValueError,
+        r"customer_revenue_system_configurations'\]\[0\]\['provider'\]",
+    ),
+    "multiplier_override_prioritization": (
+        lambda c: c.contracts.create(
+            CID, starting_at=JAN, rate_card_id=CID, multiplier_override_prioritization="HIGHEST"
+        ),
+        ValueError,
+        "multiplier_override_prioritization",
+    ),
+    "scheduled_charges_on_usage_invoices": (
+        lambda c: c.contracts.create(
+            CID, starting_at=JAN, rate_card_id=CID, scheduled_charges_on_usage_invoices="SOME"
+        ),
+        ValueError,
+        "scheduled_charges_on_usage_invoices",
+    ),
+    "contract billing provider": (
+        lambda c: c.contracts.create(
+            CID,
+            starting_at=JAN,
+            rate_card_id=CID,
+            billing_provider_configuration={**PROVIDER, "billing_provider": "custom"},
+        ),
+        ValueError,
+        r"billing_provider_configuration\['billing_provider'\]",
+    ),
+    "contract delivery method": (
+        lambda c: c.contracts.create(
+            CID,
+            starting_at=JAN,
+            rate_card_id=CID,
+            billing_provider_configuration={**PROVIDER, "delivery_method": "fax"},
+        ),
+        ValueError,
+        r"billing_provider_configuration\['delivery_method'\]",
+    ),
+    "usage statement frequency": (
+        lambda c: c.contracts.create(
+            CID, starting_at=JAN, rate_card_id=CID, usage_statement_schedule={"frequency": "DAILY"}
+        ),
+        ValueError,
+        r"usage_statement_schedule\['frequency'\]",
+    ),
+    "usage statement day": (
+        lambda c: c.contracts.create(
+            CID,
+            starting_at=JAN,
+            rate_card_id=CID,
+            usage_statement_schedule={"frequency": "MONTHLY", "day": "LAST_OF_MONTH"},
+        ),
+        ValueError,
+        r"usage_statement_schedule\['day'\]",
+    ),
+    "price adjustment type": (
+        lambda c: c.customers.plans.add(
+            CID,
+            plan_id=CID,
+            starting_on=JAN,
+            price_adjustments=[{"charge_id": CID, "adjustment_type": "discount", "start_period": 0}],
+        ),
+        ValueError,
+        r"price_adjustments\[0\]\['adjustment_type'\]",
+    ),
+    "provision's stripe_collection_method": (
+        lambda c: c.customers.provision(
+            name="A",
+            ingest_aliases=["a"],
+            billing_provider_type="stripe",
+            billing_provider_customer_id="cus",
+            stripe_collection_method="bogus",
+        ),
+        ValueError,
+        "stripe_collection_method",
+    ),
+}
+
+
+@pytest.mark.parametrize(("call", "error", "names"), BAD_ENUMS.values(), ids=BAD_ENUMS)
+async def test_a_value_outside_an_enum_of_the_api_is_refused_before_sending(
+    client: AsyncMetronome, fake: FakeMetronome, call: Call, error: type[Exception], names: str
+) -> None:
+    await _refused(client, fake, call, error, names)
+
+
+async def test_every_collection_method_of_the_spec_is_accepted(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    customer = await client.customers.create(name="A")
+    for method in (
+        "charge_automatically",
+        "send_invoice",
+        "auto_charge_payment_intent",
+        "manually_charge_payment_intent",
+    ):
+        await client.customers.set_billing_config(
+            customer.id,
+            billing_provider_type="stripe",
+            billing_provider_customer_id="cus",
+            stripe_collection_method=method,
+        )
+        config = await client.customers.retrieve_billing_config(customer.id, "stripe")
+        assert config.stripe_collection_method == method
+
+
+async def test_set_billing_provider_configurations_takes_every_provider_of_the_spec(
+    client: AsyncMetronome,
+) -> None:
+    """Its ``billing_provider`` has the API's nine values, not the five of a configuration made with a
+    customer or a contract."""
+    customer = await client.customers.create(name="A")
+    made = await client.customers.set_billing_provider_configurations(
+        data=[{**PROVIDER, "customer_id": customer.id, "billing_provider": "custom"}]
+    )
+    assert [config.billing_provider for config in made] == ["custom"]

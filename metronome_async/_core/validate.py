@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, time, timezone
 from math import isfinite
 from typing import Any
@@ -201,6 +201,24 @@ def idempotency_key(name: str, value: Any) -> str:
             f"{name} must be printable ASCII (letters, digits, punctuation; spaces only between words)"
         )
     return key
+
+
+def choices(allowed: Iterable[str]) -> Callable[[str, Any], str]:
+    """The check of an enum field of the API: ``one_of`` these values."""
+    options = tuple(allowed)
+    return lambda name, value: one_of(name, value, options)
+
+
+def fields(
+    values: Mapping[str, Any],
+    checks: Mapping[str, Callable[[str, Any], Any]],
+    label: Callable[[str], str] = str,
+) -> None:
+    """Check each of ``values`` that ``checks`` has a check for and that is given (not ``None``), naming it
+    ``label(field)``, e.g. ``billing_config['aws_region']``."""
+    for field, check_field in checks.items():
+        if values.get(field) is not None:
+            check_field(label(field), values[field])
 
 
 def joined(name: str, values: Any, *, max_items: int | None = None) -> str:
