@@ -501,3 +501,73 @@ async def test_set_billing_provider_configurations_takes_every_provider_of_the_s
         data=[{**PROVIDER, "customer_id": customer.id, "billing_provider": "custom"}]
     )
     assert [config.billing_provider for config in made] == ["custom"]
+
+
+# ---------------------------------------------------------------------- the embedded Metronome's knobs
+
+
+NOT_A_SETTING: dict[str, tuple[dict[str, Any], type[Exception]]] = {
+    "latency nan": ({"latency": math.nan}, ValueError),
+    "latency inf": ({"latency": math.inf}, ValueError),
+    "latency negative": ({"latency": -1}, ValueError),
+    "latency a string": ({"latency": "1"}, TypeError),
+    "rate_limit nan": ({"rate_limit": math.nan}, ValueError),
+    "rate_limit inf": ({"rate_limit": math.inf}, ValueError),
+    "rate_limit negative": ({"rate_limit": -5}, ValueError),
+    "rate_limit a bool": ({"rate_limit": True}, TypeError),
+    "error_rate nan": ({"error_rate": math.nan}, ValueError),
+    "error_rate inf": ({"error_rate": math.inf}, ValueError),
+    "disconnect_rate nan": ({"disconnect_rate": math.nan}, ValueError),
+    "disconnect_rate negative": ({"disconnect_rate": -0.5}, ValueError),
+    "disconnect_rate a string": ({"disconnect_rate": "0.5"}, TypeError),
+    "seed nan": ({"seed": math.nan}, TypeError),
+}
+
+
+@pytest.mark.parametrize(("setting", "error"), NOT_A_SETTING.values(), ids=NOT_A_SETTING)
+def test_the_fake_refuses_a_fault_setting_that_is_not_a_finite_number(
+    setting: dict[str, Any], error: type[Exception]
+) -> None:
+    [name] = setting
+    with pytest.raises(error, match=name):
+        FakeMetronome(**setting)
+    fake = FakeMetronome(latency=0.01, rate_limit=50, error_rate=0.1, disconnect_rate=0.1, seed=1)
+    before = fake.faults
+    with pytest.raises(error, match=name):
+        fake.configure(**setting)
+    assert fake.faults == before, "a refused change leaves the settings as they were"
+
+
+async def test_a_fake_with_finite_faults_still_answers() -> None:
+    fake = FakeMetronome(latency=0.001, rate_limit=1000)
+    async with fake, AsyncMetronome(api_key=fake.api_key, base_url=fake.url) as client:
+        await client.customers.create(name="A")
+    assert fake.count("POST", "/v1/customers", status=200) == 1
+
+
+@pytest.mark.parametrize(
+    ("make", "names"),
+    [
+        (lambda: FakeMetronome(cursor_ttl=math.nan), "cursor_ttl"),
+        (lambda: FakeMetronome(cursor_ttl=-1), "cursor_ttl"),
+        (lambda: FakeMetronome(webhook_retry_delays=[1, math.inf]), r"webhook_retry_delays\[1\]"),
+        (lambda: FakeMetronome(webhook_retry_delays=[math.nan]), r"webhook_retry_delays\[0\]"),
+        (lambda: FakeMetronome().set_webhook(None, retry_delays=[math.inf]), r"retry_delays\[0\]"),
+        (lambda: FakeMetronome().advance_clock(math.nan), "seconds"),
+        (lambda: FakeMetronome().advance_clock(math.inf), "seconds"),
+        (lambda: FakeMetronome().wait_for_webhooks_blocking(math.nan), "timeout"),
+    ],
+    ids=[
+        "cursor_ttl nan",
+        "cursor_ttl negative",
+        "a retry delay of inf",
+        "a retry delay of nan",
+        "set_webhook retry delay of inf",
+        "advance_clock nan",
+        "advance_clock inf",
+        "wait timeout nan",
+    ],
+)
+def test_the_fake_refuses_other_settings_that_are_not_finite(make: Callable[[], Any], names: str) -> None:
+    with pytest.raises(ValueError, match=names):
+        make()
