@@ -148,14 +148,18 @@ class AsyncMetronome:
         query: Mapping[str, str | int | float | bool] | None = None,
         body: Any = None,
         idempotent: bool = True,
+        idempotency_key: str | None = None,
     ) -> Any:
         """Call any endpoint, such as one the SDK does not wrap, and return the parsed JSON (``None`` for an
         empty answer). It goes through the same transport as every other call: the API key, the concurrency
-        pool, retries, pacing and typed errors. A POST carries an Idempotency-Key unless ``idempotent=False``
-        (for reads spelled as POST). ``path`` starts with ``/``: ``/v1/contracts/customerBalances/list``."""
+        pool, retries, pacing and typed errors. A POST carries an Idempotency-Key, ``idempotency_key`` or a
+        fresh one, unless ``idempotent=False`` (for reads spelled as POST). ``path`` starts with ``/``:
+        ``/v1/contracts/customerBalances/list``."""
         verb = _checked_method(method)
         if not isinstance(idempotent, bool):
             raise TypeError(f"idempotent must be True or False, not {idempotent!r}")
+        if idempotency_key is not None and not (verb == "POST" and idempotent):
+            raise ValueError("idempotency_key goes with a POST (and not with idempotent=False)")
         return await self._transport.request(
             verb,
             _checked_path(path),
@@ -163,6 +167,7 @@ class AsyncMetronome:
             body=UNSET if body is None else check.json_value("body", body),
             checked=True,
             idempotent=idempotent,
+            idempotency_key=idempotency_key,
         )
 
     @property
@@ -205,6 +210,10 @@ def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
     for name, value in headers.items():
         if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
             raise ValueError(f"extra_headers: {name!r} is not a valid header name")
+        if name.lower() == "idempotency-key":  # one key for every call would replay the first call's answer
+            raise ValueError(
+                f"extra_headers must not hold {name!r}: pass idempotency_key= to the call that needs it"
+            )
         if not isinstance(value, str) or "\r" in value or "\n" in value:
             raise ValueError(f"extra_headers[{name!r}] must be a one-line string")
     return dict(headers)

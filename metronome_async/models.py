@@ -77,6 +77,8 @@ class BillingProviderType(str, enum.Enum):
 class StripeCollectionMethod(str, enum.Enum):
     CHARGE_AUTOMATICALLY = "charge_automatically"
     SEND_INVOICE = "send_invoice"
+    AUTO_CHARGE_PAYMENT_INTENT = "auto_charge_payment_intent"
+    MANUALLY_CHARGE_PAYMENT_INTENT = "manually_charge_payment_intent"
 
 
 class DeliveryMethod(str, enum.Enum):

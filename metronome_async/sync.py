@@ -448,7 +448,7 @@ class SyncCustomFields:
         *,
         entities: Iterable[CustomFieldEntity | str] | None = None,
     ) -> SyncPager[CustomFieldKey]:
-        """Every registered key, optionally only those of some entities."""
+        """Every registered key, optionally only those of some entities (at least one, if given)."""
         pager = self._async.list_keys(entities=entities)
         return SyncPager(pager, self._loop)
 
@@ -755,11 +755,13 @@ class Metronome(SyncClientBase):
         query: Mapping[str, str | int | float | bool] | None = None,
         body: Any = None,
         idempotent: bool = True,
+        idempotency_key: str | None = None,
     ) -> Any:
         """Call any endpoint, such as one the SDK does not wrap, and return the parsed JSON (``None`` for an
         empty answer). It goes through the same transport as every other call: the API key, the concurrency
-        pool, retries, pacing and typed errors. A POST carries an Idempotency-Key unless ``idempotent=False``
-        (for reads spelled as POST). ``path`` starts with ``/``: ``/v1/contracts/customerBalances/list``."""
+        pool, retries, pacing and typed errors. A POST carries an Idempotency-Key, ``idempotency_key`` or a
+        fresh one, unless ``idempotent=False`` (for reads spelled as POST). ``path`` starts with ``/``:
+        ``/v1/contracts/customerBalances/list``."""
         return self._loop.call(
             self._async.request,
             method,
@@ -767,6 +769,7 @@ class Metronome(SyncClientBase):
             query=query,
             body=body,
             idempotent=idempotent,
+            idempotency_key=idempotency_key,
         )
 
     def with_options(

@@ -92,12 +92,14 @@ async def test_a_literal_endpoint_is_not_a_customer_id(session: aiohttp.ClientSe
         assert await response.json() == {"message": "method GET not allowed here"}
 
 
-async def test_empty_cursor_and_empty_filters_mean_none(
+async def test_an_empty_cursor_means_the_first_page_and_an_empty_filter_is_refused(
     fake: FakeMetronome, session: aiohttp.ClientSession
 ) -> None:
     ids = fake.seed_customers(2)
-    status, body = await send(session, "GET", "/v1/customers?next_page=&customer_ids=&limit=1")
+    status, body = await send(session, "GET", "/v1/customers?next_page=&limit=1")
     assert status == 200 and [c["id"] for c in body["data"]] == ids[:1] and body["next_page"]
+    status, body = await send(session, "GET", "/v1/customers?customer_ids=&limit=1")
+    assert status == 400 and "customer_ids" in body["message"], "a filter on nothing never lists everyone"
     assert (await send(session, "GET", "/v1/plans?next_page="))[0] == 200
     assert (await send(session, "POST", "/v1/customFields/listKeys?next_page=", {}))[0] == 200
 

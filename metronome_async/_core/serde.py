@@ -9,7 +9,7 @@ import inspect
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from types import UnionType
 from typing import Any, Final, Literal, Union, get_args, get_origin
 
@@ -57,6 +57,10 @@ def omit_unset(fields: dict[str, Any]) -> dict[str, Any]:
 # --- datetimes -------------------------------------------------------------------------------------------
 
 _FRACTION = re.compile(r"\.(\d+)")
+RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:Z|([+-])(\d{2}):(\d{2}))", re.ASCII
+)
+"""An RFC 3339 date-time as Metronome reads it: ``2025-01-01T00:00:00Z``, ``2025-01-01T09:30:00.5+05:30``."""
 
 
 def format_datetime(value: datetime, name: str) -> str:
@@ -67,8 +71,35 @@ def format_datetime(value: datetime, name: str) -> str:
     return text.replace("+00:00", "Z")
 
 
+def parse_rfc3339(text: str) -> datetime:
+    """The aware datetime of an RFC 3339 date-time; ``ValueError`` for anything else, however leniently
+    ``datetime.fromisoformat`` would read it (a week date, ``+0000``, a space for ``T``, no seconds, ...).
+    The check of every date-time argument, and of the embedded Metronome's."""
+    match = RFC3339.fullmatch(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not an RFC 3339 date-time such as 2025-01-01T00:00:00Z")
+    year, month, day, hour, minute, second, fraction, sign, offset_hours, offset_minutes = match.groups()
+    offset = timedelta(hours=int(offset_hours or 0), minutes=int(offset_minutes or 0))
+    try:
+        moment = datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int((fraction or "0")[:6].ljust(6, "0")),
+            tzinfo=timezone(-offset if sign == "-" else offset),
+        )
+        moment.astimezone(timezone.utc)  # 9999-12-31T23:00:00-01:00 has no UTC form
+    except (ValueError, OverflowError):  # month 13, second 60, an offset of a day or more, out of range
+        raise ValueError(f"{text!r} is not a valid date and time") from None
+    return moment
+
+
 def parse_datetime(text: str) -> datetime:
-    """Parse RFC 3339 (``Z`` or an offset, any number of fraction digits) into an aware datetime."""
+    """Read a date-time of an answer: RFC 3339 (``Z`` or an offset, any number of fraction digits), and the
+    near spellings a server may use, into an aware datetime. Arguments are checked by ``parse_rfc3339``."""
     try:  # Python 3.11+ reads RFC 3339 as it comes; the slower path below is for 3.10 and odd spellings
         parsed = datetime.fromisoformat(text)
     except ValueError:

@@ -90,11 +90,13 @@ class Transport:
         ``body`` is checked to be JSON (no NaN, nothing JSON cannot carry) unless ``checked`` says the caller
         already did, naming the arguments better than this layer can.
 
-        Every POST carries an Idempotency-Key (``idempotency_key`` or a fresh one) that stays the same on each
-        retry, so a retried create never makes a second object. ``idempotent=False`` leaves it off, for reads
-        that the API spells as POST.
+        Every POST carries an Idempotency-Key (``idempotency_key``, checked here for every caller, or a fresh
+        one) that stays the same on each retry, so a retried create never makes a second object.
+        ``idempotent=False`` leaves it off, for reads that the API spells as POST.
         """
-        if method == "POST" and idempotent and idempotency_key is None:
+        if idempotency_key is not None:
+            check.idempotency_key("idempotency_key", idempotency_key)
+        elif method == "POST" and idempotent:
             idempotency_key = str(uuid.uuid4())
         data = None if body is UNSET else dumps(body if checked else check.json_body(body))
         attempts = [0]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, time, timezone
 from math import isfinite
 from typing import Any
 from urllib.parse import quote
 
-from metronome_async._core.serde import format_datetime, parse_datetime
+from metronome_async._core.serde import format_datetime, parse_rfc3339
 
 MAX_ALIASES = 2000
 MAX_ALIAS_LENGTH = 128
@@ -17,6 +18,10 @@ MAX_CUSTOM_FIELD_VALUE = 200
 MAX_NAME_LENGTH = 160
 """Metronome keeps this many characters of a customer's name."""
 MAX_PAGE_SIZE = 100
+MAX_IDEMPOTENCY_KEY = 255
+"""The longest Idempotency-Key sent. Metronome documents none; 255 is the usual bound (Stripe's), far above a
+UUID or a digest, which is what a key is in practice."""
+_HEADER_TEXT = re.compile(r"[!-~]+(?: +[!-~]+)*")  # printable ASCII, spaces only between words
 
 
 def text(name: str, value: Any, *, max_length: int | None = None) -> str:
@@ -106,6 +111,17 @@ def strings(
     return items
 
 
+def filter_strings(name: str, values: Any, *, max_items: int | None = None) -> list[str]:
+    """The values of a listing's filter: a list as ``strings`` takes, and not empty. An empty filter is
+    refused rather than sent: sent, it reads as no filter at all, and the listing widens to everything."""
+    items = strings(name, values, max_items=max_items)
+    if not items:
+        raise ValueError(
+            f"{name} is empty: a filter on nothing would match everything; leave it out (None) for no filter"
+        )
+    return items
+
+
 def ingest_aliases(name: str, values: Any) -> list[str]:
     return strings(name, values, max_items=MAX_ALIASES, max_length=MAX_ALIAS_LENGTH)
 
@@ -128,15 +144,28 @@ def custom_field_values(name: str, values: Any) -> dict[str, str]:
 
 
 def timestamp(name: str, value: Any) -> str:
-    """An RFC 3339 timestamp: an aware datetime, or a string that parses as one."""
+    """An RFC 3339 timestamp: a string that is one, sent as given, or an aware datetime, formatted."""
+    checked = moment(name, value)
+    return value if isinstance(value, str) else format_datetime(checked, name)
+
+
+def moment(name: str, value: Any) -> datetime:
+    """An aware datetime, or the one an RFC 3339 string holds (``2025-01-01T00:00:00Z``, strictly: no week
+    date, no ``+0000``, no space for ``T``); a naive time is refused, never guessed."""
     if isinstance(value, datetime):
-        return format_datetime(value, name)
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(
+                f"{name} must be timezone-aware (for example datetime(..., tzinfo=timezone.utc))"
+            )
+        return value
     if isinstance(value, str):
         try:
-            parse_datetime(value)
+            return parse_rfc3339(value)
         except ValueError:
-            raise ValueError(f"{name} must be an RFC 3339 timestamp with a timezone, not {value!r}") from None
-        return value
+            raise ValueError(
+                f"{name} must be an RFC 3339 timestamp with a timezone, such as 2025-01-01T00:00:00Z, "
+                f"not {value!r}"
+            ) from None
     raise TypeError(f"{name} must be a datetime or an RFC 3339 string, not {type(value).__name__}")
 
 
@@ -147,15 +176,7 @@ def today_at_midnight_utc() -> datetime:
 
 def midnight_utc(name: str, value: Any) -> str:
     """A plan date: an aware datetime at exactly 00:00 UTC (Metronome refuses any other time)."""
-    moment = value if isinstance(value, datetime) else None
-    if isinstance(value, str):
-        timestamp(name, value)
-        moment = parse_datetime(value)
-    if moment is None:
-        raise TypeError(f"{name} must be a datetime or an RFC 3339 string, not {type(value).__name__}")
-    if moment.tzinfo is None:
-        raise ValueError(f"{name} must be timezone-aware and at midnight UTC")
-    utc = moment.astimezone(timezone.utc)
+    utc = moment(name, value).astimezone(timezone.utc)
     if utc.time() != time(0):
         raise ValueError(f"{name} must be at midnight UTC (00:00:00Z), not {utc.isoformat()}")
     return format_datetime(utc, name)
@@ -170,9 +191,40 @@ def one_of(name: str, value: Any, allowed: Iterable[str]) -> str:
     return choice
 
 
+def idempotency_key(name: str, value: Any) -> str:
+    """An Idempotency-Key: 1 to ``MAX_IDEMPOTENCY_KEY`` printable ASCII characters, spaces only between
+    words. A blank key would go out as no key, so a retried create could make a second object; a control
+    character would break the header, and a leading or trailing space be trimmed on the way."""
+    key = text(name, value, max_length=MAX_IDEMPOTENCY_KEY)
+    if not _HEADER_TEXT.fullmatch(key):
+        raise ValueError(
+            f"{name} must be printable ASCII (letters, digits, punctuation; spaces only between words)"
+        )
+    return key
+
+
+def choices(allowed: Iterable[str]) -> Callable[[str, Any], str]:
+    """The check of an enum field of the API: ``one_of`` these values."""
+    options = tuple(allowed)
+    return lambda name, value: one_of(name, value, options)
+
+
+def fields(
+    values: Mapping[str, Any],
+    checks: Mapping[str, Callable[[str, Any], Any]],
+    label: Callable[[str], str] = str,
+) -> None:
+    """Check each of ``values`` that ``checks`` has a check for and that is given (not ``None``), naming it
+    ``label(field)``, e.g. ``billing_config['aws_region']``."""
+    for field, check_field in checks.items():
+        if values.get(field) is not None:
+            check_field(label(field), values[field])
+
+
 def joined(name: str, values: Any, *, max_items: int | None = None) -> str:
-    """A list of ids sent as one comma-separated query value; an id holding a comma would split in two."""
-    items = strings(name, values, max_items=max_items)
+    """A filter's ids sent as one comma-separated query value (never an empty one, see ``filter_strings``);
+    an id holding a comma would split in two."""
+    items = filter_strings(name, values, max_items=max_items)
     for index, item in enumerate(items):
         if "," in item:
             raise ValueError(f"{name}[{index}] must not contain a comma (the ids are sent comma-separated)")

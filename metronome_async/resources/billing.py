@@ -12,25 +12,57 @@ from metronome_async.models import (
     BillingConfig,
     BillingProviderConfiguration,
     BillingProviderType,
+    DeliveryMethod,
     StripeCollectionMethod,
+    TaxProvider,
 )
 from metronome_async.resources._base import Resource
 
+# The enums of the official API's billing fields, for the checks before sending.
 BILLING_PROVIDER_TYPES = tuple(member.value for member in BillingProviderType)
-# The providers that a provider configuration (on create, or set_billing_provider_configurations) accepts.
+# The providers of a configuration made with a customer or for a contract (set_billing_provider_configurations
+# takes every provider type).
 CONFIGURABLE_PROVIDERS = ("aws_marketplace", "azure_marketplace", "gcp_marketplace", "stripe", "netsuite")
+DELIVERY_METHODS = tuple(member.value for member in DeliveryMethod)
+TAX_PROVIDERS = tuple(member.value for member in TaxProvider)
+STRIPE_COLLECTION_METHODS = tuple(member.value for member in StripeCollectionMethod)
+AWS_REGIONS = (
+    "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
+    "ap-southeast-1", "ap-southeast-2", "ca-central-1", "cn-north-1", "cn-northwest-1", "eu-central-1",
+    "eu-north-1", "eu-south-1", "eu-west-1", "eu-west-2", "eu-west-3", "me-south-1", "sa-east-1", "us-east-1",
+    "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-west-1", "us-west-2",
+)  # fmt: skip
+
+
+_PROVIDER_CONFIGURATION_FIELDS = {
+    "delivery_method": check.choices(DELIVERY_METHODS),
+    "delivery_method_id": check.text,
+    "tax_provider": check.choices(TAX_PROVIDERS),
+}
+LEGACY_BILLING_FIELDS = {
+    "billing_provider_customer_id": check.text,
+    "stripe_collection_method": check.choices(STRIPE_COLLECTION_METHODS),
+    "aws_product_code": check.text,
+    "aws_customer_id": check.text,
+    "aws_customer_account_id": check.text,
+    "aws_region": check.choices(AWS_REGIONS),
+}
+"""The fields of a legacy (per-provider) billing configuration, with their checks."""
 
 
 def provider_configuration(name: str, value: Any, *, require_customer: bool) -> dict[str, Any]:
-    """One entry of ``customer_billing_provider_configurations`` / ``data``, checked and made wire-ready."""
+    """One entry of ``customer_billing_provider_configurations`` (a customer's) or, with
+    ``require_customer``, of ``set_billing_provider_configurations``'s ``data``: checked and wire-ready."""
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a mapping, not {type(value).__name__}")
     entry = {key: wire_value(item) for key, item in value.items() if item is not None}
-    check.one_of(f"{name}['billing_provider']", entry.get("billing_provider"), CONFIGURABLE_PROVIDERS)
+    providers = BILLING_PROVIDER_TYPES if require_customer else CONFIGURABLE_PROVIDERS
+    check.one_of(f"{name}['billing_provider']", entry.get("billing_provider"), providers)
     if require_customer:
         check.text(f"{name}['customer_id']", entry.get("customer_id"))
     if "delivery_method" not in entry and "delivery_method_id" not in entry:
         raise ValueError(f"{name} needs 'delivery_method' or 'delivery_method_id'")
+    check.fields(entry, _PROVIDER_CONFIGURATION_FIELDS, lambda field: f"{name}[{field!r}]")
     if not isinstance(entry.get("configuration", {}), Mapping):
         raise TypeError(f"{name}['configuration'] must be a mapping")
     return entry
@@ -54,20 +86,20 @@ class BillingConfigurationMethods(Resource):
     ) -> None:
         """Connect the customer to an account in a billing provider (the guide's "set billing config")."""
         path = _billing_config_path(customer_id, billing_provider_type)
-        body = {
-            "billing_provider_customer_id": check.text(
-                "billing_provider_customer_id", billing_provider_customer_id
-            ),
+        fields = {
+            "billing_provider_customer_id": billing_provider_customer_id,
             "stripe_collection_method": stripe_collection_method,
             "aws_product_code": aws_product_code,
             "aws_customer_id": aws_customer_id,
             "aws_customer_account_id": aws_customer_account_id,
             "aws_region": aws_region,
         }
+        check.text("billing_provider_customer_id", billing_provider_customer_id)
+        check.fields(fields, LEGACY_BILLING_FIELDS)
         await self._transport.request(
             "POST",
             path,
-            body={key: wire_value(value) for key, value in body.items() if value is not None},
+            body={key: wire_value(value) for key, value in fields.items() if value is not None},
             idempotency_key=idempotency_key,
         )
 

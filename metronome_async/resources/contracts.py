@@ -20,34 +20,22 @@ from metronome_async._core.serde import (
     structure_list,
     wire_value,
 )
-from metronome_async.models import Contract
+from metronome_async.models import Contract, UsageStatementFrequency
 from metronome_async.pagination import AsyncPager, Page
 from metronome_async.resources._base import Resource, _envelope, created_id
+from metronome_async.resources.billing import CONFIGURABLE_PROVIDERS, DELIVERY_METHODS
 
-__all__ = ["CONTRACT_FIELDS", "Contracts", "contract_terms", "mappings", "moment", "timestamp"]
+__all__ = ["CONTRACT_FIELDS", "Contracts", "contract_terms", "mappings", "timestamp"]
 
 MAX_UNIQUENESS_KEY = 128
 MAX_CONTRACTS_PAGE = 20
-
-
-def moment(name: str, value: Any) -> datetime:
-    """An aware datetime, or an RFC 3339 string with an offset; a naive time is refused, never guessed."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(
-                f"{name} must be timezone-aware (for example datetime(..., tzinfo=timezone.utc))"
-            )
-        return value
-    if isinstance(value, str):
-        try:
-            return parse_datetime(value)
-        except ValueError:
-            raise ValueError(f"{name} must be an RFC 3339 timestamp with a timezone, not {value!r}") from None
-    raise TypeError(f"{name} must be a datetime or an RFC 3339 string, not {type(value).__name__}")
+STATEMENT_FREQUENCIES = tuple(member.value for member in UsageStatementFrequency)
+STATEMENT_DAYS = ("FIRST_OF_MONTH", "CONTRACT_START", "CUSTOM_DATE")
 
 
 def timestamp(name: str, value: Any) -> str:
-    return format_datetime(moment(name, value), name)
+    """An aware datetime or an RFC 3339 string, sent in UTC with a ``Z``."""
+    return format_datetime(check.moment(name, value), name)
 
 
 def _mapping(name: str, value: Any) -> Any:
@@ -75,9 +63,25 @@ def _billing_provider_configuration(name: str, value: Any) -> Any:
                 f"{name} takes billing_provider_configuration_id alone, not with {', '.join(others)}"
             )
     else:
-        for part in ("billing_provider", "delivery_method"):
-            check.text(f"{name}['{part}']", config.get(part))
+        check.one_of(f"{name}['billing_provider']", config.get("billing_provider"), CONFIGURABLE_PROVIDERS)
+        check.one_of(f"{name}['delivery_method']", config.get("delivery_method"), DELIVERY_METHODS)
     return config
+
+
+def _usage_statement_schedule(name: str, value: Any) -> Any:
+    """``{"frequency", "day"?, "billing_anchor_date"?, "invoice_generation_starting_at"?}``."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping, not {type(value).__name__}")
+    dates = {
+        field: timestamp(f"{name}[{field!r}]", value[field])
+        for field in ("billing_anchor_date", "invoice_generation_starting_at")
+        if value.get(field) is not None
+    }
+    schedule = _mapping(name, {**value, **dates})
+    check.one_of(f"{name}['frequency']", schedule.get("frequency"), STATEMENT_FREQUENCIES)
+    if schedule.get("day") is not None:
+        check.one_of(f"{name}['day']", schedule["day"], STATEMENT_DAYS)
+    return schedule
 
 
 _Check = Callable[[str, Any], Any]
@@ -97,8 +101,9 @@ CONTRACT_FIELDS: dict[str, _Check] = {
     "salesforce_opportunity_id": check.text,
     "netsuite_sales_order_id": check.text,
     "total_contract_value": check.number,
-    "multiplier_override_prioritization": check.text,
-    "scheduled_charges_on_usage_invoices": check.text,
+    "multiplier_override_prioritization": check.choices(("LOWEST_MULTIPLIER", "EXPLICIT")),
+    "scheduled_charges_on_usage_invoices": check.choices(("ALL",)),
+    "usage_statement_schedule": _usage_statement_schedule,
     **dict.fromkeys(
         (
             "commits",
@@ -119,7 +124,6 @@ CONTRACT_FIELDS: dict[str, _Check] = {
         (
             "transition",
             "usage_filter",
-            "usage_statement_schedule",
             "revenue_system_configuration",
             "spend_threshold_configuration",
             "prepaid_balance_threshold_configuration",

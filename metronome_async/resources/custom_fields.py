@@ -38,11 +38,12 @@ class CustomFields(Resource):
     def list_keys(
         self, *, entities: Iterable[CustomFieldEntity | str] | None = None
     ) -> AsyncPager[CustomFieldKey]:
-        """Every registered key, optionally only those of some entities."""
+        """Every registered key, optionally only those of some entities (at least one, if given)."""
         body: dict[str, Any] = {}
         if entities is not None:
             body["entities"] = [
-                entity_name(e, f"entities[{i}]") for i, e in enumerate(check.strings("entities", entities))
+                entity_name(e, f"entities[{i}]")
+                for i, e in enumerate(check.filter_strings("entities", entities))
             ]
         return self._pager("POST", "/v1/customFields/listKeys", CustomFieldKey, {}, body=body)
 

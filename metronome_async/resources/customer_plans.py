@@ -11,6 +11,9 @@ from metronome_async._core.serde import parse_datetime, wire_value
 from metronome_async.models import CustomerPlan
 from metronome_async.pagination import AsyncPager
 from metronome_async.resources._base import Resource, created_id
+from metronome_async.resources.contracts import mappings
+
+PRICE_ADJUSTMENT_TYPES = ("percentage", "fixed", "override", "quantity")
 
 
 class CustomerPlans(Resource):
@@ -43,8 +46,9 @@ class CustomerPlans(Resource):
                 raise ValueError("ending_before must be later than starting_on")
         if net_payment_terms_days is not None:
             body["net_payment_terms_days"] = check.number("net_payment_terms_days", net_payment_terms_days)
+        if price_adjustments is not None:
+            body["price_adjustments"] = _price_adjustments(price_adjustments)
         for name, value in (
-            ("price_adjustments", price_adjustments),
             ("trial_spec", trial_spec),
             ("overage_rate_adjustments", overage_rate_adjustments),
         ):
@@ -80,6 +84,17 @@ class CustomerPlans(Resource):
             f"/plans/{check.path_segment('customer_plan_id', customer_plan_id)}/end"
         )
         await self._transport.request("POST", path, body=body)
+
+
+def _price_adjustments(value: Any) -> list[dict[str, Any]]:
+    adjustments: list[dict[str, Any]] = mappings("price_adjustments", value)
+    for index, adjustment in enumerate(adjustments):
+        check.one_of(
+            f"price_adjustments[{index}]['adjustment_type']",
+            adjustment.get("adjustment_type"),
+            PRICE_ADJUSTMENT_TYPES,
+        )
+    return adjustments
 
 
 def _plain(name: str, value: Any) -> Any:

@@ -13,6 +13,7 @@ from metronome_async.pagination import AsyncPager
 from metronome_async.resources._base import query_flag
 from metronome_async.resources.billing import (
     BILLING_PROVIDER_TYPES,
+    LEGACY_BILLING_FIELDS,
     BillingConfigurationMethods,
     provider_configuration,
 )
@@ -227,9 +228,10 @@ def _composite_customer(value: Any) -> dict[str, Any]:
         ]
     if "customer_revenue_system_configurations" in given:
         name = "customer['customer_revenue_system_configurations']"
-        body["customer_revenue_system_configurations"] = mappings(
-            name, given["customer_revenue_system_configurations"]
-        )
+        body["customer_revenue_system_configurations"] = [
+            _revenue_system_configuration(f"{name}[{i}]", entry)
+            for i, entry in enumerate(mappings(name, given["customer_revenue_system_configurations"]))
+        ]
     return body
 
 
@@ -261,4 +263,20 @@ def _legacy_billing_config(value: Mapping[str, Any]) -> dict[str, Any]:
         "billing_config['billing_provider_type']", config.get("billing_provider_type"), BILLING_PROVIDER_TYPES
     )
     check.text("billing_config['billing_provider_customer_id']", config.get("billing_provider_customer_id"))
+    check.fields(config, LEGACY_BILLING_FIELDS, lambda field: f"billing_config[{field!r}]")
     return config
+
+
+def _revenue_system_configuration(name: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """One of ``customer_revenue_system_configurations`` (wire-ready): a provider, how invoices reach it."""
+    check.one_of(f"{name}['provider']", entry.get("provider"), ("netsuite",))
+    if entry.get("delivery_method") is None and entry.get("delivery_method_id") is None:
+        raise ValueError(f"{name} needs 'delivery_method' or 'delivery_method_id'")
+    check.fields(entry, _REVENUE_SYSTEM_DELIVERY, lambda field: f"{name}[{field!r}]")
+    return entry
+
+
+_REVENUE_SYSTEM_DELIVERY = {
+    "delivery_method": check.choices(("direct_to_billing_provider",)),
+    "delivery_method_id": check.text,
+}

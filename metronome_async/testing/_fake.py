@@ -62,6 +62,7 @@ class FakeMetronome:
         if record_limit is not None:
             check.number("record_limit", record_limit, minimum=0, whole=True)
         check.number("port", port, minimum=0, maximum=65535, whole=True)  # 0: any free port
+        check.number("cursor_ttl", cursor_ttl, minimum=0)
         self.api_key = api_key or "fake_" + secrets.token_hex(16)
         # A ring of the last `record_limit` exchanges, appended to by the fake's loop; read it from another
         # thread through a copy: list(fake.exchanges).
@@ -226,7 +227,7 @@ class FakeMetronome:
 
     def advance_clock(self, seconds: float) -> None:
         """Move the fake's clock forward (cursor expiry, created_at, archived_at, ...)."""
-        self._locked(self._state.clock.advance, seconds)
+        self._locked(self._state.clock.advance, check.number("seconds", seconds, minimum=0))
 
     def now(self) -> datetime:
         """The fake's current time (aware, UTC)."""
@@ -275,7 +276,7 @@ class FakeMetronome:
         current one, or make one: read it back from `webhook_secret`). A delivery answered above 299, or not
         at all, is retried after each of `retry_delays` seconds in turn. Deliveries already under way keep
         the settings they started with."""
-        delays = None if retry_delays is None else check_delays(retry_delays)
+        delays = None if retry_delays is None else check_delays("retry_delays", retry_delays)
         self._webhooks.configure(url, secret)
         if delays is not None:
             self._webhooks.retry_delays = delays
@@ -335,11 +336,11 @@ class FakeMetronome:
     async def wait_for_webhooks(self, timeout: float = 10.0) -> list[WebhookDelivery]:
         """Wait until no delivery is pending (each delivered, failed or cancelled) and return them all;
         TimeoutError naming the pending ones after `timeout` seconds. Works from any event loop."""
-        return await self._webhooks.wait(timeout)
+        return await self._webhooks.wait(check.number("timeout", timeout, minimum=0))
 
     def wait_for_webhooks_blocking(self, timeout: float = 10.0) -> list[WebhookDelivery]:
         """`wait_for_webhooks` for blocking code (a fake served from a thread)."""
-        return self._webhooks.wait_blocking(timeout)
+        return self._webhooks.wait_blocking(check.number("timeout", timeout, minimum=0))
 
     def _known_customer(self, customer_id: str) -> None:
         self._locked(self._state.customers.detail, customer_id)

@@ -17,6 +17,8 @@ from typing import Any
 
 import attrs
 
+from metronome_async._core import validate as check
+
 from ._routes import ROUTES
 from ._wire import ApiError, Reply
 
@@ -26,17 +28,27 @@ INTERNAL_ERROR = ApiError(500, "Internal server error").reply()
 
 
 def _off_when_zero(value: float | None) -> float | None:
-    return None if not value else float(value)
+    """A number of 0 turns the fault off; anything else is left for the validator to judge."""
+    is_zero = isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
+    return None if is_zero else value
 
 
 def _probability(_: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
-    if value is not None and not 0 < value <= 1:
+    if value is not None and not 0 < check.number(attribute.name, value) <= 1:
         raise ValueError(f"{attribute.name} must be between 0 and 1, got {value}")
 
 
-def _positive(_: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
-    if value is not None and value < 0:
-        raise ValueError(f"{attribute.name} must be positive, got {value}")
+def _non_negative(_: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    """A finite number of 0 or more: a latency of NaN or infinity would hang every request, and a rate
+    limit of NaN or infinity would be no limit at all."""
+    if value is not None:
+        check.number(attribute.name, value, minimum=0)
+
+
+def _seed(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    """A whole number: a float seed such as NaN hashes differently in each run, which repeats nothing."""
+    if value is not None:
+        check.number(attribute.name, value, whole=True)
 
 
 HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
@@ -100,14 +112,14 @@ def _segments_prefix(prefix: list[str], path: list[str], *, template: bool = Fal
 class FaultSettings:
     """`None` or `0` turns a fault off."""
 
-    rate_limit: float | None = attrs.field(default=None, converter=_off_when_zero, validator=_positive)
+    rate_limit: float | None = attrs.field(default=None, converter=_off_when_zero, validator=_non_negative)
     retry_after: bool = True
     error_rate: float | None = attrs.field(default=None, converter=_off_when_zero, validator=_probability)
     disconnect_rate: float | None = attrs.field(
         default=None, converter=_off_when_zero, validator=_probability
     )
-    latency: float | None = attrs.field(default=None, converter=_off_when_zero, validator=_positive)
-    seed: int | None = None
+    latency: float | None = attrs.field(default=None, converter=_off_when_zero, validator=_non_negative)
+    seed: int | None = attrs.field(default=None, validator=_seed)
     # Which requests the faults above apply to; None: all of them. A path is a route template
     # (/v1/customers/{customer_id}), a concrete path (/v1/customers/3f0c...), or a prefix of either by
     # whole segments (/v1/customFields covers /v1/customFields/addKey, ...). Methods match any case.

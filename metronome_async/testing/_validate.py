@@ -182,8 +182,10 @@ class Query:
         if value is None:
             return None
         items = [item for item in value.split(",") if item]
-        if not items:  # `?customer_ids=` filters on nothing: the same as leaving it out
-            return None
+        if not items:  # `?customer_ids=` would filter on nothing: never read as "no filter", so everything
+            raise ApiError(
+                400, f"{name}: must name at least one value (leave the parameter out for no filter)"
+            )
         if len(items) > max_items:
             raise ApiError(400, f"{name}: at most {max_items} items")
         return items

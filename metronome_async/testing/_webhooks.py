@@ -24,6 +24,7 @@ import aiohttp
 import attrs
 import yarl
 
+from metronome_async._core import validate as check
 from metronome_async.webhooks import sign
 
 from ._wire import format_rfc3339
@@ -78,11 +79,14 @@ def check_url(url: str) -> str:
     return url
 
 
-def check_delays(delays: Iterable[float]) -> tuple[float, ...]:
-    checked = tuple(float(d) for d in delays)
-    if any(not d >= 0 for d in checked):
-        raise ValueError("webhook_retry_delays must be seconds, 0 or more each")
-    return checked
+def check_delays(name: str, delays: Iterable[float]) -> tuple[float, ...]:
+    """Seconds to wait before each retry of a delivery: finite, 0 or more each (an infinite one would leave
+    the delivery pending for ever)."""
+    if isinstance(delays, (str, bytes)) or not isinstance(delays, Iterable):
+        raise TypeError(f"{name} must be a list of seconds, not {type(delays).__name__}")
+    return tuple(
+        float(check.number(f"{name}[{index}]", delay, minimum=0)) for index, delay in enumerate(delays)
+    )
 
 
 class WebhookSender:
@@ -94,7 +98,7 @@ class WebhookSender:
         self.deliveries: list[WebhookDelivery] = []  # append-only: safe to read from another thread
         self.url: str | None = None
         self.secret: str | None = None
-        self.retry_delays = check_delays(retry_delays)
+        self.retry_delays = check_delays("webhook_retry_delays", retry_delays)
         self.configure(url, secret)
         self._settled = threading.Condition()
         self._loop: asyncio.AbstractEventLoop | None = None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 import attrs
+
+from metronome_async._core import serde
 
 Wire = dict[str, Any]  # a JSON object as sent or answered
 Page = tuple[list[Wire], str | None]  # one page of a listing and the token of the next, if any
@@ -72,28 +73,12 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-_RFC3339 = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))"
-)
-
-
 def parse_rfc3339(text: str) -> datetime | None:
-    """An aware datetime for an RFC 3339 date-time, or None when `text` is not one."""
-    match = _RFC3339.fullmatch(text)
-    if match is None:
-        return None
-    year, month, day, hour, minute, second, fraction, sign, off_h, off_m = match.groups()
-    micros = int((fraction or "0")[:6].ljust(6, "0"))
+    """An aware datetime for an RFC 3339 date-time, or None when `text` is not one (the SDK's own check)."""
     try:
-        offset = timedelta(hours=int(off_h or 0), minutes=int(off_m or 0)) * (-1 if sign == "-" else 1)
-        zone = timezone(offset)
-        moment = datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second), micros, tzinfo=zone
-        )
-        moment.astimezone(timezone.utc)  # 9999-12-31T23:00:00-01:00 has no UTC form
-    except (ValueError, OverflowError):  # month 13, second 60, offset of a day or more, out of range
+        return serde.parse_rfc3339(text)
+    except ValueError:
         return None
-    return moment
 
 
 def format_rfc3339(moment: datetime, *, millis: bool = True) -> str:

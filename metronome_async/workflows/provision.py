@@ -41,7 +41,7 @@ from metronome_async.errors import (
     NotFoundError,
 )
 from metronome_async.models import Contract, Customer
-from metronome_async.resources.billing import BILLING_PROVIDER_TYPES
+from metronome_async.resources.billing import BILLING_PROVIDER_TYPES, STRIPE_COLLECTION_METHODS
 from metronome_async.resources.contracts import Contracts, contract_terms
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "custom_fields": check.custom_field_values,
     "billing_provider_type": lambda name, value: check.one_of(name, value, BILLING_PROVIDER_TYPES),
     "billing_provider_customer_id": check.text,
-    "stripe_collection_method": check.text,
+    "stripe_collection_method": check.choices(STRIPE_COLLECTION_METHODS),
     "plan_id": check.text,
     "starting_on": check.midnight_utc,
     "contract": lambda name, value: contract_terms(value, lambda field: f"{name}[{field!r}]", name=name),
