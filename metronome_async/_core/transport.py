@@ -71,7 +71,7 @@ class Transport:
         self._slots: Slots | None = None
         self._closed = False
         self.pacer = AdaptiveRate()
-        self._send = with_retries(self._attempt, max_retries)
+        self._max_retries = max_retries
 
     async def request(
         self,
@@ -97,21 +97,21 @@ class Transport:
         if method == "POST" and idempotent and idempotency_key is None:
             idempotency_key = str(uuid.uuid4())
         data = None if body is UNSET else dumps(body if checked else check.json_body(body))
-        attempts = [0]
-        result = await self._send(method, path, query, data, idempotency_key, attempts, parse)
-        return result
+        return await with_retries(
+            self._attempt, self._max_retries, method, path, query, data, idempotency_key, parse
+        )
 
     async def _attempt(
         self,
+        number: int,
         method: str,
         path: str,
         query: Mapping[str, str] | None,
         data: bytes | None,
         idempotency_key: str | None,
-        attempts: list[int],
-        parse: Callable[[Any], Any] | None = None,
+        parse: Callable[[Any], Any] | None,
     ) -> Any:
-        attempts[0] += 1
+        """Try number ``number`` of one call: a pool slot, the request, and its answer or typed error."""
         session, slots = self._session_and_slots()
         headers = self._extra_read_headers if data is None else self._write_headers
         if idempotency_key is not None:
@@ -152,7 +152,7 @@ class Transport:
                 method,
                 path,
                 status,
-                attempts[0],
+                number,
                 (perf_counter() - started) * 1000,
             )
         body = _decode(raw)
@@ -258,7 +258,7 @@ class _SharedTransport(Transport):
         self._write_headers = {**origin._write_headers, **extra_headers}
         self._on_response = on_response
         self._view: _SessionView | None = None
-        self._send = with_retries(self._attempt, max_retries)
+        self._max_retries = max_retries
 
     def _session_and_slots(self) -> tuple[aiohttp.ClientSession, Slots]:
         session, slots = self._owner._session_and_slots()
