@@ -125,7 +125,7 @@ async def with_retries(attempt: Callable[..., Awaitable[T]], max_retries: int, *
                 ceilings = backoff_ceilings()
             wait = retry_wait(error, next(ceilings))
             _log_retry(error, number, max_retries + 1, wait)
-        await asyncio.sleep(wait)  # outside the except block: a cancelled sleep does not carry the error along
+        await asyncio.sleep(wait)  # outside the except block: a cancelled sleep carries no error along
         number += 1
 
 
