@@ -160,11 +160,12 @@ class Transport:
             pacer.rate_limited()
         elif status < 400:
             pacer.succeeded()
+        # An error keeps a copy of the headers: the response's own are a view, which cannot be pickled.
         if status >= 300:
             raise error_for_status(
                 status,
                 body,
-                response.headers,
+                response.headers.copy(),
                 reason=response.reason or "",
                 method=method,
                 path=path,
@@ -176,7 +177,12 @@ class Transport:
             return parse(body)
         except ResponseShapeError as exc:
             raise APIResponseValidationError(
-                str(exc), status_code=status, body=body, headers=response.headers, method=method, path=path
+                str(exc),
+                status_code=status,
+                body=body,
+                headers=response.headers.copy(),
+                method=method,
+                path=path,
             ) from None
 
     def _session_and_slots(self) -> tuple[aiohttp.ClientSession, Slots]:
