@@ -31,6 +31,17 @@ __all__ = [
 class MetronomeError(Exception):
     """Base class of every error raised by metronome_async."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled and copied whole, whatever ``__init__`` takes: the class, the message and every attribute.
+        (Python's default gives ``__init__`` the message alone, which an error with keyword-only arguments,
+        such as ``NotFoundError``, cannot be rebuilt from.)"""
+        return _rebuilt, (type(self), self.args), self.__dict__
+
+
+def _rebuilt(cls: type[MetronomeError], args: tuple[Any, ...]) -> MetronomeError:
+    """An error of ``cls`` with these ``args``, without ``__init__``: its attributes follow from pickle."""
+    return cls.__new__(cls, *args)
+
 
 class APIError(MetronomeError):
     """A call to the Metronome API failed; ``method`` and ``path`` name the call."""

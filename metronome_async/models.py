@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import enum
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, SupportsIndex
 
 import attrs
 
@@ -52,6 +52,23 @@ class Model:
         if raw is not None:
             return copy.deepcopy(raw)
         return attrs.asdict(self, value_serializer=_json_value)  # type: ignore[arg-type]
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        """Pickled and copied with the object it was read from, which attrs' state (the fields) leaves out."""
+        state = self.__getstate__()  # type: ignore[attr-defined]  # attrs writes it for every model
+        return _restored, (type(self), state, getattr(self, "_raw", None))
+
+
+def _restored(cls: type[Model], state: Any, raw: dict[str, Any] | None) -> Model:
+    """A ``cls`` with the fields of ``state`` and, if it was read from an answer, that answer."""
+    model = cls.__new__(cls)
+    model.__setstate__(state)  # type: ignore[attr-defined]  # attrs writes it for every model
+    if raw is not None:
+        _set_raw(model, raw)
+    return model
+
+
+_set_raw = Model.__dict__["_raw"].__set__  # past a frozen model's __setattr__
 
 
 def _json_value(_: Any, __: Any, value: Any) -> Any:

@@ -734,7 +734,7 @@ class Metronome(SyncClientBase):
             trust_env=trust_env,
             ssl=ssl,
         )
-        self._bind(client, LoopThread())
+        self._bind(client, LoopThread(client.close))
 
     def _bind(self, client: AsyncMetronome, loop: LoopThread) -> None:
         self._async = client

@@ -3,8 +3,10 @@ SDK does not model included, from a test server that adds fields everywhere."""
 
 from __future__ import annotations
 
+import copy
 import inspect
 import json
+import pickle
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -153,3 +155,37 @@ async def test_what_was_received_does_not_change_equality_or_repr(adding: AsyncM
     got = await adding.customers.retrieve(CUSTOMER_ID)
     assert got == attrs.evolve(got)  # the same fields, no received object behind the copy
     assert "tax_exempt" not in repr(got)
+
+
+COPIES = {
+    "pickle": lambda model: pickle.loads(pickle.dumps(model)),
+    "copy": copy.copy,
+    "deepcopy": copy.deepcopy,
+}
+
+
+@pytest.mark.parametrize("how", list(COPIES))
+async def test_a_copied_or_pickled_model_keeps_every_field_as_received(
+    adding: AsyncMetronome, how: str
+) -> None:
+    copied = COPIES[how]
+    got = await adding.customers.retrieve(CUSTOMER_ID)
+    listed = await adding.customers.list().to_list()
+    plan = (await adding.customers.plans.list(CUSTOMER_ID).to_list())[0]
+    answers = [customer(0), customer(1), customer(2), customer(3), PLAN]
+    for model, answer in zip([got, *listed, plan], answers, strict=True):
+        other = copied(model)
+        assert type(other) is type(model) and other == model
+        assert other.to_dict() == answer, how
+    other_config = copied(got).customer_config
+    assert other_config is not None
+    assert other_config.to_dict() == {"salesforce_account_id": "sf-1", "hubspot_id": "hs-9"}
+    other_plan = copied(plan)
+    assert other_plan.trial_info is not None
+    assert other_plan.trial_info.spending_caps[0].credit_type.to_dict() == {
+        "id": "usd",
+        "name": "USD",
+        "x": 1,
+    }
+    built = Customer(id="c1", name="Acme")
+    assert copied(built).to_dict() == built.to_dict()  # a model built in code gives its own fields still

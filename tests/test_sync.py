@@ -300,11 +300,7 @@ def test_an_unclosed_client_warns(thread_fake: FakeMetronome) -> None:
     with pytest.warns(ResourceWarning, match="not closed"):
         del client
         gc.collect()
-    loop.stop(lambda: _noop())
-
-
-async def _noop() -> None:
-    return None
+    loop.stop()
 
 
 def test_the_repr_hides_the_key() -> None:

@@ -1,4 +1,5 @@
-"""When to retry and how long to wait: the only module that uses ``backoff``.
+"""The retry loop, and its two decisions: whether to retry an outcome (``is_retryable``) and how long to
+wait first (``retry_wait``). The only module that uses ``backoff``: its exponential bounds and its jitter.
 
 ``set_testing(True)`` makes every wait instant, for tests: the retries still happen, as many as configured,
 and a server hint above the cap still raises at once; only the sleeping between tries is skipped.
@@ -6,9 +7,9 @@ and a server hint above the cap still raises at once; only the sleeping between 
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import random
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable, Iterator
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -16,7 +17,16 @@ import backoff
 
 from metronome_async.errors import MAX_RETRY_AFTER, APIConnectionError, APIStatusError, retry_after_seconds
 
-__all__ = ["MAX_RETRY_AFTER", "is_testing", "retry_after_seconds", "set_testing", "with_retries"]
+__all__ = [
+    "MAX_RETRY_AFTER",
+    "backoff_ceilings",
+    "is_retryable",
+    "is_testing",
+    "retry_after_seconds",
+    "retry_wait",
+    "set_testing",
+    "with_retries",
+]
 
 logger = logging.getLogger("metronome_async")
 
@@ -79,60 +89,49 @@ def is_retryable(error: Exception) -> bool:
     return error.status_code in _RETRYABLE_STATUS or error.status_code >= 500
 
 
-def _delays() -> Generator[float, Exception | None, None]:
-    """Exponential backoff with full jitter, unless the server said how long to wait; none in testing mode."""
-    attempt = 0
-    error = yield 0.0
-    while True:
-        hinted = retry_after_seconds(error.headers) if isinstance(error, APIStatusError) else None
-        if _testing:
-            error = yield 0.0
-        elif hinted is not None:
-            error = yield hinted
-        else:
-            error = yield random.uniform(0.0, min(MAX_DELAY, BASE_DELAY * 2**attempt))
-        attempt += 1
+def backoff_ceilings() -> Iterator[float]:
+    """The bounds of the waits before retry 1, 2, ...: 0.5 s doubling up to 8 s, then 8 s each."""
+    ceilings: Iterator[float] = backoff.expo(factor=BASE_DELAY, max_value=MAX_DELAY)
+    next(ceilings)  # backoff's generators start with a priming step
+    return ceilings
 
 
-def _log_retry(details: Any) -> None:
-    error = details.get("exception")
-    logger.debug(
-        "retrying %s after attempt %d in %.2fs: %s",
-        getattr(error, "path", "?"),
-        details["tries"],
-        details["wait"],
-        error,
-    )
+def retry_wait(error: Exception, ceiling: float) -> float:
+    """Seconds to sleep before retrying after ``error``: none in testing mode, the server's hint if it gave
+    one (``is_retryable`` refused any above ``MAX_RETRY_AFTER``), else full jitter below ``ceiling``, the
+    exponential backoff's bound for this retry."""
+    if _testing:
+        return 0.0
+    hinted = retry_after_seconds(error.headers) if isinstance(error, APIStatusError) else None
+    return hinted if hinted is not None else float(backoff.full_jitter(ceiling))
 
 
-def with_retries(attempt: Callable[..., Awaitable[T]], max_retries: int) -> Callable[..., Awaitable[T]]:
-    """``attempt`` retried on retryable errors, up to ``max_retries`` more times, sleeping between tries.
+async def with_retries(attempt: Callable[..., Awaitable[T]], max_retries: int, *args: Any) -> T:
+    """``attempt(number, *args)`` for number 1, 2, ... until it returns, raises an error that is not
+    retryable, or has been retried ``max_retries`` times; its error is then raised as it came.
 
-    The first try is a plain call: the happy path pays nothing for retries. Its failure is handed to backoff,
-    which counts it, waits, and drives the tries that follow.
+    Between tries it sleeps, holding nothing (``attempt`` takes its pool slot itself). The first try pays
+    nothing for retries: the backoff bounds are made on the first failure.
     """
-
-    async def replay_then_attempt(first_error: list[Exception], *args: Any) -> T:
-        if first_error:
-            raise first_error.pop()  # the failure the plain call already had: backoff waits and counts it
-        return await attempt(*args)
-
-    retrying: Callable[..., Awaitable[T]] = backoff.on_exception(
-        _delays,
-        (APIConnectionError, APIStatusError),
-        max_tries=max_retries + 1,
-        giveup=lambda error: not is_retryable(error),
-        jitter=None,
-        on_backoff=_log_retry,
-        logger=None,
-    )(replay_then_attempt)
-
-    async def call(*args: Any) -> T:
+    number = 1
+    ceilings: Iterator[float] | None = None
+    while True:
         try:
-            return await attempt(*args)
+            return await attempt(number, *args)
         except (APIConnectionError, APIStatusError) as error:
-            if max_retries == 0 or not is_retryable(error):
+            if number > max_retries or not is_retryable(error):
                 raise
-            return await retrying([error], *args)
+            if ceilings is None:
+                ceilings = backoff_ceilings()
+            wait = retry_wait(error, next(ceilings))
+            _log_retry(error, number, max_retries + 1, wait)
+        await asyncio.sleep(wait)  # outside the except block: a cancelled sleep carries no error along
+        number += 1
 
-    return call
+
+def _log_retry(error: APIConnectionError | APIStatusError, number: int, tries: int, wait: float) -> None:
+    """One INFO line per retry: the call, the attempt, why (a status, or the kind of connection failure) and
+    the wait; never the headers, the key, or the server's message."""
+    why = f"status {error.status_code}" if isinstance(error, APIStatusError) else type(error).__name__
+    message = "%s %s: attempt %d of %d failed (%s); retrying in %.2fs"
+    logger.info(message, error.method, error.path, number, tries, why, wait)

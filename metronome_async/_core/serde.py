@@ -179,6 +179,9 @@ class ResponseShapeError(ValueError):
         self.problem = problem
         super().__init__(f"{where}: {problem}" if where else problem)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.where, self.problem)  # how pickle and copy rebuild it
+
     def inside(self, outer: str) -> ResponseShapeError:
         """The same problem, one level further out (``outer`` is a field name or ``[index]``)."""
         if not self.where:

@@ -71,7 +71,7 @@ class Transport:
         self._slots: Slots | None = None
         self._closed = False
         self.pacer = AdaptiveRate()
-        self._send = with_retries(self._attempt, max_retries)
+        self._max_retries = max_retries
 
     async def request(
         self,
@@ -99,21 +99,21 @@ class Transport:
         elif method == "POST" and idempotent:
             idempotency_key = str(uuid.uuid4())
         data = None if body is UNSET else dumps(body if checked else check.json_body(body))
-        attempts = [0]
-        result = await self._send(method, path, query, data, idempotency_key, attempts, parse)
-        return result
+        return await with_retries(
+            self._attempt, self._max_retries, method, path, query, data, idempotency_key, parse
+        )
 
     async def _attempt(
         self,
+        number: int,
         method: str,
         path: str,
         query: Mapping[str, str] | None,
         data: bytes | None,
         idempotency_key: str | None,
-        attempts: list[int],
-        parse: Callable[[Any], Any] | None = None,
+        parse: Callable[[Any], Any] | None,
     ) -> Any:
-        attempts[0] += 1
+        """Try number ``number`` of one call: a pool slot, the request, and its answer or typed error."""
         session, slots = self._session_and_slots()
         headers = self._extra_read_headers if data is None else self._write_headers
         if idempotency_key is not None:
@@ -154,7 +154,7 @@ class Transport:
                 method,
                 path,
                 status,
-                attempts[0],
+                number,
                 (perf_counter() - started) * 1000,
             )
         body = _decode(raw)
@@ -162,11 +162,12 @@ class Transport:
             pacer.rate_limited()
         elif status < 400:
             pacer.succeeded()
+        # An error keeps a copy of the headers: the response's own are a view, which cannot be pickled.
         if status >= 300:
             raise error_for_status(
                 status,
                 body,
-                response.headers,
+                response.headers.copy(),
                 reason=response.reason or "",
                 method=method,
                 path=path,
@@ -178,7 +179,12 @@ class Transport:
             return parse(body)
         except ResponseShapeError as exc:
             raise APIResponseValidationError(
-                str(exc), status_code=status, body=body, headers=response.headers, method=method, path=path
+                str(exc),
+                status_code=status,
+                body=body,
+                headers=response.headers.copy(),
+                method=method,
+                path=path,
             ) from None
 
     def _session_and_slots(self) -> tuple[aiohttp.ClientSession, Slots]:
@@ -260,7 +266,7 @@ class _SharedTransport(Transport):
         self._write_headers = {**origin._write_headers, **extra_headers}
         self._on_response = on_response
         self._view: _SessionView | None = None
-        self._send = with_retries(self._attempt, max_retries)
+        self._max_retries = max_retries
 
     def _session_and_slots(self) -> tuple[aiohttp.ClientSession, Slots]:
         session, slots = self._owner._session_and_slots()

@@ -165,7 +165,7 @@ def _client_class(out: list[str]) -> None:
         "",
         *_wrapped("    ", "def __init__(", declared, ") -> None:"),
         *_wrapped("        ", "client = AsyncMetronome(", passed, ")"),
-        "        self._bind(client, LoopThread())",
+        "        self._bind(client, LoopThread(client.close))",
         "",
         "    def _bind(self, client: AsyncMetronome, loop: LoopThread) -> None:",
         "        self._async = client",

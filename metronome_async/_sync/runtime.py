@@ -11,6 +11,7 @@ parked when idle) keeps the loop going until they are done.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import os
 import select
@@ -37,12 +38,16 @@ ClientT = TypeVar("ClientT", bound="SyncClientBase")
 # (a server closing an idle keep-alive connection), so it does not pick that connection from the pool.
 IDLE_SECONDS = 0.05
 HELPER = "Metronome loop"  # the helper thread's name
+UNCLOSED = "a Metronome client was not closed; call close() or use it in a with block"
+EXIT_CLOSE_SECONDS = 1.0  # at exit, how long closing a forgotten client may take (a TLS goodbye unanswered)
 
 
 class LoopThread:
-    """The event loop behind one blocking client, safe to call from any number of threads at once."""
+    """The event loop behind one blocking client, safe to call from any number of threads at once.
+    ``cleanup`` closes what runs on it (the client's HTTP session): ``stop`` runs it, then closes the loop."""
 
-    def __init__(self) -> None:
+    def __init__(self, cleanup: Callable[[], Awaitable[None]]) -> None:
+        self._cleanup = cleanup
         self._lock = threading.Lock()  # guards the fields below; never held while the loop runs
         self._pid = os.getpid()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -102,8 +107,10 @@ class LoopThread:
 
     def _new_loop(self) -> asyncio.AbstractEventLoop:
         self._loop = asyncio.new_event_loop()
+        self._loop.set_exception_handler(_report)
         self._idle_since = time.monotonic()
         _LOOPS.add(self._loop)
+        _STARTED.add(self)
         return self._loop
 
     def _drive(self, loop: asyncio.AbstractEventLoop, coroutine: Coroutine[Any, Any, T]) -> T:
@@ -214,8 +221,9 @@ class LoopThread:
         """Whether this process has used the client and not closed it yet."""
         return self._loop is not None and not self._closed and os.getpid() == self._pid
 
-    def stop(self, cleanup: Callable[[], Awaitable[None]]) -> None:
-        """Run ``cleanup`` on the loop, then close the loop. Harmless if never started or stopped.
+    def stop(self, timeout: float | None = None) -> None:
+        """Run the cleanup on the loop (for ``timeout`` seconds at most, if given), then close the loop.
+        Harmless if never started or stopped.
 
         In a forked child it only marks the client closed: the loop and its connections are the parent's."""
         if os.getpid() != self._pid:  # a lock held at fork() time would never be released here
@@ -230,7 +238,7 @@ class LoopThread:
         if not started:
             return
         try:
-            self._run(_awaited, (cleanup,), {})
+            self._run(_awaited, (self._cleanup, timeout), {})
         finally:
             with self._lock:
                 self._shut = True
@@ -239,14 +247,49 @@ class LoopThread:
                 loop.close()  # otherwise the thread running it closes it when it is done
                 self._wake.set()  # a parked helper thread ends
 
+    def close_forgotten(self) -> None:
+        """At interpreter exit, a client never closed: warn, as a collected one does, then close it while
+        the interpreter can still run its loop, rather than leave aiohttp and asyncio to report its session,
+        connections and loop one by one. Left alone if a thread is running its loop, or after ``fork()``."""
+        if os.getpid() != self._pid or asyncio._get_running_loop() is not None:
+            return
+        with self._lock:
+            if self._closed or self._busy or self._loop is None:
+                return
+        # No line of code to show, as none made the mistake: the line __del__ gives at exit, "sys:1".
+        warnings.warn_explicit(UNCLOSED, ResourceWarning, "sys", 1)
+        self.stop(timeout=EXIT_CLOSE_SECONDS)
+
 
 def _cancel(tasks: list[asyncio.Task[Any]]) -> None:
     for task in tasks:
         task.cancel()
 
 
-async def _awaited(function: Callable[[], Awaitable[None]]) -> None:
-    await function()
+async def _awaited(function: Callable[[], Awaitable[None]], timeout: float | None) -> None:
+    """``function()`` awaited, and given up after ``timeout`` seconds if a timeout is given."""
+    if timeout is None:
+        await function()
+        return
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(function(), timeout)
+
+
+def _report(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The exception handler of every client's loop: asyncio's, less aiohttp's report of a session or pool
+    left open, which says again, on stderr, what the client's own ResourceWarning says."""
+    if context.get("message") not in ("Unclosed client session", "Unclosed connector"):
+        loop.default_exception_handler(context)
+
+
+# Every client whose loop was started, so that the ones still open at exit are closed (see close_forgotten).
+_STARTED: weakref.WeakSet[LoopThread] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_forgotten() -> None:
+    for loop in list(_STARTED):
+        loop.close_forgotten()
 
 
 async def _catch_up() -> None:
@@ -321,7 +364,7 @@ class SyncClientBase:
 
     def close(self) -> None:
         """Close the HTTP session and the event loop; harmless if never used or already closed."""
-        self._loop.stop(self._async.close)
+        self._loop.stop()
 
     def __enter__(self: ClientT) -> ClientT:
         return self
@@ -334,11 +377,7 @@ class SyncClientBase:
     def __del__(self) -> None:
         loop = getattr(self, "_loop", None)
         if loop is not None and loop.started:
-            warnings.warn(
-                "a Metronome client was not closed; call close() or use it in a with block",
-                ResourceWarning,
-                stacklevel=2,
-            )
+            warnings.warn(UNCLOSED, ResourceWarning, stacklevel=2)
 
     def __repr__(self) -> str:
         return f"Metronome(base_url={self._async.base_url!r}, api_key=<hidden>)"
