@@ -6,8 +6,11 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable
+from datetime import datetime
 from typing import IO, Any
+
+import attrs
 
 from metronome_async import AsyncMetronome, Customer, NotFoundError
 from metronome_async.cli._common import (
@@ -76,34 +79,53 @@ class _Writer:
         self.count += 1
 
 
+def _day(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d}" if moment else ""
+
+
+@attrs.frozen
+class _Column:
+    """A column of ``customers list``'s table: its title, its widest (longer cells are cut with …), the
+    least room it keeps for rows after the first ones, and its cell for a customer."""
+
+    title: str
+    cap: int
+    floor: int
+    cell: Callable[[Customer], str]
+
+    def width(self, cells: Iterable[str], more_to_come: bool) -> int:
+        """The width that fits ``cells`` (and later, longer ones when ``more_to_come``), up to ``cap``."""
+        return min(self.cap, max(len(self.title), self.floor if more_to_come else 0, *map(len, cells)))
+
+
+_COLUMNS = (
+    _Column("ID", 36, 0, lambda customer: customer.id),
+    _Column("NAME", 32, 16, lambda customer: customer.name),
+    _Column("EXTERNAL ID", 24, 12, lambda customer: customer.external_id or ""),
+    _Column("INGEST ALIASES", 40, 16, lambda customer: ", ".join(customer.ingest_aliases)),
+    _Column("CREATED", 10, 0, lambda customer: _day(customer.created_at)),
+)
+_ARCHIVED = _Column("ARCHIVED", 10, 0, lambda customer: _day(customer.archived_at))
+
+
 class _Table:
     """A plain-text table, streamed: column widths come from the first 1000 rows, longer cells are cut
     with …."""
 
-    COLUMNS = (("ID", 36), ("NAME", 32), ("EXTERNAL ID", 24), ("INGEST ALIASES", 40), ("CREATED", 10))
-    FLOORS = (0, 16, 12, 16, 0, 0)  # room for later rows longer than the first ones
     BUFFERED = 1000
 
     def __init__(self, out: IO[str], archived: bool) -> None:
         self.out = out
-        self.archived = archived
-        self.columns = [*self.COLUMNS, ("ARCHIVED", 10)] if archived else list(self.COLUMNS)
+        self.columns = (*_COLUMNS, _ARCHIVED) if archived else _COLUMNS
+        self.kind = "archived customer" if archived else "customer"
         self.widths: list[int] | None = None
         self.pending: list[list[str]] = []
         self.count = 0
 
     def _cells(self, customer: Customer) -> list[str]:
-        aliases = ", ".join(customer.ingest_aliases)
-        cells = [
-            customer.id,
-            customer.name,
-            customer.external_id or "",
-            aliases,
-            f"{customer.created_at:%Y-%m-%d}" if customer.created_at else "",
-        ]
-        if self.archived:
-            cells.append(f"{customer.archived_at:%Y-%m-%d}" if customer.archived_at else "")
-        return [" ".join(cell.split()) for cell in cells]  # no newline or tab breaks a row
+        return [
+            " ".join(column.cell(customer).split()) for column in self.columns
+        ]  # no newline or tab breaks a row
 
     def write(self, customer: Customer) -> None:
         self.count += 1
@@ -115,13 +137,12 @@ class _Table:
         if self.widths is None:
             if not self.pending:
                 return
-            longest = [max(len(row[i]) for row in self.pending) for i in range(len(self.columns))]
-            floor = self.FLOORS if len(self.pending) >= self.BUFFERED else (0,) * len(self.columns)
+            more_to_come = len(self.pending) >= self.BUFFERED
             self.widths = [
-                min(cap, max(len(title), length, low))
-                for (title, cap), length, low in zip(self.columns, longest, floor, strict=True)
+                column.width((row[i] for row in self.pending), more_to_come)
+                for i, column in enumerate(self.columns)
             ]
-            self._line([title for title, _ in self.columns])
+            self._line([column.title for column in self.columns])
         for row in self.pending:
             self._line(row)
         self.pending.clear()
@@ -138,7 +159,7 @@ class _Table:
 
     def close(self) -> None:
         self.flush()
-        kind = "archived customer" if self.archived else "customer"
+        kind = self.kind
         self.out.write(
             f"No {kind}s.\n" if self.count == 0 else f"{self.count} {kind}{'s' * (self.count != 1)}\n"
         )
