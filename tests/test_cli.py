@@ -318,6 +318,54 @@ def test_configuration_mistakes_are_usage_errors_that_say_what_to_do() -> None:
     assert clear_text.code == 2 and "--allow-insecure-http" in clear_text.err, clear_text
 
 
+def test_blank_ids_and_names_are_usage_errors_naming_the_argument(thread_fake: FakeMetronome) -> None:
+    results = run_all(
+        Call(["customers", "get", " "], fake_env(thread_fake)),
+        Call(["archive", ".."], fake_env(thread_fake)),
+        Call(["customers", "list", "--ingest-alias", ""], fake_env(thread_fake)),
+        Call(["demo", "--base-url", thread_fake.url, "--rate-card-id", " "], fake_env(thread_fake)),
+        Call(["emulator", "--port", "0", "--rate-card", ""]),
+    )
+    said = [result.err.splitlines()[-1] for result in results]
+    assert [result.code for result in results] == [2] * 5, results
+    assert said == [
+        "metronome-async customers get: error: argument ID: must not be empty",
+        "metronome-async archive: error: argument ID: must not be '..'",
+        "metronome-async customers list: error: argument --ingest-alias: must not be empty",
+        "metronome-async demo: error: argument --rate-card-id: must not be empty",
+        "metronome-async emulator: error: argument --rate-card: must not be empty",
+    ]
+    assert thread_fake.exchanges == []
+
+
+def _broken(*args: object) -> None:
+    raise ValueError("a state the code\ndid not expect")
+
+
+def test_a_bug_after_requests_were_sent_is_exit_1_with_one_line_and_a_hint(
+    thread_fake: FakeMetronome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A ValueError from the command's own code (here, writing the table) is a bug, not a usage error.
+    thread_fake.seed_customers(3)
+    monkeypatch.setattr("metronome_async.cli._customers._Table.write", _broken)
+    result = against(thread_fake, "customers", "list")
+    assert result.code == 1, result
+    assert result.err == (
+        "error: unexpected ValueError: a state the code did not expect (a bug: please report it; "
+        "rerun with --debug for the traceback)\n"
+    )
+    assert thread_fake.count("GET") == 1  # a request was sent: this was never a usage error
+
+    debug = _in_process(Call(["customers", "list", "--debug"], fake_env(thread_fake)))  # --debug anywhere
+    assert debug.code == 1, debug
+    assert "Traceback (most recent call last)" in debug.err and "in _broken" in debug.err
+    assert debug.err.endswith(
+        "error: unexpected ValueError: a state the code did not expect (a bug: please report it with the "
+        "traceback)\n"
+    )
+    assert thread_fake.api_key not in debug.output
+
+
 def test_a_rejected_key_is_exit_1_and_never_printed(thread_fake: FakeMetronome) -> None:
     wrong = "sk_live_wrong_key_5678"
     rejected, typo = run_all(

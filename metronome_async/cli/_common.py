@@ -24,6 +24,7 @@ __all__ = [
     "Exit",
     "Handler",
     "Parser",
+    "accepted_by",
     "add_connection_options",
     "at_most",
     "make_client",
@@ -67,7 +68,17 @@ Handler = Callable[[argparse.Namespace], Coroutine[Any, Any, int]]
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, with usage errors that never echo a secret typed on the command line."""
+    """argparse, with usage errors that never echo a secret typed on the command line, and ``--debug``
+    wherever it is typed (before the command or after it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument(  # set only where typed: a command's parser leaves the one before it alone
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="log every request, and show the traceback of an unexpected error",
+        )
 
     def error(self, message: str) -> Any:  # argparse types it NoReturn; it exits
         self.print_usage(sys.stderr)
@@ -103,6 +114,20 @@ def redact(text: str) -> str:
 
 
 # --- options and the client ---------------------------------------------------------------------------------
+
+
+def accepted_by(check_value: Callable[[str, Any], Any]) -> Callable[[str], str]:
+    """An argparse type: the text as typed, once the SDK's ``check_value`` accepts it; else the SDK's reason,
+    which argparse shows under the argument's name as the user wrote it."""
+
+    def parse(text: str) -> str:
+        try:
+            check_value("it", text)
+        except (TypeError, ValueError) as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("it ")) from None
+        return text
+
+    return parse
 
 
 def positive_int(text: str) -> int:

@@ -13,9 +13,11 @@ from typing import IO, Any
 import attrs
 
 from metronome_async import AsyncMetronome, Customer, NotFoundError
+from metronome_async._core import validate as check
 from metronome_async.cli._common import (
     CommandError,
     Exit,
+    accepted_by,
     add_connection_options,
     dumps_line,
     make_client,
@@ -246,14 +248,21 @@ def register(commands: Any) -> None:
     )
     listing.add_argument("--only-archived", action="store_true", help="list archived customers instead")
     listing.add_argument("--max-items", type=positive_int, metavar="N", help="show at most N customers")
-    listing.add_argument("--ingest-alias", metavar="ALIAS", help="only the customer with this ingest alias")
+    listing.add_argument(
+        "--ingest-alias",
+        type=accepted_by(check.text),
+        metavar="ALIAS",
+        help="only the customer with this ingest alias",
+    )
     add_connection_options(listing)
     listing.set_defaults(handler=_list)
 
     get = actions.add_parser(
         "get", help="show one customer as JSON", description="Print one customer as JSON."
     )
-    get.add_argument("customer_id", metavar="ID", help="the customer's Metronome id")
+    get.add_argument(
+        "customer_id", type=accepted_by(check.path_segment), metavar="ID", help="the customer's Metronome id"
+    )
     get.add_argument("--with-plans", action="store_true", help="include the customer's plans")
     add_connection_options(get)
     get.set_defaults(handler=_get)

@@ -12,7 +12,8 @@ import contextlib
 import signal
 from typing import TYPE_CHECKING, Any
 
-from metronome_async.cli._common import CommandError, Exit, positive_int
+from metronome_async._core import validate as check
+from metronome_async.cli._common import CommandError, Exit, accepted_by, positive_int
 
 if TYPE_CHECKING:  # the emulator is imported only when the command runs
     from metronome_async.testing import FakeMetronome
@@ -87,17 +88,28 @@ def register(commands: Any) -> None:
         "Ctrl+C. It prints its URL and API key: point METRONOME_BASE_URL and METRONOME_API_KEY at them.",
     )
     emulator.add_argument("--port", type=_port, default=0, help="port to listen on (default: any free port)")
-    emulator.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    emulator.add_argument(
+        "--host",
+        type=accepted_by(check.text),
+        default="127.0.0.1",
+        help="address to listen on (default: %(default)s)",
+    )
     emulator.add_argument(
         "--api-key",
         metavar="KEY",
         help="the key the emulator accepts, printed at start (default: a random one); never a real key",
     )
     emulator.add_argument(
-        "--plan", action="append", default=[], metavar="NAME", help="create a plan at start (repeatable)"
+        "--plan",
+        type=accepted_by(check.text),
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="create a plan at start (repeatable)",
     )
     emulator.add_argument(
         "--rate-card",
+        type=accepted_by(check.text),
         action="append",
         default=[],
         metavar="NAME",
