@@ -19,6 +19,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -412,3 +413,24 @@ def test_webhooks_verify_accepts_a_good_signature_and_refuses_a_bad_one(tmp_path
 
     assert no_secret.code == 2, no_secret
     assert "pass --secret or set METRONOME_WEBHOOK_SECRET" in no_secret.err
+
+
+def test_webhooks_verify_checks_an_old_delivery_with_tolerance_inf(tmp_path: Path) -> None:
+    body = tmp_path / "body.json"
+    body.write_text(BODY)
+    a_year_ago = datetime.now(timezone.utc) - timedelta(days=365)
+    headers = _header_args(sign(BODY, SECRET, date=a_year_ago))
+    secret = {"METRONOME_WEBHOOK_SECRET": SECRET}
+    old, accepted, negative, nan = run_all(
+        Call(["webhooks", "verify", "--body", str(body), *headers], secret),
+        Call(["webhooks", "verify", "--body", str(body), *headers, "--tolerance", "inf"], secret),
+        Call(["webhooks", "verify", "--body", str(body), *headers, "--tolerance", "-1"], secret),
+        Call(["webhooks", "verify", "--body", str(body), *headers, "--tolerance", "nan"], secret),
+    )
+    assert old.code == 1 and "date too old" in old.err, old
+    assert accepted.code == 0, accepted
+    assert accepted.out == "Verified: invoice.finalized event evt_123\n"
+    for refused in (negative, nan):
+        assert refused.code == 2 and "argument --tolerance: expected 0 or more seconds" in refused.err, (
+            refused
+        )
