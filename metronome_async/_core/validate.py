@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 from math import isfinite
 from typing import Any
 from urllib.parse import quote
@@ -129,6 +129,8 @@ def custom_field_values(name: str, values: Any) -> dict[str, str]:
 
 def timestamp(name: str, value: Any) -> str:
     """An RFC 3339 timestamp: an aware datetime, or a string that parses as one."""
+    if value is None:
+        raise ValueError(f"{name} is required")
     if isinstance(value, datetime):
         return format_datetime(value, name)
     if isinstance(value, str):
@@ -147,17 +149,14 @@ def today_at_midnight_utc() -> datetime:
 
 def midnight_utc(name: str, value: Any) -> str:
     """A plan date: an aware datetime at exactly 00:00 UTC (Metronome refuses any other time)."""
-    moment = value if isinstance(value, datetime) else None
-    if isinstance(value, str):
-        timestamp(name, value)
-        moment = parse_datetime(value)
-    if moment is None:
-        raise TypeError(f"{name} must be a datetime or an RFC 3339 string, not {type(value).__name__}")
+    moment = value if isinstance(value, datetime) else parse_datetime(timestamp(name, value))
     if moment.tzinfo is None:
         raise ValueError(f"{name} must be timezone-aware and at midnight UTC")
     utc = moment.astimezone(timezone.utc)
     if utc.time() != time(0):
-        raise ValueError(f"{name} must be at midnight UTC (00:00:00Z), not {utc.isoformat()}")
+        written = repr(value) if isinstance(value, str) else value.isoformat()  # as the caller wrote it
+        in_utc = "" if moment.utcoffset() == timedelta(0) else f", {format_datetime(utc, name)} in UTC"
+        raise ValueError(f"{name} must be at midnight UTC (00:00:00Z), not {written}{in_utc}")
     return format_datetime(utc, name)
 
 
