@@ -434,3 +434,30 @@ def test_webhooks_verify_checks_an_old_delivery_with_tolerance_inf(tmp_path: Pat
         assert refused.code == 2 and "argument --tolerance: expected 0 or more seconds" in refused.err, (
             refused
         )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["emulator", "--record-limit", "-1"],
+            "argument --record-limit: expected a whole number of 0 or more",
+        ),
+        (["provision", "f.csv", "--concurrency", "0"], "expected a whole number from 1 to 1000, got '0'"),
+        (
+            ["provision", "f.csv", "--concurrency", "1001"],
+            "expected a whole number from 1 to 1000, got '1001'",
+        ),
+        (["ingest", "f.jsonl", "--concurrency", "0"], "expected a whole number from 1 to 100, got '0'"),
+        (["customers", "list", "--max-items", "0"], "expected a whole number of 1 or more, got '0'"),
+        (["customers", "list", "--max-retries", "-1"], "expected a whole number of 0 or more, got '-1'"),
+        (
+            ["customers", "list", "--timeout", "inf"],
+            "--timeout: expected a finite number of seconds more than 0",
+        ),
+    ],
+)
+def test_a_number_out_of_range_is_refused_stating_the_range(args: list[str], said: str) -> None:
+    result = cli(*args)
+    assert result.code == 2, result
+    assert said in result.err.splitlines()[-1]

@@ -7,6 +7,7 @@ import argparse
 import contextvars
 import enum
 import json
+import math
 import os
 import re
 import sys
@@ -26,12 +27,11 @@ __all__ = [
     "Parser",
     "accepted_by",
     "add_connection_options",
-    "at_most",
     "make_client",
     "open_output",
-    "positive_int",
     "reachable_client",
     "redact",
+    "whole_number",
 ]
 
 SECRET_VARIABLES = ("METRONOME_API_KEY", "METRONOME_BEARER_TOKEN", "METRONOME_WEBHOOK_SECRET")
@@ -130,45 +130,29 @@ def accepted_by(check_value: Callable[[str, Any], Any]) -> Callable[[str], str]:
     return parse
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
-    return value
-
-
-def at_most(maximum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number from 1 to ``maximum``."""
+def whole_number(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``minimum`` (to ``maximum``); its errors state that range."""
+    wanted = f"from {minimum} to {maximum}" if maximum is not None else f"of {minimum} or more"
 
     def parse(text: str) -> int:
-        value = positive_int(text)
-        if value > maximum:
-            raise argparse.ArgumentTypeError(f"expected at most {maximum}, got {value}")
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"expected a whole number {wanted}, got {text!r}")
         return value
 
     return parse
 
 
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
+def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected more than 0 seconds, got {text}")
+        value = math.nan
+    if not 0 < value < math.inf:  # the SDK takes a finite timeout
+        raise argparse.ArgumentTypeError(f"expected a finite number of seconds more than 0, got {text!r}")
     return value
 
 
@@ -188,14 +172,14 @@ def add_connection_options(parser: argparse.ArgumentParser, *, base_url_help: st
     )
     group.add_argument(
         "--timeout",
-        type=_positive_float,
+        type=_seconds,
         default=60.0,
         metavar="SECONDS",
         help="per attempt (default: %(default)g)",
     )
     group.add_argument(
         "--max-retries",
-        type=_non_negative_int,
+        type=whole_number(0),
         default=3,
         metavar="N",
         help="retries of a connection error, timeout, 429 or 5xx (default: %(default)s)",

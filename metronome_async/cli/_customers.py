@@ -22,7 +22,7 @@ from metronome_async.cli._common import (
     dumps_line,
     make_client,
     open_output,
-    positive_int,
+    whole_number,
 )
 
 __all__ = ["CSV_COLUMNS", "customer_row", "register"]
@@ -247,7 +247,7 @@ def register(commands: Any) -> None:
         "--format", choices=("table", "jsonl", "csv"), default="table", help="output format (default: table)"
     )
     listing.add_argument("--only-archived", action="store_true", help="list archived customers instead")
-    listing.add_argument("--max-items", type=positive_int, metavar="N", help="show at most N customers")
+    listing.add_argument("--max-items", type=whole_number(1), metavar="N", help="show at most N customers")
     listing.add_argument(
         "--ingest-alias",
         type=accepted_by(check.text),

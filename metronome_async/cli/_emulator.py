@@ -13,7 +13,7 @@ import signal
 from typing import TYPE_CHECKING, Any
 
 from metronome_async._core import validate as check
-from metronome_async.cli._common import CommandError, Exit, accepted_by, positive_int
+from metronome_async.cli._common import CommandError, Exit, accepted_by, whole_number
 
 if TYPE_CHECKING:  # the emulator is imported only when the command runs
     from metronome_async.testing import FakeMetronome
@@ -31,10 +31,6 @@ def _port(text: str) -> int:
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535 (0 picks a free one), got {value}")
     return value
-
-
-def _record_limit(text: str) -> int:
-    return 0 if text.strip() == "0" else positive_int(text)
 
 
 def configured_fake(args: argparse.Namespace) -> FakeMetronome:
@@ -116,11 +112,11 @@ def register(commands: Any) -> None:
         help="create a rate card at start, for contracts (repeatable)",
     )
     emulator.add_argument(
-        "--seed-customers", type=positive_int, metavar="N", help="start with N customers already there"
+        "--seed-customers", type=whole_number(1), metavar="N", help="start with N customers already there"
     )
     emulator.add_argument(
         "--record-limit",
-        type=_record_limit,
+        type=whole_number(0),
         default=RECORD_LIMIT,
         metavar="N",
         help="keep only the last N exchanges in memory (0: none; default: %(default)s)",
