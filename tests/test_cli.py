@@ -7,6 +7,7 @@ The helpers here are shared by tests/test_cli_*.py."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import json
@@ -23,6 +24,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from aiohttp import web
+from hostile import serve
 
 from metronome_async.cli import main
 from metronome_async.testing import FakeMetronome
@@ -317,6 +320,53 @@ def test_configuration_mistakes_are_usage_errors_that_say_what_to_do() -> None:
     assert "--base-url must be an http(s) URL" in bad_url.err
     assert "sk_live_do_not_print" not in bad_url.output
     assert clear_text.code == 2 and "--allow-insecure-http" in clear_text.err, clear_text
+
+
+def test_base_url_mistakes_name_the_option_or_variable_they_came_from(thread_fake: FakeMetronome) -> None:
+    key = {"METRONOME_API_KEY": thread_fake.api_key}
+    with_credentials, from_variable, versioned, versioned_variable = run_all(
+        Call(["customers", "list", "--base-url", "http://admin:hunter22@127.0.0.1:1"], key),
+        Call(["customers", "list"], {**key, "METRONOME_BASE_URL": "http://admin:hunter22@127.0.0.1:1"}),
+        Call(["customers", "list", "--base-url", f"{thread_fake.url}/v1"], key),
+        Call(["customers", "list"], {**key, "METRONOME_BASE_URL": f"{thread_fake.url}/v1/"}),
+    )
+    assert with_credentials.code == 2, with_credentials
+    assert with_credentials.err == (
+        "error: --base-url must not carry credentials (user:password@); "
+        "pass the API key as --api-key instead\n"
+    )
+    assert from_variable.code == 2, from_variable
+    assert from_variable.err.startswith("error: METRONOME_BASE_URL must not carry credentials")
+    assert "hunter22" not in with_credentials.output + from_variable.output
+    fixed = f"use {thread_fake.url!r}"
+    assert versioned.code == 2, versioned
+    assert (
+        versioned.err
+        == f"error: --base-url must not end with /v1, which each request's path starts with: {fixed}\n"
+    )
+    assert versioned_variable.code == 2, versioned_variable
+    assert versioned_variable.err.startswith("error: METRONOME_BASE_URL must not end with /v1")
+    assert thread_fake.exchanges == []
+
+
+def test_https_to_the_embedded_metronome_says_to_use_http(thread_fake: FakeMetronome) -> None:
+    url = thread_fake.url.replace("http://", "https://")
+    result = against(thread_fake, "customers", "list", "--base-url", url, "--max-retries", "0")
+    assert result.code == 3, result
+    assert result.err.startswith(f"error: cannot reach Metronome at {url}: TLS with ")
+    assert "if the server speaks plain HTTP, as the embedded Metronome does, use an http:// URL" in result.err
+
+
+async def test_a_redirect_says_to_check_the_base_url_option() -> None:
+    async def redirect(request: web.Request) -> web.Response:
+        raise web.HTTPFound("https://elsewhere.example.com/v1/customers")
+
+    async with serve(redirect) as url:
+        result = await asyncio.to_thread(
+            cli, "customers", "list", "--base-url", url, env={"METRONOME_API_KEY": "sk_test_redirect_0042"}
+        )
+    assert result.code == 1, result
+    assert "not followed; check --base-url" in result.err and "base_url" not in result.err
 
 
 def test_blank_ids_and_names_are_usage_errors_naming_the_argument(thread_fake: FakeMetronome) -> None:

@@ -17,7 +17,15 @@ from collections.abc import Sequence
 
 from metronome_async._version import __version__
 from metronome_async.cli import _archive, _customers, _demo, _emulator, _ingest, _provision, _webhooks
-from metronome_async.cli._common import CommandError, Exit, Handler, Parser, command_line, redact
+from metronome_async.cli._common import (
+    CommandError,
+    Exit,
+    Handler,
+    Parser,
+    command_line,
+    in_cli_words,
+    redact,
+)
 from metronome_async.errors import (
     APIConnectionError,
     APIStatusError,
@@ -70,8 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _explain(error: BaseException, base_url: str) -> tuple[str, Exit]:
+def _explain(error: BaseException, args: argparse.Namespace) -> tuple[str, Exit]:
     """What to tell the user about an error, and the exit code."""
+    base_url = getattr(args, "resolved_base_url", None) or getattr(args, "base_url", None) or "?"
     where = f" on {error.method} {error.path}" if isinstance(error, APIStatusError) and error.method else ""
     if isinstance(error, CommandError):
         return error.message, error.code
@@ -108,9 +117,10 @@ def _explain(error: BaseException, base_url: str) -> tuple[str, Exit]:
             Exit.FAILED,
         )
     if isinstance(error, APIStatusError):
-        return f"Metronome refused the request ({error.status_code}: {error.message}){where}", Exit.FAILED
+        said = in_cli_words(error.message, args)
+        return f"Metronome refused the request ({error.status_code}: {said}){where}", Exit.FAILED
     if isinstance(error, MetronomeError):
-        return str(error), Exit.FAILED
+        return in_cli_words(str(error), args), Exit.FAILED
     return "", Exit.FAILED  # a bug: the command checks its arguments itself, before anything is sent
 
 
@@ -125,8 +135,7 @@ def _run(handler: Handler, args: argparse.Namespace) -> int:
         _silence_stdout()
         return Exit.OK
     except Exception as error:
-        base_url = getattr(args, "resolved_base_url", None) or getattr(args, "base_url", None) or "?"
-        message, code = _explain(error, base_url)
+        message, code = _explain(error, args)
         if not message or (args.debug and not isinstance(error, CommandError)):
             if not message:
                 said = " ".join(str(error).split())  # on one line

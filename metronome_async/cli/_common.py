@@ -27,6 +27,7 @@ __all__ = [
     "Parser",
     "accepted_by",
     "add_connection_options",
+    "in_cli_words",
     "make_client",
     "open_output",
     "reachable_client",
@@ -191,6 +192,21 @@ def add_connection_options(parser: argparse.ArgumentParser, *, base_url_help: st
     )
 
 
+_SDK_ARGUMENT = re.compile(r"(?<![\w./:-])(api_key|base_url|allow_insecure_http)(=\S*)?(?![\w./-])")
+"""The client's arguments the connection options set, as the SDK's messages name them (``api_key=...``)."""
+
+
+def in_cli_words(message: str, args: argparse.Namespace) -> str:
+    """An SDK message with the client's arguments named as the user set them: the option, or the variable
+    the value came from."""
+    options = {
+        "api_key": "--api-key",
+        "base_url": "--base-url" if getattr(args, "base_url", None) else "METRONOME_BASE_URL",
+        "allow_insecure_http": "--allow-insecure-http",
+    }
+    return _SDK_ARGUMENT.sub(lambda match: options[match[1]], message)
+
+
 def make_client(args: argparse.Namespace, *, max_concurrency: int | None = None) -> AsyncMetronome:
     """The client the connection options describe; a missing key or a bad URL is a usage error."""
     extra: dict[str, Any] = {} if max_concurrency is None else {"max_concurrency": max_concurrency}
@@ -204,13 +220,8 @@ def make_client(args: argparse.Namespace, *, max_concurrency: int | None = None)
             **extra,
         )
     except ValueError as exc:
-        message = (
-            str(exc)
-            .replace("api_key is missing: pass api_key=...", "no API key: pass --api-key")
-            .replace("base_url", "--base-url")
-            .replace("pass allow_insecure_http=True", "pass --allow-insecure-http")
-        )
-        raise CommandError(message, Exit.USAGE) from None
+        message = str(exc).replace("api_key is missing", "no API key")
+        raise CommandError(in_cli_words(message, args), Exit.USAGE) from None
     args.resolved_base_url = client.base_url  # for messages about reaching it
     return client
 
