@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import errno
 import signal
+import socket
 from typing import TYPE_CHECKING, Any
 
 from metronome_async._core import validate as check
@@ -45,10 +47,10 @@ async def _emulator(args: argparse.Namespace) -> int:
     try:
         await fake.start()
     except OSError as exc:
+        host_at_fault = isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL
+        fix = "check --host" if host_at_fault else "choose another --port (0 picks a free one)"
         raise CommandError(
-            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; choose another --port "
-            "(0 picks a free one)",
-            Exit.USAGE,
+            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; {fix}", Exit.USAGE
         ) from None
     try:
         print(f"Metronome emulator at {fake.url}")
@@ -92,6 +94,7 @@ def register(commands: Any) -> None:
     )
     emulator.add_argument(
         "--api-key",
+        type=accepted_by(check.text),
         metavar="KEY",
         help="the key the emulator accepts, printed at start (default: a random one); never a real key",
     )
