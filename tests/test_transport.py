@@ -263,6 +263,14 @@ def test_a_base_url_ending_with_the_api_version_is_refused_saying_what_to_use(
     assert AsyncMetronome(api_key="k", base_url=fixed + "/v1x").base_url == fixed + "/v1x"
 
 
+def test_a_refused_base_url_is_quoted_as_written() -> None:
+    with pytest.raises(ValueError) as caught:
+        AsyncMetronome(api_key="k", base_url="http://api.example.com/")
+    assert str(caught.value).startswith(
+        "base_url 'http://api.example.com/' is plain http to a non-loopback host"
+    )
+
+
 def test_plain_http_to_another_host_needs_an_explicit_yes() -> None:
     client = AsyncMetronome(api_key="k", base_url="http://metronome.internal", allow_insecure_http=True)
     assert client.base_url == "http://metronome.internal"

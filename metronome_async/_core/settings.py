@@ -49,8 +49,9 @@ class Settings:
             raise ValueError(
                 "api_key is missing: pass api_key=... or set METRONOME_API_KEY (or METRONOME_BEARER_TOKEN)"
             )
-        url = (base_url or os.environ.get("METRONOME_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-        _check_base_url(url, allow_insecure_http)
+        given = base_url or os.environ.get("METRONOME_BASE_URL") or DEFAULT_BASE_URL
+        _check_base_url(given, allow_insecure_http)  # its messages quote the URL as it was written
+        url = given.rstrip("/")
         check.number("timeout", timeout, above=0)
         check.number("max_retries", max_retries, minimum=0, whole=True)
         check.number("max_concurrency", max_concurrency, minimum=1, whole=True)
