@@ -1,8 +1,8 @@
 """The ``metronome-async`` command (also ``python -m metronome_async``).
 
-Exit codes: 0 success; 1 Metronome answered with an error, an item failed, an archive was refused or a webhook
-did not verify; 2 the command line, the configuration or an input file is wrong (nothing was sent);
-3 Metronome could not be reached; 130 interrupted.
+Exit codes: 0 success; 1 Metronome answered with an error, an item failed, an archive was refused, a webhook
+did not verify, or an unexpected error (a bug: ``--debug`` shows its traceback); 2 the command line, the
+configuration or an input file is wrong (nothing was sent); 3 Metronome could not be reached; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ EPILOG = """\
 exit codes:
   0    success
   1    Metronome answered with an error, a customer failed to provision, an archive was refused,
-       or a webhook did not verify
+       a webhook did not verify, or an unexpected error (a bug: --debug shows its traceback)
   2    usage: a bad command line, missing API key, bad --base-url, or a bad input file (nothing was sent)
   3    Metronome could not be reached (connection refused, DNS, timeout), even after retries
   130  interrupted (Ctrl+C)
