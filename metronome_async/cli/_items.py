@@ -132,14 +132,18 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return record
 
 
-def json_objects(handle: IO[str]) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+def json_objects(
+    handle: IO[str], *, checking: bool = True
+) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     """Each non-blank line of a JSON-lines file as ``(line number, object)``, or a RowError for a line that
-    is not a JSON object, or has an object with a key twice."""
+    is not a JSON object or, when ``checking`` (the first pass only: it makes parsing twice as slow), has a
+    key twice."""
+    hook = _unique_keys if checking else None
     for line, text in enumerate(handle, start=1):
         if not text.strip():
             continue
         try:
-            record = json.loads(text, object_pairs_hook=_unique_keys)
+            record = json.loads(text, object_pairs_hook=hook)
         except json.JSONDecodeError as exc:
             yield line, RowError(f"line {line}: not JSON ({exc.msg}, column {exc.colno})")
             continue
@@ -307,8 +311,8 @@ def _csv_values(record: dict[str, str], line: int) -> dict[str, Any]:
     return _with_custom_fields(values, custom, line)
 
 
-def _jsonl_rows(handle: IO[str]) -> Iterator[Row | RowError]:
-    for line, record in json_objects(handle):
+def _jsonl_rows(handle: IO[str], checking: bool) -> Iterator[Row | RowError]:
+    for line, record in json_objects(handle, checking=checking):
         if isinstance(record, RowError):
             yield record
             continue
@@ -328,7 +332,10 @@ def _jsonl_rows(handle: IO[str]) -> Iterator[Row | RowError]:
             yield exc
 
 
-def provision_rows(handle: IO[str], name: str, kind: str) -> Iterator[Row | RowError]:
+def provision_rows(
+    handle: IO[str], name: str, kind: str, *, checking: bool = True
+) -> Iterator[Row | RowError]:
     """Each row of a provisioning file (``kind`` ``csv`` or ``jsonl``) as provision's arguments, or a
-    RowError saying what is wrong with it; a bad CSV header is a usage error at once."""
-    return _csv_rows(handle, name) if kind == "csv" else _jsonl_rows(handle)
+    RowError saying what is wrong with it; a bad CSV header is a usage error at once. ``checking``: the first
+    pass (see ``json_objects``)."""
+    return _csv_rows(handle, name) if kind == "csv" else _jsonl_rows(handle, checking)
