@@ -125,9 +125,8 @@ class _Table:
         self.count = 0
 
     def _cells(self, customer: Customer) -> list[str]:
-        return [
-            " ".join(column.cell(customer).split()) for column in self.columns
-        ]  # no newline or tab breaks a row
+        """The customer's row, each cell on one line: no newline or tab breaks the table."""
+        return [" ".join(column.cell(customer).split()) for column in self.columns]
 
     def write(self, customer: Customer) -> None:
         self.count += 1
@@ -161,10 +160,8 @@ class _Table:
 
     def close(self) -> None:
         self.flush()
-        kind = self.kind
-        self.out.write(
-            f"No {kind}s.\n" if self.count == 0 else f"{self.count} {kind}{'s' * (self.count != 1)}\n"
-        )
+        kind, count = self.kind, self.count
+        self.out.write(f"No {kind}s.\n" if count == 0 else f"{count} {kind}{'s' * (count != 1)}\n")
 
 
 async def _listing(
