@@ -285,3 +285,38 @@ async def test_a_big_batch_with_one_bad_event_sends_nothing(
 def test_numeric_settings_are_checked_naming_the_argument(value: Any, error: type, message: str) -> None:
     with pytest.raises(error, match=message):
         AsyncMetronome(api_key="k", base_url="http://127.0.0.1:1", timeout=value)
+
+
+EVENT = {"transaction_id": "t", "customer_id": "c", "event_type": "e"}
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda c: c.customers.plans.add(CID, plan_id=CID, starting_on="2025-01-01T00:00:01Z"),
+            "starting_on must be at midnight UTC (00:00:00Z), not '2025-01-01T00:00:01Z'",
+        ),
+        (
+            lambda c: c.customers.plans.add(CID, plan_id=CID, starting_on="2025-01-01T00:00:00+02:00"),
+            "starting_on must be at midnight UTC (00:00:00Z), not '2025-01-01T00:00:00+02:00', "
+            "2024-12-31T22:00:00Z in UTC",
+        ),
+        (
+            lambda c: c.customers.plans.add(
+                CID, plan_id=CID, starting_on=datetime(2025, 1, 1, 9, tzinfo=timezone.utc)
+            ),
+            "starting_on must be at midnight UTC (00:00:00Z), not 2025-01-01T09:00:00+00:00",
+        ),
+        (lambda c: c.customers.plans.add(CID, plan_id=CID, starting_on=None), "starting_on is required"),
+        (lambda c: c.usage.ingest([EVENT]), "events[0]['timestamp'] is required"),
+        (lambda c: c.usage.ingest([{**EVENT, "timestamp": None}]), "events[0]['timestamp'] is required"),
+    ],
+)
+async def test_a_time_is_quoted_as_given_and_a_missing_one_is_required(
+    client: AsyncMetronome, fake: FakeMetronome, call: Call, message: str
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        await call(client)
+    assert str(caught.value) == message
+    assert fake.exchanges == []

@@ -7,6 +7,7 @@ The helpers here are shared by tests/test_cli_*.py."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import json
@@ -19,9 +20,12 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from aiohttp import web
+from hostile import serve
 
 from metronome_async.cli import main
 from metronome_async.testing import FakeMetronome
@@ -318,6 +322,101 @@ def test_configuration_mistakes_are_usage_errors_that_say_what_to_do() -> None:
     assert clear_text.code == 2 and "--allow-insecure-http" in clear_text.err, clear_text
 
 
+def test_base_url_mistakes_name_the_option_or_variable_they_came_from(thread_fake: FakeMetronome) -> None:
+    key = {"METRONOME_API_KEY": thread_fake.api_key}
+    with_credentials, from_variable, versioned, versioned_variable = run_all(
+        Call(["customers", "list", "--base-url", "http://admin:hunter22@127.0.0.1:1"], key),
+        Call(["customers", "list"], {**key, "METRONOME_BASE_URL": "http://admin:hunter22@127.0.0.1:1"}),
+        Call(["customers", "list", "--base-url", f"{thread_fake.url}/v1"], key),
+        Call(["customers", "list"], {**key, "METRONOME_BASE_URL": f"{thread_fake.url}/v1/"}),
+    )
+    assert with_credentials.code == 2, with_credentials
+    assert with_credentials.err == (
+        "error: --base-url must not carry credentials (user:password@); "
+        "pass the API key as --api-key instead\n"
+    )
+    assert from_variable.code == 2, from_variable
+    assert from_variable.err.startswith("error: METRONOME_BASE_URL must not carry credentials")
+    assert "hunter22" not in with_credentials.output + from_variable.output
+    fixed = f"use {thread_fake.url!r}"
+    assert versioned.code == 2, versioned
+    assert (
+        versioned.err
+        == f"error: --base-url must not end with /v1, which each request's path starts with: {fixed}\n"
+    )
+    assert versioned_variable.code == 2, versioned_variable
+    assert versioned_variable.err.startswith("error: METRONOME_BASE_URL must not end with /v1")
+    assert thread_fake.exchanges == []
+
+
+def test_https_to_the_embedded_metronome_says_to_use_http(thread_fake: FakeMetronome) -> None:
+    url = thread_fake.url.replace("http://", "https://")
+    result = against(thread_fake, "customers", "list", "--base-url", url, "--max-retries", "0")
+    assert result.code == 3, result
+    assert result.err.startswith(f"error: cannot reach Metronome at {url}: TLS with ")
+    assert "if the server speaks plain HTTP, as the embedded Metronome does, use an http:// URL" in result.err
+
+
+async def test_a_redirect_says_to_check_the_base_url_option() -> None:
+    async def redirect(request: web.Request) -> web.Response:
+        raise web.HTTPFound("https://elsewhere.example.com/v1/customers")
+
+    async with serve(redirect) as url:
+        result = await asyncio.to_thread(
+            cli, "customers", "list", "--base-url", url, env={"METRONOME_API_KEY": "sk_test_redirect_0042"}
+        )
+    assert result.code == 1, result
+    assert "not followed; check --base-url" in result.err and "base_url" not in result.err
+
+
+def test_blank_ids_and_names_are_usage_errors_naming_the_argument(thread_fake: FakeMetronome) -> None:
+    results = run_all(
+        Call(["customers", "get", " "], fake_env(thread_fake)),
+        Call(["archive", ".."], fake_env(thread_fake)),
+        Call(["customers", "list", "--ingest-alias", ""], fake_env(thread_fake)),
+        Call(["demo", "--base-url", thread_fake.url, "--rate-card-id", " "], fake_env(thread_fake)),
+        Call(["emulator", "--port", "0", "--rate-card", ""]),
+    )
+    said = [result.err.splitlines()[-1] for result in results]
+    assert [result.code for result in results] == [2] * 5, results
+    assert said == [
+        "metronome-async customers get: error: argument ID: must not be empty",
+        "metronome-async archive: error: argument ID: must not be '..'",
+        "metronome-async customers list: error: argument --ingest-alias: must not be empty",
+        "metronome-async demo: error: argument --rate-card-id: must not be empty",
+        "metronome-async emulator: error: argument --rate-card: must not be empty",
+    ]
+    assert thread_fake.exchanges == []
+
+
+def _broken(*args: object) -> None:
+    raise ValueError("a state the code\ndid not expect")
+
+
+def test_a_bug_after_requests_were_sent_is_exit_1_with_one_line_and_a_hint(
+    thread_fake: FakeMetronome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A ValueError from the command's own code (here, writing the table) is a bug, not a usage error.
+    thread_fake.seed_customers(3)
+    monkeypatch.setattr("metronome_async.cli._customers._Table.write", _broken)
+    result = against(thread_fake, "customers", "list")
+    assert result.code == 1, result
+    assert result.err == (
+        "error: unexpected ValueError: a state the code did not expect (a bug: please report it; "
+        "rerun with --debug for the traceback)\n"
+    )
+    assert thread_fake.count("GET") == 1  # a request was sent: this was never a usage error
+
+    debug = _in_process(Call(["customers", "list", "--debug"], fake_env(thread_fake)))  # --debug anywhere
+    assert debug.code == 1, debug
+    assert "Traceback (most recent call last)" in debug.err and "in _broken" in debug.err
+    assert debug.err.endswith(
+        "error: unexpected ValueError: a state the code did not expect (a bug: please report it with the "
+        "traceback)\n"
+    )
+    assert thread_fake.api_key not in debug.output
+
+
 def test_a_rejected_key_is_exit_1_and_never_printed(thread_fake: FakeMetronome) -> None:
     wrong = "sk_live_wrong_key_5678"
     rejected, typo = run_all(
@@ -364,3 +463,51 @@ def test_webhooks_verify_accepts_a_good_signature_and_refuses_a_bad_one(tmp_path
 
     assert no_secret.code == 2, no_secret
     assert "pass --secret or set METRONOME_WEBHOOK_SECRET" in no_secret.err
+
+
+def test_webhooks_verify_checks_an_old_delivery_with_tolerance_inf(tmp_path: Path) -> None:
+    body = tmp_path / "body.json"
+    body.write_text(BODY)
+    a_year_ago = datetime.now(timezone.utc) - timedelta(days=365)
+    headers = _header_args(sign(BODY, SECRET, date=a_year_ago))
+    secret = {"METRONOME_WEBHOOK_SECRET": SECRET}
+    old, accepted, negative, nan = run_all(
+        Call(["webhooks", "verify", "--body", str(body), *headers], secret),
+        Call(["webhooks", "verify", "--body", str(body), *headers, "--tolerance", "inf"], secret),
+        Call(["webhooks", "verify", "--body", str(body), *headers, "--tolerance", "-1"], secret),
+        Call(["webhooks", "verify", "--body", str(body), *headers, "--tolerance", "nan"], secret),
+    )
+    assert old.code == 1 and "date too old" in old.err, old
+    assert accepted.code == 0, accepted
+    assert accepted.out == "Verified: invoice.finalized event evt_123\n"
+    for refused in (negative, nan):
+        assert refused.code == 2 and "argument --tolerance: expected 0 or more seconds" in refused.err, (
+            refused
+        )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["emulator", "--record-limit", "-1"],
+            "argument --record-limit: expected a whole number of 0 or more",
+        ),
+        (["provision", "f.csv", "--concurrency", "0"], "expected a whole number from 1 to 1000, got '0'"),
+        (
+            ["provision", "f.csv", "--concurrency", "1001"],
+            "expected a whole number from 1 to 1000, got '1001'",
+        ),
+        (["ingest", "f.jsonl", "--concurrency", "0"], "expected a whole number from 1 to 100, got '0'"),
+        (["customers", "list", "--max-items", "0"], "expected a whole number of 1 or more, got '0'"),
+        (["customers", "list", "--max-retries", "-1"], "expected a whole number of 0 or more, got '-1'"),
+        (
+            ["customers", "list", "--timeout", "inf"],
+            "--timeout: expected a finite number of seconds more than 0",
+        ),
+    ],
+)
+def test_a_number_out_of_range_is_refused_stating_the_range(args: list[str], said: str) -> None:
+    result = cli(*args)
+    assert result.code == 2, result
+    assert said in result.err.splitlines()[-1]

@@ -165,3 +165,23 @@ def test_archive_refuses_while_a_plan_runs_previews_and_ends_plans(
 
     again = against(thread_fake, "archive", customer)
     assert again.code == 0 and "already archived; nothing to do" in again.out, again
+
+
+def test_a_table_of_more_rows_than_its_buffer_lists_them_all_aligned(thread_fake: FakeMetronome) -> None:
+    # The table sizes its columns from its first 1000 rows, then streams the rest: run past that buffer,
+    # for active customers (5 columns) and for archived ones (6).
+    ids = thread_fake.seed_customers(2010, archived=1005, alias_prefix="alias-")
+    active, archived = in_parallel(
+        thread_fake, ["customers", "list"], ["customers", "list", "--only-archived"]
+    )
+    for result, expected, summary in (
+        (active, ids[:1005], "1005 customers"),
+        (archived, ids[1005:], "1005 archived customers"),
+    ):
+        assert result.code == 0, result
+        header, *rows, last = result.out.splitlines()
+        assert last == summary
+        assert [row.split()[0] for row in rows] == expected
+        name_at = header.index("NAME")
+        assert all(row[name_at:].startswith("Customer ") for row in rows)
+    assert archived.out.splitlines()[0].split()[-1] == "ARCHIVED"

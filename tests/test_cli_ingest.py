@@ -102,3 +102,26 @@ def test_ingest_reads_standard_input(thread_fake: FakeMetronome) -> None:
     assert result.code == 0, result
     assert result.out.rstrip().endswith(": 120 sent in 2 batch(es), 0 failed")
     assert len(thread_fake.events()) == 120
+
+
+def test_a_missing_timestamp_or_a_key_given_twice_is_said_plainly(
+    thread_fake: FakeMetronome, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    event = {"transaction_id": "tx-1", "customer_id": "acme", "event_type": "api_call"}
+    events = tmp_path / "events.jsonl"
+    events.write_text(
+        json.dumps(event)
+        + "\n"
+        + json.dumps({**event, "timestamp": None})
+        + "\n"
+        + '{"transaction_id": "tx-3", "customer_id": "acme", "event_type": "api_call", '
+        '"timestamp": "2025-01-01T00:00:00Z", "properties": {"n": 1, "n": 2}}\n'
+    )
+    code, _, err = _ingest(thread_fake, capsys, str(events))
+    assert code == 2, err
+    assert err.splitlines()[1:4] == [
+        "  line 1: event['timestamp'] is required",
+        "  line 2: event['timestamp'] is required",
+        "  line 3: a key given twice: 'n'",
+    ]
+    assert thread_fake.exchanges == []

@@ -7,7 +7,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from test_cli import Call, against, fake_env, in_parallel, run_all
+from test_cli import Call, Result, against, fake_env, in_parallel, run_all
 
 from metronome_async.testing import FakeMetronome
 
@@ -128,7 +128,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_sent(thread_fake: FakeMetronome,
         f"error: 4 problem(s) in {rows}; nothing was sent:",
         "  line 3: name is required",
         "  line 4: ingest alias 'fine@example.com' is also claimed by line 2",
-        "  line 5: starting_on must be at midnight UTC (00:00:00Z), not 2025-01-01T10:00:00+00:00",
+        "  line 5: starting_on must be at midnight UTC (00:00:00Z), not '2025-01-01T10:00:00Z'",
         "  line 6: billing_provider_type and billing_provider_customer_id go together",
     ]
     assert jsonl_result.code == 2, jsonl_result
@@ -249,3 +249,98 @@ def test_rows_from_standard_input_are_all_checked_before_sending(thread_fake: Fa
     assert done.code == 0, done
     assert done.out.rstrip().endswith(": 2 created")
     assert "journal: none" in done.err
+
+
+def _problems(result: Result) -> list[str]:
+    """The problems a refused file's message lists, one a line."""
+    assert result.code == 2, result
+    return [line.strip() for line in result.err.splitlines()[1:] if line.startswith("  ")]
+
+
+def test_a_quote_left_open_is_reported_on_the_line_where_it_opened(
+    thread_fake: FakeMetronome, tmp_path: Path
+) -> None:
+    files = {
+        "open.csv": 'name,ingest_aliases\n"Acme,acme\nGlobex,globex\n',
+        "open_later.csv": 'name,ingest_aliases\n"Two\nlines",two\nAcme,"acme\nGlobex,globex\n',
+        "open_long.csv": 'name,ingest_aliases\nAcme,"acme\n'
+        + "Globex,globex\n" * 20_000,  # > csv's field limit
+        "after_quote.csv": 'name,ingest_aliases\n"Acme" Inc,acme\n"Globex ""G""",globex\n',
+        "open_header.csv": '"name,ingest_aliases\nAcme,acme\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    results = in_parallel(thread_fake, *(["provision", str(tmp_path / name)] for name in files))
+    opened, opened_later, opened_long, after_quote, opened_header = results
+    assert _problems(opened) == ['line 2: a quoted cell opens here and is never closed (a " missing?)']
+    assert _problems(opened_later) == ['line 4: a quoted cell opens here and is never closed (a " missing?)']
+    assert _problems(opened_long) == ['line 2: a quoted cell opens here and is never closed (a " missing?)']
+    assert _problems(after_quote) == [
+        'line 2: text after the closing quote of a quoted cell (write a " inside one as "")'
+    ]
+    assert opened_header.code == 2, opened_header
+    assert opened_header.err == (
+        f"error: {tmp_path / 'open_header.csv'}, line 1: a quoted cell opens here and is never closed "
+        '(a " missing?); nothing was sent\n'
+    )
+    assert thread_fake.exchanges == []
+
+
+def test_a_column_key_or_custom_field_given_twice_is_refused_naming_it(
+    thread_fake: FakeMetronome, tmp_path: Path
+) -> None:
+    header = tmp_path / "header.csv"
+    header.write_text("name,ingest_aliases,name,ingest_aliases,external_id\nAcme,acme,Globex,globex,x\n")
+    cells = tmp_path / "cells.csv"
+    cells.write_text(
+        "name,ingest_aliases,custom_fields,custom_fields.tier\n"
+        'Acme,acme,"{""tier"": ""gold"", ""tier"": ""silver""}",\n'
+        'Globex,globex,"{""tier"": ""gold""}",silver\n'
+    )
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text(
+        '{"name": "Acme", "ingest_aliases": ["acme"], "name": "Globex"}\n'
+        '{"name": "Initech", "ingest_aliases": ["initech"], "custom_fields": {"tier": "gold"}, '
+        '"custom_fields.tier": "silver"}\n'
+    )
+    by_header, by_cells, by_lines = in_parallel(
+        thread_fake, ["provision", str(header)], ["provision", str(cells)], ["provision", str(lines)]
+    )
+    assert by_header.code == 2, by_header
+    assert by_header.err == (
+        f"error: {header}, line 1: column(s) given twice: name, ingest_aliases; nothing was sent\n"
+    )
+    assert _problems(by_cells) == [
+        "line 2: custom_fields has a key given twice: 'tier'",
+        "line 3: custom field(s) given twice, in custom_fields and as custom_fields.tier",
+    ]
+    assert _problems(by_lines) == [
+        "line 1: a key given twice: 'name'",
+        "line 2: custom field(s) given twice, in custom_fields and as custom_fields.tier",
+    ]
+    assert thread_fake.exchanges == []
+
+
+def test_a_bad_date_is_quoted_as_written(thread_fake: FakeMetronome, tmp_path: Path) -> None:
+    rows = tmp_path / "dates.csv"
+    rows.write_text(
+        "name,ingest_aliases,plan_id,starting_on,rate_card_id,contract_starting_at\n"
+        "Acme,acme,p1,2025-13-01,,\n"
+        "Globex,globex,,,r1,2025-02-30\n"
+        "Initech,initech,p1,2025-01-01T00:00:00+02:00,,\n"
+    )
+    lines = tmp_path / "dates.jsonl"
+    lines.write_text(
+        '{"name": "Acme", "ingest_aliases": ["acme"], "plan_id": "p1", "starting_on": "2025-04-31 "}\n'
+    )
+    from_csv, from_jsonl = in_parallel(thread_fake, ["provision", str(rows)], ["provision", str(lines)])
+    assert _problems(from_csv) == [
+        "line 2: starting_on is not a date: '2025-13-01' (month must be in 1..12)",
+        "line 3: contract_starting_at is not a date: '2025-02-30' (day is out of range for month)",
+        "line 4: starting_on must be at midnight UTC (00:00:00Z), not '2025-01-01T00:00:00+02:00', "
+        "2024-12-31T22:00:00Z in UTC",
+    ]
+    assert _problems(from_jsonl) == [
+        "line 1: starting_on is not a date: '2025-04-31 ' (day is out of range for month)"
+    ]
+    assert thread_fake.exchanges == []

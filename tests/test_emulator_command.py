@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -81,6 +82,27 @@ def test_a_port_out_of_range_is_a_usage_error(port: str, capsys: pytest.CaptureF
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert "argument --port: expected a port" in err and "a bug" not in err
+
+
+def _emulator_error(*args: str) -> str:
+    """What ``emulator ARGS`` says when it cannot start: in a process of its own, in case it starts."""
+    command = [sys.executable, "-m", "metronome_async", "emulator", *args]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 2, done
+    return done.stderr.strip()
+
+
+def test_a_host_it_cannot_listen_on_says_to_check_the_host() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port_in_use = _emulator_error("--host", "127.0.0.1", "--port", str(busy.getsockname()[1]))
+    not_here = _emulator_error("--host", "192.0.2.1")  # an address of no interface here (TEST-NET-1)
+    assert not_here.startswith("error: cannot listen on 192.0.2.1:0: ") and not_here.endswith(
+        "; check --host"
+    )
+    assert port_in_use.endswith("; choose another --port (0 picks a free one)")
+    assert _emulator_error("--api-key", " ").endswith("error: argument --api-key: must not be empty")
 
 
 def test_the_fake_refuses_a_port_out_of_range() -> None:

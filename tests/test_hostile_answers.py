@@ -247,4 +247,4 @@ def test_cli_max_retries_below_zero_says_zero_or_more(capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit) as caught:
         main(["customers", "list", "--max-retries", "-1"])
     assert caught.value.code == 2
-    assert "--max-retries: expected 0 or more, got -1" in capsys.readouterr().err
+    assert "--max-retries: expected a whole number of 0 or more, got '-1'" in capsys.readouterr().err

@@ -201,8 +201,21 @@ async def test_an_ssl_context_trusts_a_custom_ca(https_server: tuple[trustme.CA,
     async with AsyncMetronome(api_key="k", base_url=url, ssl=context, trust_env=False) as client:
         assert (await client.customers.retrieve("c1")).name == "Secure"
     async with AsyncMetronome(api_key="k", base_url=url, max_retries=0, trust_env=False) as client:
-        with pytest.raises(APIConnectionError, match="certificate"):
+        with pytest.raises(APIConnectionError, match="certificate") as caught:
             await client.customers.retrieve("c1")  # the system's CAs do not know this one
+    assert "http:// URL" not in str(caught.value)  # a certificate problem is not a plain-HTTP server
+
+
+async def test_https_to_a_plain_http_server_says_to_use_http(fake: FakeMetronome) -> None:
+    url = fake.url.replace("http://", "https://")
+    async with AsyncMetronome(api_key=fake.api_key, base_url=url, max_retries=0) as client:
+        with pytest.raises(APIConnectionError) as caught:
+            await client.customers.retrieve("c1")
+    host = url.removeprefix("https://")
+    message = str(caught.value)
+    assert message.startswith(f"TLS with {host} failed (")
+    assert "); if the server speaks plain HTTP, as the embedded Metronome does, use an http:// URL" in message
+    assert fake.api_key not in message
 
 
 @pytest.mark.parametrize(

@@ -234,11 +234,41 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
         ({"max_concurrency": 0}, "max_concurrency"),
         ({"base_url": "ftp://example.com"}, "base_url"),
         ({"base_url": "http://api.example.com"}, "allow_insecure_http"),
+        ({"base_url": "https://api.metronome.com/v1"}, "base_url must not end with /v1"),
     ],
 )
 def test_bad_settings_are_refused(options: dict[str, object], names: str) -> None:
     with pytest.raises(ValueError, match=names):
         AsyncMetronome(api_key="k", **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("base_url", "fixed"),
+    [
+        ("https://api.metronome.com/v1", "https://api.metronome.com"),
+        ("https://api.metronome.com/v1/", "https://api.metronome.com"),
+        ("https://gateway.example.com/metronome/V2", "https://gateway.example.com/metronome"),
+    ],
+)
+def test_a_base_url_ending_with_the_api_version_is_refused_saying_what_to_use(
+    base_url: str, fixed: str
+) -> None:
+    # Each request's path starts with /v1 (or /v2): such a base URL would ask for /v1/v1/customers.
+    with pytest.raises(ValueError) as caught:
+        AsyncMetronome(api_key="k", base_url=base_url)
+    assert str(caught.value) == (
+        f"base_url must not end with {base_url.rstrip('/')[-3:]}, which each request's path starts with: "
+        f"use {fixed!r}"
+    )
+    assert AsyncMetronome(api_key="k", base_url=fixed + "/v1x").base_url == fixed + "/v1x"
+
+
+def test_a_refused_base_url_is_quoted_as_written() -> None:
+    with pytest.raises(ValueError) as caught:
+        AsyncMetronome(api_key="k", base_url="http://api.example.com/")
+    assert str(caught.value).startswith(
+        "base_url 'http://api.example.com/' is plain http to a non-loopback host"
+    )
 
 
 def test_plain_http_to_another_host_needs_an_explicit_yes() -> None:

@@ -148,7 +148,14 @@ def test_tolerance_is_configurable() -> None:
         verify_signature(VECTOR_BODY, VECTOR_HEADERS, SECRET, tolerance=10, now=eleven_seconds)
 
 
-@pytest.mark.parametrize("tolerance", [-1, float("nan"), "300", True])
+def test_an_infinite_tolerance_accepts_a_delivery_of_any_age() -> None:
+    years_later = VECTOR_SENT + timedelta(days=3650)
+    verify_signature(VECTOR_BODY, VECTOR_HEADERS, SECRET, tolerance=float("inf"), now=years_later)
+    with pytest.raises(WebhookVerificationError, match="signature mismatch"):  # the signature still counts
+        verify_signature(VECTOR_BODY + " ", VECTOR_HEADERS, SECRET, tolerance=float("inf"), now=years_later)
+
+
+@pytest.mark.parametrize("tolerance", [-1, float("nan"), float("-inf"), "300", "inf", True])
 def test_bad_tolerance_is_a_value_error(tolerance: Any) -> None:
     with pytest.raises(ValueError, match="tolerance"):
         verify_signature(VECTOR_BODY, VECTOR_HEADERS, SECRET, tolerance=tolerance, now=VECTOR_SENT)

@@ -12,9 +12,11 @@ import urllib.request
 from ssl import SSLContext
 from urllib.parse import urlsplit
 
+import aiohttp
+
 from metronome_async._core.settings import _is_loopback
 
-__all__ = ["check_network", "proxy_for"]
+__all__ = ["check_network", "connection_problem", "proxy_for"]
 
 
 def proxy_for(url: str, *, proxy: str | None, trust_env: bool) -> str | None:
@@ -43,3 +45,14 @@ def check_network(proxy: object, trust_env: object, ssl: object) -> None:
         raise TypeError(f"trust_env must be True or False, not {trust_env!r}")
     if not isinstance(ssl, (SSLContext, bool)):
         raise TypeError(f"ssl must be an ssl.SSLContext, True or False, not {type(ssl).__name__}")
+
+
+def connection_problem(error: aiohttp.ClientError) -> str:
+    """What went wrong reaching the server, said so that it can be fixed. A TLS handshake that fails for
+    another reason than the certificate is most often an https:// URL to a server that speaks plain HTTP."""
+    if isinstance(error, aiohttp.ClientConnectorSSLError):
+        return (
+            f"TLS with {error.host}:{error.port} failed ({error.os_error}); if the server speaks plain "
+            "HTTP, as the embedded Metronome does, use an http:// URL"
+        )
+    return f"Connection error: {error}"

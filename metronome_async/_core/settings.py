@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from urllib.parse import urlsplit
 
 import attrs
@@ -16,6 +17,8 @@ DEFAULT_BASE_URL = "https://api.metronome.com"
 API_KEY_VARIABLES = ("METRONOME_API_KEY", "METRONOME_BEARER_TOKEN")
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 MAX_RESPONSE_BYTES_VARIABLE = "METRONOME_MAX_RESPONSE_BYTES"
+API_VERSION = re.compile(r"/v\d+/*$", re.IGNORECASE)
+"""A base URL's path ending like this would send ``/v1/v1/customers``."""
 
 
 @attrs.frozen
@@ -46,8 +49,9 @@ class Settings:
             raise ValueError(
                 "api_key is missing: pass api_key=... or set METRONOME_API_KEY (or METRONOME_BEARER_TOKEN)"
             )
-        url = (base_url or os.environ.get("METRONOME_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-        _check_base_url(url, allow_insecure_http)
+        given = base_url or os.environ.get("METRONOME_BASE_URL") or DEFAULT_BASE_URL
+        _check_base_url(given, allow_insecure_http)  # its messages quote the URL as it was written
+        url = given.rstrip("/")
         check.number("timeout", timeout, above=0)
         check.number("max_retries", max_retries, minimum=0, whole=True)
         check.number("max_concurrency", max_concurrency, minimum=1, whole=True)
@@ -78,6 +82,12 @@ def _check_base_url(url: str, allow_insecure_http: bool) -> None:
         raise ValueError(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL}, not {url!r}")
     if parts.query or parts.fragment:
         raise ValueError(f"base_url must not have a query or fragment: {url!r}")
+    version = API_VERSION.search(parts.path)
+    if version:
+        raise ValueError(
+            f"base_url must not end with {version[0].rstrip('/')}, which each request's path starts with: "
+            f"use {url[: -len(version[0])]!r}"
+        )
     if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(parts.hostname):
         raise ValueError(
             f"base_url {url!r} is plain http to a non-loopback host, which would send the API key in clear; "

@@ -17,7 +17,7 @@ from typing import Any, cast
 import aiohttp
 
 from metronome_async._core import validate as check
-from metronome_async._core.network import proxy_for
+from metronome_async._core.network import connection_problem, proxy_for
 from metronome_async._core.pacing import AdaptiveRate
 from metronome_async._core.retry import with_retries
 from metronome_async._core.serde import UNSET, ResponseShapeError, dumps, loads
@@ -137,7 +137,7 @@ class Transport:
             except asyncio.TimeoutError:
                 failure = APITimeoutError("Request timed out", method=method, path=path)
             except aiohttp.ClientError as exc:
-                failure = APIConnectionError(f"Connection error: {exc}", method=method, path=path)
+                failure = APIConnectionError(connection_problem(exc), method=method, path=path)
         if failure is not None:  # raised outside `except`: aiohttp's error, whose request_info holds the
             raise failure  # API key, is not reachable as its __context__
         if raw is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 from math import isfinite
 from typing import Any
 from urllib.parse import quote
@@ -152,6 +152,8 @@ def timestamp(name: str, value: Any) -> str:
 def moment(name: str, value: Any) -> datetime:
     """An aware datetime, or the one an RFC 3339 string holds (``2025-01-01T00:00:00Z``, strictly: no week
     date, no ``+0000``, no space for ``T``); a naive time is refused, never guessed."""
+    if value is None:
+        raise ValueError(f"{name} is required")
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError(
@@ -176,9 +178,12 @@ def today_at_midnight_utc() -> datetime:
 
 def midnight_utc(name: str, value: Any) -> str:
     """A plan date: an aware datetime at exactly 00:00 UTC (Metronome refuses any other time)."""
-    utc = moment(name, value).astimezone(timezone.utc)
+    when = moment(name, value)
+    utc = when.astimezone(timezone.utc)
     if utc.time() != time(0):
-        raise ValueError(f"{name} must be at midnight UTC (00:00:00Z), not {utc.isoformat()}")
+        written = repr(value) if isinstance(value, str) else value.isoformat()  # as the caller wrote it
+        in_utc = "" if when.utcoffset() == timedelta(0) else f", {format_datetime(utc, name)} in UTC"
+        raise ValueError(f"{name} must be at midnight UTC (00:00:00Z), not {written}{in_utc}")
     return format_datetime(utc, name)
 
 

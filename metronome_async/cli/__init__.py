@@ -1,8 +1,8 @@
 """The ``metronome-async`` command (also ``python -m metronome_async``).
 
-Exit codes: 0 success; 1 Metronome answered with an error, an item failed, an archive was refused or a webhook
-did not verify; 2 the command line, the configuration or an input file is wrong (nothing was sent);
-3 Metronome could not be reached; 130 interrupted.
+Exit codes: 0 success; 1 Metronome answered with an error, an item failed, an archive was refused, a webhook
+did not verify, or an unexpected error (a bug: ``--debug`` shows its traceback); 2 the command line, the
+configuration or an input file is wrong (nothing was sent); 3 Metronome could not be reached; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -17,7 +17,15 @@ from collections.abc import Sequence
 
 from metronome_async._version import __version__
 from metronome_async.cli import _archive, _customers, _demo, _emulator, _ingest, _provision, _webhooks
-from metronome_async.cli._common import CommandError, Exit, Handler, Parser, command_line, redact
+from metronome_async.cli._common import (
+    CommandError,
+    Exit,
+    Handler,
+    Parser,
+    command_line,
+    in_cli_words,
+    redact,
+)
 from metronome_async.errors import (
     APIConnectionError,
     APIStatusError,
@@ -35,7 +43,7 @@ EPILOG = """\
 exit codes:
   0    success
   1    Metronome answered with an error, a customer failed to provision, an archive was refused,
-       or a webhook did not verify
+       a webhook did not verify, or an unexpected error (a bug: --debug shows its traceback)
   2    usage: a bad command line, missing API key, bad --base-url, or a bad input file (nothing was sent)
   3    Metronome could not be reached (connection refused, DNS, timeout), even after retries
   130  interrupted (Ctrl+C)
@@ -63,17 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_TopFormatter,
     )
     parser.add_argument("--version", action="version", version=f"metronome-async {__version__}")
-    parser.add_argument(
-        "--debug", action="store_true", help="log every request, and show tracebacks of unexpected errors"
-    )
+    parser.set_defaults(debug=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     for module in (_demo, _emulator, _customers, _provision, _ingest, _archive, _webhooks):
         module.register(commands)
     return parser
 
 
-def _explain(error: BaseException, base_url: str) -> tuple[str, Exit]:
+def _explain(error: BaseException, args: argparse.Namespace) -> tuple[str, Exit]:
     """What to tell the user about an error, and the exit code."""
+    base_url = getattr(args, "resolved_base_url", None) or getattr(args, "base_url", None) or "?"
     where = f" on {error.method} {error.path}" if isinstance(error, APIStatusError) and error.method else ""
     if isinstance(error, CommandError):
         return error.message, error.code
@@ -110,12 +117,11 @@ def _explain(error: BaseException, base_url: str) -> tuple[str, Exit]:
             Exit.FAILED,
         )
     if isinstance(error, APIStatusError):
-        return f"Metronome refused the request ({error.status_code}: {error.message}){where}", Exit.FAILED
+        said = in_cli_words(error.message, args)
+        return f"Metronome refused the request ({error.status_code}: {said}){where}", Exit.FAILED
     if isinstance(error, MetronomeError):
-        return str(error), Exit.FAILED
-    if isinstance(error, (ValueError, TypeError)):  # the SDK's checks of arguments: nothing was sent
-        return str(error), Exit.USAGE
-    return "", Exit.FAILED
+        return in_cli_words(str(error), args), Exit.FAILED
+    return "", Exit.FAILED  # a bug: the command checks its arguments itself, before anything is sent
 
 
 def _run(handler: Handler, args: argparse.Namespace) -> int:
@@ -129,11 +135,11 @@ def _run(handler: Handler, args: argparse.Namespace) -> int:
         _silence_stdout()
         return Exit.OK
     except Exception as error:
-        base_url = getattr(args, "resolved_base_url", None) or getattr(args, "base_url", None) or "?"
-        message, code = _explain(error, base_url)
+        message, code = _explain(error, args)
         if not message or (args.debug and not isinstance(error, CommandError)):
             if not message:
-                message = f"unexpected {type(error).__name__}: {error} (a bug: please report it"
+                said = " ".join(str(error).split())  # on one line
+                message = f"unexpected {type(error).__name__}: {said} (a bug: please report it"
                 message += " with the traceback)" if args.debug else "; rerun with --debug for the traceback)"
             if args.debug:
                 traceback.print_exc()

@@ -7,7 +7,8 @@ import argparse
 from typing import Any
 
 from metronome_async import ActivePlanError, Contract, CustomerPlan, NotFoundError
-from metronome_async.cli._common import CommandError, Exit, add_connection_options, make_client
+from metronome_async._core import validate as check
+from metronome_async.cli._common import CommandError, Exit, accepted_by, add_connection_options, make_client
 
 __all__ = ["register"]
 
@@ -87,7 +88,9 @@ def register(commands: Any) -> None:
         "then checks that the customer left the active list. With --dry-run, exits 1 if the real run would "
         "be refused.",
     )
-    archive.add_argument("customer_id", metavar="ID", help="the customer's Metronome id")
+    archive.add_argument(
+        "customer_id", type=accepted_by(check.path_segment), metavar="ID", help="the customer's Metronome id"
+    )
     archive.add_argument("--end-plans", action="store_true", help="end its running plans today first")
     archive.add_argument("--end-contracts", action="store_true", help="end its running contracts today first")
     archive.add_argument("--dry-run", action="store_true", help="say what would happen; change nothing")

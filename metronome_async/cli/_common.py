@@ -7,6 +7,7 @@ import argparse
 import contextvars
 import enum
 import json
+import math
 import os
 import re
 import sys
@@ -24,13 +25,14 @@ __all__ = [
     "Exit",
     "Handler",
     "Parser",
+    "accepted_by",
     "add_connection_options",
-    "at_most",
+    "in_cli_words",
     "make_client",
     "open_output",
-    "positive_int",
     "reachable_client",
     "redact",
+    "whole_number",
 ]
 
 SECRET_VARIABLES = ("METRONOME_API_KEY", "METRONOME_BEARER_TOKEN", "METRONOME_WEBHOOK_SECRET")
@@ -67,7 +69,17 @@ Handler = Callable[[argparse.Namespace], Coroutine[Any, Any, int]]
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, with usage errors that never echo a secret typed on the command line."""
+    """argparse, with usage errors that never echo a secret typed on the command line, and ``--debug``
+    wherever it is typed (before the command or after it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument(  # set only where typed: a command's parser leaves the one before it alone
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="log every request, and show the traceback of an unexpected error",
+        )
 
     def error(self, message: str) -> Any:  # argparse types it NoReturn; it exits
         self.print_usage(sys.stderr)
@@ -105,45 +117,43 @@ def redact(text: str) -> str:
 # --- options and the client ---------------------------------------------------------------------------------
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
-    return value
+def accepted_by(check_value: Callable[[str, Any], Any]) -> Callable[[str], str]:
+    """An argparse type: the text as typed, once the SDK's ``check_value`` accepts it; else the SDK's reason,
+    which argparse shows under the argument's name as the user wrote it."""
+
+    def parse(text: str) -> str:
+        try:
+            check_value("it", text)
+        except (TypeError, ValueError) as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("it ")) from None
+        return text
+
+    return parse
 
 
-def at_most(maximum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number from 1 to ``maximum``."""
+def whole_number(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``minimum`` (to ``maximum``); its errors state that range."""
+    wanted = f"from {minimum} to {maximum}" if maximum is not None else f"of {minimum} or more"
 
     def parse(text: str) -> int:
-        value = positive_int(text)
-        if value > maximum:
-            raise argparse.ArgumentTypeError(f"expected at most {maximum}, got {value}")
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"expected a whole number {wanted}, got {text!r}")
         return value
 
     return parse
 
 
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
+def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected more than 0 seconds, got {text}")
+        value = math.nan
+    if not 0 < value < math.inf:  # the SDK takes a finite timeout
+        raise argparse.ArgumentTypeError(f"expected a finite number of seconds more than 0, got {text!r}")
     return value
 
 
@@ -163,14 +173,14 @@ def add_connection_options(parser: argparse.ArgumentParser, *, base_url_help: st
     )
     group.add_argument(
         "--timeout",
-        type=_positive_float,
+        type=_seconds,
         default=60.0,
         metavar="SECONDS",
         help="per attempt (default: %(default)g)",
     )
     group.add_argument(
         "--max-retries",
-        type=_non_negative_int,
+        type=whole_number(0),
         default=3,
         metavar="N",
         help="retries of a connection error, timeout, 429 or 5xx (default: %(default)s)",
@@ -180,6 +190,21 @@ def add_connection_options(parser: argparse.ArgumentParser, *, base_url_help: st
         action="store_true",
         help="allow plain http:// to a host that is not loopback (the API key would travel in clear)",
     )
+
+
+_SDK_ARGUMENT = re.compile(r"(?<![\w./:-])(api_key|base_url|allow_insecure_http)(=\S*)?(?![\w./-])")
+"""The client's arguments the connection options set, as the SDK's messages name them (``api_key=...``)."""
+
+
+def in_cli_words(message: str, args: argparse.Namespace) -> str:
+    """An SDK message with the client's arguments named as the user set them: the option, or the variable
+    the value came from."""
+    options = {
+        "api_key": "--api-key",
+        "base_url": "--base-url" if getattr(args, "base_url", None) else "METRONOME_BASE_URL",
+        "allow_insecure_http": "--allow-insecure-http",
+    }
+    return _SDK_ARGUMENT.sub(lambda match: options[match[1]], message)
 
 
 def make_client(args: argparse.Namespace, *, max_concurrency: int | None = None) -> AsyncMetronome:
@@ -195,13 +220,8 @@ def make_client(args: argparse.Namespace, *, max_concurrency: int | None = None)
             **extra,
         )
     except ValueError as exc:
-        message = (
-            str(exc)
-            .replace("api_key is missing: pass api_key=...", "no API key: pass --api-key")
-            .replace("base_url", "--base-url")
-            .replace("pass allow_insecure_http=True", "pass --allow-insecure-http")
-        )
-        raise CommandError(message, Exit.USAGE) from None
+        message = str(exc).replace("api_key is missing", "no API key")
+        raise CommandError(in_cli_words(message, args), Exit.USAGE) from None
     args.resolved_base_url = client.base_url  # for messages about reaching it
     return client
 

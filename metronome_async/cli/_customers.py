@@ -6,18 +6,23 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable
+from datetime import datetime
 from typing import IO, Any
 
+import attrs
+
 from metronome_async import AsyncMetronome, Customer, NotFoundError
+from metronome_async._core import validate as check
 from metronome_async.cli._common import (
     CommandError,
     Exit,
+    accepted_by,
     add_connection_options,
     dumps_line,
     make_client,
     open_output,
-    positive_int,
+    whole_number,
 )
 
 __all__ = ["CSV_COLUMNS", "customer_row", "register"]
@@ -76,34 +81,52 @@ class _Writer:
         self.count += 1
 
 
+def _day(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d}" if moment else ""
+
+
+@attrs.frozen
+class _Column:
+    """A column of ``customers list``'s table: its title, its widest (longer cells are cut with …), the
+    least room it keeps for rows after the first ones, and its cell for a customer."""
+
+    title: str
+    cap: int
+    floor: int
+    cell: Callable[[Customer], str]
+
+    def width(self, cells: Iterable[str], more_to_come: bool) -> int:
+        """The width that fits ``cells`` (and later, longer ones when ``more_to_come``), up to ``cap``."""
+        return min(self.cap, max(len(self.title), self.floor if more_to_come else 0, *map(len, cells)))
+
+
+_COLUMNS = (
+    _Column("ID", 36, 0, lambda customer: customer.id),
+    _Column("NAME", 32, 16, lambda customer: customer.name),
+    _Column("EXTERNAL ID", 24, 12, lambda customer: customer.external_id or ""),
+    _Column("INGEST ALIASES", 40, 16, lambda customer: ", ".join(customer.ingest_aliases)),
+    _Column("CREATED", 10, 0, lambda customer: _day(customer.created_at)),
+)
+_ARCHIVED = _Column("ARCHIVED", 10, 0, lambda customer: _day(customer.archived_at))
+
+
 class _Table:
     """A plain-text table, streamed: column widths come from the first 1000 rows, longer cells are cut
     with …."""
 
-    COLUMNS = (("ID", 36), ("NAME", 32), ("EXTERNAL ID", 24), ("INGEST ALIASES", 40), ("CREATED", 10))
-    FLOORS = (0, 16, 12, 16, 0, 0)  # room for later rows longer than the first ones
     BUFFERED = 1000
 
     def __init__(self, out: IO[str], archived: bool) -> None:
         self.out = out
-        self.archived = archived
-        self.columns = [*self.COLUMNS, ("ARCHIVED", 10)] if archived else list(self.COLUMNS)
+        self.columns = (*_COLUMNS, _ARCHIVED) if archived else _COLUMNS
+        self.kind = "archived customer" if archived else "customer"
         self.widths: list[int] | None = None
         self.pending: list[list[str]] = []
         self.count = 0
 
     def _cells(self, customer: Customer) -> list[str]:
-        aliases = ", ".join(customer.ingest_aliases)
-        cells = [
-            customer.id,
-            customer.name,
-            customer.external_id or "",
-            aliases,
-            f"{customer.created_at:%Y-%m-%d}" if customer.created_at else "",
-        ]
-        if self.archived:
-            cells.append(f"{customer.archived_at:%Y-%m-%d}" if customer.archived_at else "")
-        return [" ".join(cell.split()) for cell in cells]  # no newline or tab breaks a row
+        """The customer's row, each cell on one line: no newline or tab breaks the table."""
+        return [" ".join(column.cell(customer).split()) for column in self.columns]
 
     def write(self, customer: Customer) -> None:
         self.count += 1
@@ -115,13 +138,12 @@ class _Table:
         if self.widths is None:
             if not self.pending:
                 return
-            longest = [max(len(row[i]) for row in self.pending) for i in range(len(self.columns))]
-            floor = self.FLOORS if len(self.pending) >= self.BUFFERED else (0,) * len(self.columns)
+            more_to_come = len(self.pending) >= self.BUFFERED
             self.widths = [
-                min(cap, max(len(title), length, low))
-                for (title, cap), length, low in zip(self.columns, longest, floor, strict=True)
+                column.width((row[i] for row in self.pending), more_to_come)
+                for i, column in enumerate(self.columns)
             ]
-            self._line([title for title, _ in self.columns])
+            self._line([column.title for column in self.columns])
         for row in self.pending:
             self._line(row)
         self.pending.clear()
@@ -138,10 +160,8 @@ class _Table:
 
     def close(self) -> None:
         self.flush()
-        kind = "archived customer" if self.archived else "customer"
-        self.out.write(
-            f"No {kind}s.\n" if self.count == 0 else f"{self.count} {kind}{'s' * (self.count != 1)}\n"
-        )
+        kind, count = self.kind, self.count
+        self.out.write(f"No {kind}s.\n" if count == 0 else f"{count} {kind}{'s' * (count != 1)}\n")
 
 
 async def _listing(
@@ -224,15 +244,22 @@ def register(commands: Any) -> None:
         "--format", choices=("table", "jsonl", "csv"), default="table", help="output format (default: table)"
     )
     listing.add_argument("--only-archived", action="store_true", help="list archived customers instead")
-    listing.add_argument("--max-items", type=positive_int, metavar="N", help="show at most N customers")
-    listing.add_argument("--ingest-alias", metavar="ALIAS", help="only the customer with this ingest alias")
+    listing.add_argument("--max-items", type=whole_number(1), metavar="N", help="show at most N customers")
+    listing.add_argument(
+        "--ingest-alias",
+        type=accepted_by(check.text),
+        metavar="ALIAS",
+        help="only the customer with this ingest alias",
+    )
     add_connection_options(listing)
     listing.set_defaults(handler=_list)
 
     get = actions.add_parser(
         "get", help="show one customer as JSON", description="Print one customer as JSON."
     )
-    get.add_argument("customer_id", metavar="ID", help="the customer's Metronome id")
+    get.add_argument(
+        "customer_id", type=accepted_by(check.path_segment), metavar="ID", help="the customer's Metronome id"
+    )
     get.add_argument("--with-plans", action="store_true", help="include the customer's plans")
     add_connection_options(get)
     get.set_defaults(handler=_get)

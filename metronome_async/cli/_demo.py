@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from metronome_async import ActivePlanError, AsyncMetronome, MetronomeError
-from metronome_async._core.validate import today_at_midnight_utc
-from metronome_async.cli._common import Exit, add_connection_options, make_client
+from metronome_async._core import validate as check
+from metronome_async.cli._common import Exit, accepted_by, add_connection_options, make_client
 
 __all__ = ["register", "run_demo"]
 
@@ -32,7 +32,7 @@ async def run_demo(
     archive the churned customer, then the same on the deprecated Plans path when there is a plan."""
     suffix = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
     alias = f"acme-{suffix}@example.com"
-    start = today_at_midnight_utc() - timedelta(days=30)
+    start = check.today_at_midnight_utc() - timedelta(days=30)
 
     say("1. Provision a customer on a contract")
     say("   > await client.customers.provision(name=..., ingest_aliases=[...],")
@@ -194,10 +194,12 @@ def register(commands: Any) -> None:
     )
     demo.add_argument(
         "--rate-card-id",
+        type=accepted_by(check.text),
         help="with --base-url: the rate card of the demo's contract (default: the first)",
     )
     demo.add_argument(
         "--plan-id",
+        type=accepted_by(check.text),
         help="with --base-url: the plan of the legacy scenario (default: the first; none: skipped)",
     )
     demo.set_defaults(handler=_demo)

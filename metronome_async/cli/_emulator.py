@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import errno
 import signal
+import socket
 from typing import TYPE_CHECKING, Any
 
-from metronome_async.cli._common import CommandError, Exit, positive_int
+from metronome_async._core import validate as check
+from metronome_async.cli._common import CommandError, Exit, accepted_by, whole_number
 
 if TYPE_CHECKING:  # the emulator is imported only when the command runs
     from metronome_async.testing import FakeMetronome
@@ -32,10 +35,6 @@ def _port(text: str) -> int:
     return value
 
 
-def _record_limit(text: str) -> int:
-    return 0 if text.strip() == "0" else positive_int(text)
-
-
 def configured_fake(args: argparse.Namespace) -> FakeMetronome:
     """The embedded Metronome the command line asks for, not started."""
     from metronome_async.testing import FakeMetronome
@@ -48,10 +47,10 @@ async def _emulator(args: argparse.Namespace) -> int:
     try:
         await fake.start()
     except OSError as exc:
+        host_at_fault = isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL
+        fix = "check --host" if host_at_fault else "choose another --port (0 picks a free one)"
         raise CommandError(
-            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; choose another --port "
-            "(0 picks a free one)",
-            Exit.USAGE,
+            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; {fix}", Exit.USAGE
         ) from None
     try:
         print(f"Metronome emulator at {fake.url}")
@@ -87,28 +86,40 @@ def register(commands: Any) -> None:
         "Ctrl+C. It prints its URL and API key: point METRONOME_BASE_URL and METRONOME_API_KEY at them.",
     )
     emulator.add_argument("--port", type=_port, default=0, help="port to listen on (default: any free port)")
-    emulator.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    emulator.add_argument(
+        "--host",
+        type=accepted_by(check.text),
+        default="127.0.0.1",
+        help="address to listen on (default: %(default)s)",
+    )
     emulator.add_argument(
         "--api-key",
+        type=accepted_by(check.text),
         metavar="KEY",
         help="the key the emulator accepts, printed at start (default: a random one); never a real key",
     )
     emulator.add_argument(
-        "--plan", action="append", default=[], metavar="NAME", help="create a plan at start (repeatable)"
+        "--plan",
+        type=accepted_by(check.text),
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="create a plan at start (repeatable)",
     )
     emulator.add_argument(
         "--rate-card",
+        type=accepted_by(check.text),
         action="append",
         default=[],
         metavar="NAME",
         help="create a rate card at start, for contracts (repeatable)",
     )
     emulator.add_argument(
-        "--seed-customers", type=positive_int, metavar="N", help="start with N customers already there"
+        "--seed-customers", type=whole_number(1), metavar="N", help="start with N customers already there"
     )
     emulator.add_argument(
         "--record-limit",
-        type=_record_limit,
+        type=whole_number(0),
         default=RECORD_LIMIT,
         metavar="N",
         help="keep only the last N exchanges in memory (0: none; default: %(default)s)",

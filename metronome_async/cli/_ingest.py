@@ -20,8 +20,8 @@ from metronome_async.cli._common import (
     CommandError,
     Exit,
     add_connection_options,
-    at_most,
     reachable_client,
+    whole_number,
 )
 from metronome_async.cli._items import Lines, RowError, Source, json_objects, source
 from metronome_async.cli._progress import MODES, Progress, duration
@@ -61,7 +61,7 @@ def check_events_file(src: Source) -> int:
 def _events(src: Source, lines: Lines) -> Iterator[dict[str, Any]]:
     """The second pass: each event, its line number noted for its batch's outcome."""
     with src.lines() as handle:
-        for line, record in json_objects(handle):
+        for line, record in json_objects(handle, checking=False):
             if isinstance(record, RowError):
                 raise CommandError(f"{src.name} changed while it was being sent ({record})", Exit.USAGE)
             lines.note(line)
@@ -146,7 +146,7 @@ def register(commands: Any) -> None:
     ingest.add_argument("file", metavar="FILE", help="a .jsonl file (- for stdin)")
     ingest.add_argument(
         "--concurrency",
-        type=at_most(MAX_CONCURRENCY),
+        type=whole_number(1, MAX_CONCURRENCY),
         default=8,
         metavar="N",
         help="batches in flight at once (default: %(default)s)",

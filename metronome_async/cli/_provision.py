@@ -21,10 +21,10 @@ from metronome_async.cli._common import (
     CommandError,
     Exit,
     add_connection_options,
-    at_most,
     dumps_line,
     open_output,
     reachable_client,
+    whole_number,
 )
 from metronome_async.cli._items import Lines, RowError, Source, provision_rows, source
 from metronome_async.cli._progress import MODES, Progress, duration
@@ -65,7 +65,7 @@ def check_file(src: Source, kind: str) -> int:
 def _rows(src: Source, kind: str, lines: Lines) -> Iterator[dict[str, Any]]:
     """The second pass: each row's values, its line number noted for its outcome."""
     with src.lines() as handle:
-        for row in provision_rows(handle, src.name, kind):
+        for row in provision_rows(handle, src.name, kind, checking=False):
             if isinstance(row, RowError):
                 raise CommandError(
                     f"{src.name} changed while it was being provisioned ({row}); fix it and rerun", Exit.USAGE
@@ -240,7 +240,7 @@ def register(commands: Any) -> None:
     journal.add_argument("--no-journal", action="store_true", help="keep no journal")
     provision.add_argument(
         "--concurrency",
-        type=at_most(MAX_CONCURRENCY),
+        type=whole_number(1, MAX_CONCURRENCY),
         default=32,
         metavar="N",
         help="customers in flight at once, and requests in flight (default: %(default)s); a 429 slows the "

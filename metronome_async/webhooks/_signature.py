@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
@@ -51,7 +52,9 @@ def resolve_secret(secret: str | None) -> str:
 
 
 def check_tolerance(tolerance: float) -> float:
-    """``tolerance`` as seconds, or ``ValueError``."""
+    """``tolerance`` as seconds (``math.inf``: any age, to check an old delivery), or ``ValueError``."""
+    if tolerance == math.inf and not isinstance(tolerance, bool):
+        return math.inf
     return float(check.number("tolerance", tolerance, minimum=0))
 
 
