@@ -39,12 +39,15 @@ from metronome_async.cli._items import RowError
 from metronome_async.errors import (
     APIError,
     PermissionDeniedError,
+    SourceError,
     UnprocessableEntityError,
     WebhookVerificationError,
 )
 from metronome_async.models import CustomerPlan
+from metronome_async.resources.usage import IngestReport
 from metronome_async.testing import FakeMetronome
 from metronome_async.workflows.churn import ActivePlanError
+from metronome_async.workflows.journal import JournalError
 from metronome_async.workflows.provision import (
     IngestAliasConflictError,
     ProvisionError,
@@ -158,6 +161,8 @@ CONSTRUCTED: dict[type[BaseException], Callable[[], BaseException]] = {
     NotANumberError: lambda: NotANumberError("limit must be a number, not 'x'"),
     CommandError: lambda: CommandError("no such file", Exit.USAGE),
     RowError: lambda: RowError("row 3: no name"),
+    JournalError: lambda: JournalError("/tmp/j", "cannot be written (disk full)", started=True),
+    SourceError: lambda: SourceError("reading failed", IngestReport(events_sent=3, batches_sent=1), 3),
 }
 for _cls in (
     APIStatusError,
@@ -181,8 +186,9 @@ for _cls in (
     )
 
 ELSEWHERE = {
-    "metronome_async.workflows.journal.JournalError",  # the journal's own (workflows/journal.py)
     "metronome_async.testing._wire.ApiError",  # the embedded server's answer: it never leaves the server
+    "metronome_async.workflows.provision._Differs",  # a step's signal, caught by provision itself
+    "metronome_async.cli._items._RepeatedKeys",  # caught where a file's line is read
 }
 
 

@@ -4,7 +4,6 @@ the report, with the source's exception as its cause. Over loopback, against the
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -75,9 +74,3 @@ async def test_provision_many_finishes_every_item_read_before_the_source_raised(
     assert seen == ["created"] * 60
     customers = fake.customers()
     assert len(customers) == 60 and all(len(fake.contracts(c["id"])) == 1 for c in customers)
-
-
-def test_a_source_error_survives_pickle() -> None:
-    error = SourceError("reading failed", IngestReport(events_sent=3, batches_sent=1), 3)
-    copy = pickle.loads(pickle.dumps(error))
-    assert type(copy) is SourceError and copy.report == error.report and copy.read == 3
