@@ -9,6 +9,7 @@ from pathlib import Path
 
 from test_cli import Call, Result, against, fake_env, in_parallel, run_all
 
+from metronome_async import Metronome
 from metronome_async.testing import FakeMetronome
 
 try:
@@ -344,3 +345,24 @@ def test_a_bad_date_is_quoted_as_written(thread_fake: FakeMetronome, tmp_path: P
         "line 1: starting_on is not a date: '2025-04-31 ' (day is out of range for month)"
     ]
     assert thread_fake.exchanges == []
+
+
+def test_an_exported_archived_customer_is_not_provisioned_as_an_active_one(
+    thread_fake: FakeMetronome, tmp_path: Path
+) -> None:
+    """An export that includes archived customers, fed to another account: each archived row is refused,
+    naming its line, and nothing is sent; the CSV and the JSON-lines export alike."""
+    with FakeMetronome() as source, Metronome(api_key=source.api_key, base_url=source.url) as client:
+        gone = client.customers.create(name="Gone", ingest_aliases=["gone"])
+        client.customers.create(name="Here", ingest_aliases=["here"])
+        client.customers.archive(gone.id)
+        for fmt, line in (("csv", 3), ("jsonl", 2)):  # active customers first, then archived ones
+            export = tmp_path / f"all.{fmt}"
+            done = against(
+                source, "customers", "export", "--include-archived", "--format", fmt, "--output", str(export)
+            )
+            assert done.code == 0, done
+            result = against(thread_fake, "provision", str(export), "--no-journal")
+            assert result.code == 2, result
+            assert f"line {line}: this customer was archived (archived_at " in result.err, result.err
+            assert thread_fake.customers() == [], "nothing was sent"

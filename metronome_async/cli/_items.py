@@ -286,7 +286,18 @@ def _with_custom_fields(values: dict[str, Any], columns: dict[str, Any], line: i
     return {**values, "custom_fields": {**(given or {}), **columns}}
 
 
+def _refuse_archived(archived_at: Any, line: int) -> None:
+    """An exported archived customer (its ``archived_at`` set) is not provisioned as an active one."""
+    if archived_at not in (None, ""):
+        raise RowError(
+            f"line {line}: this customer was archived (archived_at {archived_at}); provisioning it would make "
+            "an active customer: remove the row, or export only active customers (without --only-archived "
+            "or --include-archived)"
+        )
+
+
 def _csv_values(record: dict[str, str], line: int) -> dict[str, Any]:
+    _refuse_archived((record.get("archived_at") or "").strip(), line)
     values: dict[str, Any] = {}
     custom: dict[str, str] = {}
     for column, raw in record.items():
@@ -321,6 +332,11 @@ def _jsonl_rows(handle: IO[str], checking: bool) -> Iterator[Row | RowError]:
             yield RowError(f"line {line}: {_unknown_message(unknown, 'key')}")
             continue
         values = {key: value for key, value in record.items() if key in FIELDS and value is not None}
+        try:
+            _refuse_archived(record.get("archived_at"), line)
+        except RowError as exc:
+            yield exc
+            continue
         custom = {
             key.removeprefix(CUSTOM_FIELD_PREFIX): v
             for key, v in record.items()
