@@ -9,8 +9,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from metronome_async import AsyncMetronome
 from metronome_async.testing import FakeMetronome
+from metronome_async.workflows.provision import ProvisionSpec
 
 JAN = datetime(2025, 1, 1, tzinfo=timezone.utc)
 FEB = datetime(2025, 2, 1, tzinfo=timezone.utc)
@@ -132,3 +135,28 @@ async def test_a_resumed_item_is_reported_as_resumed(
     assert fixed.count("created") == 0 and fixed.ok, str(fixed)
     [customer] = fake.customers()
     assert len(fake.contracts(customer["id"])) == 1
+
+
+def test_only_the_contract_date_columns_take_a_bare_date() -> None:
+    spec = ProvisionSpec.build(
+        {
+            "name": "Dated",
+            "ingest_aliases": ["d"],
+            "rate_card_id": "rc",
+            "contract_starting_at": "2025-01-01",
+            "contract_name": "2025-01-01",
+            "contract_uniqueness_key": "2025-02-01",
+        }
+    )
+    assert spec.contract is not None
+    assert spec.contract["starting_at"] == "2025-01-01T00:00:00Z"
+    assert (spec.contract["name"], spec.contract["uniqueness_key"]) == ("2025-01-01", "2025-02-01")
+    with pytest.raises(ValueError, match="contract_starting_at"):
+        ProvisionSpec.build(
+            {
+                "name": "D",
+                "ingest_aliases": ["d"],
+                "rate_card_id": "rc",
+                "contract_starting_at": "\uff12\uff10\uff12\uff15-01-01",
+            }
+        )

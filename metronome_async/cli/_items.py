@@ -21,7 +21,7 @@ from typing import IO, Any
 import attrs
 
 from metronome_async.cli._common import CommandError, Exit
-from metronome_async.workflows.provision import FIELDS
+from metronome_async.workflows.provision import DATE_ONLY, FIELDS
 
 __all__ = ["Lines", "Row", "RowError", "Source", "json_objects", "provision_rows", "source"]
 
@@ -33,7 +33,6 @@ SKIPPED = frozenset(
 
 CUSTOM_FIELD_PREFIX = "custom_fields."
 ALIAS_SEPARATORS = re.compile(r"[;|]")
-DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATE_FIELDS = ("starting_on", "contract_starting_at", "contract_ending_before")
 """Where a bare date means that day at midnight UTC."""
 
@@ -290,9 +289,9 @@ def _refuse_archived(archived_at: Any, line: int) -> None:
     """An exported archived customer (its ``archived_at`` set) is not provisioned as an active one."""
     if archived_at not in (None, ""):
         raise RowError(
-            f"line {line}: this customer was archived (archived_at {archived_at}); provisioning it would make "
-            "an active customer: remove the row, or export only active customers (without --only-archived "
-            "or --include-archived)"
+            f"line {line}: this customer was archived (archived_at {archived_at}); provisioning it would "
+            "make an active customer: remove the row, or export only active customers (without "
+            "--only-archived or --include-archived)"
         )
 
 

@@ -139,14 +139,16 @@ def _with_uniqueness_key(natural_key: str, terms: dict[str, Any]) -> dict[str, A
 
 
 def _contract_column(name: str, value: Any) -> Any:
-    """A flat contract column of a file; a bare date in a ``contract_*_at`` / ``*_before`` column means that
-    day at midnight UTC. Checked with the other terms once the contract is put together."""
-    if name.startswith("contract_") and isinstance(value, str) and _DATE_ONLY.fullmatch(value.strip()):
+    """A flat contract column of a file; a bare date in ``contract_starting_at`` / ``contract_ending_before``
+    means that day at midnight UTC. Checked with the other terms once the contract is put together."""
+    if name in CONTRACT_DATE_COLUMNS and isinstance(value, str) and DATE_ONLY.fullmatch(value.strip()):
         return f"{value.strip()}T00:00:00Z"
     return value
 
 
-_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""A bare date (ASCII digits only), which a file may give for a day at midnight UTC."""
+CONTRACT_DATE_COLUMNS = frozenset({"contract_starting_at", "contract_ending_before"})
 
 CONTRACT_COLUMNS = {
     "rate_card_id": "rate_card_id",
