@@ -269,7 +269,8 @@ def register(commands: Any) -> None:
         help="write every customer as JSON lines or CSV",
         description="Stream every customer, page by page in constant memory, as JSON lines (one customer "
         "per line, as the API returns it) or CSV. With --output, the file appears only once the export is "
-        "complete. The CSV can be fed back to `metronome-async provision` (into another account, say).",
+        "complete. The CSV can be fed back to `metronome-async provision` (into another account, say); "
+        "archived customers are refused there, so export only active ones for that.",
     )
     export.add_argument(
         "--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default: jsonl)"
