@@ -13,6 +13,7 @@ import signal
 from typing import TYPE_CHECKING, Any
 
 from metronome_async.cli._common import CommandError, Exit, positive_int
+from metronome_async.cli._invocation import invocation
 
 if TYPE_CHECKING:  # the emulator is imported only when the command runs
     from metronome_async.testing import FakeMetronome
@@ -64,7 +65,9 @@ async def _emulator(args: argparse.Namespace) -> int:
             fake.seed_customers(args.seed_customers)
             print(f"Seeded {args.seed_customers} customers")
         environment = f"METRONOME_BASE_URL={fake.url} METRONOME_API_KEY={fake.api_key}"
-        print(f"Try: {environment} metronome-async customers list")
+        run = invocation()
+        setup = "" if run.setup is None else f"{run.setup} && "
+        print(f"Try, in another shell: {setup}{environment} {run.command} customers list")
         print("Press Ctrl+C to stop.", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
