@@ -82,13 +82,19 @@ def test_the_demo_suggests_plain_commands_where_the_shell_finds_them(monkeypatch
 
 
 @pytest.mark.skipif(not IN_A_VENV, reason="the hint activates the venv the package is installed in")
-def test_the_emulator_try_line_runs_in_another_shell(tmp_path: Path) -> None:
+@pytest.mark.parametrize("activated", [False, True], ids=["venv not active", "venv active"])
+def test_the_emulator_try_line_runs_in_another_shell(activated: bool, tmp_path: Path) -> None:
+    # The emulator runs in the foreground: its hint is for another shell, where the venv is not active (even
+    # when it is in the emulator's own shell).
+    env = _env(SYSTEM_PATH)
+    if activated:
+        env.update(PATH=os.pathsep.join([str(BIN), SYSTEM_PATH]), VIRTUAL_ENV=sys.prefix)
     process = subprocess.Popen(
         [sys.executable, "-m", "metronome_async", "emulator", "--port", "0"],
         stdout=subprocess.PIPE,
         text=True,
         cwd=tmp_path,
-        env=_env(SYSTEM_PATH),
+        env=env,
     )
     assert process.stdout is not None
     try:

@@ -82,7 +82,7 @@ async def _emulator(args: argparse.Namespace) -> int:
             fake.seed_customers(args.seed_customers)
             print(f"Seeded {args.seed_customers} customers")
         environment = f"METRONOME_BASE_URL={fake.url} METRONOME_API_KEY={fake.api_key}"
-        run = invocation()
+        run = invocation(new_shell=True)
         setup = "" if run.setup is None else f"{run.setup} && "
         print(f"Try, in another shell: {setup}{environment} {run.command} customers list")
         print("Press Ctrl+C to stop.", flush=True)

@@ -28,17 +28,20 @@ class Invocation:
     command: str
 
 
-def invocation() -> Invocation:
-    """How this shell runs the CLI: by name when PATH finds it, else after activating its virtual
-    environment, else through the interpreter that runs it now."""
-    if shutil.which(NAME) is not None:
+def invocation(*, new_shell: bool = False) -> Invocation:
+    """How a shell runs the CLI: by name when PATH finds it, else after activating its virtual environment,
+    else through the interpreter that runs it now. ``new_shell``: for another shell the user opens, where a
+    virtual environment activated in this one is not active."""
+    windows = os.name == "nt"
+    scripts = Path(sys.prefix, "Scripts" if windows else "bin")
+    found = shutil.which(NAME)
+    activated = found is not None and "VIRTUAL_ENV" in os.environ and Path(found).parent == scripts
+    if found is not None and not (new_shell and activated):
         return Invocation(None, NAME)
-    if sys.prefix != sys.base_prefix:  # a virtual environment
-        windows = os.name == "nt"
-        script = Path(sys.prefix, "Scripts" if windows else "bin", "activate")
-        if script.exists():
-            shown = _shown(script)
-            return Invocation(shown if windows else f"source {shlex.quote(shown)}", NAME)
+    activate = scripts / "activate"
+    if sys.prefix != sys.base_prefix and activate.exists():  # a virtual environment
+        shown = _shown(activate)
+        return Invocation(shown if windows else f"source {shlex.quote(shown)}", NAME)
     return Invocation(None, f"{shlex.quote(_shown(Path(sys.executable)))} -m metronome_async")
 
 
