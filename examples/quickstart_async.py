@@ -1,9 +1,10 @@
-"""Quickstart, async: create a customer, connect it to Stripe, put it on a plan, list customers.
+"""Quickstart, async: a customer billed through Stripe on a contract, read back, a 409, then every customer.
 
     python examples/quickstart_async.py
 
-With METRONOME_BASE_URL and METRONOME_API_KEY set, it runs against that Metronome (and METRONOME_PLAN_ID, else
-the account's first plan); otherwise it starts the embedded Metronome in this process, so it runs anywhere.
+With METRONOME_BASE_URL and METRONOME_API_KEY set, it runs against that Metronome, on the rate card
+METRONOME_RATE_CARD_ID (else the account's first); otherwise it starts the embedded Metronome in this process
+and creates a rate card there, so it runs anywhere.
 """
 
 from __future__ import annotations
@@ -16,22 +17,24 @@ from datetime import datetime, timezone
 from metronome_async import AsyncMetronome, ConflictError
 
 
-async def quickstart(client: AsyncMetronome, plan_id: str) -> None:
+async def quickstart(client: AsyncMetronome, rate_card_id: str) -> None:
     alias = f"acme-{uuid.uuid4().hex[:8]}@example.com"  # ingest aliases are unique in an account
-
-    customer = await client.customers.create(name="Acme Corp", ingest_aliases=[alias])
-    print(f"Created customer {customer.id} ({customer.name})")
-
-    await client.customers.set_billing_config(
-        customer.id, billing_provider_type="stripe", billing_provider_customer_id="cus_demo123"
-    )
-    print("Connected it to Stripe")
-
     first_of_month = datetime.now(timezone.utc).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    customer_plan_id = await client.customers.plans.add(
-        customer.id, plan_id=plan_id, starting_on=first_of_month
+
+    result = await client.customers.provision(  # customer, Stripe, contract: one call, safe to repeat
+        name="Acme Corp",
+        ingest_aliases=[alias],
+        billing_provider_type="stripe",
+        billing_provider_customer_id="cus_demo123",
+        contract={"rate_card_id": rate_card_id, "starting_at": first_of_month},
     )
-    print(f"Put it on plan {plan_id} from {first_of_month:%Y-%m-%d} (customer plan {customer_plan_id})")
+    print(f"Provisioned customer {result.customer_id} (Acme Corp) on contract {result.contract_id}")
+
+    for contract in await client.contracts.list(result.customer_id):  # or: async for contract in ...
+        billing = contract.customer_billing_provider_configuration
+        provider = billing.billing_provider if billing else None  # an enum; it prints as its wire value
+        since = f"{contract.starting_at:%Y-%m-%d}"
+        print(f"Its contract: rate card {contract.rate_card_id} since {since}, billed through {provider}")
 
     try:
         await client.customers.create(name="Acme again", ingest_aliases=[alias])
@@ -41,7 +44,7 @@ async def quickstart(client: AsyncMetronome, plan_id: str) -> None:
     count = 0
     async for listed in client.customers.list():  # follows next_page to the end, one page in memory
         count += 1
-        if listed.id == customer.id:
+        if listed.id == result.customer_id:
             print(f"Listed: {listed.name}, aliases {', '.join(listed.ingest_aliases)}")
     print(f"{count} customer(s) in the account")
 
@@ -49,21 +52,22 @@ async def quickstart(client: AsyncMetronome, plan_id: str) -> None:
 async def main() -> None:
     if os.environ.get("METRONOME_BASE_URL"):
         async with AsyncMetronome() as client:  # METRONOME_API_KEY and METRONOME_BASE_URL
-            plan_id = os.environ.get("METRONOME_PLAN_ID")
-            async for plan in client.plans.list(limit=1):
-                plan_id = plan_id or plan.id
-            if not plan_id:
-                raise SystemExit("no plan in this account: set METRONOME_PLAN_ID")
-            await quickstart(client, plan_id)
+            rate_card_id = os.environ.get("METRONOME_RATE_CARD_ID")
+            async for card in client.rate_cards.list(limit=1):
+                rate_card_id = rate_card_id or card.id
+            if not rate_card_id:
+                raise SystemExit("no rate card in this account: create one, or set METRONOME_RATE_CARD_ID")
+            await quickstart(client, rate_card_id)
         return
 
     from metronome_async.testing import FakeMetronome
 
     async with FakeMetronome() as fake:  # a real HTTP server on 127.0.0.1, state in memory
         print(f"Using the embedded Metronome at {fake.url}")
-        plan_id = fake.create_plan(name="Pro")
         async with AsyncMetronome(api_key=fake.api_key, base_url=fake.url) as client:
-            await quickstart(client, plan_id)
+            rate_card_id = await client.rate_cards.create(name="Standard")  # once per account
+            print(f"Created rate card Standard: {rate_card_id}")
+            await quickstart(client, rate_card_id)
 
 
 if __name__ == "__main__":

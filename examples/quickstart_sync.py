@@ -2,8 +2,9 @@
 
     python examples/quickstart_sync.py
 
-With METRONOME_BASE_URL and METRONOME_API_KEY set, it runs against that Metronome (and METRONOME_PLAN_ID, else
-the account's first plan); otherwise it starts the embedded Metronome on a background thread.
+With METRONOME_BASE_URL and METRONOME_API_KEY set, it runs against that Metronome, on the rate card
+METRONOME_RATE_CARD_ID (else the account's first); otherwise it starts the embedded Metronome on a background
+thread and seeds a rate card there.
 """
 
 from __future__ import annotations
@@ -15,32 +16,32 @@ from datetime import datetime, timezone
 from metronome_async import Metronome, NotFoundError
 
 
-def quickstart(client: Metronome, plan_id: str) -> None:
+def quickstart(client: Metronome, rate_card_id: str) -> None:
     alias = f"globex-{uuid.uuid4().hex[:8]}@example.com"
+    first_of_month = datetime.now(timezone.utc).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
-    result = client.customers.provision(  # create, billing config, plan: one call, safe to repeat
+    result = client.customers.provision(  # create, billing provider, contract: one call, safe to repeat
         name="Globex",
         ingest_aliases=[alias],
         billing_provider_type="stripe",
         billing_provider_customer_id="cus_globex",
-        plan_id=plan_id,
-        starting_on=datetime.now(timezone.utc).replace(day=1, hour=0, minute=0, second=0, microsecond=0),
+        contract={"rate_card_id": rate_card_id, "starting_at": first_of_month},
     )
-    print(f"Provisioned customer {result.customer_id} on customer plan {result.customer_plan_id}")
+    print(f"Provisioned customer {result.customer_id} on contract {result.contract_id}")
 
     customer = client.customers.update(result.customer_id, name="Globex Corporation")
     print(f"Renamed it: {customer.name}")
 
-    for plan in client.customers.plans.list(customer.id):  # a plain iterator
-        print(f"Plan {plan.plan_name} since {plan.starting_on:%Y-%m-%d}")
+    for contract in client.contracts.list(customer.id):  # a plain iterator
+        print(f"Contract on rate card {contract.rate_card_id} since {contract.starting_at:%Y-%m-%d}")
 
     try:
         client.customers.retrieve("no-such-customer")
     except NotFoundError as error:
         print(f"Unknown ids raise NotFoundError ({error.status_code})")
 
-    report = client.customers.archive_churned(customer.id, end_plans=True)  # ends the plan, then archives
-    print(f"Archived {report.customer_id} after ending {len(report.ended_plans)} plan(s)")
+    report = client.customers.archive_churned(customer.id, end_contracts=True)  # ends it, then archives
+    print(f"Archived {report.customer_id} after ending {len(report.ended_contracts)} contract(s)")
     archived = [c.id for c in client.customers.list(only_archived=True, customer_ids=[customer.id])]
     print(f"Listed as archived: {archived == [customer.id]}")
 
@@ -48,21 +49,21 @@ def quickstart(client: Metronome, plan_id: str) -> None:
 def main() -> None:
     if os.environ.get("METRONOME_BASE_URL"):
         with Metronome() as client:  # METRONOME_API_KEY and METRONOME_BASE_URL
-            plan_id = os.environ.get("METRONOME_PLAN_ID")
-            for plan in client.plans.list(limit=1):
-                plan_id = plan_id or plan.id
-            if not plan_id:
-                raise SystemExit("no plan in this account: set METRONOME_PLAN_ID")
-            quickstart(client, plan_id)
+            rate_card_id = os.environ.get("METRONOME_RATE_CARD_ID")
+            for card in client.rate_cards.list(limit=1):
+                rate_card_id = rate_card_id or card.id
+            if not rate_card_id:
+                raise SystemExit("no rate card in this account: create one, or set METRONOME_RATE_CARD_ID")
+            quickstart(client, rate_card_id)
         return
 
     from metronome_async.testing import FakeMetronome
 
     with FakeMetronome() as fake:  # served from a background thread
         print(f"Using the embedded Metronome at {fake.url}")
-        plan_id = fake.create_plan(name="Pro")
+        rate_card_id = fake.create_rate_card(name="Standard")  # seeded, as a test would
         with Metronome(api_key=fake.api_key, base_url=fake.url) as client:
-            quickstart(client, plan_id)
+            quickstart(client, rate_card_id)
 
 
 if __name__ == "__main__":

@@ -79,7 +79,19 @@ def _json_value(_: Any, __: Any, value: Any) -> Any:
     return value
 
 
-class BillingProviderType(str, enum.Enum):
+class WireEnum(str, enum.Enum):
+    """An enum whose members are the API's strings and print as them: ``str()``, ``format()`` and f-strings
+    give ``"stripe"``, not ``"BillingProviderType.STRIPE"``, on every Python version (as ``enum.StrEnum``
+    does from 3.11)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class BillingProviderType(WireEnum):
     AWS_MARKETPLACE = "aws_marketplace"
     STRIPE = "stripe"
     NETSUITE = "netsuite"
@@ -91,32 +103,32 @@ class BillingProviderType(str, enum.Enum):
     METRONOME = "metronome"
 
 
-class StripeCollectionMethod(str, enum.Enum):
+class StripeCollectionMethod(WireEnum):
     CHARGE_AUTOMATICALLY = "charge_automatically"
     SEND_INVOICE = "send_invoice"
     AUTO_CHARGE_PAYMENT_INTENT = "auto_charge_payment_intent"
     MANUALLY_CHARGE_PAYMENT_INTENT = "manually_charge_payment_intent"
 
 
-class DeliveryMethod(str, enum.Enum):
+class DeliveryMethod(WireEnum):
     DIRECT_TO_BILLING_PROVIDER = "direct_to_billing_provider"
     AWS_SQS = "aws_sqs"
     TACKLE = "tackle"
     AWS_SNS = "aws_sns"
 
 
-class TaxProvider(str, enum.Enum):
+class TaxProvider(WireEnum):
     ANROK = "anrok"
     AVALARA = "avalara"
     STRIPE = "stripe"
 
 
-class BillableStatusValue(str, enum.Enum):
+class BillableStatusValue(WireEnum):
     BILLABLE = "billable"
     UNBILLABLE = "unbillable"
 
 
-class CustomFieldEntity(str, enum.Enum):
+class CustomFieldEntity(WireEnum):
     ALERT = "alert"
     BILLABLE_METRIC = "billable_metric"
     CHARGE = "charge"
@@ -272,7 +284,7 @@ class UsageEvent(Model):
 # --- the contracts era (current; Metronome deprecates Plans) ------------------------------------------------
 
 
-class UsageStatementFrequency(str, enum.Enum):
+class UsageStatementFrequency(WireEnum):
     MONTHLY = "MONTHLY"
     QUARTERLY = "QUARTERLY"
     ANNUAL = "ANNUAL"

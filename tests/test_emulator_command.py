@@ -24,9 +24,11 @@ TIMEOUT = 30
 
 @pytest.fixture
 def emulator() -> Iterator[dict[str, str]]:
-    """``emulator --port 0 --rate-card Standard`` in its own process: what its first lines say."""
+    """``emulator --port 0 --rate-card Standard --custom-field customer:tier`` in its own process: what its
+    first lines say."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("METRONOME_")}
     command = [sys.executable, "-m", "metronome_async", "emulator", "--port", "0", "--rate-card", "Standard"]
+    command += ["--custom-field", "customer:tier"]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, text=True, env={**env, "PYTHONUNBUFFERED": "1"}
     )
@@ -38,12 +40,13 @@ def emulator() -> Iterator[dict[str, str]]:
                 ("Metronome emulator at ", "url"),
                 ("API key: ", "key"),
                 ("Rate card Standard: ", "card"),
+                ("Custom field key ", "custom_field"),
             ]:
                 if line.startswith(prefix):
                     said[name] = line.removeprefix(prefix).strip()
             if line.startswith("Press Ctrl+C"):
                 break
-        assert said.keys() == {"url", "key", "card"}, said
+        assert said.keys() == {"url", "key", "card", "custom_field"}, said
         yield said
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=TIMEOUT) == 0
@@ -73,6 +76,29 @@ def test_a_seeded_rate_card_takes_contracts(emulator: dict[str, str]) -> None:
         {"customer_id": customer_id, "starting_at": "2025-01-01T00:00:00Z", "rate_card_id": emulator["card"]},
     )
     assert created["data"]["contract"]["rate_card_id"] == emulator["card"]
+
+
+def test_a_registered_custom_field_key_takes_values(emulator: dict[str, str]) -> None:
+    assert emulator["custom_field"] == "customer:tier"
+    created = post(emulator, "/v1/customers", {"name": "Acme", "custom_fields": {"tier": "gold"}})["data"]
+    assert created["custom_fields"] == {"tier": "gold"}
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("tier", "expected ENTITY:KEY, such as customer:tier, got 'tier'"),
+        ("customer:", "expected ENTITY:KEY"),
+        ("custmer:tier", "unknown entity 'custmer' in 'custmer:tier'; one of: alert, "),
+    ],
+)
+def test_a_custom_field_not_entity_colon_key_is_a_usage_error(
+    value: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["emulator", "--custom-field", value])
+    assert exited.value.code == 2
+    assert f"argument --custom-field: {said}" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("port", ["70000", "-1", "http"])

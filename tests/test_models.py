@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import enum
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from metronome_async import UNSET, BillingProviderType, Customer
+from metronome_async import UNSET, BillingProviderType, Customer, models
 from metronome_async._core.serde import converter, format_datetime, omit_unset, parse_datetime
 from metronome_async.models import BillingProviderConfiguration, CustomerConfig, CustomerPlan
+from metronome_async.webhooks import AlertType, EventType
 
 
 def test_unknown_fields_and_enum_values_do_not_break_parsing() -> None:
@@ -210,3 +213,26 @@ def test_a_model_derived_from_another_parses_its_inherited_fields() -> None:
     assert child.to_dict() == {"id": "x", "name": "n", "new": 1}
     with pytest.raises(ResponseShapeError, match=r"^id: required field is missing"):
         converter.structure({"name": "n"}, Child)
+
+
+def _every_enum() -> list[enum.Enum]:
+    classes = [getattr(models, name) for name in models.__all__] + [EventType, AlertType]
+    return [member for cls in classes if isinstance(cls, enum.EnumMeta) for member in cls]
+
+
+@pytest.mark.parametrize("member", _every_enum(), ids=lambda member: f"{type(member).__name__}.{member.name}")
+def test_an_enum_value_prints_as_its_wire_value(member: enum.Enum) -> None:
+    assert str(member) == f"{member}" == format(member) == member.value
+    assert f"{member:>40}" == f"{member.value:>40}"
+    assert member == member.value and json.dumps(member) == json.dumps(member.value)
+
+
+def test_an_enum_read_from_an_answer_prints_as_its_wire_value() -> None:
+    configuration = converter.structure(
+        {"billing_provider": "stripe", "delivery_method": "direct_to_billing_provider"},
+        BillingProviderConfiguration,
+    )
+    assert configuration.billing_provider is BillingProviderType.STRIPE
+    assert f"{configuration.billing_provider} via {configuration.delivery_method}" == (
+        "stripe via direct_to_billing_provider"
+    )

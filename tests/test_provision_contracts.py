@@ -352,3 +352,14 @@ async def test_archive_churned_ends_contracts_then_archives(
     assert contracts[future].ending_before == NEXT_YEAR + timedelta(days=1)
     assert all(c.archived for c in contracts.values()), "archiving the customer archived its contracts"
     assert [c.id async for c in client.customers.list()] == []
+
+
+async def test_each_outcome_names_its_contract(client: AsyncMetronome, fake: FakeMetronome) -> None:
+    rate_card_id = fake.create_rate_card(name="Standard")
+    outcomes: list[Any] = []
+    await client.customers.provision_many(
+        [_item(n, rate_card_id, "named") for n in range(3)], on_progress=lambda o, *_: outcomes.append(o)
+    )
+    for outcome in outcomes:
+        [contract] = fake.contracts(outcome.customer_id)
+        assert outcome.contract_id == contract["id"] and outcome.customer_plan_id is None

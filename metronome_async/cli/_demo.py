@@ -12,6 +12,7 @@ from typing import Any
 from metronome_async import ActivePlanError, AsyncMetronome, MetronomeError
 from metronome_async._core import validate as check
 from metronome_async.cli._common import Exit, accepted_by, add_connection_options, make_client
+from metronome_async.cli._invocation import NAME, invocation
 
 __all__ = ["register", "run_demo"]
 
@@ -172,10 +173,24 @@ async def _demo(args: argparse.Namespace) -> int:
             await run_demo(client, rate_card_id, plan_id, rate_card_name="Standard", plan_name="Pro")
     print()
     print("Demo finished. Next:")
-    print("  metronome-async emulator --rate-card Standard   serve the embedded Metronome for your code")
-    print("  metronome-async --help                          the other commands (provision, archive, ...)")
-    print("  python examples/quickstart_async.py             the SDK in 30 lines")
+    for hint in _next_steps():
+        print(hint)
     return Exit.OK
+
+
+def _next_steps() -> list[str]:
+    """What to try next, as commands this shell can run (the venv activated first when it must be) and
+    nothing that only a source checkout has."""
+    run = invocation()
+    steps = [
+        (f"{run.command} emulator --rate-card Standard", "serve the embedded Metronome for your code"),
+        (f"{run.command} --help", "the other commands (provision, archive, ...)"),
+        ("the README's Quickstart", "the SDK in 20 lines: a customer on a contract, then a listing"),
+    ]
+    if run.setup is not None:
+        steps.insert(0, (run.setup, f"first, to put {NAME} on this shell's PATH"))
+    width = max(len(command) for command, _ in steps) + 3
+    return [f"  {command:<{width}}{what}" for command, what in steps]
 
 
 def register(commands: Any) -> None:

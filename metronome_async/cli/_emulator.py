@@ -1,7 +1,8 @@
 """``metronome-async emulator``: serve the embedded Metronome until Ctrl+C (or SIGTERM).
 
 Its first lines are a contract that scripts and tests parse: ``Metronome emulator at URL``, ``API key: KEY``,
-then ``Plan NAME: ID`` for each ``--plan`` and ``Rate card NAME: ID`` for each ``--rate-card``.
+then ``Plan NAME: ID`` for each ``--plan``, ``Rate card NAME: ID`` for each ``--rate-card`` and
+``Custom field key ENTITY:KEY`` for each ``--custom-field``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from metronome_async._core import validate as check
 from metronome_async.cli._common import CommandError, Exit, accepted_by, whole_number
+from metronome_async.cli._invocation import invocation
+from metronome_async.models import CustomFieldEntity
 
 if TYPE_CHECKING:  # the emulator is imported only when the command runs
     from metronome_async.testing import FakeMetronome
@@ -33,6 +36,18 @@ def _port(text: str) -> int:
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535 (0 picks a free one), got {value}")
     return value
+
+
+def _custom_field_key(text: str) -> tuple[str, str]:
+    """``ENTITY:KEY`` (``customer:tier``) as (entity, key)."""
+    entity, colon, key = text.partition(":")
+    entities = [member.value for member in CustomFieldEntity]
+    if not colon or not entity or not key:
+        raise argparse.ArgumentTypeError(f"expected ENTITY:KEY, such as customer:tier, got {text!r}")
+    if entity not in entities:
+        known = ", ".join(entities)
+        raise argparse.ArgumentTypeError(f"unknown entity {entity!r} in {text!r}; one of: {known}")
+    return entity, key
 
 
 def configured_fake(args: argparse.Namespace) -> FakeMetronome:
@@ -59,11 +74,16 @@ async def _emulator(args: argparse.Namespace) -> int:
             print(f"Plan {name}: {fake.create_plan(name=name)}")
         for name in args.rate_card:
             print(f"Rate card {name}: {fake.create_rate_card(name=name)}")
+        for entity, key in args.custom_field:
+            fake.add_custom_field_key(entity, key)
+            print(f"Custom field key {entity}:{key}")
         if args.seed_customers:
             fake.seed_customers(args.seed_customers)
             print(f"Seeded {args.seed_customers} customers")
         environment = f"METRONOME_BASE_URL={fake.url} METRONOME_API_KEY={fake.api_key}"
-        print(f"Try: {environment} metronome-async customers list")
+        run = invocation(new_shell=True)
+        setup = "" if run.setup is None else f"{run.setup} && "
+        print(f"Try, in another shell: {setup}{environment} {run.command} customers list")
         print("Press Ctrl+C to stop.", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -113,6 +133,15 @@ def register(commands: Any) -> None:
         default=[],
         metavar="NAME",
         help="create a rate card at start, for contracts (repeatable)",
+    )
+    emulator.add_argument(
+        "--custom-field",  # not --custom-field-key: the command line hides the value of any --...-key
+        action="append",
+        default=[],
+        type=_custom_field_key,
+        metavar="ENTITY:KEY",
+        help="register a custom-field key at start, as client.custom_fields.add_key does: customer:tier "
+        "lets customers (and a CSV column custom_fields.tier) carry a tier (repeatable)",
     )
     emulator.add_argument(
         "--seed-customers", type=whole_number(1), metavar="N", help="start with N customers already there"

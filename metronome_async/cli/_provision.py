@@ -219,11 +219,14 @@ def register(commands: Any) -> None:
     provision = commands.add_parser(
         "provision",
         help="provision the customers of a CSV or JSON-lines file",
-        description="Create each customer of FILE, connect its billing provider and put it on its plan, "
-        "concurrently. Columns (CSV) or keys (JSON lines) are provision's arguments: "
-        f"{', '.join(FIELDS)}. In CSV, separate ingest_aliases with ; or |, give custom_fields as a JSON "
-        "object or as custom_fields.KEY columns, and starting_on as a date (midnight UTC) or an RFC 3339 "
-        "time. Every row is checked before anything is sent; bad rows are all listed (exit 2). A journal "
+        description="Create each customer of FILE, connect its billing provider and put it on a contract "
+        "(columns rate_card_id or rate_card_alias, and contract_starting_at), concurrently. Columns (CSV) or "
+        f"keys (JSON lines) are provision's arguments: {', '.join(FIELDS)}. In CSV, separate ingest_aliases "
+        "with ; or |, give custom_fields as a JSON object or as custom_fields.KEY columns (Metronome "
+        "accepts only keys registered for customers: custom_fields.add_key, or emulator --custom-field "
+        "customer:KEY), and each date as a date (midnight UTC) or an RFC 3339 time. plan_id and starting_on "
+        "put a customer on a plan instead (the deprecated Plans path). "
+        "Every row is checked before anything is sent; bad rows are all listed (exit 2). A journal "
         "records each step, so rerunning the same command after a failure or a crash resumes where it "
         "stopped and never makes a customer twice. Exit 1 if any customer failed.",
     )

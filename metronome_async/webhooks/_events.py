@@ -4,7 +4,6 @@ or malformed property leaves its attribute ``None``, and every property stays in
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, ClassVar
@@ -13,6 +12,7 @@ import attrs
 
 from metronome_async._core.serde import converter
 from metronome_async.errors import WebhookVerificationError
+from metronome_async.models import WireEnum
 
 __all__ = [
     "KNOWN_EVENT_TYPES",
@@ -34,7 +34,7 @@ ALERTS_PREFIX = "alerts."
 # --- the known type names, in one place --------------------------------------------------------------------
 
 
-class EventType(str, enum.Enum):
+class EventType(WireEnum):
     """Every documented webhook type except alerts, which arrive as ``alerts.<AlertType>``.
     (The integration guide's ``invoice.payment_failed``, ``customer.plan.*`` and ``alert.triggered`` are not
     Metronome types, so they are not here.)"""
@@ -64,7 +64,7 @@ class EventType(str, enum.Enum):
     MARKETPLACES_AZURE_METERING_DISABLED = "marketplaces.azure_metering_disabled"
 
 
-class AlertType(str, enum.Enum):
+class AlertType(WireEnum):
     """The alert types of ``alerts.create``; an alert webhook's type is ``"alerts." + value``."""
 
     LOW_CREDIT_BALANCE_REACHED = "low_credit_balance_reached"

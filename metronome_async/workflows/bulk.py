@@ -71,6 +71,10 @@ class ItemOutcome:
     def customer_plan_id(self) -> str | None:
         return None if self.state is None else self.state.customer_plan_id
 
+    @property
+    def contract_id(self) -> str | None:
+        return None if self.state is None else self.state.contract_id
+
 
 @attrs.define
 class ProvisionReport:
