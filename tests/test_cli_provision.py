@@ -184,7 +184,7 @@ def test_progress_bar_falls_back_to_lines_without_tqdm(thread_fake: FakeMetronom
         env={"PYTHONPATH": str(blocker)},
     )
     assert result.code == 0, result
-    assert "note: no progress bar: tqdm is not installed (pip install 'metronome-async[cli]')" in result.err
+    assert "note: no progress bar: tqdm is not installed (pip install tqdm, the 'cli' extra)" in result.err
     assert "1/1 (100%)" in result.err
     assert "journal: none" in result.err
 

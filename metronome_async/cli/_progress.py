@@ -30,7 +30,7 @@ class Progress:
                 self.bar = tqdm(total=total, unit=unit, file=stream, dynamic_ncols=True, smoothing=0.1)
             elif mode == "bar":
                 print(
-                    "note: no progress bar: tqdm is not installed (pip install 'metronome-async[cli]'); "
+                    "note: no progress bar: tqdm is not installed (pip install tqdm, the 'cli' extra); "
                     "printing progress lines instead",
                     file=stream,
                 )
