@@ -39,14 +39,15 @@ class ServerInfo:
 
 
 @contextmanager
-def server_process(customers: int) -> Iterator[ServerInfo]:
-    """``benchmarks/server.py`` in its own process, seeded with ``customers``; stopped on exit."""
-    process = subprocess.Popen(
-        [PYTHON, str(HERE / "server.py"), "--customers", str(customers)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+def server_process(
+    customers: int, rate_limit: float | None = None, statuses: dict[str, int] | None = None
+) -> Iterator[ServerInfo]:
+    """``benchmarks/server.py`` in its own process, seeded with ``customers``; stopped on exit. With
+    ``rate_limit`` it answers 429 beyond that many requests a second, and on exit fills ``statuses`` (if
+    given) with how many requests it answered with each status."""
+    command = [PYTHON, str(HERE / "server.py"), "--customers", str(customers)]
+    command += [] if rate_limit is None else ["--rate-limit", str(rate_limit)]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert process.stdin is not None and process.stdout is not None
     try:
         line = process.stdout.readline()
@@ -55,6 +56,8 @@ def server_process(customers: int) -> Iterator[ServerInfo]:
         yield ServerInfo.from_json(line)
     finally:
         process.stdin.close()  # the server stops when its standard input closes
+        if rate_limit is not None and statuses is not None:
+            statuses.update(json.loads(process.stdout.readline() or "{}"))
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -6,9 +6,9 @@ metronome_async and its raw baseline are measured in pairs of runs, ours then ra
 ratio shown is the median of the pairs' ratios (with the lowest and highest pair), because the two runs of a
 pair see about the same background load while runs minutes apart do not. The official SDK is measured in
 rounds of its own (median).
-``--only GROUP`` (repeatable: imports, calls, sync, listing, bulk) runs some rows; ``--quick`` runs a small
-version of everything (a smoke test: its numbers are not meaningful); ``--json FILE`` also writes the raw
-results (every run of every pair).
+``--only GROUP`` (repeatable: imports, calls, sync, listing, bulk, workers) runs some rows; ``--quick`` runs a
+small version of everything (a smoke test: its numbers are not meaningful); ``--json FILE`` also writes the
+raw results (every run of every pair).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from _harness import (
 )
 from bulk import bulk
 from imports import best_import_seconds
+from workers import round_of, shares
 
 HEADERS = [
     "benchmark",
@@ -58,8 +59,9 @@ ASYNC_COLUMNS = {
 }
 SYNC_COLUMNS = {"mine": "metronome_async", "raw": "http.client", "official": "official"}
 JSON_DECODERS = ("orjson", "stdlib")
-GROUPS = ("imports", "calls", "sync", "listing", "bulk")
+GROUPS = ("imports", "calls", "sync", "listing", "bulk", "workers")
 BULK_TARGET = 1.0  # at least as fast as the admitted requests over the rate (the bucket starts full)
+WORKERS_TARGET = 1.05  # workers sharing a limit: about the ideal
 COMMAND = "python benchmarks/run.py --only {}"
 
 
@@ -115,6 +117,10 @@ def measure(quick: bool, only: set[str], official: bool = True, pairs: int | Non
             r["bulk"] = bulk(count, rate)
             r["bulk_contracts"] = bulk(count, rate, contracts=True)  # three requests an item
             r["bulk_gather"] = bulk(count, rate, gather=True)  # what a user writes without provision_many
+    if "workers" in only:
+        with timed(stages, "workers"):
+            workers, count, rate = (2, 300, 100) if quick else (4, 1000, 200)
+            r["workers"] = round_of(workers, count, rate)  # processes sharing one account's limit
     return r
 
 
@@ -224,6 +230,21 @@ def table(r: dict[str, Any]) -> str:
             target = "(reference)" if reference else f"<= {BULK_TARGET}x ideal, < 10% 429s"
             command = "python benchmarks/bulk.py" + flag
             rows.append(note_row(name, text, command, target, None if reference else met))
+    if "workers" in r:
+        w = r["workers"]
+        fair = w["rate"] / w["workers"]
+        text = (
+            f"{w['share_of_ideal']:.2f}x ideal (floor {w['floor']:.2f}x), workers {w['fastest_seconds']:.1f}-"
+            f"{w['slowest_seconds']:.1f} s, {shares(w)}/s each while all ran (fair {fair:.0f}), "
+            f"{w['share_429']:.0%} 429s, {w['created']:,} created"
+        )
+        met = w["share_of_ideal"] <= WORKERS_TARGET and w["created"] == w["workers"] * w["customers"]
+        name = (
+            f"bulk, {w['workers']} workers x {w['customers']:,} at {w['rate']:.0f}/s, started "
+            f"{w['stagger']:g} s apart: provision_many each"
+        )
+        target = f"<= {WORKERS_TARGET}x ideal, all created"
+        rows.append(note_row(name, text, "python benchmarks/workers.py", target, met))
     if "imports" in r:
         imports = {
             "mine": r["imports"]["metronome_async"] * 1000,
