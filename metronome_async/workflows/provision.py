@@ -574,10 +574,17 @@ async def _ensure_contract(
         }
     uniqueness_key = terms["uniqueness_key"]
 
+    def ours(contract: Contract) -> str:
+        """The id of the contract under our uniqueness key, if it has the terms asked for (a key the caller
+        gives does not encode them, as a derived one does)."""
+        if _terms_differ(contract, spec.contract or {}):
+            raise _Differs("contract", [_contract_summary(contract)], dict(spec.contract or {}))
+        return contract.id
+
     async def find() -> str | None:
         async for contract in contracts.list(customer_id):
             if contract.uniqueness_key == uniqueness_key:
-                return contract.id
+                return ours(contract)
         return None
 
     async def create(key: str) -> str:
@@ -587,12 +594,29 @@ async def _ensure_contract(
         others = []
         async for contract in contracts.list(customer_id):
             if contract.uniqueness_key == uniqueness_key:
-                return contract.id
+                return ours(contract)
             if not contract.archived and not contract.ended_by(_now()):
                 others.append(_contract_summary(contract))
         if others:  # a rerun with other terms, or a contract made elsewhere: never a second one beside it
             raise _Differs("contract", others, dict(spec.contract))
     return await _settle(spec.idempotency_key(f"contract-{customer_id}"), create, find)
+
+
+def _terms_differ(contract: Contract, terms: Mapping[str, Any]) -> bool:
+    """Whether the contract holds other terms than those asked, of the ones it shows (its rate card asked by
+    id, name, start and end), each compared when asked."""
+    held: dict[str, Any] = {
+        "rate_card_id": contract.rate_card_id,
+        "name": contract.name,
+        "starting_at": contract.starting_at,
+        "ending_before": contract.ending_before,
+    }
+    for field, current in held.items():
+        if field in terms:
+            desired = parse_datetime(terms[field]) if isinstance(current, datetime) else terms[field]
+            if current != desired:
+                return True
+    return False
 
 
 def _contract_summary(contract: Contract) -> dict[str, Any]:
