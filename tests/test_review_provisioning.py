@@ -4,6 +4,11 @@ create whose answer was lost. Over loopback, against the embedded Metronome."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -134,3 +139,47 @@ async def test_a_customer_created_by_a_request_whose_answer_was_lost_is_counted_
                 report = await client.customers.provision_many([_item()])
         assert len(fake.customers()) == 1
         assert report.count("created") == 1, str(report)
+
+
+def _cli_against_a_file_that_changes(kind: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``provision`` (or ``ingest``) on a file that gets a malformed record appended once the first
+    write has been answered; the server takes a second per write, so the rest is still to be read."""
+    if kind == "provision":
+        path, fault_path = tmp_path / "rows.csv", "/v1/customers"
+        path.write_text("name,ingest_aliases\nA,a\nB,b\nC,c\n", encoding="utf-8")
+        bad, command = "D,d,extra,more\n", ["provision", str(path), "--concurrency", "1"]
+    else:
+        path, fault_path = tmp_path / "events.jsonl", "/v1/ingest"
+        event = '{{"transaction_id": "t{0}", "customer_id": "a", "event_type": "x", "timestamp": "{1}"}}\n'
+        path.write_text("".join(event.format(n, "2025-01-01T00:00:00Z") for n in range(250)), "utf-8")
+        bad, command = "{not json\n", ["ingest", str(path), "--concurrency", "1"]
+    with FakeMetronome(latency=1.0, fault_paths=[fault_path], fault_methods=["POST"]) as fake:
+
+        def append_when_the_first_write_is_answered() -> None:
+            while fake.count("POST", fault_path) < 1:
+                time.sleep(0.01)
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write(bad)
+
+        threading.Thread(target=append_when_the_first_write_is_answered, daemon=True).start()
+        cli = str(Path(sys.executable).parent / "metronome-async")
+        env = {**os.environ, "METRONOME_API_KEY": fake.api_key}
+        return subprocess.run(
+            [cli, *command, "--base-url", fake.url, "--progress", "none"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+
+@pytest.mark.parametrize("kind", ["provision", "ingest"])
+def test_a_file_that_changes_part_way_is_explained_in_the_cli_words(kind: str, tmp_path: Path) -> None:
+    """The CLI says the file changed, in its own words (not the library's SourceError, whose report the
+    user cannot see), with the usage exit code, and how many records before it were done."""
+    ran = _cli_against_a_file_that_changes(kind, tmp_path)
+    assert ran.returncode == 2, ran
+    assert "changed while it was being" in ran.stderr and "CommandError" not in ran.stderr, ran.stderr
+    assert "this error's report" not in ran.stderr, ran.stderr
+    read = 3 if kind == "provision" else 250
+    assert f"the {read} read before that were finished" in ran.stderr, ran.stderr
