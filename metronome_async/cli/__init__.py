@@ -35,6 +35,7 @@ from metronome_async.errors import (
     MetronomeError,
     PermissionDeniedError,
     RateLimitError,
+    SourceError,
 )
 
 __all__ = ["main"]
@@ -84,6 +85,12 @@ def _explain(error: BaseException, args: argparse.Namespace) -> tuple[str, Exit]
     where = f" on {error.method} {error.path}" if isinstance(error, APIStatusError) and error.method else ""
     if isinstance(error, CommandError):
         return error.message, error.code
+    if isinstance(error, SourceError) and isinstance(error.__cause__, CommandError):
+        # the command's reading of its file stopped it part-way: what was read before was done
+        return (
+            f"{error.__cause__.message}; the {error.read} read before that were finished",
+            error.__cause__.code,
+        )
     if isinstance(error, APITimeoutError):
         return (
             f"Metronome at {base_url} did not answer in time, even after retries; "

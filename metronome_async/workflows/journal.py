@@ -196,8 +196,11 @@ class Journal:
 
 def _lock(path: Path) -> int:
     """A descriptor of the journal file holding an exclusive ``flock``, so that no two running jobs share a
-    journal; a JournalError if another job holds it."""
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    journal; a JournalError if it cannot be opened or another job holds it."""
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # a missing directory, a dangling symlink, no permission
+        raise JournalError(path, f"cannot be created or opened ({exc.strerror or exc})") from None
     if fcntl is None:  # pragma: no cover
         return descriptor
     try:

@@ -2,10 +2,11 @@
 to repeat.
 
 A customer that is already there is compared with what is asked, never silently left as it is: fields that
-differ (its external id, a custom field, its billing provider's customer id, another active plan or
-contract) are returned as ``differences`` and nothing of that kind is written. A step that differs is not
-done, and the steps after it wait: provisioning never makes a second configuration, plan or contract beside
-the one the customer has. (Changing an existing customer is ``customers.update``'s job.)
+differ (its external id, a custom field, its billing provider's customer id or Stripe collection method,
+another active plan or contract, a contract under the same uniqueness key with other terms) are returned as
+``differences`` and nothing of that kind is written. A step that differs is not done, and the steps after it
+wait: provisioning never makes a second configuration, plan or contract beside the one the customer has.
+(Changing an existing customer is ``customers.update``'s job.)
 
 A step that may have happened (a dropped connection, a 500, a crash) is never blindly repeated: the customer
 is found again by its first ingest alias (its natural key; Metronome keeps aliases unique), the billing
@@ -40,7 +41,7 @@ from metronome_async.errors import (
     MetronomeError,
     NotFoundError,
 )
-from metronome_async.models import Contract, Customer
+from metronome_async.models import BillingConfig, Contract, Customer
 from metronome_async.resources.billing import BILLING_PROVIDER_TYPES, STRIPE_COLLECTION_METHODS
 from metronome_async.resources.contracts import Contracts, contract_terms
 
@@ -438,15 +439,16 @@ async def _ensure_billing_config(
     provider = spec.billing_provider_type
     assert provider is not None and spec.billing_provider_customer_id is not None
 
-    async def held() -> str | None:
+    async def held() -> BillingConfig | None:
         try:
-            config = await customers.retrieve_billing_config(customer_id, provider)
+            return await customers.retrieve_billing_config(customer_id, provider)
         except NotFoundError:
             return None
-        return config.billing_provider_customer_id
 
     async def find() -> bool | None:
-        return True if await held() == spec.billing_provider_customer_id else None
+        config = await held()
+        ours = config is not None and config.billing_provider_customer_id == spec.billing_provider_customer_id
+        return True if ours else None
 
     async def write(key: str) -> bool:
         await customers.set_billing_config(
@@ -461,8 +463,8 @@ async def _ensure_billing_config(
     current = None if fresh else await held()
     if current is None:
         await _settle(spec.idempotency_key(f"billing-{customer_id}"), write, find)
-    elif current != spec.billing_provider_customer_id:  # setting it would replace the customer's
-        raise _Differs("billing_provider_customer_id", current, spec.billing_provider_customer_id)
+    else:  # setting it would replace the customer's
+        _compare_billing(spec, current.billing_provider_customer_id, current.stripe_collection_method)
 
 
 async def _ensure_plan(customers: Customers, spec: ProvisionSpec, customer_id: str, fresh: bool) -> str:
@@ -491,6 +493,16 @@ async def _ensure_plan(customers: Customers, spec: ProvisionSpec, customer_id: s
             current = f"{other.plan_id} from {other.starting_on.isoformat()}"
             raise _Differs("plan", current, f"{spec.plan_id} from {starting_on.isoformat()}")
     return await _settle(spec.idempotency_key(f"plan-{customer_id}"), add, find)
+
+
+def _compare_billing(spec: ProvisionSpec, customer_id: str | None, collection_method: object) -> None:
+    """Raise ``_Differs`` if the customer's billing configuration holds another provider customer id, or
+    another Stripe collection method than the one the spec gives."""
+    if customer_id != spec.billing_provider_customer_id:
+        raise _Differs("billing_provider_customer_id", customer_id, spec.billing_provider_customer_id)
+    wanted = spec.stripe_collection_method
+    if wanted is not None and collection_method is not None and str(collection_method) != wanted:
+        raise _Differs("stripe_collection_method", str(collection_method), wanted)
 
 
 _PROVIDER_CONFIG_KEYS = {
@@ -552,6 +564,9 @@ async def _ensure_provider_configuration(
         ]
         for config in held:
             if config.configuration.get(id_key) == configuration[id_key] and config.id is not None:
+                _compare_billing(
+                    spec, configuration[id_key], config.configuration.get("stripe_collection_method")
+                )
                 return config.id
         if held:  # a second configuration for this provider is never added
             current = held[0].configuration.get(id_key)
@@ -574,10 +589,17 @@ async def _ensure_contract(
         }
     uniqueness_key = terms["uniqueness_key"]
 
+    def ours(contract: Contract) -> str:
+        """The id of the contract under our uniqueness key, if it has the terms asked for (a key the caller
+        gives does not encode them, as a derived one does)."""
+        if _terms_differ(contract, spec.contract or {}):
+            raise _Differs("contract", [_contract_summary(contract)], dict(spec.contract or {}))
+        return contract.id
+
     async def find() -> str | None:
         async for contract in contracts.list(customer_id):
             if contract.uniqueness_key == uniqueness_key:
-                return contract.id
+                return ours(contract)
         return None
 
     async def create(key: str) -> str:
@@ -587,12 +609,29 @@ async def _ensure_contract(
         others = []
         async for contract in contracts.list(customer_id):
             if contract.uniqueness_key == uniqueness_key:
-                return contract.id
+                return ours(contract)
             if not contract.archived and not contract.ended_by(_now()):
                 others.append(_contract_summary(contract))
         if others:  # a rerun with other terms, or a contract made elsewhere: never a second one beside it
             raise _Differs("contract", others, dict(spec.contract))
     return await _settle(spec.idempotency_key(f"contract-{customer_id}"), create, find)
+
+
+def _terms_differ(contract: Contract, terms: Mapping[str, Any]) -> bool:
+    """Whether the contract holds other terms than those asked, of the ones it shows (its rate card asked by
+    id, name, start and end), each compared when asked."""
+    held: dict[str, Any] = {
+        "rate_card_id": contract.rate_card_id,
+        "name": contract.name,
+        "starting_at": contract.starting_at,
+        "ending_before": contract.ending_before,
+    }
+    for field, current in held.items():
+        if field in terms:
+            desired = parse_datetime(terms[field]) if isinstance(current, datetime) else terms[field]
+            if current != desired:
+                return True
+    return False
 
 
 def _contract_summary(contract: Contract) -> dict[str, Any]:
