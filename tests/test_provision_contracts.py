@@ -17,6 +17,8 @@ from metronome_async.workflows.provision import (
     ProvisionSpec,
     ProvisionState,
     _ensure_contract,
+    _no_save,
+    _Progress,
 )
 
 JAN = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -77,7 +79,8 @@ async def test_a_409_on_the_uniqueness_key_means_already_done(
     first = await client.customers.provision(**item)
     spec = ProvisionSpec.build(item)
     state = ProvisionState(customer_id=first.customer_id, billing_config_done=True)
-    contract_id = await _ensure_contract(client.customers, spec, state, fresh=True)  # fresh: write first
+    progress = _Progress(state, _no_save, fresh=True)  # fresh: write first
+    contract_id = await _ensure_contract(client.customers, spec, progress)
     assert contract_id == first.contract_id
     assert fake.count("POST", "/v1/contracts/create", status=409) == 1
     assert len(await client.contracts.list(first.customer_id)) == 1

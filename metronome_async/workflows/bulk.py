@@ -224,7 +224,7 @@ class _Run:
 
         async def save(progress: ProvisionState) -> None:
             nonlocal finished
-            finished = all(progress.steps(spec).values())  # the last step's record says it all: one write
+            finished = all(progress.steps(spec).values()) and not progress.differs  # one write says it all
             await self._write(spec, progress, finished)
 
         try:

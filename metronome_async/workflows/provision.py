@@ -190,6 +190,11 @@ class ProvisionState:
     customer_plan_id: str | None = None
     billing_provider_configuration_id: str | None = None
     contract_id: str | None = None
+    differs: bool = False
+    """The customer holds something other than what was asked: not done, whatever the steps say."""
+    spent_keys: int = 0
+    """How many Idempotency-Keys the step in progress has spent on 500s (Metronome replays a 500 for its key
+    for a day): a rerun goes on from the next one."""
 
     def steps(self, spec: ProvisionSpec) -> dict[str, bool]:
         """The steps ``spec`` asks for, each with whether it is done."""
@@ -274,60 +279,95 @@ async def provision(
     """Bring the customer to ``spec``, resuming from ``state``; ``save`` is called after each step."""
     state = state or ProvisionState()
     step = "customer"
-    fresh = False  # made by this call: it cannot have a billing config, plan or contract yet
+    progress = _Progress(state, save)
     differences: Differences = {}
+    state.differs = False  # whatever differs is found again by this call
     try:
         if state.customer_id is None:
             state.customer_id, state.created, differences = await _ensure_customer(customers, spec)
-            fresh = state.created
-            await save(state)
+            progress.fresh = state.created  # made just now: no billing config, plan or contract yet
+            state.differs = bool(differences)
+            await progress.done()
         elif spec.external_id is not None or spec.custom_fields:  # resumed: compare what may differ
             differences = _customer_differences(spec, await customers.retrieve(state.customer_id))
+            state.differs = bool(differences)
         customer_id = state.customer_id
         if spec.billing_provider_type is not None and not state.billing_config_done:
             step = "billing_config"
             if spec.contract is None:
-                await _ensure_billing_config(customers, spec, customer_id, fresh)
+                await _ensure_billing_config(customers, spec, customer_id, progress)
             else:  # the contracts era: a provider configuration, which the contract then names
                 state.billing_provider_configuration_id = await _ensure_provider_configuration(
-                    customers, spec, customer_id, fresh
+                    customers, spec, customer_id, progress
                 )
             state.billing_config_done = True
-            await save(state)
+            await progress.done()
         if spec.plan_id is not None and state.customer_plan_id is None:
             step = "plan"
-            state.customer_plan_id = await _ensure_plan(customers, spec, customer_id, fresh)
-            await save(state)
+            state.customer_plan_id = await _ensure_plan(customers, spec, customer_id, progress)
+            await progress.done()
         if spec.contract is not None and state.contract_id is None:
             step = "contract"
-            state.contract_id = await _ensure_contract(customers, spec, state, fresh)
-            await save(state)
+            state.contract_id = await _ensure_contract(customers, spec, progress)
+            await progress.done()
     except _Differs as found:  # this step and the ones after it are left undone
         differences.update(found.differences)
+        state.differs = True
     except APIError as exc:  # a failure of the API; a failing journal (``save``) is the job's to handle
         raise ProvisionError(spec, state, step, exc) from exc
     assert state.customer_id is not None
     return ProvisionResult(
         customer_id=state.customer_id,
         customer_plan_id=state.customer_plan_id,
-        created=fresh,
+        created=progress.fresh,
         contract_id=state.contract_id,
         differences=differences,
     )
 
 
+@attrs.define
+class _Progress:
+    """One provisioning's progress: whether the customer was made by this call (``fresh``: nothing to look
+    up), and its state, saved after each step and each Idempotency-Key spent on a 500."""
+
+    state: ProvisionState
+    save: Save
+    fresh: bool = False
+
+    async def done(self) -> None:
+        self.state.spent_keys = 0
+        await self.save(self.state)
+
+    async def spent(self, count: int) -> None:
+        self.state.spent_keys = count
+        await self.save(self.state)
+
+
+_SPENT_HERE: dict[str, int] = {}
+"""Keys spent on 500s by calls of this process (first key -> count), for calls that keep no journal."""
+_SPENT_HERE_MAX = 10_000
+
+
 async def _settle(
-    key: str, write: Callable[[str], Awaitable[T]], find: Callable[[], Awaitable[T | None]]
+    key: str,
+    write: Callable[[str], Awaitable[T]],
+    find: Callable[[], Awaitable[T | None]],
+    progress: _Progress | None = None,
+    confirm: Callable[[str, T], Awaitable[T]] | None = None,
 ) -> T:
     """Do a write whose outcome may be unknown, never twice.
 
     After a conflict, the result is looked for. After a failure, the server may still be carrying the write
-    out (a timeout, a dropped connection, a gateway's 502/503/504): wait, look for its result, and write
-    again only under the same key, which the server executes at most once. Only a 500, the server's own
-    answer that the write failed (stored under its key, so the same key only gets it again), lets a write go
-    out under a new key, once a lookup confirms nothing was made."""
+    out (a timeout, a dropped connection, a gateway's 502/503/504): wait, look for its result (``confirm``
+    may then tell whether this write made it), and write again only under the same key, which the server
+    executes at most once. Only a 500, the server's own answer that the write failed (stored under its key,
+    so the same key only gets it again), lets a write go out under the next key of a chain (``key``,
+    ``key-1``, ``key-2``...), once a lookup confirms nothing was made. The keys spent are counted in the
+    state (and in this process), so a rerun goes on from the next key rather than replaying those 500s."""
     first_key = key
+    spent = max(progress.state.spent_keys if progress else 0, _SPENT_HERE.get(first_key, 0))
     for attempt in range(RECOVERY_ATTEMPTS):
+        key = first_key if spent == 0 else f"{first_key}-{spent}"
         try:
             return await write(key)
         except ConflictError:
@@ -336,16 +376,22 @@ async def _settle(
                 return found
             raise
         except (InternalServerError, APIConnectionError) as exc:
+            answered = isinstance(exc, InternalServerError) and exc.status_code == 500
             last = attempt == RECOVERY_ATTEMPTS - 1
             if not last:
                 await _recovery_pause(attempt)
             found = await find()
             if found is not None:
-                return found
+                return found if answered or confirm is None else await confirm(key, found)
+            if answered:  # this key is spent: its 500 is all it will ever get
+                spent += 1
+                if len(_SPENT_HERE) >= _SPENT_HERE_MAX:
+                    _SPENT_HERE.clear()
+                _SPENT_HERE[first_key] = spent
+                if progress is not None:
+                    await progress.spent(spent)
             if last:
                 raise
-            if isinstance(exc, InternalServerError) and exc.status_code == 500:
-                key = f"{first_key}-{attempt + 1}"
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -383,9 +429,18 @@ async def _ensure_customer(customers: Customers, spec: ProvisionSpec) -> tuple[s
                 )
         return None
 
+    async def confirm(key: str, found: tuple[str, bool, Differences]) -> tuple[str, bool, Differences]:
+        """The customer found after a create whose answer was lost: made by that create if the same key
+        replays its answer, there before if it gets 409 (the same key never makes a second one)."""
+        try:
+            again = await create(key)
+        except (ConflictError, InternalServerError, APIConnectionError):
+            return found
+        return again if again[0] == found[0] else found
+
     # A fresh key per call: a rerun must get 409 and find the customer, so that it reports "existed" rather
     # than replaying the first run's "created". The ingest aliases' uniqueness is what prevents a duplicate.
-    return await _settle(f"metronome-async-provision-{uuid.uuid4()}", create, find)
+    return await _settle(f"metronome-async-provision-{uuid.uuid4()}", create, find, confirm=confirm)
 
 
 async def _holder(customers: Customers, alias: str) -> Customer | None:
@@ -434,7 +489,7 @@ def _now() -> datetime:
 
 
 async def _ensure_billing_config(
-    customers: Customers, spec: ProvisionSpec, customer_id: str, fresh: bool
+    customers: Customers, spec: ProvisionSpec, customer_id: str, progress: _Progress
 ) -> None:
     provider = spec.billing_provider_type
     assert provider is not None and spec.billing_provider_customer_id is not None
@@ -460,14 +515,16 @@ async def _ensure_billing_config(
         )
         return True
 
-    current = None if fresh else await held()
+    current = None if progress.fresh else await held()
     if current is None:
-        await _settle(spec.idempotency_key(f"billing-{customer_id}"), write, find)
+        await _settle(spec.idempotency_key(f"billing-{customer_id}"), write, find, progress)
     else:  # setting it would replace the customer's
         _compare_billing(spec, current.billing_provider_customer_id, current.stripe_collection_method)
 
 
-async def _ensure_plan(customers: Customers, spec: ProvisionSpec, customer_id: str, fresh: bool) -> str:
+async def _ensure_plan(
+    customers: Customers, spec: ProvisionSpec, customer_id: str, progress: _Progress
+) -> str:
     assert spec.plan_id is not None and spec.starting_on is not None
     starting_on = parse_datetime(spec.starting_on)
 
@@ -482,7 +539,7 @@ async def _ensure_plan(customers: Customers, spec: ProvisionSpec, customer_id: s
             customer_id, plan_id=spec.plan_id or "", starting_on=spec.starting_on or "", idempotency_key=key
         )
 
-    if not fresh:
+    if not progress.fresh:
         other = None
         async for plan in customers.plans.list(customer_id):
             if plan.plan_id == spec.plan_id and plan.starting_on == starting_on:
@@ -492,7 +549,7 @@ async def _ensure_plan(customers: Customers, spec: ProvisionSpec, customer_id: s
         if other is not None:  # a second plan beside it is never added
             current = f"{other.plan_id} from {other.starting_on.isoformat()}"
             raise _Differs("plan", current, f"{spec.plan_id} from {starting_on.isoformat()}")
-    return await _settle(spec.idempotency_key(f"plan-{customer_id}"), add, find)
+    return await _settle(spec.idempotency_key(f"plan-{customer_id}"), add, find, progress)
 
 
 def _compare_billing(spec: ProvisionSpec, customer_id: str | None, collection_method: object) -> None:
@@ -525,7 +582,7 @@ def _provider_config_key(provider: str) -> str:
 
 
 async def _ensure_provider_configuration(
-    customers: Customers, spec: ProvisionSpec, customer_id: str, fresh: bool
+    customers: Customers, spec: ProvisionSpec, customer_id: str, progress: _Progress
 ) -> str:
     """The id of the customer's provider configuration for ``spec``'s provider and provider customer id."""
     provider = spec.billing_provider_type
@@ -556,7 +613,7 @@ async def _ensure_provider_configuration(
             raise APIError(f"Unexpected answer: {len(made)} configurations, expected one with an id")
         return made[0].id
 
-    if not fresh:
+    if not progress.fresh:
         held = [
             config
             for config in await customers.retrieve_billing_provider_configurations(customer_id)
@@ -571,14 +628,13 @@ async def _ensure_provider_configuration(
         if held:  # a second configuration for this provider is never added
             current = held[0].configuration.get(id_key)
             raise _Differs("billing_provider_customer_id", current, configuration[id_key])
-    return await _settle(spec.idempotency_key(f"provider-{customer_id}"), write, find)
+    return await _settle(spec.idempotency_key(f"provider-{customer_id}"), write, find, progress)
 
 
-async def _ensure_contract(
-    customers: Customers, spec: ProvisionSpec, state: ProvisionState, fresh: bool
-) -> str:
+async def _ensure_contract(customers: Customers, spec: ProvisionSpec, progress: _Progress) -> str:
     """The contract ``spec`` asks for. Its ``uniqueness_key`` makes a second one impossible: a 409 means it
     exists, which reading the customer's contracts back confirms."""
+    state = progress.state
     assert spec.contract is not None and state.customer_id is not None
     customer_id = state.customer_id
     contracts = Contracts(customers._transport)
@@ -605,7 +661,7 @@ async def _ensure_contract(
     async def create(key: str) -> str:
         return await contracts._create(customer_id, terms, key)
 
-    if not fresh:
+    if not progress.fresh:
         others = []
         async for contract in contracts.list(customer_id):
             if contract.uniqueness_key == uniqueness_key:
@@ -614,7 +670,7 @@ async def _ensure_contract(
                 others.append(_contract_summary(contract))
         if others:  # a rerun with other terms, or a contract made elsewhere: never a second one beside it
             raise _Differs("contract", others, dict(spec.contract))
-    return await _settle(spec.idempotency_key(f"contract-{customer_id}"), create, find)
+    return await _settle(spec.idempotency_key(f"contract-{customer_id}"), create, find, progress)
 
 
 def _terms_differ(contract: Contract, terms: Mapping[str, Any]) -> bool:
