@@ -14,6 +14,7 @@ import time
 import typing
 from collections.abc import Callable
 from pathlib import Path
+from ssl import SSLContext
 from typing import Any
 
 import pytest
@@ -356,3 +357,15 @@ def test_every_async_method_has_a_sync_twin_with_the_same_parameters() -> None:
 def test_the_generated_facade_is_up_to_date() -> None:
     committed = Path(metronome_async.__file__).with_name("sync.py").read_text()
     assert committed == render(), "run: python -m metronome_async._sync.gen"
+
+
+@pytest.mark.parametrize(("cls", "public"), [(Path, "pathlib"), (SSLContext, "ssl")])
+def test_the_facade_imports_a_class_from_its_public_module_on_every_python(
+    monkeypatch: pytest.MonkeyPatch, cls: type, public: str
+) -> None:
+    # Python 3.13 says Path is from pathlib._local, which 3.10-3.12 do not have: the facade generated there
+    # must be the same file as anywhere else, and import on every Python the package supports.
+    monkeypatch.setattr(cls, "__module__", f"{public}._moved")
+    committed = Path(metronome_async.__file__).with_name("sync.py").read_text()
+    assert f"from {public} import {cls.__name__}\n" in committed
+    assert render() == committed
