@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from ssl import SSLContext
 from typing import Any
@@ -138,6 +138,15 @@ def test_the_thread_running_the_loop_returns_as_soon_as_its_own_call_is_done() -
             watchdog.cancel()
 
 
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt, even in a run started with it ignored (``cmd &`` in a script)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_ctrl_c_during_a_call_cancels_it_and_leaves_the_client_usable() -> None:
     with HeldServer() as server, Metronome(api_key="k", base_url=server.url) as client:
         main = threading.get_ident()
