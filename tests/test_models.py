@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import enum
+import importlib.util
 import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from metronome_async import UNSET, BillingProviderType, Customer, models
+from metronome_async._core import serde
 from metronome_async._core.serde import converter, format_datetime, omit_unset, parse_datetime
 from metronome_async.models import BillingProviderConfiguration, CustomerConfig, CustomerPlan
 from metronome_async.webhooks import AlertType, EventType
+
+
+def test_orjson_is_used_when_installed_and_json_otherwise() -> None:
+    # The 'speed' extra is optional: an orjson too old to import would otherwise pass unseen, on json.
+    if importlib.util.find_spec("orjson") is not None:
+        import orjson
+
+        assert serde.loads is orjson.loads
+    else:
+        assert serde.loads is json.loads
+    value = {"name": "Zoë", "n": [1, 2.5, None]}
+    assert serde.loads(serde.dumps(value)) == value
 
 
 def test_unknown_fields_and_enum_values_do_not_break_parsing() -> None:

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 import typing
 from pathlib import Path
 
 import pytest
 
 from metronome_async import AsyncMetronome, Metronome
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, from PyPI before 3.11 (a test dependency there)
+    import tomli as tomllib
 
 ROOT = Path(__file__).parent.parent
 
@@ -46,9 +52,6 @@ def test_list_docstrings_say_limit_is_the_page_size() -> None:
     customer_plans = typing.get_type_hints(hints["customers"])["plans"]
     for function in (hints["customers"].list, hints["plans"].list, customer_plans.list):
         assert "``limit`` is the page size" in (function.__doc__ or ""), function.__qualname__
-
-
-tomllib = pytest.importorskip("tomllib")
 
 
 def test_license_urls_and_classifiers() -> None:

@@ -1,6 +1,7 @@
 """The pytest plugin in the setups users have: pytest-asyncio in strict mode (plugin auto-loaded from its
-entry point, or named with ``-p``), and no pytest-asyncio at all. Each runs a throwaway test file in a
-pytest subprocess; the three start together, so the file costs about as long as the slowest."""
+entry point, or named with ``-p``), no pytest-asyncio at all, and an SDK that cannot be imported (its
+tests fail, the project's other tests do not). Each runs a throwaway test file in a pytest subprocess; they
+start together, so the file costs about as long as the slowest."""
 
 from __future__ import annotations
 
@@ -62,13 +63,23 @@ def test_only_the_thread_fixtures_exist(request, metronome_sync_client, metronom
             request.getfixturevalue(name)
 """
 
-HIDE_PYTEST_ASYNCIO = (
-    "import sys; sys.modules['pytest_asyncio'] = None; import pytest; sys.exit(pytest.main())"
-)
+UNRELATED_TESTS = """
+def test_of_the_project_itself():
+    pass
+
+
+def test_of_the_fake(metronome_thread_fake):
+    pass
+"""
+
+
+def hiding(module: str) -> list[str]:
+    """Run pytest with ``module`` not importable."""
+    return ["-c", f"import sys; sys.modules[{module!r}] = None; import pytest; sys.exit(pytest.main())"]
 
 
 def start(
-    directory: Path, tests: str, args: list[str], *, autoload: bool, hide_asyncio: bool = False
+    directory: Path, tests: str, args: list[str], *, autoload: bool, hide: str | None = None
 ) -> subprocess.Popen[str]:
     directory.mkdir()
     (directory / "pytest.ini").write_text(INI)
@@ -76,7 +87,7 @@ def start(
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "METRONOME_"))}
     if not autoload:
         env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    command = ["-c", HIDE_PYTEST_ASYNCIO] if hide_asyncio else ["-m", "pytest"]
+    command = hiding(hide) if hide else ["-m", "pytest"]
     return subprocess.Popen(
         [sys.executable, *command, "-q", "-rA", "-p", "no:cacheprovider", *args],
         cwd=directory,
@@ -103,8 +114,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, subproc
         ),
         # pytest-asyncio not importable at all.
         "no pytest-asyncio": start(
-            root / "bare", NO_ASYNCIO_TESTS, ["-p", PLUGIN], autoload=False, hide_asyncio=True
+            root / "bare", NO_ASYNCIO_TESTS, ["-p", PLUGIN], autoload=False, hide="pytest_asyncio"
         ),
+        # The SDK cannot be imported (here its HTTP client): the plugin loads all the same.
+        "broken sdk": start(root / "broken", UNRELATED_TESTS, unrelated, autoload=True, hide="aiohttp"),
     }
     yield processes
     for process in processes.values():
@@ -131,3 +144,12 @@ def test_strict_mode(runs: dict[str, subprocess.Popen[str]], how: str) -> None:
 def test_without_pytest_asyncio(runs: dict[str, subprocess.Popen[str]]) -> None:
     output = outcome(runs["no pytest-asyncio"])
     assert "1 passed" in output and runs["no pytest-asyncio"].returncode == 0, output
+
+
+def test_an_sdk_that_cannot_be_imported_fails_only_the_tests_that_use_it(
+    runs: dict[str, subprocess.Popen[str]],
+) -> None:
+    output = outcome(runs["broken sdk"])
+    assert "1 passed, 1 error" in output, output
+    assert "PASSED test_throwaway.py::test_of_the_project_itself" in output, output
+    assert "ERROR test_throwaway.py::test_of_the_fake" in output and "aiohttp" in output, output

@@ -12,8 +12,9 @@ import sys
 import threading
 import time
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from ssl import SSLContext
 from typing import Any
 
 import pytest
@@ -137,6 +138,15 @@ def test_the_thread_running_the_loop_returns_as_soon_as_its_own_call_is_done() -
             watchdog.cancel()
 
 
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt, even in a run started with it ignored (``cmd &`` in a script)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_ctrl_c_during_a_call_cancels_it_and_leaves_the_client_usable() -> None:
     with HeldServer() as server, Metronome(api_key="k", base_url=server.url) as client:
         main = threading.get_ident()
@@ -352,3 +362,15 @@ def test_every_async_method_has_a_sync_twin_with_the_same_parameters() -> None:
 def test_the_generated_facade_is_up_to_date() -> None:
     committed = Path(metronome_async.__file__).with_name("sync.py").read_text()
     assert committed == render(), "run: python -m metronome_async._sync.gen"
+
+
+@pytest.mark.parametrize(("cls", "public"), [(Path, "pathlib"), (SSLContext, "ssl")])
+def test_the_facade_imports_a_class_from_its_public_module_on_every_python(
+    monkeypatch: pytest.MonkeyPatch, cls: type, public: str
+) -> None:
+    # Python 3.13 says Path is from pathlib._local, which 3.10-3.12 do not have: the facade generated there
+    # must be the same file as anywhere else, and import on every Python the package supports.
+    monkeypatch.setattr(cls, "__module__", f"{public}._moved")
+    committed = Path(metronome_async.__file__).with_name("sync.py").read_text()
+    assert f"from {public} import {cls.__name__}\n" in committed
+    assert render() == committed

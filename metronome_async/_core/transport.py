@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import platform
 import uuid
 from collections.abc import Callable, Mapping
 from ssl import SSLContext
@@ -23,7 +24,7 @@ from metronome_async._core.retry import with_retries
 from metronome_async._core.serde import UNSET, ResponseShapeError, dumps, loads
 from metronome_async._core.settings import MAX_RESPONSE_BYTES
 from metronome_async._core.slots import Slots
-from metronome_async._version import USER_AGENT
+from metronome_async._version import __version__
 from metronome_async.errors import (
     APIConnectionError,
     APIError,
@@ -35,6 +36,11 @@ from metronome_async.errors import (
 __all__ = ["Transport"]
 
 logger = logging.getLogger("metronome_async")
+
+USER_AGENT = (
+    f"metronome-async/{__version__} {platform.python_implementation()}/{platform.python_version()} "
+    f"aiohttp/{aiohttp.__version__}"
+)
 
 
 class Transport:

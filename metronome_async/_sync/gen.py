@@ -7,9 +7,13 @@ A test regenerates the file and fails if the committed one differs.
 
 from __future__ import annotations
 
+import ast
+import functools
+import importlib.util
 import inspect
 import re
 import sys
+import types
 import typing
 from pathlib import Path
 
@@ -17,6 +21,7 @@ from metronome_async._client import AsyncMetronome
 from metronome_async.resources._base import Resource
 
 TARGET = Path(__file__).parent.parent / "sync.py"
+_PACKAGE = "metronome_async."
 LINE_LENGTH = 110
 
 # Names in signatures that are not classes, and so cannot say where they come from.
@@ -28,15 +33,39 @@ _HOMES = {
 }
 
 
-def _home(name: str, namespaces: list[dict[str, object]]) -> str | None:
-    """The module to import ``name`` from: a known alias, or a class seen by the async resources."""
+def _home(name: str, modules: list[types.ModuleType]) -> str | None:
+    """The module to import ``name`` from: a known alias, or where the async resources import the class from.
+
+    A class of ours is named by its module. Any other is named as the source imports it, by its public module
+    (``from pathlib import Path``): the module a class says it is from can be private and move between Python
+    versions (``pathlib._local`` on 3.13), and the file must come out the same on each of them.
+    """
     if name in _HOMES:
         return _HOMES[name]
-    for namespace in namespaces:
-        found = namespace.get(name)
+    for module in modules:
+        found = vars(module).get(name)
         if isinstance(found, type):
-            return found.__module__
+            if found.__module__.startswith(_PACKAGE):
+                return found.__module__
+            return _imported_names(module).get(name, found.__module__)
     return None
+
+
+@functools.cache
+def _imported_names(module: types.ModuleType) -> dict[str, str]:
+    """Each name a module imports with ``from ... import``, by the module it names (relative ones resolved):
+    at its top level, or under an ``if`` or ``try`` there (``if TYPE_CHECKING:``), not inside functions."""
+    found: dict[str, str] = {}
+    statements: list[ast.AST] = list(ast.parse(inspect.getsource(module)).body)
+    while statements:
+        node = statements.pop(0)
+        if isinstance(node, ast.ImportFrom):
+            source = importlib.util.resolve_name("." * node.level + (node.module or ""), module.__package__)
+            found.update((alias.asname or alias.name, source) for alias in node.names)
+        elif isinstance(node, ast.If | ast.Try | ast.ExceptHandler):
+            children = ast.iter_child_nodes(node)
+            statements += [n for n in children if isinstance(n, ast.stmt | ast.excepthandler)]
+    return found
 
 
 def _resources(owner: type) -> dict[str, type[Resource]]:
@@ -246,10 +275,11 @@ def render() -> str:
         "metronome_async._sync.runtime": ["LoopThread", "SyncClientBase", "SyncPager"],
     }
     owners: list[type] = [AsyncMetronome, *classes]
-    namespaces = [vars(sys.modules[base.__module__]) for cls in owners for base in cls.__mro__]
+    ours = [base.__module__ for cls in owners for base in cls.__mro__ if base.__module__.startswith(_PACKAGE)]
+    modules = [sys.modules[name] for name in dict.fromkeys(ours)]
     shared_names = {cls.__name__ for cls in _shared(AsyncMetronome).values()}
     for name in sorted(used - shared_names):
-        home = _home(name, namespaces)
+        home = _home(name, modules)
         if home is not None and home != "builtins":
             imports.setdefault(home, []).append(name)
     for cls in classes:

@@ -7,11 +7,18 @@ webhooks (`set_webhook`, `emit_invoice_finalized`, `emit_alert`, `webhook_delive
 `set_testing(True)` (or `with set_testing():`) makes the SDK's retry waits instant, for your tests.
 """
 
-from metronome_async._core.retry import set_testing
+from typing import TYPE_CHECKING
 
-from ._exchange import Exchange
-from ._fake import FakeMetronome
-from ._faults import FaultSettings
-from ._webhooks import WebhookAttempt, WebhookDelivery
+from metronome_async._lazy import first_use
+
+if TYPE_CHECKING:
+    from metronome_async._core.retry import set_testing
+
+    from ._exchange import Exchange
+    from ._fake import FakeMetronome
+    from ._faults import FaultSettings
+    from ._webhooks import WebhookAttempt, WebhookDelivery
+else:  # imported on first use, as the package's own names are (see metronome_async._lazy)
+    __getattr__, __dir__ = first_use(__name__)
 
 __all__ = ["Exchange", "FakeMetronome", "FaultSettings", "WebhookAttempt", "WebhookDelivery", "set_testing"]

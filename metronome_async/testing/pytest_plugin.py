@@ -7,34 +7,31 @@ against the embedded Metronome.
   blocking code.
 
 The async fixtures are pytest-asyncio fixtures, so they work in its ``strict`` mode as well as in ``auto``
-mode (in strict mode, mark the async tests with ``@pytest.mark.asyncio``). Without pytest-asyncio only the
-thread fixtures exist.
+mode (in strict mode, mark the async tests with ``@pytest.mark.asyncio``). Without pytest-asyncio (not
+installed, or ``-p no:asyncio``) only the thread fixtures exist.
 
 ``metronome_instant_retries`` makes every client's retry waits instant during a test (``set_testing``);
 use it with ``@pytest.mark.usefixtures("metronome_instant_retries")`` or ``autouse`` in a conftest.
 
 Mark a test with ``@pytest.mark.metronome_faults(error_rate=0.1, seed=1)`` to start the fake with faults
 (any keyword of ``FakeMetronome.configure``); ``fake.configure(...)`` changes them during the test.
+
+pytest loads this plugin in every run of a project that has the package installed, so it imports the SDK
+only when a test uses one of its fixtures. Turn it off with ``-p no:metronome_async.testing.pytest_plugin``.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from metronome_async import AsyncMetronome, Metronome
-from metronome_async._core.retry import set_testing
-from metronome_async.testing._fake import FakeMetronome
-from metronome_async.testing._faults import FAULT_NAMES
+if TYPE_CHECKING:
+    from metronome_async import Metronome
+    from metronome_async.testing import FakeMetronome
 
-try:
-    import pytest_asyncio
-except ImportError:  # tested in a subprocess that hides pytest_asyncio
-    HAS_PYTEST_ASYNCIO = False
-else:
-    HAS_PYTEST_ASYNCIO = True
+ASYNC_FIXTURES = "metronome_async.testing._async_fixtures"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -42,9 +39,14 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "metronome_faults(**faults): start the embedded Metronome (metronome_* fixtures) with these faults",
     )
+    if config.pluginmanager.has_plugin("asyncio"):  # pytest-asyncio runs the async fixtures
+        config.pluginmanager.import_plugin(ASYNC_FIXTURES)
 
 
-def _faults(request: pytest.FixtureRequest) -> dict[str, Any]:
+def faults(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The faults of the test's ``metronome_faults`` marker, checked."""
+    from metronome_async.testing._faults import FAULT_NAMES
+
     marker = request.node.get_closest_marker("metronome_faults")
     if marker is None:
         return {}
@@ -60,6 +62,8 @@ def _faults(request: pytest.FixtureRequest) -> dict[str, Any]:
 @pytest.fixture
 def metronome_instant_retries() -> Iterator[None]:
     """Retries wait no time during the test: they still happen, as many as each client allows."""
+    from metronome_async.testing import set_testing
+
     with set_testing(True):
         yield
 
@@ -67,27 +71,16 @@ def metronome_instant_retries() -> Iterator[None]:
 @pytest.fixture
 def metronome_thread_fake(request: pytest.FixtureRequest) -> Iterator[FakeMetronome]:
     """A FakeMetronome served from a background thread, for blocking code."""
-    with FakeMetronome(**_faults(request)) as fake:
+    from metronome_async.testing import FakeMetronome
+
+    with FakeMetronome(**faults(request)) as fake:
         yield fake
 
 
 @pytest.fixture
 def metronome_sync_client(metronome_thread_fake: FakeMetronome) -> Iterator[Metronome]:
     """A blocking Metronome client of ``metronome_thread_fake``."""
+    from metronome_async import Metronome
+
     with Metronome(api_key=metronome_thread_fake.api_key, base_url=metronome_thread_fake.url) as client:
         yield client
-
-
-if HAS_PYTEST_ASYNCIO:
-
-    @pytest_asyncio.fixture
-    async def metronome_fake(request: pytest.FixtureRequest) -> AsyncIterator[FakeMetronome]:
-        """A FakeMetronome served from the test's event loop."""
-        async with FakeMetronome(**_faults(request)) as fake:
-            yield fake
-
-    @pytest_asyncio.fixture
-    async def metronome_client(metronome_fake: FakeMetronome) -> AsyncIterator[AsyncMetronome]:
-        """An AsyncMetronome client of ``metronome_fake``."""
-        async with AsyncMetronome(api_key=metronome_fake.api_key, base_url=metronome_fake.url) as client:
-            yield client
