@@ -6,6 +6,7 @@
 """
 
 import re
+import tarfile
 from pathlib import Path
 
 import nox
@@ -57,6 +58,39 @@ def package(session: nox.Session) -> None:
     dist = Path(session.create_tmp()) / "dist"
     session.run("python", "-m", "build", "--no-isolation", "--outdir", str(dist))
     session.run("twine", "check", "--strict", *map(str, sorted(dist.iterdir())))
+    [sdist] = dist.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        ci_files = [name for name in archive.getnames() if "/.ci/" in name or "/.github/" in name]
+    if ci_files:
+        session.error(f"the sdist carries CI files: {ci_files}")
+
+
+DOCUMENTED = [
+    "metronome_async",
+    *(
+        f"metronome_async.{name}"
+        for name in ("errors", "models", "pagination", "sync", "testing", "webhooks", "workflows")
+    ),
+]
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The API reference, rendered from the docstrings by pdoc into ``build/docs`` (``index.html``); a warning
+    (an annotation or a docstring pdoc cannot read) fails the session."""
+    session.install("-e", ".", "pdoc>=14")
+    session.run(
+        "python",
+        "-W",
+        "error::UserWarning",
+        "-W",
+        "error::RuntimeWarning",
+        "-m",
+        "pdoc",
+        *DOCUMENTED,
+        "--output-directory",
+        "build/docs",
+    )
 
 
 @nox.session
