@@ -96,6 +96,11 @@ def test_provision_json_of_an_empty_file_and_without_a_journal(
     }
     assert "Nothing to provision" in nothing.err
 
+    both_to_stdout = against(thread_fake, "provision", str(one), "--json", "--results", "-")
+    assert both_to_stdout.code == 2 and both_to_stdout.out == "", both_to_stdout
+    assert "--json and --results - both write to stdout" in both_to_stdout.err
+    assert thread_fake.exchanges == []
+
     done = against(thread_fake, "provision", str(one), "--json", "--no-journal", "--progress", "none")
     assert done.code == 0, done
     data = parsed(done)

@@ -152,6 +152,8 @@ class _Outcomes:
 
 
 async def _provision(args: argparse.Namespace) -> int:
+    if args.json and args.results == "-":
+        raise CommandError("--json and --results - both write to stdout: give --results a FILE", Exit.USAGE)
     with source(args.file) as src:
         return await _provision_from(args, src)
 
