@@ -92,9 +92,15 @@ async def _emulator(args: argparse.Namespace) -> int:
             fake.seed_customers(args.seed_customers)
             print(f"Seeded {args.seed_customers} customers", file=out)
         if args.json:
-            started = {"url": fake.url, "api_key": fake.api_key, "plans": plans, "rate_cards": rate_cards}
-            started["custom_field_keys"] = [f"{entity}:{key}" for entity, key in args.custom_field]
-            emit_json(started | {"seeded_customers": args.seed_customers or 0}, redacted=False)
+            started = {
+                "url": fake.url,
+                "api_key": fake.api_key,
+                "plans": plans,
+                "rate_cards": rate_cards,
+                "custom_field_keys": [f"{entity}:{key}" for entity, key in args.custom_field],
+                "seeded_customers": args.seed_customers or 0,
+            }
+            emit_json(started, redacted=False)
         environment = f"METRONOME_BASE_URL={fake.url} METRONOME_API_KEY={fake.api_key}"
         run = invocation(new_shell=True)
         setup = "" if run.setup is None else f"{run.setup} && "
