@@ -183,6 +183,7 @@ COMMANDS = [
     "customers get",
     "customers export",
     "provision",
+    "ingest",
     "archive",
     "webhooks",
     "webhooks verify",

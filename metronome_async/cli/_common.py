@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from metronome_async import AsyncMetronome
+from metronome_async.models import Model
 
 __all__ = [
     "SECRET_VARIABLES",
@@ -27,11 +28,15 @@ __all__ = [
     "Parser",
     "accepted_by",
     "add_connection_options",
+    "add_json_option",
+    "dumps_line",
+    "emit_json",
     "in_cli_words",
     "make_client",
     "open_output",
     "reachable_client",
     "redact",
+    "summary_stream",
     "whole_number",
 ]
 
@@ -241,7 +246,37 @@ async def reachable_client(
 
 
 def dumps_line(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """``data`` as JSON on one line; a model as its ``to_dict()``."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.to_dict()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def add_json_option(parser: argparse._ActionsContainer, keys: str) -> None:
+    """``--json``: the command's result as one JSON object on stdout, with the ``keys`` described."""
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the result as one JSON object, on one line of stdout, for scripts (the summary, "
+        f"progress and warnings go to stderr; the exit code is the same); its keys: {keys}",
+    )
+
+
+def emit_json(data: dict[str, Any], *, redacted: bool = True) -> None:
+    """A ``--json`` result: one line on stdout, flushed at once (a script may read it while the command
+    runs on, as it does the emulator's). Any secret in it is ``<redacted>``, as in an error message, unless
+    not ``redacted`` (the emulator's own key, which it exists to tell)."""
+    line = dumps_line(data)
+    print(redact(line) if redacted else line, flush=True)
+
+
+def summary_stream(args: argparse.Namespace) -> IO[str]:
+    """Where a command's words for a person go: stdout, or stderr when ``--json`` has stdout."""
+    return sys.stderr if getattr(args, "json", False) else sys.stdout
 
 
 @contextmanager

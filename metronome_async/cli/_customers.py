@@ -19,7 +19,9 @@ from metronome_async.cli._common import (
     Exit,
     accepted_by,
     add_connection_options,
+    add_json_option,
     dumps_line,
+    emit_json,
     make_client,
     open_output,
     whole_number,
@@ -212,7 +214,10 @@ async def _get(args: argparse.Namespace) -> int:
         data = customer.to_dict()
         if args.with_plans:
             data["plans"] = [plan.to_dict() async for plan in client.customers.plans.list(args.customer_id)]
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    if args.json:
+        emit_json(data)
+    else:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     return Exit.OK
 
 
@@ -261,6 +266,7 @@ def register(commands: Any) -> None:
         "customer_id", type=accepted_by(check.path_segment), metavar="ID", help="the customer's Metronome id"
     )
     get.add_argument("--with-plans", action="store_true", help="include the customer's plans")
+    add_json_option(get, "the customer's fields, as Metronome gave them, and plans with --with-plans")
     add_connection_options(get)
     get.set_defaults(handler=_get)
 

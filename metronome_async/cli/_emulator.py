@@ -2,7 +2,8 @@
 
 Its first lines are a contract that scripts and tests parse: ``Metronome emulator at URL``, ``API key: KEY``,
 then ``Plan NAME: ID`` for each ``--plan``, ``Rate card NAME: ID`` for each ``--rate-card`` and
-``Custom field key ENTITY:KEY`` for each ``--custom-field``.
+``Custom field key ENTITY:KEY`` for each ``--custom-field``. With ``--json``, those lines go to stderr and
+stdout has one JSON object saying the same, once everything is seeded.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ import socket
 from typing import TYPE_CHECKING, Any
 
 from metronome_async._core import validate as check
-from metronome_async.cli._common import CommandError, Exit, accepted_by, whole_number
+from metronome_async.cli._common import (
+    CommandError,
+    Exit,
+    accepted_by,
+    add_json_option,
+    emit_json,
+    summary_stream,
+    whole_number,
+)
 from metronome_async.cli._invocation import invocation
 from metronome_async.models import CustomFieldEntity
 
@@ -67,24 +76,36 @@ async def _emulator(args: argparse.Namespace) -> int:
         raise CommandError(
             f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; {fix}", Exit.USAGE
         ) from None
+    out = summary_stream(args)
     try:
-        print(f"Metronome emulator at {fake.url}")
-        print(f"API key: {fake.api_key}")
-        for name in args.plan:
-            print(f"Plan {name}: {fake.create_plan(name=name)}")
-        for name in args.rate_card:
-            print(f"Rate card {name}: {fake.create_rate_card(name=name)}")
+        print(f"Metronome emulator at {fake.url}", file=out)
+        print(f"API key: {fake.api_key}", file=out)
+        plans = [{"name": name, "id": fake.create_plan(name=name)} for name in args.plan]
+        rate_cards = [{"name": name, "id": fake.create_rate_card(name=name)} for name in args.rate_card]
+        for kind, made in (("Plan", plans), ("Rate card", rate_cards)):
+            for item in made:
+                print(f"{kind} {item['name']}: {item['id']}", file=out)
         for entity, key in args.custom_field:
             fake.add_custom_field_key(entity, key)
-            print(f"Custom field key {entity}:{key}")
+            print(f"Custom field key {entity}:{key}", file=out)
         if args.seed_customers:
             fake.seed_customers(args.seed_customers)
-            print(f"Seeded {args.seed_customers} customers")
+            print(f"Seeded {args.seed_customers} customers", file=out)
+        if args.json:
+            started = {
+                "url": fake.url,
+                "api_key": fake.api_key,
+                "plans": plans,
+                "rate_cards": rate_cards,
+                "custom_field_keys": [f"{entity}:{key}" for entity, key in args.custom_field],
+                "seeded_customers": args.seed_customers or 0,
+            }
+            emit_json(started, redacted=False)
         environment = f"METRONOME_BASE_URL={fake.url} METRONOME_API_KEY={fake.api_key}"
         run = invocation(new_shell=True)
         setup = "" if run.setup is None else f"{run.setup} && "
-        print(f"Try, in another shell: {setup}{environment} {run.command} customers list")
-        print("Press Ctrl+C to stop.", flush=True)
+        print(f"Try, in another shell: {setup}{environment} {run.command} customers list", file=out)
+        print("Press Ctrl+C to stop.", file=out, flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -92,7 +113,7 @@ async def _emulator(args: argparse.Namespace) -> int:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signum, stop.set)
         await stop.wait()
-        print("Stopped.")
+        print("Stopped.", file=out)
     finally:
         await fake.stop()
     return Exit.OK
@@ -152,5 +173,10 @@ def register(commands: Any) -> None:
         default=RECORD_LIMIT,
         metavar="N",
         help="keep only the last N exchanges in memory (0: none; default: %(default)s)",
+    )
+    add_json_option(
+        emulator,
+        "url, api_key, plans and rate_cards (each a name and its id, in the order given), custom_field_keys "
+        "(ENTITY:KEY), seeded_customers (how many); printed once all of them exist",
     )
     emulator.set_defaults(handler=_emulator)

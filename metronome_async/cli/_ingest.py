@@ -20,7 +20,10 @@ from metronome_async.cli._common import (
     CommandError,
     Exit,
     add_connection_options,
+    add_json_option,
+    emit_json,
     reachable_client,
+    summary_stream,
     whole_number,
 )
 from metronome_async.cli._items import Lines, RowError, Source, json_objects, source
@@ -83,6 +86,22 @@ class _Batches:
         self.progress.advance(batch.size, failed=batch.size if batch.error is not None else 0)
 
 
+def _result(report: IngestReport, total: int, failed_lines: dict[int, tuple[int, int]]) -> dict[str, Any]:
+    """``--json``'s object; ``failed_lines``: each failed batch's first and last line, by its start."""
+    failed = [
+        {"first_line": first, "last_line": last, "events": batch.size, "error": str(batch.error)}
+        for batch in report.failed_batches
+        for first, last in [failed_lines[batch.start]]
+    ]
+    return {
+        "events": total,
+        "events_sent": report.events_sent,
+        "batches_sent": report.batches_sent,
+        "events_failed": report.events_failed,
+        "failed_batches": failed,
+    }
+
+
 def _summary(report: IngestReport, total: int, seconds: float) -> str:
     failed = report.events_failed
     return (
@@ -99,7 +118,9 @@ async def _ingest(args: argparse.Namespace) -> int:
 async def _ingest_from(args: argparse.Namespace, src: Source) -> int:
     total = check_events_file(src)
     if not total:
-        print(f"Nothing to send: {src.name} has no events.")
+        if args.json:
+            emit_json(_result(IngestReport(), 0, {}))
+        print(f"Nothing to send: {src.name} has no events.", file=summary_stream(args))
         return Exit.OK
     async with reachable_client(args, max_concurrency=args.concurrency) as client:
         print(
@@ -115,7 +136,9 @@ async def _ingest_from(args: argparse.Namespace, src: Source) -> int:
             report = await client.usage.ingest(_events(src, lines), on_progress=batches)
         finally:
             progress.close()
-    print(_summary(report, total, time.monotonic() - started))
+    if args.json:
+        emit_json(_result(report, total, batches.failed_lines))
+    print(_summary(report, total, time.monotonic() - started), file=summary_stream(args))
     if report.ok:
         return Exit.OK
     failures = report.failed_batches
@@ -156,6 +179,11 @@ def register(commands: Any) -> None:
         choices=MODES,
         default="auto",
         help="auto (default): a bar on a terminal when tqdm is installed, else a line every 2 seconds",
+    )
+    add_json_option(
+        ingest,
+        "events (in the file), events_sent, batches_sent, events_failed, failed_batches (each with "
+        "first_line, last_line, events, error)",
     )
     add_connection_options(ingest)
     ingest.set_defaults(handler=_ingest)

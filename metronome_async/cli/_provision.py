@@ -21,9 +21,12 @@ from metronome_async.cli._common import (
     CommandError,
     Exit,
     add_connection_options,
+    add_json_option,
     dumps_line,
+    emit_json,
     open_output,
     reachable_client,
+    summary_stream,
     whole_number,
 )
 from metronome_async.cli._items import Lines, RowError, Source, provision_rows, source
@@ -113,6 +116,21 @@ def _result(line: int, outcome: ItemOutcome) -> dict[str, Any]:
     return result
 
 
+def _report(report: ProvisionReport, listed_lines: dict[int, int], journal: str | None) -> dict[str, Any]:
+    """``--json``'s object; ``listed_lines``: the line of each failed or differing item, by its index."""
+
+    def rows(outcomes: list[ItemOutcome]) -> list[dict[str, Any]]:
+        return [_result(listed_lines[outcome.index], outcome) for outcome in outcomes]
+
+    return {
+        "total": report.total,
+        "counts": report.counts,
+        "failures": rows(report.failures),
+        "differing": rows(report.differing),
+        "journal": journal,
+    }
+
+
 class _Outcomes:
     """What the command does with each outcome as it comes: the results file, the progress, and the line
     numbers of the failures (for the summary)."""
@@ -134,6 +152,8 @@ class _Outcomes:
 
 
 async def _provision(args: argparse.Namespace) -> int:
+    if args.json and args.results == "-":
+        raise CommandError("--json and --results - both write to stdout: give --results a FILE", Exit.USAGE)
     with source(args.file) as src:
         return await _provision_from(args, src)
 
@@ -142,7 +162,9 @@ async def _provision_from(args: argparse.Namespace, src: Source) -> int:
     kind = src.format(args.format)
     total = check_file(src, kind)
     if not total:
-        print(f"Nothing to provision: {src.name} has no rows.")
+        if args.json:
+            emit_json(_report(ProvisionReport(), {}, None))
+        print(f"Nothing to provision: {src.name} has no rows.", file=summary_stream(args))
         return Exit.OK
     journal: str | None = args.journal
     if journal is None and not args.no_journal and args.file != "-":
@@ -176,7 +198,9 @@ async def _provision_from(args: argparse.Namespace, src: Source) -> int:
                 raise CommandError(str(exc), Exit.FAILED if exc.started else Exit.USAGE) from None
             finally:
                 progress.close()
-    print(_summary(report, time.monotonic() - started))
+    if args.json:
+        emit_json(_report(report, outcomes.listed_lines, journal))
+    print(_summary(report, time.monotonic() - started), file=summary_stream(args))
     if report.ok:
         return Exit.OK
     where = f"in {args.results}" if args.results else "with --results FILE"
@@ -257,6 +281,12 @@ def register(commands: Any) -> None:
     )
     provision.add_argument(
         "--results", metavar="RESULTS", help="write every row's outcome and customer id as JSON lines"
+    )
+    add_json_option(
+        provision,
+        "total, counts (by outcome: created, resumed, existed, differs, done_earlier, failed), failures and "
+        "differing (every such row, as --results writes it: line, ingest_alias, status, the ids, error, "
+        "and differences), journal (its path, or null)",
     )
     add_connection_options(provision)
     provision.set_defaults(handler=_provision)

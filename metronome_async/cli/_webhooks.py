@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from metronome_async.cli._common import CommandError, Exit
+from metronome_async.cli._common import CommandError, Exit, add_json_option, emit_json, summary_stream
 from metronome_async.errors import WebhookVerificationError
 from metronome_async.webhooks import DATE_HEADER, SIGNATURE_HEADER, unwrap
 from metronome_async.webhooks._signature import SECRET_VARIABLE, resolve_secret
@@ -61,13 +61,16 @@ async def _verify(args: argparse.Namespace) -> int:
     try:
         event = unwrap(body, headers, secret, tolerance=args.tolerance)
     except WebhookVerificationError as exc:
+        if args.json:
+            emit_json({"verified": False, "type": None, "id": None, "error": str(exc)})
         raise CommandError(f"the webhook did not verify: {exc}") from None
+    if args.json:
+        emit_json({"verified": True, "type": event.type, "id": event.id, "error": None})
     if args.print_body:
         sys.stdout.buffer.write(body)
         sys.stdout.flush()
-        print(f"Verified: {event.type} event {event.id}", file=sys.stderr)
-    else:
-        print(f"Verified: {event.type} event {event.id}")
+    verdict = sys.stderr if args.print_body else summary_stream(args)
+    print(f"Verified: {event.type} event {event.id}", file=verdict)
     return Exit.OK
 
 
@@ -119,7 +122,13 @@ def register(commands: Any) -> None:
         metavar="SECONDS",
         help="how old (or early) the date may be (default: %(default)g; 'inf' to check an old delivery)",
     )
-    verify.add_argument(
+    output = verify.add_mutually_exclusive_group()
+    output.add_argument(
         "--print-body", action="store_true", help="print the verified body to stdout (the verdict to stderr)"
+    )
+    add_json_option(
+        output,
+        "verified (true or false), type and id (the event's; null when it did not verify), error (why it did "
+        "not verify, else null)",
     )
     verify.set_defaults(handler=_verify)
