@@ -91,6 +91,7 @@ RETRY_PROGRAM = textwrap.dedent(
         if failed < len(FAILURES):
             if FAILURES[failed] == "slow":
                 await asyncio.sleep(3)
+                return web.Response(status=504)  # long after the client gave up on it
             headers = {{"retry-after-ms": "5", "x-secret-header": "hush"}}
             return web.json_response({{"message": "hush"}}, status=FAILURES[failed], headers=headers)
         return web.json_response({{"data": {{"id": "c1", "name": "Back"}}}})

@@ -59,6 +59,21 @@ def _custom_field_key(text: str) -> tuple[str, str]:
     return entity, key
 
 
+def _host_at_fault(error: OSError, host: str) -> bool:
+    """Whether listening failed for the host (not an address of this machine) rather than for the port."""
+    if isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL:
+        return True
+    if error.errno is not None:
+        return False
+    try:  # Python 3.13 drops the errno ("could not bind on any address"): bind the host alone to tell
+        for family, kind, proto, _, address in socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM):
+            with socket.socket(family, kind, proto) as probe:
+                probe.bind(address)
+    except OSError:
+        return True
+    return False
+
+
 def configured_fake(args: argparse.Namespace) -> FakeMetronome:
     """The embedded Metronome the command line asks for, not started."""
     from metronome_async.testing import FakeMetronome
@@ -71,8 +86,9 @@ async def _emulator(args: argparse.Namespace) -> int:
     try:
         await fake.start()
     except OSError as exc:
-        host_at_fault = isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL
-        fix = "check --host" if host_at_fault else "choose another --port (0 picks a free one)"
+        fix = (
+            "check --host" if _host_at_fault(exc, args.host) else "choose another --port (0 picks a free one)"
+        )
         raise CommandError(
             f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; {fix}", Exit.USAGE
         ) from None
