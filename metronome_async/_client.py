@@ -16,11 +16,21 @@ from metronome_async._core.serde import UNSET
 from metronome_async._core.settings import Settings
 from metronome_async._core.transport import Transport
 from metronome_async.resources import Contracts, CustomFields, Plans, RateCards, Usage
-from metronome_async.resources._raw import RawResource, record_response
+from metronome_async.resources._raw import (
+    RawContracts,
+    RawCustomers,
+    RawCustomFields,
+    RawPlans,
+    RawRateCards,
+    RawUsage,
+    RawView,
+    raw,
+    record_response,
+)
 from metronome_async.webhooks import Webhooks
 from metronome_async.workflows import Customers
 
-__all__ = ["AsyncMetronome"]
+__all__ = ["AsyncMetronome", "RawClient"]
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 3
@@ -133,12 +143,10 @@ class AsyncMetronome:
         return twin
 
     @functools.cached_property
-    def with_raw_response(self) -> RawResource:
+    def with_raw_response(self) -> RawClient:
         """The same resources and ``request``, each call returning an ``APIResponse``: ``status_code``,
         ``headers`` and ``parse()`` for what the plain call returns (a listing's first page)."""
-        return RawResource(
-            self._derive(self._settings, self._extra_headers, raw=True), calls=frozenset({"request"})
-        )
+        return RawClient(self._derive(self._settings, self._extra_headers, raw=True))
 
     async def request(
         self,
@@ -200,6 +208,19 @@ class AsyncMetronome:
 
     def __repr__(self) -> str:
         return f"AsyncMetronome(base_url={self.base_url!r}, api_key=<hidden>)"
+
+
+class RawClient(RawView[AsyncMetronome]):
+    """``with_raw_response``: the client's resources and ``request``, each call answering an APIResponse."""
+
+    customers: RawCustomers
+    plans: RawPlans
+    custom_fields: RawCustomFields
+    usage: RawUsage
+    contracts: RawContracts
+    rate_cards: RawRateCards
+
+    request = raw(AsyncMetronome.request)
 
 
 def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:

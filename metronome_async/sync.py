@@ -12,9 +12,9 @@ from pathlib import Path
 from ssl import SSLContext
 from typing import Any
 
-from metronome_async._client import AsyncMetronome
+from metronome_async._client import AsyncMetronome, RawClient
 from metronome_async._core.serde import UNSET, Unset
-from metronome_async._sync.options import SharedLoop, SyncRawResource
+from metronome_async._sync.options import SharedLoop, SyncRawView
 from metronome_async._sync.runtime import LoopThread, SyncClientBase, SyncPager
 from metronome_async.models import (
     BillableStatusValue,
@@ -31,6 +31,17 @@ from metronome_async.models import (
     RateCard,
     StripeCollectionMethod,
     UsageEvent,
+)
+from metronome_async.pagination import Page
+from metronome_async.resources._raw import (
+    APIResponse,
+    RawContracts,
+    RawCustomerPlans,
+    RawCustomers,
+    RawCustomFields,
+    RawPlans,
+    RawRateCards,
+    RawUsage,
 )
 from metronome_async.resources.contracts import Contracts
 from metronome_async.resources.custom_fields import CustomFields
@@ -694,6 +705,562 @@ class SyncRateCards:
         return self._loop.call(self._async.retrieve, rate_card_id)
 
 
+class SyncRawCustomerPlans(SyncRawView):
+    """The blocking twin of ``RawCustomerPlans``: each call answers an ``APIResponse``."""
+
+    def __init__(self, raw: RawCustomerPlans, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+
+    def add(
+        self,
+        customer_id: str,
+        *,
+        plan_id: str,
+        starting_on: datetime | str,
+        ending_before: datetime | str | None = None,
+        net_payment_terms_days: float | None = None,
+        price_adjustments: Sequence[Mapping[str, Any]] | None = None,
+        trial_spec: Mapping[str, Any] | None = None,
+        overage_rate_adjustments: Sequence[Mapping[str, Any]] | None = None,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[str]:
+        return self._loop.call(
+            self._async.add,
+            customer_id,
+            plan_id=plan_id,
+            starting_on=starting_on,
+            ending_before=ending_before,
+            net_payment_terms_days=net_payment_terms_days,
+            price_adjustments=price_adjustments,
+            trial_spec=trial_spec,
+            overage_rate_adjustments=overage_rate_adjustments,
+            idempotency_key=idempotency_key,
+        )
+
+    def end(
+        self,
+        customer_id: str,
+        customer_plan_id: str,
+        *,
+        ending_before: datetime | str | None = None,
+        void_invoices: bool | None = None,
+        void_stripe_invoices: bool | None = None,
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.end,
+            customer_id,
+            customer_plan_id,
+            ending_before=ending_before,
+            void_invoices=void_invoices,
+            void_stripe_invoices=void_stripe_invoices,
+        )
+
+    def list(self, customer_id: str, *, limit: int = 100) -> APIResponse[Page[CustomerPlan]]:
+        return self._loop.call(self._async.list, customer_id, limit=limit)
+
+
+class SyncRawCustomers(SyncRawView):
+    """The blocking twin of ``RawCustomers``: each call answers an ``APIResponse``."""
+
+    plans: SyncRawCustomerPlans
+
+    def __init__(self, raw: RawCustomers, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+        self.plans = SyncRawCustomerPlans(raw.plans, loop)
+
+    def archive(self, customer_id: str) -> APIResponse[None]:
+        return self._loop.call(self._async.archive, customer_id)
+
+    def archive_billing_provider_configurations(
+        self,
+        customer_id: str,
+        *,
+        customer_billing_provider_configuration_ids: Iterable[str],
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.archive_billing_provider_configurations,
+            customer_id,
+            customer_billing_provider_configuration_ids=customer_billing_provider_configuration_ids,
+        )
+
+    def create(
+        self,
+        *,
+        name: str,
+        ingest_aliases: Sequence[str] | None = None,
+        external_id: str | None = None,
+        custom_fields: Mapping[str, str] | None = None,
+        billing_config: Mapping[str, Any] | None = None,
+        customer_billing_provider_configurations: Sequence[Mapping[str, Any]] | None = None,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[Customer]:
+        return self._loop.call(
+            self._async.create,
+            name=name,
+            ingest_aliases=ingest_aliases,
+            external_id=external_id,
+            custom_fields=custom_fields,
+            billing_config=billing_config,
+            customer_billing_provider_configurations=customer_billing_provider_configurations,
+            idempotency_key=idempotency_key,
+        )
+
+    def create_with_contract(
+        self,
+        *,
+        customer: Mapping[str, Any],
+        contract: Mapping[str, Any],
+        idempotency_key: str | None = None,
+    ) -> APIResponse[CustomerWithContract]:
+        return self._loop.call(
+            self._async.create_with_contract,
+            customer=customer,
+            contract=contract,
+            idempotency_key=idempotency_key,
+        )
+
+    def delete_billing_config(
+        self,
+        customer_id: str,
+        billing_provider_type: BillingProviderType | str,
+    ) -> APIResponse[None]:
+        return self._loop.call(self._async.delete_billing_config, customer_id, billing_provider_type)
+
+    def list(
+        self,
+        *,
+        limit: int = 100,
+        ingest_alias: str | None = None,
+        customer_ids: Iterable[str] | None = None,
+        only_archived: bool = False,
+        salesforce_account_ids: Iterable[str] | None = None,
+    ) -> APIResponse[Page[Customer]]:
+        return self._loop.call(
+            self._async.list,
+            limit=limit,
+            ingest_alias=ingest_alias,
+            customer_ids=customer_ids,
+            only_archived=only_archived,
+            salesforce_account_ids=salesforce_account_ids,
+        )
+
+    def retrieve(self, customer_id: str) -> APIResponse[Customer]:
+        return self._loop.call(self._async.retrieve, customer_id)
+
+    def retrieve_billing_config(
+        self,
+        customer_id: str,
+        billing_provider_type: BillingProviderType | str,
+    ) -> APIResponse[BillingConfig]:
+        return self._loop.call(self._async.retrieve_billing_config, customer_id, billing_provider_type)
+
+    def retrieve_billing_provider_configurations(
+        self,
+        customer_id: str,
+        *,
+        include_archived: bool = False,
+    ) -> APIResponse[builtins.list[BillingProviderConfiguration]]:
+        return self._loop.call(
+            self._async.retrieve_billing_provider_configurations,
+            customer_id,
+            include_archived=include_archived,
+        )
+
+    def set_billable_status(
+        self,
+        customer_id: str,
+        *,
+        billable_status: BillableStatusValue | str,
+        effective_at: datetime | str,
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.set_billable_status,
+            customer_id,
+            billable_status=billable_status,
+            effective_at=effective_at,
+        )
+
+    def set_billing_config(
+        self,
+        customer_id: str,
+        *,
+        billing_provider_type: BillingProviderType | str,
+        billing_provider_customer_id: str,
+        stripe_collection_method: StripeCollectionMethod | str | None = None,
+        aws_product_code: str | None = None,
+        aws_customer_id: str | None = None,
+        aws_customer_account_id: str | None = None,
+        aws_region: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.set_billing_config,
+            customer_id,
+            billing_provider_type=billing_provider_type,
+            billing_provider_customer_id=billing_provider_customer_id,
+            stripe_collection_method=stripe_collection_method,
+            aws_product_code=aws_product_code,
+            aws_customer_id=aws_customer_id,
+            aws_customer_account_id=aws_customer_account_id,
+            aws_region=aws_region,
+            idempotency_key=idempotency_key,
+        )
+
+    def set_billing_provider_configurations(
+        self,
+        *,
+        data: Sequence[Mapping[str, Any]],
+        idempotency_key: str | None = None,
+    ) -> APIResponse[builtins.list[BillingProviderConfiguration]]:
+        return self._loop.call(
+            self._async.set_billing_provider_configurations,
+            data=data,
+            idempotency_key=idempotency_key,
+        )
+
+    def set_ingest_aliases(self, customer_id: str, *, ingest_aliases: Sequence[str]) -> APIResponse[None]:
+        return self._loop.call(self._async.set_ingest_aliases, customer_id, ingest_aliases=ingest_aliases)
+
+    def set_name(self, customer_id: str, *, name: str) -> APIResponse[Customer]:
+        return self._loop.call(self._async.set_name, customer_id, name=name)
+
+    def update(
+        self,
+        customer_id: str,
+        *,
+        name: str | Unset = UNSET,
+        ingest_aliases: Sequence[str] | Unset = UNSET,
+        custom_fields: Mapping[str, str] | Unset = UNSET,
+        salesforce_account_id: str | None | Unset = UNSET,
+    ) -> APIResponse[Customer]:
+        return self._loop.call(
+            self._async.update,
+            customer_id,
+            name=name,
+            ingest_aliases=ingest_aliases,
+            custom_fields=custom_fields,
+            salesforce_account_id=salesforce_account_id,
+        )
+
+    def update_config(
+        self,
+        customer_id: str,
+        *,
+        salesforce_account_id: str | None | Unset = UNSET,
+        leave_stripe_invoices_in_draft: bool | None | Unset = UNSET,
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.update_config,
+            customer_id,
+            salesforce_account_id=salesforce_account_id,
+            leave_stripe_invoices_in_draft=leave_stripe_invoices_in_draft,
+        )
+
+
+class SyncRawPlans(SyncRawView):
+    """The blocking twin of ``RawPlans``: each call answers an ``APIResponse``."""
+
+    def __init__(self, raw: RawPlans, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+
+    def list(self, *, limit: int = 100) -> APIResponse[Page[Plan]]:
+        return self._loop.call(self._async.list, limit=limit)
+
+
+class SyncRawCustomFields(SyncRawView):
+    """The blocking twin of ``RawCustomFields``: each call answers an ``APIResponse``."""
+
+    def __init__(self, raw: RawCustomFields, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+
+    def add_key(
+        self,
+        *,
+        entity: CustomFieldEntity | str,
+        key: str,
+        enforce_uniqueness: bool,
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.add_key,
+            entity=entity,
+            key=key,
+            enforce_uniqueness=enforce_uniqueness,
+        )
+
+    def delete_values(
+        self,
+        *,
+        entity: CustomFieldEntity | str,
+        entity_id: str,
+        keys: Iterable[str],
+    ) -> APIResponse[None]:
+        return self._loop.call(self._async.delete_values, entity=entity, entity_id=entity_id, keys=keys)
+
+    def list_keys(
+        self,
+        *,
+        entities: Iterable[CustomFieldEntity | str] | None = None,
+    ) -> APIResponse[Page[CustomFieldKey]]:
+        return self._loop.call(self._async.list_keys, entities=entities)
+
+    def remove_key(self, *, entity: CustomFieldEntity | str, key: str) -> APIResponse[None]:
+        return self._loop.call(self._async.remove_key, entity=entity, key=key)
+
+    def set_values(
+        self,
+        *,
+        entity: CustomFieldEntity | str,
+        entity_id: str,
+        custom_fields: Mapping[str, str],
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.set_values,
+            entity=entity,
+            entity_id=entity_id,
+            custom_fields=custom_fields,
+        )
+
+
+class SyncRawUsage(SyncRawView):
+    """The blocking twin of ``RawUsage``: each call answers an ``APIResponse``."""
+
+    def __init__(self, raw: RawUsage, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+
+    def ingest(
+        self,
+        events: Iterable[UsageEvent | Mapping[str, Any]],
+        *,
+        on_progress: Callable[[IngestBatch, int, int | None], object] | None = None,
+    ) -> APIResponse[IngestReport]:
+        return self._loop.call(self._async.ingest, events, on_progress=on_progress)
+
+
+class SyncRawContracts(SyncRawView):
+    """The blocking twin of ``RawContracts``: each call answers an ``APIResponse``."""
+
+    def __init__(self, raw: RawContracts, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+
+    def archive(self, customer_id: str, contract_id: str, *, void_invoices: bool) -> APIResponse[None]:
+        return self._loop.call(self._async.archive, customer_id, contract_id, void_invoices=void_invoices)
+
+    def create(
+        self,
+        customer_id: str,
+        *,
+        starting_at: datetime | str,
+        rate_card_id: str | None = None,
+        rate_card_alias: str | None = None,
+        ending_before: datetime | str | None = None,
+        name: str | None = None,
+        uniqueness_key: str | None = None,
+        billing_provider_configuration: Mapping[str, Any] | None = None,
+        custom_fields: Mapping[str, str] | None = None,
+        net_payment_terms_days: float | None = None,
+        package_id: str | None = None,
+        package_alias: str | None = None,
+        commits: Sequence[Mapping[str, Any]] | None = None,
+        credits: Sequence[Mapping[str, Any]] | None = None,
+        recurring_commits: Sequence[Mapping[str, Any]] | None = None,
+        recurring_credits: Sequence[Mapping[str, Any]] | None = None,
+        overrides: Sequence[Mapping[str, Any]] | None = None,
+        discounts: Sequence[Mapping[str, Any]] | None = None,
+        scheduled_charges: Sequence[Mapping[str, Any]] | None = None,
+        subscriptions: Sequence[Mapping[str, Any]] | None = None,
+        usage_statement_schedule: Mapping[str, Any] | None = None,
+        usage_filter: Mapping[str, Any] | None = None,
+        transition: Mapping[str, Any] | None = None,
+        salesforce_opportunity_id: str | None = None,
+        netsuite_sales_order_id: str | None = None,
+        total_contract_value: float | None = None,
+        multiplier_override_prioritization: str | None = None,
+        scheduled_charges_on_usage_invoices: str | None = None,
+        professional_services: Sequence[Mapping[str, Any]] | None = None,
+        reseller_royalties: Sequence[Mapping[str, Any]] | None = None,
+        spend_trackers: Sequence[Mapping[str, Any]] | None = None,
+        revenue_system_configuration: Mapping[str, Any] | None = None,
+        spend_threshold_configuration: Mapping[str, Any] | None = None,
+        prepaid_balance_threshold_configuration: Mapping[str, Any] | None = None,
+        hierarchy_configuration: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[str]:
+        return self._loop.call(
+            self._async.create,
+            customer_id,
+            starting_at=starting_at,
+            rate_card_id=rate_card_id,
+            rate_card_alias=rate_card_alias,
+            ending_before=ending_before,
+            name=name,
+            uniqueness_key=uniqueness_key,
+            billing_provider_configuration=billing_provider_configuration,
+            custom_fields=custom_fields,
+            net_payment_terms_days=net_payment_terms_days,
+            package_id=package_id,
+            package_alias=package_alias,
+            commits=commits,
+            credits=credits,
+            recurring_commits=recurring_commits,
+            recurring_credits=recurring_credits,
+            overrides=overrides,
+            discounts=discounts,
+            scheduled_charges=scheduled_charges,
+            subscriptions=subscriptions,
+            usage_statement_schedule=usage_statement_schedule,
+            usage_filter=usage_filter,
+            transition=transition,
+            salesforce_opportunity_id=salesforce_opportunity_id,
+            netsuite_sales_order_id=netsuite_sales_order_id,
+            total_contract_value=total_contract_value,
+            multiplier_override_prioritization=multiplier_override_prioritization,
+            scheduled_charges_on_usage_invoices=scheduled_charges_on_usage_invoices,
+            professional_services=professional_services,
+            reseller_royalties=reseller_royalties,
+            spend_trackers=spend_trackers,
+            revenue_system_configuration=revenue_system_configuration,
+            spend_threshold_configuration=spend_threshold_configuration,
+            prepaid_balance_threshold_configuration=prepaid_balance_threshold_configuration,
+            hierarchy_configuration=hierarchy_configuration,
+            idempotency_key=idempotency_key,
+        )
+
+    def list(
+        self,
+        customer_id: str,
+        *,
+        include_archived: bool = False,
+        covering_date: datetime | str | None = None,
+        starting_at: datetime | str | None = None,
+        limit: int | None = None,
+    ) -> APIResponse[Page[Contract]]:
+        return self._loop.call(
+            self._async.list,
+            customer_id,
+            include_archived=include_archived,
+            covering_date=covering_date,
+            starting_at=starting_at,
+            limit=limit,
+        )
+
+    def retrieve(
+        self,
+        customer_id: str,
+        contract_id: str,
+        *,
+        as_of_date: datetime | str | None = None,
+        include_balance: bool = False,
+        include_ledgers: bool = False,
+    ) -> APIResponse[Contract]:
+        return self._loop.call(
+            self._async.retrieve,
+            customer_id,
+            contract_id,
+            as_of_date=as_of_date,
+            include_balance=include_balance,
+            include_ledgers=include_ledgers,
+        )
+
+    def update_end_date(
+        self,
+        customer_id: str,
+        contract_id: str,
+        *,
+        ending_before: datetime | str | None = None,
+        allow_ending_before_finalized_invoice: bool = False,
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.update_end_date,
+            customer_id,
+            contract_id,
+            ending_before=ending_before,
+            allow_ending_before_finalized_invoice=allow_ending_before_finalized_invoice,
+        )
+
+
+class SyncRawRateCards(SyncRawView):
+    """The blocking twin of ``RawRateCards``: each call answers an ``APIResponse``."""
+
+    def __init__(self, raw: RawRateCards, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+
+    def create(
+        self,
+        *,
+        name: str,
+        aliases: Sequence[str | Mapping[str, str | datetime]] | None = None,
+        description: str | None = None,
+        fiat_credit_type_id: str | None = None,
+        credit_type_conversions: Sequence[Mapping[str, Any]] | None = None,
+        custom_fields: Mapping[str, str] | None = None,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[str]:
+        return self._loop.call(
+            self._async.create,
+            name=name,
+            aliases=aliases,
+            description=description,
+            fiat_credit_type_id=fiat_credit_type_id,
+            credit_type_conversions=credit_type_conversions,
+            custom_fields=custom_fields,
+            idempotency_key=idempotency_key,
+        )
+
+    def list(self, *, limit: int = 100) -> APIResponse[Page[RateCard]]:
+        return self._loop.call(self._async.list, limit=limit)
+
+    def retrieve(self, rate_card_id: str) -> APIResponse[RateCard]:
+        return self._loop.call(self._async.retrieve, rate_card_id)
+
+
+class SyncRawClient(SyncRawView):
+    """The blocking twin of ``RawClient``: each call answers an ``APIResponse``."""
+
+    customers: SyncRawCustomers
+    plans: SyncRawPlans
+    custom_fields: SyncRawCustomFields
+    usage: SyncRawUsage
+    contracts: SyncRawContracts
+    rate_cards: SyncRawRateCards
+
+    def __init__(self, raw: RawClient, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+        self.customers = SyncRawCustomers(raw.customers, loop)
+        self.plans = SyncRawPlans(raw.plans, loop)
+        self.custom_fields = SyncRawCustomFields(raw.custom_fields, loop)
+        self.usage = SyncRawUsage(raw.usage, loop)
+        self.contracts = SyncRawContracts(raw.contracts, loop)
+        self.rate_cards = SyncRawRateCards(raw.rate_cards, loop)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str | int | float | bool] | None = None,
+        body: Any = None,
+        idempotent: bool = True,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[Any]:
+        return self._loop.call(
+            self._async.request,
+            method,
+            path,
+            query=query,
+            body=body,
+            idempotent=idempotent,
+            idempotency_key=idempotency_key,
+        )
+
+
 class Metronome(SyncClientBase):
     """The blocking client: the arguments and methods of ``AsyncMetronome``, without ``await``.
 
@@ -792,10 +1359,10 @@ class Metronome(SyncClientBase):
         return shared
 
     @functools.cached_property
-    def with_raw_response(self) -> SyncRawResource:
+    def with_raw_response(self) -> SyncRawClient:
         """The same resources and ``request``, each call returning an ``APIResponse``: ``status_code``,
         ``headers`` and ``parse()`` for what the plain call returns (a listing's first page)."""
-        return SyncRawResource(self._async.with_raw_response, self._loop)
+        return SyncRawClient(self._async.with_raw_response, self._loop)
 
     @property
     def base_url(self) -> str:

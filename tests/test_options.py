@@ -4,6 +4,8 @@ sharing against a small server that holds requests and tells which connection ea
 from __future__ import annotations
 
 import asyncio
+import inspect
+import typing
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,6 +21,9 @@ from metronome_async import (
     NotFoundError,
     Page,
 )
+from metronome_async._client import RawClient
+from metronome_async.resources._base import Resource
+from metronome_async.resources._raw import RawMethod, RawView, child_views
 from metronome_async.testing import FakeMetronome
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
@@ -192,6 +197,30 @@ async def test_raw_errors_are_raised_typed_and_workflows_have_no_raw_form(client
         client.with_raw_response.close  # noqa: B018
     with pytest.raises(AttributeError):
         client.with_raw_response.webhooks  # noqa: B018
+
+
+def _endpoint_methods(resource: type) -> set[str]:
+    return {
+        name
+        for name, function in inspect.getmembers(resource, inspect.isfunction)
+        if not name.startswith("_") and not function.__module__.startswith("metronome_async.workflows")
+    }
+
+
+def test_each_raw_view_lists_every_endpoint_method_of_its_resource() -> None:
+    # The views are written out so that type checkers see them: this keeps them in step with the resources.
+    def check(view: type[RawView[Any]], source: type, endpoints: set[str]) -> None:
+        declared = dict(inspect.getmembers(view, lambda m: isinstance(m, RawMethod)))
+        assert set(declared) == endpoints, view.__name__
+        assert all(raw.method is getattr(source, name) for name, raw in declared.items()), view.__name__
+        hints = typing.get_type_hints(source)
+        resources = {n: tp for n, tp in hints.items() if isinstance(tp, type) and issubclass(tp, Resource)}
+        children = child_views(view)
+        assert children.keys() == resources.keys(), view.__name__
+        for name, child in children.items():
+            check(child, resources[name], _endpoint_methods(resources[name]))
+
+    check(RawClient, AsyncMetronome, {"request"})
 
 
 async def test_the_plain_client_keeps_its_own_transport(client: AsyncMetronome) -> None:

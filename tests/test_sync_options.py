@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import gc
 import inspect
+import typing
 import warnings
+from typing import Any
 
 import pytest
 
@@ -19,6 +21,8 @@ from metronome_async import (
     NotFoundError,
     Page,
 )
+from metronome_async._client import RawClient
+from metronome_async.resources._raw import RawMethod, RawView, child_views
 from metronome_async.testing import FakeMetronome
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
@@ -73,6 +77,25 @@ def test_raw_responses_on_the_blocking_client(sync_client: Metronome) -> None:
         "GET", f"/v1/customers/{customer.id}"
     )
     assert raw.status_code == 200 and raw.parse()["data"]["name"] == "Raw"
+    plans = sync_client.with_raw_response.customers.plans.list(customer.id)
+    assert plans.status_code == 200 and plans.parse().data == []
+    with pytest.raises(AttributeError, match="workflow"):
+        sync_client.with_raw_response.customers.provision  # noqa: B018
+    with pytest.raises(AttributeError, match="no raw form"):
+        sync_client.with_raw_response.close  # noqa: B018
+    with pytest.raises(AttributeError):
+        sync_client.with_raw_response.webhooks  # noqa: B018
+
+
+def test_each_blocking_raw_call_has_the_parameters_of_its_endpoint() -> None:
+    def check(view: type[RawView[Any]], twin: type) -> None:
+        for name, raw in inspect.getmembers(view, lambda m: isinstance(m, RawMethod)):
+            assert _shape(raw.method) == _shape(getattr(twin, name)), f"{view.__name__}.{name}"
+        hints = typing.get_type_hints(twin)
+        for name, child in child_views(view).items():
+            check(child, hints[name])
+
+    check(RawClient, typing.get_type_hints(Metronome.with_raw_response.func)["return"])
 
 
 def test_request_on_the_blocking_client(sync_client: Metronome, thread_fake: FakeMetronome) -> None:

@@ -16,9 +16,11 @@ import sys
 import types
 import typing
 from pathlib import Path
+from typing import Any
 
-from metronome_async._client import AsyncMetronome
+from metronome_async._client import AsyncMetronome, RawClient
 from metronome_async.resources._base import Resource
+from metronome_async.resources._raw import RawMethod, RawView, child_views
 
 TARGET = Path(__file__).parent.parent / "sync.py"
 _PACKAGE = "metronome_async."
@@ -153,19 +155,52 @@ def _resource_class(cls: type[Resource], out: list[str]) -> None:
     children = _resources(cls)
     for child in children.values():
         _resource_class(child, out)
-    out += [f"class {_sync_name(cls)}:", f'    """The blocking twin of ``{cls.__name__}``."""', ""]
-    if children:
-        out += [*(f"    {a}: {_sync_name(c)}" for a, c in children.items()), ""]
-    out += [
-        f"    def __init__(self, resource: {cls.__name__}, loop: LoopThread) -> None:",
-        "        self._async = resource",
-        "        self._loop = loop",
-        *(f"        self.{a} = {_sync_name(c)}(resource.{a}, loop)" for a, c in children.items()),
-        "",
-    ]
+    out += _twin_head(cls, "resource", children, f"The blocking twin of ``{cls.__name__}``.")
     for name, function in _public_methods(cls):
         out += _method(name, function)
     out.append("")
+
+
+def _raw_view_class(view: type[RawView[Any]], out: list[str]) -> None:
+    """The blocking twin of a ``with_raw_response`` view: each endpoint method, answering an APIResponse."""
+    children = child_views(view)
+    for child in children.values():
+        _raw_view_class(child, out)
+    doc = f"The blocking twin of ``{view.__name__}``: each call answers an ``APIResponse``."
+    out += _twin_head(view, "raw", children, doc, base="SyncRawView")
+    for name, method in inspect.getmembers(view, lambda m: isinstance(m, RawMethod)):
+        out += _raw_method(name, method.method)
+    out.append("")
+
+
+def _twin_head(
+    cls: type, argument: str, children: typing.Mapping[str, type], doc: str, base: str = ""
+) -> list[str]:
+    """A twin's class line, docstring, child attributes and ``__init__``, which makes its child twins."""
+    out = [f"class {_sync_name(cls)}{f'({base})' if base else ''}:", f'    """{doc}"""', ""]
+    if children:
+        out += [*(f"    {a}: {_sync_name(c)}" for a, c in children.items()), ""]
+    return [
+        *out,
+        f"    def __init__(self, {argument}: {cls.__name__}, loop: LoopThread) -> None:",
+        f"        self._async = {argument}",
+        "        self._loop = loop",
+        *(f"        self.{a} = {_sync_name(c)}({argument}.{a}, loop)" for a, c in children.items()),
+        "",
+    ]
+
+
+def _raw_method(name: str, function: typing.Callable[..., object]) -> list[str]:
+    """A raw endpoint call: the endpoint's parameters, answering what the raw view's call answers."""
+    declared, passed = _parameters(function)
+    returns = str(inspect.signature(function).return_annotation)
+    parsed = re.sub(r"^AsyncPager\[(.*)\]$", r"Page[\1]", returns)  # a listing answers its first page
+    call = ("return self._loop.call(", f"self._async.{name}{', ' if passed else ''}{passed}", ")")
+    return [
+        *_wrapped("    ", f"def {name}(", declared, f") -> APIResponse[{parsed}]:"),
+        *_wrapped("        ", *call),
+        "",
+    ]
 
 
 def _shared(owner: type) -> dict[str, type]:
@@ -213,9 +248,9 @@ def _client_class(out: list[str]) -> None:
     raw = inspect.getattr_static(AsyncMetronome, "with_raw_response")
     out += [
         "    @functools.cached_property",
-        "    def with_raw_response(self) -> SyncRawResource:",
+        f"    def with_raw_response(self) -> {_sync_name(RawClient)}:",
         *_docstring(raw.func),
-        "        return SyncRawResource(self._async.with_raw_response, self._loop)",
+        f"        return {_sync_name(RawClient)}(self._async.with_raw_response, self._loop)",
         "",
     ]
     for name, member in inspect.getmembers(AsyncMetronome, lambda m: isinstance(m, property)):
@@ -252,6 +287,13 @@ def _all_resource_classes(owner: type) -> list[type[Resource]]:
     return found
 
 
+def _all_raw_views(owner: type[RawView[Any]]) -> list[type[RawView[Any]]]:
+    found = []
+    for child in child_views(owner).values():
+        found += [*_all_raw_views(child), child]
+    return found
+
+
 def _import(module: str, names: list[str]) -> str:
     by_type = sorted(set(names), key=lambda n: (not n.isupper(), not n[0].isupper(), n.lower()))  # as isort
     listed = ", ".join(by_type)
@@ -266,15 +308,17 @@ def render() -> str:
     classes = _all_resource_classes(AsyncMetronome)
     for cls in _resources(AsyncMetronome).values():
         _resource_class(cls, body)  # children first, within
+    _raw_view_class(RawClient, body)  # its views first, within
     _client_class(body)
     text = "\n".join(body)
     used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", text))
     imports: dict[str, list[str]] = {
-        "metronome_async._client": ["AsyncMetronome"],
-        "metronome_async._sync.options": ["SharedLoop", "SyncRawResource"],
+        "metronome_async._client": ["AsyncMetronome", "RawClient"],
+        "metronome_async._sync.options": ["SharedLoop", "SyncRawView"],
         "metronome_async._sync.runtime": ["LoopThread", "SyncClientBase", "SyncPager"],
     }
-    owners: list[type] = [AsyncMetronome, *classes]
+    views = _all_raw_views(RawClient)
+    owners: list[type] = [AsyncMetronome, *classes, *views]
     ours = [base.__module__ for cls in owners for base in cls.__mro__ if base.__module__.startswith(_PACKAGE)]
     modules = [sys.modules[name] for name in dict.fromkeys(ours)]
     shared_names = {cls.__name__ for cls in _shared(AsyncMetronome).values()}
@@ -284,6 +328,8 @@ def render() -> str:
             imports.setdefault(home, []).append(name)
     for cls in classes:
         imports.setdefault(cls.__module__, []).append(cls.__name__)
+    for view in views:
+        imports.setdefault(view.__module__, []).append(view.__name__)
     for cls in _shared(AsyncMetronome).values():
         imports.setdefault(cls.__module__.rsplit("._", 1)[0], []).append(cls.__name__)
     stdlib = sorted(m for m in imports if not m.startswith("metronome_async"))

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from metronome_async._sync.runtime import LoopThread
-from metronome_async.resources._raw import RawResource
-
-__all__ = ["SharedLoop", "SyncRawResource"]
+__all__ = ["SharedLoop", "SyncRawView"]
 
 
 class SharedLoop:
@@ -22,17 +18,14 @@ class SharedLoop:
         pass
 
 
-class SyncRawResource:
-    """``with_raw_response`` for blocking code: the same names, each call returning an ``APIResponse``."""
+class SyncRawView:
+    """What the generated blocking raw views share: a name a view lacks raises its async twin's error, which
+    says why (a workflow, say, has no raw form)."""
 
-    def __init__(self, raw: RawResource, loop: LoopThread) -> None:
-        self._raw = raw
-        self._loop = loop
+    if not TYPE_CHECKING:  # hidden from type checkers, which must reject a name the view lacks
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("_"):
+                raise AttributeError(name)
+            getattr(self._async, name)  # raises: each method of the async view has its blocking twin here
             raise AttributeError(name)
-        target = getattr(self._raw, name)
-        if isinstance(target, RawResource):
-            return SyncRawResource(target, self._loop)
-        return functools.partial(self._loop.call, target)
