@@ -1,7 +1,7 @@
 """Check recorded HTTP exchanges against the official Metronome OpenAPI spec.
 
 This stops the SDK and the emulator from drifting away from the real wire format together.
-The spec is ``tests/spec/metronome-openapi-full.json`` (see ``tests/spec/README.md``).
+The spec is ``spec/metronome-openapi.json`` (see ``spec/README.md``).
 
 An *exchange* is any object with ``method``, ``path``, ``query`` (``dict[str, str]``; arrays
 arrive comma-joined, booleans as ``"true"``/``"false"``), ``request_body`` (parsed JSON or
@@ -40,8 +40,8 @@ from openapi_schema_validator import OAS30Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
-SPEC_PATH = Path(__file__).parent / "spec" / "metronome-openapi-full.json"
-_BASE_URI = "https://spec.invalid/metronome-openapi-full.json"
+SPEC_PATH = Path(__file__).parent.parent / "spec" / "metronome-openapi.json"
+_BASE_URI = "https://spec.invalid/metronome-openapi.json"
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _JSON = "application/json"
 
