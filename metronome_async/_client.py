@@ -16,16 +16,15 @@ from metronome_async._core.serde import UNSET
 from metronome_async._core.settings import Settings
 from metronome_async._core.transport import Transport
 from metronome_async.resources import Contracts, CustomFields, Plans, RateCards, Usage
-from metronome_async.resources._raw import (
+from metronome_async.resources._generated import Areas, RawAreas
+from metronome_async.resources._raw import RawView, raw, record_response
+from metronome_async.resources._raw_views import (
     RawContracts,
     RawCustomers,
     RawCustomFields,
     RawPlans,
     RawRateCards,
     RawUsage,
-    RawView,
-    raw,
-    record_response,
 )
 from metronome_async.webhooks import Webhooks
 from metronome_async.workflows import Customers
@@ -41,7 +40,7 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 configure_from_env()
 
 
-class AsyncMetronome:
+class AsyncMetronome(Areas):
     """The async client. Constructing it does no I/O; the session opens on first use or on ``async with``.
 
     ``api_key`` falls back to ``METRONOME_API_KEY`` then ``METRONOME_BEARER_TOKEN``; ``base_url`` to
@@ -210,7 +209,7 @@ class AsyncMetronome:
         return f"AsyncMetronome(base_url={self.base_url!r}, api_key=<hidden>)"
 
 
-class RawClient(RawView[AsyncMetronome]):
+class RawClient(RawAreas, RawView[AsyncMetronome]):
     """``with_raw_response``: the client's resources and ``request``, each call answering an APIResponse."""
 
     customers: RawCustomers

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import typing
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -22,8 +21,8 @@ from metronome_async import (
     Page,
 )
 from metronome_async._client import RawClient
-from metronome_async.resources._base import Resource
-from metronome_async.resources._raw import RawMethod, RawView, child_views
+from metronome_async.resources._base import Resource, declared
+from metronome_async.resources._raw import RawMethod, RawView
 from metronome_async.testing import FakeMetronome
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
@@ -210,12 +209,11 @@ def _endpoint_methods(resource: type) -> set[str]:
 def test_each_raw_view_lists_every_endpoint_method_of_its_resource() -> None:
     # The views are written out so that type checkers see them: this keeps them in step with the resources.
     def check(view: type[RawView[Any]], source: type, endpoints: set[str]) -> None:
-        declared = dict(inspect.getmembers(view, lambda m: isinstance(m, RawMethod)))
-        assert set(declared) == endpoints, view.__name__
-        assert all(raw.method is getattr(source, name) for name, raw in declared.items()), view.__name__
-        hints = typing.get_type_hints(source)
-        resources = {n: tp for n, tp in hints.items() if isinstance(tp, type) and issubclass(tp, Resource)}
-        children = child_views(view)
+        methods = dict(inspect.getmembers(view, lambda m: isinstance(m, RawMethod)))
+        assert set(methods) == endpoints, view.__name__
+        assert all(raw.method is getattr(source, name) for name, raw in methods.items()), view.__name__
+        resources = declared(source, Resource)
+        children = declared(view, RawView)
         assert children.keys() == resources.keys(), view.__name__
         for name, child in children.items():
             check(child, resources[name], _endpoint_methods(resources[name]))

@@ -6,12 +6,12 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-import typing
 from pathlib import Path
 
 import pytest
 
 from metronome_async import AsyncMetronome, Metronome
+from metronome_async.resources._base import declared
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,8 +30,8 @@ def _public_members(cls: type, prefix: str) -> dict[str, object]:
             continue
         if inspect.isfunction(member) or isinstance(static, (property, functools.cached_property)):
             found[f"{prefix}.{name}"] = static
-    for name, tp in typing.get_type_hints(cls).items():
-        if isinstance(tp, type) and not name.startswith("_") and tp.__module__.startswith("metronome_async"):
+    for name, tp in declared(cls, object).items():
+        if not name.startswith("_") and tp.__module__.startswith("metronome_async"):
             found.update(_public_members(tp, f"{prefix}.{name}"))
     return found
 
@@ -48,8 +48,8 @@ def test_every_public_method_of_the_client_has_a_docstring(client: type) -> None
 
 
 def test_list_docstrings_say_limit_is_the_page_size() -> None:
-    hints = typing.get_type_hints(AsyncMetronome)
-    customer_plans = typing.get_type_hints(hints["customers"])["plans"]
+    hints = declared(AsyncMetronome, object)
+    customer_plans = declared(hints["customers"], object)["plans"]
     for function in (hints["customers"].list, hints["plans"].list, customer_plans.list):
         assert "``limit`` is the page size" in (function.__doc__ or ""), function.__qualname__
 

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from ssl import SSLContext
@@ -24,7 +23,7 @@ import metronome_async
 from metronome_async import AsyncMetronome, Metronome, NotFoundError
 from metronome_async._sync.gen import render
 from metronome_async._sync.runtime import HELPER
-from metronome_async.resources._base import Resource
+from metronome_async.resources._base import Resource, declared
 from metronome_async.testing import FakeMetronome
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
@@ -322,8 +321,8 @@ def test_the_repr_hides_the_key() -> None:
 
 def _resource_tree(owner: type, prefix: str = "") -> dict[str, type]:
     tree = {}
-    for name, tp in typing.get_type_hints(owner).items():
-        if isinstance(tp, type) and not name.startswith("_"):
+    for name, tp in declared(owner, object).items():
+        if not name.startswith("_"):
             tree[prefix + name] = tp
             tree.update(_resource_tree(tp, f"{prefix}{name}."))
     return tree

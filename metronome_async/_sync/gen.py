@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from metronome_async._client import AsyncMetronome, RawClient
-from metronome_async.resources._base import Resource
-from metronome_async.resources._raw import RawMethod, RawView, child_views
+from metronome_async.resources._base import Resource, declared
+from metronome_async.resources._raw import RawMethod, RawView
 
 TARGET = Path(__file__).parent.parent / "sync.py"
 _PACKAGE = "metronome_async."
@@ -72,8 +72,7 @@ def _imported_names(module: types.ModuleType) -> dict[str, str]:
 
 def _resources(owner: type) -> dict[str, type[Resource]]:
     """The resource attributes a class declares, in declaration order."""
-    hints = typing.get_type_hints(owner)
-    return {name: tp for name, tp in hints.items() if isinstance(tp, type) and issubclass(tp, Resource)}
+    return declared(owner, Resource)
 
 
 def _sync_name(cls: type) -> str:
@@ -81,7 +80,8 @@ def _sync_name(cls: type) -> str:
 
 
 def _annotation(text: str) -> str:
-    return re.sub(r"\bAsyncPager\[", "SyncPager[", text)
+    """The twin's spelling of an annotation (``builtins.list``: a twin may have a ``list`` method)."""
+    return re.sub(r"(?<![\w.])list\[", "builtins.list[", re.sub(r"\bAsyncPager\[", "SyncPager[", text))
 
 
 def _parameters(function: typing.Callable[..., object]) -> tuple[str, str]:
@@ -144,7 +144,8 @@ def _method(name: str, function: typing.Callable[..., object]) -> list[str]:
 def _docstring(function: typing.Callable[..., object]) -> list[str]:
     if not function.__doc__:
         return []
-    return [f'        """{inspect.cleandoc(function.__doc__)}"""'.replace("\n", "\n        ")]
+    text = inspect.cleandoc(function.__doc__).replace("\n", "\n        ").replace("\n        \n", "\n\n")
+    return [f'        """{text}"""'.replace("\n        \n", "\n\n")]
 
 
 def _public_methods(cls: type) -> list[tuple[str, typing.Callable[..., object]]]:
@@ -163,10 +164,10 @@ def _resource_class(cls: type[Resource], out: list[str]) -> None:
 
 def _raw_view_class(view: type[RawView[Any]], out: list[str]) -> None:
     """The blocking twin of a ``with_raw_response`` view: each endpoint method, answering an APIResponse."""
-    children = child_views(view)
+    children = declared(view, RawView)
     for child in children.values():
         _raw_view_class(child, out)
-    doc = f"The blocking twin of ``{view.__name__}``: each call answers an ``APIResponse``."
+    doc = f"The blocking twin of ``{view.__name__}``:\n    each call answers an ``APIResponse``."
     out += _twin_head(view, "raw", children, doc, base="SyncRawView")
     for name, method in inspect.getmembers(view, lambda m: isinstance(m, RawMethod)):
         out += _raw_method(name, method.method)
@@ -194,7 +195,7 @@ def _raw_method(name: str, function: typing.Callable[..., object]) -> list[str]:
     """A raw endpoint call: the endpoint's parameters, answering what the raw view's call answers."""
     declared, passed = _parameters(function)
     returns = str(inspect.signature(function).return_annotation)
-    parsed = re.sub(r"^AsyncPager\[(.*)\]$", r"Page[\1]", returns)  # a listing answers its first page
+    parsed = _annotation(re.sub(r"^AsyncPager\[(.*)\]$", r"Page[\1]", returns))  # a listing: its first page
     call = ("return self._loop.call(", f"self._async.{name}{', ' if passed else ''}{passed}", ")")
     return [
         *_wrapped("    ", f"def {name}(", declared, f") -> APIResponse[{parsed}]:"),
@@ -205,11 +206,10 @@ def _raw_method(name: str, function: typing.Callable[..., object]) -> list[str]:
 
 def _shared(owner: type) -> dict[str, type]:
     """Attributes that need no loop (webhook verification): the blocking client shares the same object."""
-    hints = typing.get_type_hints(owner)
     return {
         name: tp
-        for name, tp in hints.items()
-        if isinstance(tp, type) and not issubclass(tp, Resource) and not name.startswith("_")
+        for name, tp in declared(owner, object).items()
+        if not issubclass(tp, Resource) and not name.startswith("_")
     }
 
 
@@ -289,7 +289,7 @@ def _all_resource_classes(owner: type) -> list[type[Resource]]:
 
 def _all_raw_views(owner: type[RawView[Any]]) -> list[type[RawView[Any]]]:
     found = []
-    for child in child_views(owner).values():
+    for child in declared(owner, RawView).values():
         found += [*_all_raw_views(child), child]
     return found
 

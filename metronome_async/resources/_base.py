@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from metronome_async._core.serde import (
     MISSING,
@@ -125,3 +127,54 @@ def created_id(response: Any) -> str:
 
 def query_flag(value: bool) -> str:
     return "true" if value else "false"
+
+
+class Area(Generic[R]):
+    """A client attribute made on first use, so that ``import`` and a new client stay cheap however many
+    resources the API has: ``invoices = Area("invoices", "Invoices")`` imports the generated module
+    ``invoices`` and keeps ``Invoices(owner)`` (its transport, or the view it wraps) in the instance."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = f"metronome_async.resources._generated.{module}"
+        self.name = name
+        self.attribute = ""
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute
+
+    def load(self) -> type[R]:
+        """The class this attribute holds an instance of."""
+        made: type[R] = getattr(importlib.import_module(self.module), self.name)
+        return made
+
+    @overload
+    def __get__(self, owner: None, owner_type: type) -> Area[R]: ...
+    @overload
+    def __get__(self, owner: object, owner_type: type) -> R: ...
+    def __get__(self, owner: object | None, owner_type: type) -> Area[R] | R:
+        if owner is None:
+            return self
+        source = getattr(owner, "_source", None)  # a raw view wraps the same attribute of its source
+        made = self.load()(getattr(source, self.attribute) if source is not None else owner._transport)  # type: ignore[attr-defined,call-arg]
+        owner.__dict__[self.attribute] = made  # found first from now on: this descriptor has no __set__
+        return made
+
+
+def declared(owner: type, kind: type[R], *, areas: bool = True) -> dict[str, type[R]]:
+    """The attributes ``owner`` declares (itself or its bases) whose type is a subclass of ``kind``: annotated
+    ones (``invoices: CustomersInvoices``) and, with ``areas``, ``Area`` ones (loading their modules), in
+    declaration order, bases first."""
+    found: dict[str, type[R]] = {}
+    for klass in reversed(owner.__mro__):
+        namespace = vars(sys.modules[klass.__module__])
+        for name, annotation in vars(klass).get("__annotations__", {}).items():
+            attribute = vars(klass).get(name)
+            if isinstance(attribute, Area):
+                if not areas:
+                    continue
+                tp = attribute.load()
+            else:
+                tp = eval(annotation, namespace) if isinstance(annotation, str) else annotation  # ours
+            if isinstance(tp, type) and issubclass(tp, kind):
+                found[name] = tp
+    return found

@@ -12,7 +12,6 @@ page) and rejects a name the view lacks. Workflows of several requests have no r
 from __future__ import annotations
 
 import functools
-import typing
 from collections.abc import Callable, Coroutine
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
@@ -21,13 +20,7 @@ import aiohttp
 from multidict import CIMultiDictProxy
 
 from metronome_async.pagination import AsyncPager, Page
-from metronome_async.resources.contracts import Contracts
-from metronome_async.resources.custom_fields import CustomFields
-from metronome_async.resources.customer_plans import CustomerPlans
-from metronome_async.resources.customers import Customers
-from metronome_async.resources.plans import Plans
-from metronome_async.resources.rate_cards import RateCards
-from metronome_async.resources.usage import Usage
+from metronome_async.resources._base import declared
 
 __all__ = ["APIResponse", "RawMethod", "RawView", "child_views", "raw", "record_response"]
 
@@ -90,9 +83,8 @@ class RawView(Generic[S]):
 
 
 def child_views(view: type[RawView[Any]]) -> dict[str, type[RawView[Any]]]:
-    """The attributes a view declares as views, in declaration order."""
-    hints = typing.get_type_hints(view)
-    return {name: tp for name, tp in hints.items() if isinstance(tp, type) and issubclass(tp, RawView)}
+    """The attributes a view declares as views that its ``__init__`` makes (an ``Area`` makes itself)."""
+    return declared(view, RawView, areas=False)
 
 
 class RawMethod(Generic[P, T]):
@@ -139,63 +131,3 @@ async def _first_page(pager: AsyncPager[T]) -> Page[T]:
         return await anext(pages)
     finally:
         await pages.aclose()
-
-
-# The views, one per resource: every endpoint method, in the resource's order.
-
-
-class RawCustomerPlans(RawView[CustomerPlans]):
-    list = raw(CustomerPlans.list)
-    add = raw(CustomerPlans.add)
-    end = raw(CustomerPlans.end)
-
-
-class RawCustomers(RawView[Customers]):
-    plans: RawCustomerPlans
-
-    create = raw(Customers.create)
-    retrieve = raw(Customers.retrieve)
-    list = raw(Customers.list)
-    set_name = raw(Customers.set_name)
-    set_ingest_aliases = raw(Customers.set_ingest_aliases)
-    update_config = raw(Customers.update_config)
-    update = raw(Customers.update)
-    archive = raw(Customers.archive)
-    set_billable_status = raw(Customers.set_billable_status)
-    create_with_contract = raw(Customers.create_with_contract)
-    set_billing_config = raw(Customers.set_billing_config)
-    retrieve_billing_config = raw(Customers.retrieve_billing_config)
-    delete_billing_config = raw(Customers.delete_billing_config)
-    set_billing_provider_configurations = raw(Customers.set_billing_provider_configurations)
-    retrieve_billing_provider_configurations = raw(Customers.retrieve_billing_provider_configurations)
-    archive_billing_provider_configurations = raw(Customers.archive_billing_provider_configurations)
-
-
-class RawPlans(RawView[Plans]):
-    list = raw(Plans.list)
-
-
-class RawCustomFields(RawView[CustomFields]):
-    add_key = raw(CustomFields.add_key)
-    list_keys = raw(CustomFields.list_keys)
-    set_values = raw(CustomFields.set_values)
-    delete_values = raw(CustomFields.delete_values)
-    remove_key = raw(CustomFields.remove_key)
-
-
-class RawUsage(RawView[Usage]):
-    ingest = raw(Usage.ingest)
-
-
-class RawContracts(RawView[Contracts]):
-    create = raw(Contracts.create)
-    retrieve = raw(Contracts.retrieve)
-    list = raw(Contracts.list)
-    update_end_date = raw(Contracts.update_end_date)
-    archive = raw(Contracts.archive)
-
-
-class RawRateCards(RawView[RateCards]):
-    create = raw(RateCards.create)
-    retrieve = raw(RateCards.retrieve)
-    list = raw(RateCards.list)

@@ -16,7 +16,7 @@ from metronome_async.models import (
     StripeCollectionMethod,
     TaxProvider,
 )
-from metronome_async.resources._base import Resource
+from metronome_async.resources._generated import customers as generated
 
 # The enums of the official API's billing fields, for the checks before sending.
 BILLING_PROVIDER_TYPES = tuple(member.value for member in BillingProviderType)
@@ -68,7 +68,7 @@ def provider_configuration(name: str, value: Any, *, require_customer: bool) -> 
     return entry
 
 
-class BillingConfigurationMethods(Resource):
+class BillingConfigurationMethods(generated.CustomersResource):
     # --- the per-provider form: /v1/customers/{id}/billing-config/{type} ---
 
     async def set_billing_config(

@@ -23,6 +23,7 @@ from metronome_async._core.serde import (
 from metronome_async.models import Contract, UsageStatementFrequency
 from metronome_async.pagination import AsyncPager, Page
 from metronome_async.resources._base import Resource, _envelope, created_id
+from metronome_async.resources._generated import contracts as generated
 from metronome_async.resources.billing import CONFIGURABLE_PROVIDERS, DELIVERY_METHODS
 
 __all__ = ["CONTRACT_FIELDS", "Contracts", "contract_terms", "mappings", "timestamp"]
@@ -170,7 +171,7 @@ def contract_terms(
     return terms
 
 
-class Contracts(Resource):
+class Contracts(generated.ContractsResource):
     async def create(
         self,
         customer_id: str,

@@ -10,13 +10,14 @@ from metronome_async._core import validate as check
 from metronome_async._core.serde import parse_datetime, wire_value
 from metronome_async.models import CustomerPlan
 from metronome_async.pagination import AsyncPager
-from metronome_async.resources._base import Resource, created_id
+from metronome_async.resources._base import created_id
+from metronome_async.resources._generated import customers as generated
 from metronome_async.resources.contracts import mappings
 
 PRICE_ADJUSTMENT_TYPES = ("percentage", "fixed", "override", "quantity")
 
 
-class CustomerPlans(Resource):
+class CustomerPlans(generated.CustomersPlansResource):
     def list(self, customer_id: str, *, limit: int = 100) -> AsyncPager[CustomerPlan]:
         """The customer's plans, newest first; ``limit`` is the page size."""
         path = f"/v1/customers/{check.path_segment('customer_id', customer_id)}/plans"

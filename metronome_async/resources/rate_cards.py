@@ -9,7 +9,8 @@ from typing import Any
 from metronome_async._core import validate as check
 from metronome_async.models import RateCard
 from metronome_async.pagination import AsyncPager
-from metronome_async.resources._base import Resource, created_id
+from metronome_async.resources._base import created_id
+from metronome_async.resources._generated import rate_cards as generated
 from metronome_async.resources.contracts import mappings, timestamp
 
 __all__ = ["RateCards"]
@@ -33,7 +34,7 @@ def _alias(name: str, value: Any) -> dict[str, Any]:
     return alias
 
 
-class RateCards(Resource):
+class RateCards(generated.RateCardsResource):
     async def create(
         self,
         *,

@@ -18,7 +18,7 @@ from metronome_async._core import validate as check
 from metronome_async._core.streams import Source, chunks, read_once, run_workers
 from metronome_async.errors import MetronomeError
 from metronome_async.models import UsageEvent
-from metronome_async.resources._base import Resource
+from metronome_async.resources._generated import usage as generated
 
 __all__ = ["BATCH_SIZE", "IngestBatch", "IngestReport", "Usage", "check_events", "usage_event"]
 
@@ -145,7 +145,7 @@ class _Ingest:
                 self.on_progress(batch, self.done, self.total)
 
 
-class Usage(Resource):
+class Usage(generated.UsageResource):
     async def ingest(
         self,
         events: Iterable[UsageEvent | Mapping[str, Any]],

@@ -1,0 +1,1 @@
+"""Writes the SDK surface from the official spec: ``python -m tools.generate``."""

@@ -1,0 +1,51 @@
+"""The names table, ``tools/names.tsv``: each operation of the spec and its name on the client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+NAMES = Path(__file__).parent.parent / "names.tsv"
+
+
+@attrs.frozen
+class Name:
+    name: str
+    """The method's place on the client: ``customers.invoices.list`` is ``client.customers.invoices.list``."""
+    method: str
+    path: str
+    hand: bool = False
+    """Still written by hand in ``metronome_async/resources`` (not generated)."""
+    positional: tuple[str, ...] | None = None
+    """The identifiers that come first, positionally, when the usual rule picks the wrong ones."""
+
+    @property
+    def resource(self) -> str:
+        return self.name.rpartition(".")[0]
+
+    @property
+    def method_name(self) -> str:
+        return self.name.rpartition(".")[2]
+
+    @property
+    def area(self) -> str:
+        return self.name.partition(".")[0]
+
+
+def read_names(path: Path = NAMES) -> list[Name]:
+    names = []
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, method, api_path, *marks = line.split("\t")
+        options: dict[str, object] = {}
+        for mark in marks:
+            if mark == "hand":
+                options["hand"] = True
+            elif mark.startswith("positional="):
+                options["positional"] = tuple(filter(None, mark.partition("=")[2].split(",")))
+            else:
+                raise ValueError(f"{path}:{number}: unknown mark {mark!r}")
+        names.append(Name(name, method, api_path, **options))  # type: ignore[arg-type]
+    return names
