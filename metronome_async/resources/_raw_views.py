@@ -24,7 +24,6 @@ __all__ = [
 ]
 
 
-
 class RawCustomerPlans(customers.RawCustomersPlansResource, RawView[CustomerPlans]):
     list = raw(CustomerPlans.list)
     add = raw(CustomerPlans.add)
