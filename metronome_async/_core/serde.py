@@ -16,7 +16,7 @@ from typing import Any, Final, Literal, Union, get_args, get_origin
 import attrs
 import cattrs
 
-from metronome_async.models import Model
+from metronome_async.models import Model, wire_name
 
 try:  # optional accelerator: pip install 'metronome-async[speed]'
     import orjson
@@ -259,9 +259,16 @@ def _other(where: str, tp: Any, value: Any) -> Any:
         raise ResponseShapeError(where, f"cannot read {_got(value)} as {tp}: {error}") from None
 
 
+_MODELS = Model.__module__
+_GENERATED_MODELS = _MODELS + "._"
+
+
 def _is_model(tp: Any) -> bool:
-    """A class of ``metronome_async.models`` (new ones included): answers are checked field by field."""
-    return isinstance(tp, type) and attrs.has(tp) and tp.__module__ == Model.__module__
+    """A class of ``metronome_async.models`` or of its generated modules (new ones included): answers are
+    checked field by field."""
+    if not (isinstance(tp, type) and attrs.has(tp)):
+        return False
+    return tp.__module__ == _MODELS or tp.__module__.startswith(_GENERATED_MODELS)
 
 
 def _non_null(tp: Any) -> tuple[Any, bool]:
@@ -398,7 +405,7 @@ def _all_null(cls: type) -> Any:
     try:
         setattr(shared, fields[0].name, None)
     except AttributeError:  # attrs' FrozenInstanceError: immutable indeed
-        Model.__dict__["_raw"].__set__(shared, {f.name: None for f in fields})
+        Model.__dict__["_raw"].__set__(shared, {wire_name(f): None for f in fields})
         return shared
     return None
 
@@ -406,7 +413,7 @@ def _all_null(cls: type) -> Any:
 def _is_all_null(cls: type, d: str) -> str:
     """Source of the test that the object ``d`` is ``cls``'s all-null answer: its keys only, in its order (as
     ``to_dict()`` gives them back), each null."""
-    names = tuple(f.name for f in attrs.fields(cls))
+    names = tuple(wire_name(f) for f in attrs.fields(cls))
     nulls = " and ".join(f"{d}.get({name!r}, MISSING) is None" for name in names)
     in_order = f" and tuple({d}) == {names!r}" if len(names) > 1 else ""
     return f"type({d}) is dict and len({d}) == {len(names)} and {nulls}{in_order}"
@@ -446,8 +453,8 @@ def _model_hook(cls: type) -> Callable[..., Any]:
         body.append("o = new(cls)")
     for number, field in enumerate(fields):
         tp, nullable = _non_null(field.type)
-        check = _check(tp, field.name, env)
-        key = repr(field.name)
+        check = _check(tp, wire_name(field), env)
+        key = repr(wire_name(field))
         self_checking = bool(check) and not check[0].startswith("v = other(")
         default = field.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]

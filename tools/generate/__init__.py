@@ -1,0 +1,1 @@
+"""The generator: the SDK's operations, request checks and response models, derived from the official spec."""
