@@ -307,7 +307,7 @@ def _check(tp: Any, where: str, env: dict[str, Any]) -> list[str]:
         return [f"if type(v) is not str: raise wrong({w}, 'a string', v)", f"v = {key}(v, v)"]
     if _is_model(tp):
         key = f"hook_{len(env)}"
-        env[key] = converter.get_structure_hook(tp)
+        env[key] = _model_structure(tp)
         shared = _all_null(tp)
         if shared is not None:  # the common all-null answer without the call
             env[f"null_{key}"] = shared
@@ -334,7 +334,7 @@ def _check(tp: Any, where: str, env: dict[str, Any]) -> list[str]:
         ]
     if origin is list and args and _is_model(args[0]):
         key = f"hook_{len(env)}"
-        env[key] = converter.get_structure_hook(args[0])
+        env[key] = _model_structure(args[0])
         return [f"v = models({w}, {key}, v)"]
     if origin is dict and args == (str, str):
         return [
@@ -363,6 +363,21 @@ def _check(tp: Any, where: str, env: dict[str, Any]) -> list[str]:
 
 
 _JSON_SCALARS = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
+
+
+_writing: set[type] = set()  # the models whose hooks are being written
+
+
+def _model_structure(cls: type) -> Callable[..., Any]:
+    """``cls``'s structure hook; for a model whose hook is being written (one that contains itself, at any
+    depth), a stand-in that looks the hook up when it is called."""
+    if cls not in _writing:
+        return converter.get_structure_hook(cls)
+
+    def structure(value: Any, _: Any = None) -> Any:
+        return converter.get_structure_hook(cls)(value)
+
+    return structure
 
 
 def _open_enum_type(tp: Any) -> type[enum.Enum] | None:
@@ -424,6 +439,14 @@ def _model_hook(cls: type) -> Callable[..., Any]:
     through their own hooks, each datetime parsed once, unknown keys ignored, and (for a ``Model``) the
     object kept as it came for ``to_dict()``. Built without ``__init__`` when the class has no validators
     (through its ``_builder`` twin where the layout allows), and an all-null object shared (``_all_null``)."""
+    _writing.add(cls)
+    try:
+        return _write_model_hook(cls)
+    finally:
+        _writing.discard(cls)
+
+
+def _write_model_hook(cls: type) -> Callable[..., Any]:
     attrs.resolve_types(cls)
     env: dict[str, Any] = {
         "cls": cls,

@@ -68,7 +68,8 @@ class ModelWriter:
             for name, value in vars(hand_models).items()
             if isinstance(value, type) and value.__module__ == PACKAGE
         }
-        self._taken = {name for name in vars(hand_models) if not name.startswith("__")}
+        generated = set(hand_models.HOMES)  # served from the package once used: not the hand models' names
+        self._taken = {name for name in vars(hand_models) if not name.startswith("__") and name not in generated}
         self._taken |= {"Any", "annotations", "attrs", "datetime", "HOMES", "TYPE_CHECKING"}
         self._classes: dict[str, _Class] = {}  # every generated class, by name
         self._areas: dict[str, set[str]] = {}  # the areas whose answers use a class, directly
@@ -293,6 +294,7 @@ class ModelWriter:
         seen.add(key)
         properties, required, _ = self._object(schema)
         for hand_field in attrs.fields(hand):
+            annotation = hand.__annotations__[hand_field.name]  # as written: parsing resolves field.type
             value = properties.get(hand_field.name)
             needed = hand_field.default is attrs.NOTHING
             if value is None:
@@ -300,9 +302,9 @@ class ModelWriter:
                     return False
                 continue
             nullable = self._deref(value)[1]
-            if needed and (hand_field.name not in required or nullable) and "None" not in hand_field.type:
+            if needed and (hand_field.name not in required or nullable) and "None" not in annotation:
                 return False
-            if not self._annotation_reads(str(hand_field.type), value, seen):
+            if not self._annotation_reads(annotation, value, seen):
                 return False
         return True
 
