@@ -375,7 +375,7 @@ def _model_structure(cls: type) -> Callable[..., Any]:
         return converter.get_structure_hook(cls)
 
     def structure(value: Any, _: Any = None) -> Any:
-        return converter.get_structure_hook(cls)(value)
+        return converter.get_structure_hook(cls)(value, cls)
 
     return structure
 
