@@ -26,6 +26,8 @@ from typing import Any
 
 import attrs
 
+import metronome_async.models as hand_models  # the hand models a generated one may be
+from metronome_async.models._index import HOMES  # the generated ones (served from there once used)
 from tools.generate.names import Name
 
 PACKAGE = "metronome_async.models"
@@ -60,16 +62,13 @@ class ModelWriter:
     """Response models for a spec: ``answer_type`` for each operation's answer, then ``write`` once."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
-        import metronome_async.models as hand_models  # the tool reads the hand models it may reuse
-
         self._schemas: dict[str, Any] = spec["components"]["schemas"]
         self._hand = {
             name: value
             for name, value in vars(hand_models).items()
             if isinstance(value, type) and value.__module__ == PACKAGE
         }
-        generated = set(hand_models.HOMES)  # served from the package once used: not the hand models' names
-        self._taken = {name for name in vars(hand_models) if not name.startswith("__") and name not in generated}
+        self._taken = {name for name in vars(hand_models) if not name.startswith("__") and name not in HOMES}
         self._taken |= {"Any", "annotations", "attrs", "datetime", "HOMES", "TYPE_CHECKING"}
         self._classes: dict[str, _Class] = {}  # every generated class, by name
         self._areas: dict[str, set[str]] = {}  # the areas whose answers use a class, directly
