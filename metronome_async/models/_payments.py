@@ -17,7 +17,7 @@ class Payment(Model):
     invoice_id: str | None = None
     customer_id: str | None = None
     contract_id: str | None = None
-    payment_gateway: PaymentPaymentGateway | None = None
+    payment_gateway: StripePaymentGateway | None = None
     fiat_credit_type: CreditType | None = None
     revenue_system_payments: list[RevenueSystemPayment] | None = None
     amount: float | None = None
@@ -26,32 +26,6 @@ class Payment(Model):
     error_message: str | None = None
     updated_at: datetime | None = None
     created_at: datetime | None = None
-
-
-@attrs.frozen(kw_only=True)
-class PaymentPaymentGateway(Model):
-    """One of: StripePaymentGateway; the fields of each, those not in all of them optional."""
-
-    type: PaymentPaymentGatewayType | str
-    stripe: PaymentPaymentGatewayStripe
-
-
-@attrs.frozen(kw_only=True)
-class PaymentPaymentGatewayStripe(Model):
-    payment_intent_id: str
-    payment_method_id: str | None = None
-    error: PaymentPaymentGatewayStripeError | None = None
-
-
-@attrs.frozen(kw_only=True)
-class PaymentPaymentGatewayStripeError(Model):
-    type: str | None = None
-    code: str | None = None
-    decline_code: str | None = None
-
-
-class PaymentPaymentGatewayType(WireEnum):
-    STRIPE = "stripe"
 
 
 class PaymentStatus(WireEnum):
@@ -67,3 +41,27 @@ class RevenueSystemPayment(Model):
     revenue_system_external_payment_id: str | None = None
     sync_status: str
     error_message: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class StripePaymentGateway(Model):
+    type: StripePaymentGatewayType | str
+    stripe: StripePaymentGatewayStripe
+
+
+@attrs.frozen(kw_only=True)
+class StripePaymentGatewayStripe(Model):
+    payment_intent_id: str
+    payment_method_id: str | None = None
+    error: StripePaymentGatewayStripeError | None = None
+
+
+@attrs.frozen(kw_only=True)
+class StripePaymentGatewayStripeError(Model):
+    type: str | None = None
+    code: str | None = None
+    decline_code: str | None = None
+
+
+class StripePaymentGatewayType(WireEnum):
+    STRIPE = "stripe"

@@ -185,6 +185,8 @@ class ModelWriter:
     def _type(self, schema: dict[str, Any], name: str) -> tuple[str, set[str], set[str]]:
         """The annotation of a value of ``schema`` (without ``| None``), the generated classes and the other
         names it uses. ``name`` is the class an inline model or enum gets."""
+        if len(schema.get("oneOf", ())) == 1:  # one alternative: that one
+            return self._type(schema["oneOf"][0], name)
         if "$ref" in schema and (self._is_model_schema(schema) or self._is_enum_schema(schema)):
             cls = self._component(_ref_name(schema["$ref"]))
             generated = cls in self._classes
