@@ -16,7 +16,7 @@ from typing import Any, Final, Literal, Union, get_args, get_origin
 import attrs
 import cattrs
 
-from metronome_async.models import Model
+from metronome_async.models import Model, wire_name
 
 try:  # optional accelerator: pip install 'metronome-async[speed]'
     import orjson
@@ -259,9 +259,16 @@ def _other(where: str, tp: Any, value: Any) -> Any:
         raise ResponseShapeError(where, f"cannot read {_got(value)} as {tp}: {error}") from None
 
 
+_MODELS = Model.__module__
+_GENERATED_MODELS = _MODELS + "._"
+
+
 def _is_model(tp: Any) -> bool:
-    """A class of ``metronome_async.models`` (new ones included): answers are checked field by field."""
-    return isinstance(tp, type) and attrs.has(tp) and tp.__module__ == Model.__module__
+    """A class of ``metronome_async.models`` or of its generated modules (new ones included): answers are
+    checked field by field."""
+    if not (isinstance(tp, type) and attrs.has(tp)):
+        return False
+    return tp.__module__ == _MODELS or tp.__module__.startswith(_GENERATED_MODELS)
 
 
 def _non_null(tp: Any) -> tuple[Any, bool]:
@@ -300,7 +307,7 @@ def _check(tp: Any, where: str, env: dict[str, Any]) -> list[str]:
         return [f"if type(v) is not str: raise wrong({w}, 'a string', v)", f"v = {key}(v, v)"]
     if _is_model(tp):
         key = f"hook_{len(env)}"
-        env[key] = converter.get_structure_hook(tp)
+        env[key] = _model_structure(tp)
         shared = _all_null(tp)
         if shared is not None:  # the common all-null answer without the call
             env[f"null_{key}"] = shared
@@ -327,7 +334,7 @@ def _check(tp: Any, where: str, env: dict[str, Any]) -> list[str]:
         ]
     if origin is list and args and _is_model(args[0]):
         key = f"hook_{len(env)}"
-        env[key] = converter.get_structure_hook(args[0])
+        env[key] = _model_structure(args[0])
         return [f"v = models({w}, {key}, v)"]
     if origin is dict and args == (str, str):
         return [
@@ -356,6 +363,21 @@ def _check(tp: Any, where: str, env: dict[str, Any]) -> list[str]:
 
 
 _JSON_SCALARS = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
+
+
+_writing: set[type] = set()  # the models whose hooks are being written
+
+
+def _model_structure(cls: type) -> Callable[..., Any]:
+    """``cls``'s structure hook; for a model whose hook is being written (one that contains itself, at any
+    depth), a stand-in that looks the hook up when it is called."""
+    if cls not in _writing:
+        return converter.get_structure_hook(cls)
+
+    def structure(value: Any, _: Any = None) -> Any:
+        return converter.get_structure_hook(cls)(value, cls)
+
+    return structure
 
 
 def _open_enum_type(tp: Any) -> type[enum.Enum] | None:
@@ -398,7 +420,7 @@ def _all_null(cls: type) -> Any:
     try:
         setattr(shared, fields[0].name, None)
     except AttributeError:  # attrs' FrozenInstanceError: immutable indeed
-        Model.__dict__["_raw"].__set__(shared, {f.name: None for f in fields})
+        Model.__dict__["_raw"].__set__(shared, {wire_name(f): None for f in fields})
         return shared
     return None
 
@@ -406,7 +428,7 @@ def _all_null(cls: type) -> Any:
 def _is_all_null(cls: type, d: str) -> str:
     """Source of the test that the object ``d`` is ``cls``'s all-null answer: its keys only, in its order (as
     ``to_dict()`` gives them back), each null."""
-    names = tuple(f.name for f in attrs.fields(cls))
+    names = tuple(wire_name(f) for f in attrs.fields(cls))
     nulls = " and ".join(f"{d}.get({name!r}, MISSING) is None" for name in names)
     in_order = f" and tuple({d}) == {names!r}" if len(names) > 1 else ""
     return f"type({d}) is dict and len({d}) == {len(names)} and {nulls}{in_order}"
@@ -417,6 +439,14 @@ def _model_hook(cls: type) -> Callable[..., Any]:
     through their own hooks, each datetime parsed once, unknown keys ignored, and (for a ``Model``) the
     object kept as it came for ``to_dict()``. Built without ``__init__`` when the class has no validators
     (through its ``_builder`` twin where the layout allows), and an all-null object shared (``_all_null``)."""
+    _writing.add(cls)
+    try:
+        return _write_model_hook(cls)
+    finally:
+        _writing.discard(cls)
+
+
+def _write_model_hook(cls: type) -> Callable[..., Any]:
     attrs.resolve_types(cls)
     env: dict[str, Any] = {
         "cls": cls,
@@ -446,8 +476,8 @@ def _model_hook(cls: type) -> Callable[..., Any]:
         body.append("o = new(cls)")
     for number, field in enumerate(fields):
         tp, nullable = _non_null(field.type)
-        check = _check(tp, field.name, env)
-        key = repr(field.name)
+        check = _check(tp, wire_name(field), env)
+        key = repr(wire_name(field))
         self_checking = bool(check) and not check[0].startswith("v = other(")
         default = field.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]

@@ -33,9 +33,9 @@ class Name:
         return self.name.partition(".")[0]
 
 
-def read_names(path: Path = NAMES) -> list[Name]:
+def read_names(path: Path | str = NAMES) -> list[Name]:
     names = []
-    for number, line in enumerate(path.read_text().splitlines(), 1):
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         name, method, api_path, *marks = line.split("\t")

@@ -1,15 +1,39 @@
 """What the API returns, as attrs classes. Parsing keeps up with a server that adds fields or enum values:
 every model keeps the object it was read from (``to_dict()`` gives it back, unknown fields included), and an
-enum value this SDK does not know yet stays a plain string. A field of the wrong JSON type is an error."""
+enum value this SDK does not know yet stays a plain string. A field of the wrong JSON type is an error.
+
+The models written here are the hand-written ones; the others are generated from the spec into this package's
+``_<area>`` modules and served from here on first use (``from metronome_async.models import Invoice``): a
+program loads only the models of the areas it uses."""
 
 from __future__ import annotations
 
 import copy
 import enum
+import importlib
 from datetime import datetime, timezone
-from typing import Any, SupportsIndex
+from typing import TYPE_CHECKING, Any, SupportsIndex
 
 import attrs
+
+from metronome_async.models._index import HOMES
+
+if TYPE_CHECKING:
+    from metronome_async.models._index import *  # noqa: F403  # every generated model, for type checkers
+else:
+
+    def __getattr__(name: str) -> Any:
+        """A generated model, imported from its module the first time it is asked for."""
+        home = HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+        globals()[name] = value  # from now on a plain attribute
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *HOMES})
+
 
 __all__ = [
     "BillableStatus",
@@ -51,7 +75,8 @@ class Model:
         raw: dict[str, Any] | None = getattr(self, "_raw", None)
         if raw is not None:
             return copy.deepcopy(raw)
-        return attrs.asdict(self, value_serializer=_json_value)  # type: ignore[arg-type]
+        fields = attrs.fields(type(self))  # type: ignore[arg-type]  # every model is an attrs class
+        return {wire_name(field): _json(getattr(self, field.name)) for field in fields}
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
         """Pickled and copied with the object it was read from, which attrs' state (the fields) leaves out."""
@@ -71,7 +96,20 @@ def _restored(cls: type[Model], state: Any, raw: dict[str, Any] | None) -> Model
 _set_raw = Model.__dict__["_raw"].__set__  # past a frozen model's __setattr__
 
 
-def _json_value(_: Any, __: Any, value: Any) -> Any:
+def wire_name(field: attrs.Attribute[Any]) -> str:
+    """A field's key in the JSON object: its name, or the ``"wire"`` of its metadata where the key is not a
+    Python identifier (``attrs.field(metadata={"wire": "x-id"})``)."""
+    return field.metadata.get("wire", field.name)  # type: ignore[no-any-return]
+
+
+def _json(value: Any) -> Any:
+    """A field's value as JSON: models by ``to_dict()``, enums by value, datetimes as RFC 3339."""
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json(item) for key, item in value.items()}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime):
