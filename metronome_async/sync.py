@@ -10,28 +10,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from ssl import SSLContext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._client import AsyncMetronome, RawClient
 from metronome_async._core.serde import UNSET, Unset
 from metronome_async._sync.options import SharedLoop, SyncRawView
 from metronome_async._sync.runtime import LoopThread, SyncClientBase, SyncPager
-from metronome_async.models import (
-    BillableStatusValue,
-    BillingConfig,
-    BillingProviderConfiguration,
-    BillingProviderType,
-    Contract,
-    Customer,
-    CustomerPlan,
-    CustomerWithContract,
-    CustomFieldEntity,
-    CustomFieldKey,
-    Plan,
-    RateCard,
-    StripeCollectionMethod,
-    UsageEvent,
-)
 from metronome_async.pagination import Page
 from metronome_async.resources._generated.alerts import AlertsResource, RawAlertsResource
 from metronome_async.resources._generated.approval_requests import (
@@ -120,6 +104,83 @@ from metronome_async.workflows.bulk import Progress, ProvisionReport
 from metronome_async.workflows.churn import ArchiveReport
 from metronome_async.workflows.customers import Customers
 from metronome_async.workflows.provision import ProvisionResult, ProvisionSpec
+
+if TYPE_CHECKING:  # the models load with the area that answers them
+    from metronome_async.models import (
+        ApprovalRequestsSubmit,
+        AuditLog,
+        BillableMetricV1,
+        BillableMetricWithDeprecatedFields,
+        BillableStatusValue,
+        BillingConfig,
+        BillingProviderConfiguration,
+        BillingProviderDeliveryMethod,
+        BillingProviderType,
+        BreakdownInvoice,
+        Commit,
+        Contract,
+        ContractEdit,
+        ContractProjectionSummary,
+        ContractRateSchedule,
+        ContractSchema,
+        ContractsEdit,
+        ContractsGetNetBalance,
+        ContractsListBalances,
+        ContractsNamedSchedulesRetrieve,
+        Costs,
+        Credit,
+        CreditGrant,
+        CreditGrantsCreatePrepaid,
+        CreditGrantsMigrateToContracts,
+        CreditGrantsRechargeSettingsCreate,
+        CreditGrantsRechargeSettingsUpdate,
+        Customer,
+        CustomerAlert,
+        CustomerAndPlanDetail,
+        CustomerContractNamedSchedule,
+        CustomerCreditTypeLedger,
+        CustomerPlan,
+        CustomerRevenueSystemArchivePayload,
+        CustomerRevenueSystemConfiguration,
+        CustomersListPurchasedSeats,
+        CustomersNamedSchedulesRetrieve,
+        CustomerWithContract,
+        CustomFieldEntity,
+        CustomFieldKey,
+        DashboardsGetEmbeddableUrl,
+        GetRechargeSettingsPayload,
+        Invoice,
+        LifecycleEventOffsetNotificationConfig,
+        LifecycleEventSystemNotificationConfig,
+        NotificationsOffsetEdit,
+        Package,
+        PagedUsageAggregate,
+        Payment,
+        Plan,
+        PlanCharge,
+        PlanDetail,
+        PriceAdjustment,
+        PricingUnitsList,
+        ProductListItem,
+        RateCard,
+        RateCardsNamedSchedulesRetrieve,
+        RateSchedule,
+        RateWithCommitRate,
+        RetireCommitsResponse,
+        SeatBalance,
+        SeatsUsageAggregate,
+        ServicesList,
+        SettingsBillingProvidersCreate,
+        SettingsRotateDeltaStreamSecret,
+        SettingsUpsertAnrokApiToken,
+        SpendBreakdownInvoice,
+        StripeCollectionMethod,
+        SubscriptionQuantityHistory,
+        SubscriptionSeatsScheduleEntry,
+        UsageBatchAggregate,
+        UsageEvent,
+        UsageSearch,
+    )
 
 __all__ = ["Metronome"]
 
@@ -216,7 +277,7 @@ class SyncApprovalRequestsResource:
         request_type: str,
         request_payload: Mapping[str, Any],
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> ApprovalRequestsSubmit:
         """Submit a write operation for human approval.
 
         Queues a write operation for human review when an agentic token is in use.
@@ -249,7 +310,7 @@ class SyncAuditLogsResource:
         sort: str | None = None,
         resource_id: str | None = None,
         resource_type: str | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[AuditLog]:
         """Get audit logs.
 
         Get a comprehensive audit trail of all operations performed in your Metronome account, whether
@@ -346,7 +407,7 @@ class SyncBillableMetricsResource:
         *,
         limit: int | None = None,
         include_archived: bool | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[BillableMetricV1]:
         """List all billable metrics.
 
         Retrieves all billable metrics with their complete configurations.
@@ -355,7 +416,7 @@ class SyncBillableMetricsResource:
         pager = self._async.list(limit=limit, include_archived=include_archived)
         return SyncPager(pager, self._loop)
 
-    def retrieve(self, billable_metric_id: str) -> dict[str, Any]:
+    def retrieve(self, billable_metric_id: str) -> BillableMetricV1:
         """Get a billable metric.
 
         Retrieves the complete configuration for a specific billable metric by its ID.
@@ -396,7 +457,7 @@ class SyncCreditGrantsRechargeSettingsResource:
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CreditGrantsRechargeSettingsCreate:
         """Create a recharge setting.
 
         Creates a new recharge setting for the customer.
@@ -422,7 +483,7 @@ class SyncCreditGrantsRechargeSettingsResource:
             idempotency_key=idempotency_key,
         )
 
-    def list(self, customer_id: str) -> builtins.list[dict[str, Any]]:
+    def list(self, customer_id: str) -> builtins.list[GetRechargeSettingsPayload]:
         """Get the recharge settings.
 
         Gets the recharge settings for the customer.
@@ -450,7 +511,7 @@ class SyncCreditGrantsRechargeSettingsResource:
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CreditGrantsRechargeSettingsUpdate:
         """Update the recharge setting.
 
         Update an existing recharge setting for the customer.
@@ -549,7 +610,7 @@ class SyncCreditGrantsResource:
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CreditGrantsCreatePrepaid:
         """Create a prepaid credit grant.
 
         Create a new prepaid credit grant.
@@ -608,7 +669,7 @@ class SyncCreditGrantsResource:
         credit_grant_ids: Sequence[str] | None = None,
         not_expiring_before: datetime | str | None = None,
         effective_before: datetime | str | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[CreditGrant]:
         """List credit grants.
 
         Deprecated: credit_grants.list is deprecated by Metronome: use contracts instead.
@@ -632,7 +693,7 @@ class SyncCreditGrantsResource:
         credit_type_ids: Sequence[str] | None = None,
         starting_on: datetime | str | None = None,
         ending_before: datetime | str | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[CustomerCreditTypeLedger]:
         """List credit ledger entries.
 
         Fetches a list of credit ledger entries.
@@ -662,7 +723,7 @@ class SyncCreditGrantsResource:
         dry_run: bool | None = None,
         batch_size: float | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CreditGrantsMigrateToContracts:
         """Migrate plans credit grants to contracts credits and commits.
 
         Migrates a given customer's plan credit grants to contract credits and commits in batches.
@@ -721,7 +782,7 @@ class SyncDashboardsResource:
         dashboard_options: Sequence[Mapping[str, Any]] | None = None,
         color_overrides: Sequence[Mapping[str, Any]] | None = None,
         bm_group_key_overrides: Sequence[Mapping[str, Any]] | None = None,
-    ) -> dict[str, Any]:
+    ) -> DashboardsGetEmbeddableUrl:
         """Get an embeddable customer dashboard.
 
         Generate secure, embeddable dashboard URLs that allow you to seamlessly integrate Metronome's billing
@@ -798,7 +859,12 @@ class SyncNotificationsOffsetResource:
         self._async = resource
         self._loop = loop
 
-    def archive(self, notification_id: str, *, idempotency_key: str | None = None) -> dict[str, Any]:
+    def archive(
+        self,
+        notification_id: str,
+        *,
+        idempotency_key: str | None = None,
+    ) -> LifecycleEventOffsetNotificationConfig:
         """Archive an offset lifecycle event notification configuration.
 
         ``POST /v2/notifications/archive``"""
@@ -811,7 +877,7 @@ class SyncNotificationsOffsetResource:
         policy: Mapping[str, Any],
         uniqueness_key: str | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> LifecycleEventOffsetNotificationConfig:
         """Create an offset lifecycle event notification configuration.
 
         ``POST /v2/notifications/create``"""
@@ -830,7 +896,7 @@ class SyncNotificationsOffsetResource:
         notification_id: str | None = None,
         is_enabled: bool | None = None,
         idempotency_key: str | None = None,
-    ) -> Any:
+    ) -> NotificationsOffsetEdit:
         """Edit an offset lifecycle event notification configuration.
 
         Edit an existing offset lifecycle event notification configuration.
@@ -850,13 +916,13 @@ class SyncNotificationsOffsetResource:
         limit: float | None = None,
         cursor: str | None = None,
         archive_filter: str | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[LifecycleEventOffsetNotificationConfig]:
         """List offset lifecycle event notification configurations.
 
         ``POST /v2/notifications/offset/list``"""
         return self._loop.call(self._async.list, limit=limit, cursor=cursor, archive_filter=archive_filter)
 
-    def retrieve(self, notification_id: str) -> dict[str, Any]:
+    def retrieve(self, notification_id: str) -> LifecycleEventOffsetNotificationConfig:
         """Get an offset lifecycle event notification configuration.
 
         Retrieve a specific offset lifecycle event notification configuration by ID.
@@ -872,7 +938,7 @@ class SyncNotificationsSystemResource:
         self._async = resource
         self._loop = loop
 
-    def list(self) -> builtins.list[dict[str, Any]]:
+    def list(self) -> builtins.list[LifecycleEventSystemNotificationConfig]:
         """List system notification event types.
 
         List available system lifecycle event types for notifications.
@@ -969,12 +1035,7 @@ class SyncPackagesResource:
             idempotency_key=idempotency_key,
         )
 
-    def list(
-        self,
-        *,
-        limit: int | None = None,
-        archive_filter: str | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    def list(self, *, limit: int | None = None, archive_filter: str | None = None) -> SyncPager[Package]:
         """List all packages.
 
         Lists all packages with details including name, aliases, duration, and terms.
@@ -991,7 +1052,7 @@ class SyncPackagesResource:
         starting_at: datetime | str | None = None,
         covering_date: datetime | str | None = None,
         include_archived: bool | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[ContractProjectionSummary]:
         """List contracts associated with a package.
 
         For a given package, returns all contract IDs and customer IDs associated with the package over a
@@ -1007,7 +1068,7 @@ class SyncPackagesResource:
         )
         return SyncPager(pager, self._loop)
 
-    def retrieve(self, package_id: str) -> dict[str, Any]:
+    def retrieve(self, package_id: str) -> Package:
         """Get a package.
 
         Gets the details for a specific package, including name, aliases, duration, and terms.
@@ -1023,13 +1084,7 @@ class SyncPaymentsResource:
         self._async = resource
         self._loop = loop
 
-    def attempt(
-        self,
-        customer_id: str,
-        *,
-        invoice_id: str,
-        idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    def attempt(self, customer_id: str, *, invoice_id: str, idempotency_key: str | None = None) -> Payment:
         """Attempt payment for an invoice.
 
         Trigger a new attempt by canceling any existing attempts for this invoice and creating a new Payment.
@@ -1042,13 +1097,7 @@ class SyncPaymentsResource:
             idempotency_key=idempotency_key,
         )
 
-    def cancel(
-        self,
-        customer_id: str,
-        *,
-        invoice_id: str,
-        idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    def cancel(self, customer_id: str, *, invoice_id: str, idempotency_key: str | None = None) -> Payment:
         """Cancel a payment for an invoice.
 
         Cancel an existing payment attempt for an invoice.
@@ -1068,7 +1117,7 @@ class SyncPaymentsResource:
         invoice_id: str,
         statuses: Sequence[str] | None = None,
         limit: int | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[Payment]:
         """List payments for an invoice.
 
         Fetch all payment attempts for the given invoice.
@@ -1085,7 +1134,7 @@ class SyncPricingUnitsResource:
         self._async = resource
         self._loop = loop
 
-    def list(self, *, limit: int | None = None) -> SyncPager[dict[str, Any]]:
+    def list(self, *, limit: int | None = None) -> SyncPager[PricingUnitsList]:
         """List pricing units.
 
         List all pricing units.
@@ -1164,7 +1213,7 @@ class SyncProductsResource:
         *,
         limit: int | None = None,
         archive_filter: str | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[ProductListItem]:
         """List products.
 
         Get a paginated list of all products in your organization with their complete configuration, version
@@ -1174,7 +1223,7 @@ class SyncProductsResource:
         pager = self._async.list(limit=limit, archive_filter=archive_filter)
         return SyncPager(pager, self._loop)
 
-    def retrieve(self, product_id: str) -> dict[str, Any]:
+    def retrieve(self, product_id: str) -> ProductListItem:
         """Get a product.
 
         Retrieve a product by its ID, including all metadata and historical changes.
@@ -1239,7 +1288,7 @@ class SyncServicesResource:
         self._async = resource
         self._loop = loop
 
-    def list(self) -> dict[str, Any]:
+    def list(self) -> ServicesList:
         """Get services.
 
         Gets Metronome's service registry with associated IP addresses for security allowlisting and firewall
@@ -1263,7 +1312,7 @@ class SyncSettingsBillingProvidersResource:
         delivery_method: str,
         configuration: Mapping[str, Any],
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> SettingsBillingProvidersCreate:
         """Set up account-level billing provider.
 
         Set up account-level configuration for a billing provider.
@@ -1277,7 +1326,7 @@ class SyncSettingsBillingProvidersResource:
             idempotency_key=idempotency_key,
         )
 
-    def list(self) -> SyncPager[dict[str, Any]]:
+    def list(self) -> SyncPager[BillingProviderDeliveryMethod]:
         """List account-level billing providers.
 
         Lists all configured billing providers and their delivery method configurations for your account.
@@ -1329,7 +1378,7 @@ class SyncSettingsResource:
         *,
         starting_on: datetime | str | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> SettingsRotateDeltaStreamSecret:
         """Rotate the HMAC secret used to sign delta stream messages.
 
         ``POST /v1/rotateDeltaStreamSecret``"""
@@ -1397,7 +1446,7 @@ class SyncSettingsResource:
         delivery_method_ids: Sequence[str],
         anrok_api_token: str,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> SettingsUpsertAnrokApiToken:
         """Upsert Anrok API token.
 
         Set the Anrok API token for some specified delivery_method_ids, which can be found in the
@@ -1482,7 +1531,7 @@ class SyncCustomersAlertsResource:
         customer_id: str,
         *,
         alert_statuses: Sequence[str] | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[CustomerAlert]:
         """Get all threshold notifications.
 
         Retrieve all threshold notification configurations and their current statuses for a specific customer
@@ -1512,7 +1561,7 @@ class SyncCustomersAlertsResource:
         alert_specifiers: Sequence[Mapping[str, Any]] | None = None,
         custom_field_filters: Sequence[Mapping[str, Any]] | None = None,
         webhook_notification_id: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CustomerAlert:
         """Get a threshold notification.
 
         Retrieve the real-time evaluation status for a specific threshold notification-customer pair.
@@ -1603,7 +1652,7 @@ class SyncCustomersCommitsResource:
         include_ledgers: bool | None = None,
         include_balance: bool | None = None,
         limit: int | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[Commit]:
         """List commits.
 
         Retrieve all commit agreements for a customer, including both prepaid and postpaid commitments.
@@ -1713,7 +1762,7 @@ class SyncCustomersCreditsResource:
         include_ledgers: bool | None = None,
         include_balance: bool | None = None,
         limit: int | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[Credit]:
         """List credits.
 
         Retrieve a detailed list of all credits available to a customer, including promotional credits and
@@ -1801,7 +1850,7 @@ class SyncCustomersInvoicesResource:
         *,
         seat_charges: Sequence[Mapping[str, Any]],
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> Invoice:
         """Invoice seats.
 
         Creates an prorated invoice for a seat addition.
@@ -1828,7 +1877,7 @@ class SyncCustomersInvoicesResource:
         starting_on: datetime | str | None = None,
         ending_before: datetime | str | None = None,
         webhook_notification_id: str | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[Invoice]:
         """List invoices.
 
         Retrieves a paginated list of invoices for a specific customer, with flexible filtering options to
@@ -1862,7 +1911,7 @@ class SyncCustomersInvoicesResource:
         window_size: str | None = None,
         sort: str | None = None,
         credit_type_id: str | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[BreakdownInvoice]:
         """List invoice breakdowns.
 
         Retrieve granular time-series breakdowns of invoice data at hourly or daily intervals.
@@ -1895,7 +1944,7 @@ class SyncCustomersInvoicesResource:
         group_keys: Sequence[str] | None = None,
         group_filters: Mapping[str, Any] | None = None,
         limit: int | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[SpendBreakdownInvoice]:
         """List spend invoice breakdowns.
 
         Granularly analyze customer spend patterns by dynamically slicing and dicing costs across any
@@ -1923,7 +1972,7 @@ class SyncCustomersInvoicesResource:
         invoice_id: str,
         *,
         skip_zero_qty_line_items: bool | None = None,
-    ) -> dict[str, Any]:
+    ) -> Invoice:
         """Get an invoice.
 
         Retrieve detailed information for a specific invoice by its unique identifier.
@@ -1958,7 +2007,7 @@ class SyncCustomersNamedSchedulesResource:
         *,
         schedule_name: str,
         covering_date: datetime | str | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CustomersNamedSchedulesRetrieve]:
         """Get a customer's named schedule.
 
         Get a named schedule for the given customer.
@@ -2061,7 +2110,7 @@ class SyncCustomerPlans:
         customer_plan_id: str,
         *,
         limit: int | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[PriceAdjustment]:
         """Get the plan adjustments for a customer.
 
         Lists a customer plans adjustments.
@@ -2135,7 +2184,7 @@ class SyncCustomers:
         *,
         customer_revenue_system_configuration_ids: Sequence[str],
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CustomerRevenueSystemArchivePayload:
         """Archive revenue system configurations for a customer.
 
         Archive existing revenue system configurations for a customer.
@@ -2224,7 +2273,7 @@ class SyncCustomers:
         limit: int | None = None,
         on_current_plan: bool | None = None,
         include_archived: bool | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[BillableMetricWithDeprecatedFields]:
         """Get billable metrics for a customer.
 
         Get all billable metrics available for a specific customer.
@@ -2245,7 +2294,7 @@ class SyncCustomers:
         starting_on: datetime | str,
         ending_before: datetime | str,
         limit: int | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[Costs]:
         """Get customer costs.
 
         Fetch daily pending costs for the specified customer, broken down by credit type and line items.
@@ -2261,7 +2310,7 @@ class SyncCustomers:
         )
         return SyncPager(pager, self._loop)
 
-    def list_purchased_seats(self, customer_id: str) -> builtins.list[dict[str, Any]]:
+    def list_purchased_seats(self, customer_id: str) -> builtins.list[CustomersListPurchasedSeats]:
         """Get purchased seats.
 
         Returns the number of seats purchased for the current period.
@@ -2276,7 +2325,7 @@ class SyncCustomers:
         events: Sequence[Mapping[str, Any]],
         mode: str | None = None,
         skip_zero_qty_line_items: bool | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Invoice]:
         """Preview events.
 
         Preview how a set of events will affect a customer's invoices.
@@ -2384,7 +2433,7 @@ class SyncCustomers:
         *,
         provider: str | None = None,
         include_archived: bool | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CustomerRevenueSystemConfiguration]:
         """Fetch revenue system configurations for a customer.
 
         Returns all revenue system configurations previously set for the customer.
@@ -2467,7 +2516,7 @@ class SyncCustomers:
         *,
         data: Sequence[Mapping[str, Any]],
         idempotency_key: str | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CustomerRevenueSystemConfiguration]:
         """Set revenue system configurations for a customer.
 
         Create a revenue system configuration for a customer.
@@ -2522,7 +2571,7 @@ class SyncPlans:
         self._async = resource
         self._loop = loop
 
-    def get_details(self, plan_id: str) -> dict[str, Any]:
+    def get_details(self, plan_id: str) -> PlanDetail:
         """Get plan details.
 
         Fetch high level details of a specific plan.
@@ -2537,7 +2586,7 @@ class SyncPlans:
         pager = self._async.list(limit=limit)
         return SyncPager(pager, self._loop)
 
-    def list_charges(self, plan_id: str, *, limit: int | None = None) -> SyncPager[dict[str, Any]]:
+    def list_charges(self, plan_id: str, *, limit: int | None = None) -> SyncPager[PlanCharge]:
         """List plan charges.
 
         Fetches a list of charges of a specific plan.
@@ -2554,7 +2603,7 @@ class SyncPlans:
         *,
         limit: int | None = None,
         status: str | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[CustomerAndPlanDetail]:
         """List customers on a plan.
 
         Fetches a list of customers on a specific plan (by default, only currently active plans are
@@ -2650,7 +2699,7 @@ class SyncUsage:
         ending_before: datetime | str,
         customer_ids: Sequence[str] | None = None,
         billable_metrics: Sequence[Mapping[str, Any]] | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[UsageBatchAggregate]:
         """Get batched usage data.
 
         Retrieve aggregated usage data across multiple customers and billable metrics in a single query.
@@ -2676,7 +2725,7 @@ class SyncUsage:
         starting_on: datetime | str | None = None,
         ending_before: datetime | str | None = None,
         current_period: bool | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[SeatsUsageAggregate]:
         """Get seats usage data.
 
         Fetch seats usage data for the specified customer, broken into intervals of the specified length.
@@ -2707,7 +2756,7 @@ class SyncUsage:
         group_key: Sequence[str] | None = None,
         group_filters: Mapping[str, Any] | None = None,
         current_period: bool | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[PagedUsageAggregate]:
         """Get usage data with paginated groupings.
 
         Retrieve granular usage data for a specific customer and billable metric, with the ability to break
@@ -2728,7 +2777,7 @@ class SyncUsage:
         )
         return SyncPager(pager, self._loop)
 
-    def search(self, *, transactionIds: Sequence[str]) -> builtins.list[dict[str, Any]]:
+    def search(self, *, transactionIds: Sequence[str]) -> builtins.list[UsageSearch]:
         """Search events.
 
         This endpoint retrieves events by transaction ID for events that occurred within the last 34 days.
@@ -2753,7 +2802,7 @@ class SyncContractsNamedSchedulesResource:
         properties: Mapping[str, Any] | None = None,
         covering_date: datetime | str | None = None,
         limit: int | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[CustomerContractNamedSchedule]:
         """List contract named schedules.
 
         List contract-level named schedules for a customer, optionally scoped to a single contract.
@@ -2777,7 +2826,7 @@ class SyncContractsNamedSchedulesResource:
         schedule_name: str,
         covering_date: datetime | str | None = None,
         properties: Mapping[str, Any] | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ContractsNamedSchedulesRetrieve]:
         """Get a contract's named schedule.
 
         Get a named schedule for the given contract.
@@ -3026,7 +3075,7 @@ class SyncContracts:
         invoices: Sequence[Mapping[str, Any]],
         preview: bool,
         idempotency_key: str | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Invoice]:
         """Create historical invoices.
 
         Create historical usage invoices for past billing periods on specific contracts.
@@ -3101,7 +3150,7 @@ class SyncContracts:
         archive_spend_trackers: Sequence[str] | None = None,
         remove_overrides: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> ContractsEdit:
         """Edit a contract.
 
         The ability to edit a contract helps you react quickly to the needs of your customers and your
@@ -3234,7 +3283,7 @@ class SyncContracts:
             idempotency_key=idempotency_key,
         )
 
-    def get_edit_history(self, customer_id: str, contract_id: str) -> builtins.list[dict[str, Any]]:
+    def get_edit_history(self, customer_id: str, contract_id: str) -> builtins.list[ContractEdit]:
         """Get contract edit history.
 
         List all the edits made to a contract over time.
@@ -3249,7 +3298,7 @@ class SyncContracts:
         credit_type_id: str | None = None,
         filters: Sequence[Mapping[str, Any]] | None = None,
         invoice_inclusion_mode: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> ContractsGetNetBalance:
         """Get the net balance of a customer.
 
         Retrieve the combined current balance across any grouping of credits and commits for a customer in a
@@ -3275,7 +3324,7 @@ class SyncContracts:
         covering_date: datetime | str | None | Unset = UNSET,
         starting_at: datetime | str | None | Unset = UNSET,
         ending_before: datetime | str | None | Unset = UNSET,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubscriptionSeatsScheduleEntry]:
         """Get subscription seats history.
 
         Get the history of subscription seats schedule over time for a given `subscription_id`.
@@ -3330,7 +3379,7 @@ class SyncContracts:
         limit: int | None = None,
         exclude_zero_balances: bool | None = None,
         webhook_notification_id: str | None = None,
-    ) -> SyncPager[Any]:
+    ) -> SyncPager[ContractsListBalances]:
         """List balances.
 
         Retrieve a comprehensive view of all available balances (commits and credits) for a customer.
@@ -3368,7 +3417,7 @@ class SyncContracts:
         covering_date: datetime | str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SeatBalance]:
         """List seat balances.
 
         Retrieve detailed balance for seat-based credits and commits from the contract's subscriptions,
@@ -3400,7 +3449,7 @@ class SyncContracts:
         include_archived: bool | None = None,
         starting_at: datetime | str | None = None,
         covering_date: datetime | str | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ContractSchema]:
         """List customer contracts (v1).
 
         Retrieves all contracts for a specific customer, including pricing, terms, credits, and commitments.
@@ -3444,7 +3493,7 @@ class SyncContracts:
         commit_ids: Sequence[str],
         dry_run: bool | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> RetireCommitsResponse:
         """Retire commits.
 
         Retire one or more commits on a contract.
@@ -3486,7 +3535,7 @@ class SyncContracts:
         limit: int | None = None,
         at: datetime | str | None = None,
         selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[ContractRateSchedule]:
         """Get the rate schedule for a contract.
 
         For a specific customer and contract, get the rates at a specific point in time.
@@ -3507,7 +3556,7 @@ class SyncContracts:
         contract_id: str,
         *,
         subscription_id: str,
-    ) -> dict[str, Any]:
+    ) -> SubscriptionQuantityHistory:
         """Get subscription quantity history.
 
         Get the history of subscription quantities and prices over time for a given `subscription_id`.
@@ -3527,7 +3576,7 @@ class SyncContracts:
         *,
         include_ledgers: bool | None = None,
         include_balance: bool | None = None,
-    ) -> dict[str, Any]:
+    ) -> ContractSchema:
         """Get a contract (v1).
 
         This is the v1 endpoint to get a contract.
@@ -3551,7 +3600,7 @@ class SyncContracts:
         netsuite_invoice_header_start: datetime | str | None = None,
         netsuite_invoice_header_end: datetime | str | None = None,
         idempotency_key: str | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Invoice]:
         """Schedule ProService invoice.
 
         Create a new scheduled invoice for Professional Services terms on a contract.
@@ -3644,7 +3693,7 @@ class SyncRateCardsNamedSchedulesResource:
         *,
         schedule_name: str,
         covering_date: datetime | str | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[RateCardsNamedSchedulesRetrieve]:
         """Get a rate card's named schedule.
 
         Get a named schedule for the given rate card.
@@ -3758,7 +3807,7 @@ class SyncRateCardsRatesResource:
         custom_rate: Mapping[str, Any] | None = None,
         commit_rate: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> RateWithCommitRate:
         """Add a rate.
 
         Add a new rate This endpoint is heavily rate limited.
@@ -3811,7 +3860,7 @@ class SyncRateCardsRatesResource:
         at: datetime | str,
         limit: int | None = None,
         selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[RateSchedule]:
         """Get rates.
 
         Understand the rate schedule at a given timestamp, optionally filtering the list of rates returned
@@ -3887,7 +3936,7 @@ class SyncRateCards:
         limit: int | None = None,
         ending_before: datetime | str | None = None,
         selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> SyncPager[dict[str, Any]]:
+    ) -> SyncPager[RateSchedule]:
         """Get a rate schedule.
 
         A rate card defines the prices that you charge for your products.
@@ -4010,7 +4059,7 @@ class SyncRawApprovalRequestsResource(SyncRawView):
         request_type: str,
         request_payload: Mapping[str, Any],
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[ApprovalRequestsSubmit]:
         return self._loop.call(
             self._async.submit,
             name=name,
@@ -4039,7 +4088,7 @@ class SyncRawAuditLogsResource(SyncRawView):
         sort: str | None = None,
         resource_id: str | None = None,
         resource_type: str | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[AuditLog]]:
         return self._loop.call(
             self._async.list,
             limit=limit,
@@ -4115,10 +4164,10 @@ class SyncRawBillableMetricsResource(SyncRawView):
         *,
         limit: int | None = None,
         include_archived: bool | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[BillableMetricV1]]:
         return self._loop.call(self._async.list, limit=limit, include_archived=include_archived)
 
-    def retrieve(self, billable_metric_id: str) -> APIResponse[dict[str, Any]]:
+    def retrieve(self, billable_metric_id: str) -> APIResponse[BillableMetricV1]:
         return self._loop.call(self._async.retrieve, billable_metric_id)
 
     def update(self, billable_metric_id: str, *, name: str) -> APIResponse[str]:
@@ -4150,7 +4199,7 @@ class SyncRawCreditGrantsRechargeSettingsResource(SyncRawView):
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[CreditGrantsRechargeSettingsCreate]:
         return self._loop.call(
             self._async.create,
             customer_id,
@@ -4169,7 +4218,7 @@ class SyncRawCreditGrantsRechargeSettingsResource(SyncRawView):
             idempotency_key=idempotency_key,
         )
 
-    def list(self, customer_id: str) -> APIResponse[builtins.list[dict[str, Any]]]:
+    def list(self, customer_id: str) -> APIResponse[builtins.list[GetRechargeSettingsPayload]]:
         return self._loop.call(self._async.list, customer_id)
 
     def update(
@@ -4190,7 +4239,7 @@ class SyncRawCreditGrantsRechargeSettingsResource(SyncRawView):
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[CreditGrantsRechargeSettingsUpdate]:
         return self._loop.call(
             self._async.update,
             customer_id,
@@ -4276,7 +4325,7 @@ class SyncRawCreditGrantsResource(SyncRawView):
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[CreditGrantsCreatePrepaid]:
         return self._loop.call(
             self._async.create_prepaid,
             customer_id,
@@ -4321,7 +4370,7 @@ class SyncRawCreditGrantsResource(SyncRawView):
         credit_grant_ids: Sequence[str] | None = None,
         not_expiring_before: datetime | str | None = None,
         effective_before: datetime | str | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[CreditGrant]]:
         return self._loop.call(
             self._async.list,
             limit=limit,
@@ -4340,7 +4389,7 @@ class SyncRawCreditGrantsResource(SyncRawView):
         credit_type_ids: Sequence[str] | None = None,
         starting_on: datetime | str | None = None,
         ending_before: datetime | str | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[CustomerCreditTypeLedger]]:
         return self._loop.call(
             self._async.list_entries,
             sort=sort,
@@ -4363,7 +4412,7 @@ class SyncRawCreditGrantsResource(SyncRawView):
         dry_run: bool | None = None,
         batch_size: float | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[CreditGrantsMigrateToContracts]:
         return self._loop.call(
             self._async.migrate_to_contracts,
             customer_id,
@@ -4411,7 +4460,7 @@ class SyncRawDashboardsResource(SyncRawView):
         dashboard_options: Sequence[Mapping[str, Any]] | None = None,
         color_overrides: Sequence[Mapping[str, Any]] | None = None,
         bm_group_key_overrides: Sequence[Mapping[str, Any]] | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[DashboardsGetEmbeddableUrl]:
         return self._loop.call(
             self._async.get_embeddable_url,
             customer_id,
@@ -4475,7 +4524,7 @@ class SyncRawNotificationsOffsetResource(SyncRawView):
         notification_id: str,
         *,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[LifecycleEventOffsetNotificationConfig]:
         return self._loop.call(self._async.archive, notification_id, idempotency_key=idempotency_key)
 
     def create(
@@ -4485,7 +4534,7 @@ class SyncRawNotificationsOffsetResource(SyncRawView):
         policy: Mapping[str, Any],
         uniqueness_key: str | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[LifecycleEventOffsetNotificationConfig]:
         return self._loop.call(
             self._async.create,
             name=name,
@@ -4501,7 +4550,7 @@ class SyncRawNotificationsOffsetResource(SyncRawView):
         notification_id: str | None = None,
         is_enabled: bool | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[Any]:
+    ) -> APIResponse[NotificationsOffsetEdit]:
         return self._loop.call(
             self._async.edit,
             policy=policy,
@@ -4516,10 +4565,10 @@ class SyncRawNotificationsOffsetResource(SyncRawView):
         limit: float | None = None,
         cursor: str | None = None,
         archive_filter: str | None = None,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[LifecycleEventOffsetNotificationConfig]]:
         return self._loop.call(self._async.list, limit=limit, cursor=cursor, archive_filter=archive_filter)
 
-    def retrieve(self, notification_id: str) -> APIResponse[dict[str, Any]]:
+    def retrieve(self, notification_id: str) -> APIResponse[LifecycleEventOffsetNotificationConfig]:
         return self._loop.call(self._async.retrieve, notification_id)
 
 
@@ -4531,7 +4580,7 @@ class SyncRawNotificationsSystemResource(SyncRawView):
         self._async = raw
         self._loop = loop
 
-    def list(self) -> APIResponse[builtins.list[dict[str, Any]]]:
+    def list(self) -> APIResponse[builtins.list[LifecycleEventSystemNotificationConfig]]:
         return self._loop.call(self._async.list)
 
 
@@ -4621,7 +4670,7 @@ class SyncRawPackagesResource(SyncRawView):
         *,
         limit: int | None = None,
         archive_filter: str | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[Package]]:
         return self._loop.call(self._async.list, limit=limit, archive_filter=archive_filter)
 
     def list_contracts_on_package(
@@ -4632,7 +4681,7 @@ class SyncRawPackagesResource(SyncRawView):
         starting_at: datetime | str | None = None,
         covering_date: datetime | str | None = None,
         include_archived: bool | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[ContractProjectionSummary]]:
         return self._loop.call(
             self._async.list_contracts_on_package,
             package_id,
@@ -4642,7 +4691,7 @@ class SyncRawPackagesResource(SyncRawView):
             include_archived=include_archived,
         )
 
-    def retrieve(self, package_id: str) -> APIResponse[dict[str, Any]]:
+    def retrieve(self, package_id: str) -> APIResponse[Package]:
         return self._loop.call(self._async.retrieve, package_id)
 
 
@@ -4660,7 +4709,7 @@ class SyncRawPaymentsResource(SyncRawView):
         *,
         invoice_id: str,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[Payment]:
         return self._loop.call(
             self._async.attempt,
             customer_id,
@@ -4674,7 +4723,7 @@ class SyncRawPaymentsResource(SyncRawView):
         *,
         invoice_id: str,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[Payment]:
         return self._loop.call(
             self._async.cancel,
             customer_id,
@@ -4689,7 +4738,7 @@ class SyncRawPaymentsResource(SyncRawView):
         invoice_id: str,
         statuses: Sequence[str] | None = None,
         limit: int | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[Payment]]:
         return self._loop.call(
             self._async.list,
             customer_id,
@@ -4707,7 +4756,7 @@ class SyncRawPricingUnitsResource(SyncRawView):
         self._async = raw
         self._loop = loop
 
-    def list(self, *, limit: int | None = None) -> APIResponse[Page[dict[str, Any]]]:
+    def list(self, *, limit: int | None = None) -> APIResponse[Page[PricingUnitsList]]:
         return self._loop.call(self._async.list, limit=limit)
 
 
@@ -4773,10 +4822,10 @@ class SyncRawProductsResource(SyncRawView):
         *,
         limit: int | None = None,
         archive_filter: str | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[ProductListItem]]:
         return self._loop.call(self._async.list, limit=limit, archive_filter=archive_filter)
 
-    def retrieve(self, product_id: str) -> APIResponse[dict[str, Any]]:
+    def retrieve(self, product_id: str) -> APIResponse[ProductListItem]:
         return self._loop.call(self._async.retrieve, product_id)
 
     def update(
@@ -4832,7 +4881,7 @@ class SyncRawServicesResource(SyncRawView):
         self._async = raw
         self._loop = loop
 
-    def list(self) -> APIResponse[dict[str, Any]]:
+    def list(self) -> APIResponse[ServicesList]:
         return self._loop.call(self._async.list)
 
 
@@ -4851,7 +4900,7 @@ class SyncRawSettingsBillingProvidersResource(SyncRawView):
         delivery_method: str,
         configuration: Mapping[str, Any],
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[SettingsBillingProvidersCreate]:
         return self._loop.call(
             self._async.create,
             billing_provider=billing_provider,
@@ -4860,7 +4909,7 @@ class SyncRawSettingsBillingProvidersResource(SyncRawView):
             idempotency_key=idempotency_key,
         )
 
-    def list(self) -> APIResponse[Page[dict[str, Any]]]:
+    def list(self) -> APIResponse[Page[BillingProviderDeliveryMethod]]:
         return self._loop.call(self._async.list)
 
 
@@ -4897,7 +4946,7 @@ class SyncRawSettingsResource(SyncRawView):
         *,
         starting_on: datetime | str | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[SettingsRotateDeltaStreamSecret]:
         return self._loop.call(
             self._async.rotate_delta_stream_secret,
             starting_on=starting_on,
@@ -4948,7 +4997,7 @@ class SyncRawSettingsResource(SyncRawView):
         delivery_method_ids: Sequence[str],
         anrok_api_token: str,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[SettingsUpsertAnrokApiToken]:
         return self._loop.call(
             self._async.upsert_anrok_api_token,
             delivery_method_ids=delivery_method_ids,
@@ -5017,7 +5066,7 @@ class SyncRawCustomersAlertsResource(SyncRawView):
         customer_id: str,
         *,
         alert_statuses: Sequence[str] | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[CustomerAlert]]:
         return self._loop.call(self._async.list, customer_id, alert_statuses=alert_statuses)
 
     def reset(
@@ -5040,7 +5089,7 @@ class SyncRawCustomersAlertsResource(SyncRawView):
         alert_specifiers: Sequence[Mapping[str, Any]] | None = None,
         custom_field_filters: Sequence[Mapping[str, Any]] | None = None,
         webhook_notification_id: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[CustomerAlert]:
         return self._loop.call(
             self._async.retrieve,
             customer_id,
@@ -5122,7 +5171,7 @@ class SyncRawCustomersCommitsResource(SyncRawView):
         include_ledgers: bool | None = None,
         include_balance: bool | None = None,
         limit: int | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[Commit]]:
         return self._loop.call(
             self._async.list,
             customer_id,
@@ -5218,7 +5267,7 @@ class SyncRawCustomersCreditsResource(SyncRawView):
         include_ledgers: bool | None = None,
         include_balance: bool | None = None,
         limit: int | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[Credit]]:
         return self._loop.call(
             self._async.list,
             customer_id,
@@ -5288,7 +5337,7 @@ class SyncRawCustomersInvoicesResource(SyncRawView):
         *,
         seat_charges: Sequence[Mapping[str, Any]],
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[Invoice]:
         return self._loop.call(
             self._async.invoice_seats,
             customer_id,
@@ -5310,7 +5359,7 @@ class SyncRawCustomersInvoicesResource(SyncRawView):
         starting_on: datetime | str | None = None,
         ending_before: datetime | str | None = None,
         webhook_notification_id: str | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[Invoice]]:
         return self._loop.call(
             self._async.list,
             customer_id,
@@ -5338,7 +5387,7 @@ class SyncRawCustomersInvoicesResource(SyncRawView):
         window_size: str | None = None,
         sort: str | None = None,
         credit_type_id: str | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[BreakdownInvoice]]:
         return self._loop.call(
             self._async.list_breakdowns,
             customer_id,
@@ -5366,7 +5415,7 @@ class SyncRawCustomersInvoicesResource(SyncRawView):
         group_keys: Sequence[str] | None = None,
         group_filters: Mapping[str, Any] | None = None,
         limit: int | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[SpendBreakdownInvoice]]:
         return self._loop.call(
             self._async.list_spend_breakdowns,
             customer_id,
@@ -5388,7 +5437,7 @@ class SyncRawCustomersInvoicesResource(SyncRawView):
         invoice_id: str,
         *,
         skip_zero_qty_line_items: bool | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[Invoice]:
         return self._loop.call(
             self._async.retrieve,
             customer_id,
@@ -5414,7 +5463,7 @@ class SyncRawCustomersNamedSchedulesResource(SyncRawView):
         *,
         schedule_name: str,
         covering_date: datetime | str | None = None,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[CustomersNamedSchedulesRetrieve]]:
         return self._loop.call(
             self._async.retrieve,
             customer_id,
@@ -5504,7 +5553,7 @@ class SyncRawCustomerPlans(SyncRawView):
         customer_plan_id: str,
         *,
         limit: int | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[PriceAdjustment]]:
         return self._loop.call(self._async.list_price_adjustments, customer_id, customer_plan_id, limit=limit)
 
 
@@ -5550,7 +5599,7 @@ class SyncRawCustomers(SyncRawView):
         *,
         customer_revenue_system_configuration_ids: Sequence[str],
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[CustomerRevenueSystemArchivePayload]:
         return self._loop.call(
             self._async.archive_revenue_system_configurations,
             customer_id,
@@ -5626,7 +5675,7 @@ class SyncRawCustomers(SyncRawView):
         limit: int | None = None,
         on_current_plan: bool | None = None,
         include_archived: bool | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[BillableMetricWithDeprecatedFields]]:
         return self._loop.call(
             self._async.list_billable_metrics,
             customer_id,
@@ -5642,7 +5691,7 @@ class SyncRawCustomers(SyncRawView):
         starting_on: datetime | str,
         ending_before: datetime | str,
         limit: int | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[Costs]]:
         return self._loop.call(
             self._async.list_costs,
             customer_id,
@@ -5651,7 +5700,10 @@ class SyncRawCustomers(SyncRawView):
             limit=limit,
         )
 
-    def list_purchased_seats(self, customer_id: str) -> APIResponse[builtins.list[dict[str, Any]]]:
+    def list_purchased_seats(
+        self,
+        customer_id: str,
+    ) -> APIResponse[builtins.list[CustomersListPurchasedSeats]]:
         return self._loop.call(self._async.list_purchased_seats, customer_id)
 
     def preview_events(
@@ -5661,7 +5713,7 @@ class SyncRawCustomers(SyncRawView):
         events: Sequence[Mapping[str, Any]],
         mode: str | None = None,
         skip_zero_qty_line_items: bool | None = None,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[Invoice]]:
         return self._loop.call(
             self._async.preview_events,
             customer_id,
@@ -5698,7 +5750,7 @@ class SyncRawCustomers(SyncRawView):
         *,
         provider: str | None = None,
         include_archived: bool | None = None,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[CustomerRevenueSystemConfiguration]]:
         return self._loop.call(
             self._async.retrieve_revenue_system_configurations,
             customer_id,
@@ -5769,7 +5821,7 @@ class SyncRawCustomers(SyncRawView):
         *,
         data: Sequence[Mapping[str, Any]],
         idempotency_key: str | None = None,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[CustomerRevenueSystemConfiguration]]:
         return self._loop.call(
             self._async.set_revenue_system_configurations,
             data=data,
@@ -5817,13 +5869,13 @@ class SyncRawPlans(SyncRawView):
         self._async = raw
         self._loop = loop
 
-    def get_details(self, plan_id: str) -> APIResponse[dict[str, Any]]:
+    def get_details(self, plan_id: str) -> APIResponse[PlanDetail]:
         return self._loop.call(self._async.get_details, plan_id)
 
     def list(self, *, limit: int = 100) -> APIResponse[Page[Plan]]:
         return self._loop.call(self._async.list, limit=limit)
 
-    def list_charges(self, plan_id: str, *, limit: int | None = None) -> APIResponse[Page[dict[str, Any]]]:
+    def list_charges(self, plan_id: str, *, limit: int | None = None) -> APIResponse[Page[PlanCharge]]:
         return self._loop.call(self._async.list_charges, plan_id, limit=limit)
 
     def list_customers(
@@ -5832,7 +5884,7 @@ class SyncRawPlans(SyncRawView):
         *,
         limit: int | None = None,
         status: str | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[CustomerAndPlanDetail]]:
         return self._loop.call(self._async.list_customers, plan_id, limit=limit, status=status)
 
 
@@ -5916,7 +5968,7 @@ class SyncRawUsage(SyncRawView):
         ending_before: datetime | str,
         customer_ids: Sequence[str] | None = None,
         billable_metrics: Sequence[Mapping[str, Any]] | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[UsageBatchAggregate]]:
         return self._loop.call(
             self._async.list,
             window_size=window_size,
@@ -5937,7 +5989,7 @@ class SyncRawUsage(SyncRawView):
         starting_on: datetime | str | None = None,
         ending_before: datetime | str | None = None,
         current_period: bool | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[SeatsUsageAggregate]]:
         return self._loop.call(
             self._async.list_seats,
             customer_id,
@@ -5963,7 +6015,7 @@ class SyncRawUsage(SyncRawView):
         group_key: Sequence[str] | None = None,
         group_filters: Mapping[str, Any] | None = None,
         current_period: bool | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[PagedUsageAggregate]]:
         return self._loop.call(
             self._async.list_with_groups,
             customer_id,
@@ -5978,7 +6030,7 @@ class SyncRawUsage(SyncRawView):
             current_period=current_period,
         )
 
-    def search(self, *, transactionIds: Sequence[str]) -> APIResponse[builtins.list[dict[str, Any]]]:
+    def search(self, *, transactionIds: Sequence[str]) -> APIResponse[builtins.list[UsageSearch]]:
         return self._loop.call(self._async.search, transactionIds=transactionIds)
 
 
@@ -5999,7 +6051,7 @@ class SyncRawContractsNamedSchedulesResource(SyncRawView):
         properties: Mapping[str, Any] | None = None,
         covering_date: datetime | str | None = None,
         limit: int | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[CustomerContractNamedSchedule]]:
         return self._loop.call(
             self._async.list,
             customer_id,
@@ -6018,7 +6070,7 @@ class SyncRawContractsNamedSchedulesResource(SyncRawView):
         schedule_name: str,
         covering_date: datetime | str | None = None,
         properties: Mapping[str, Any] | None = None,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[ContractsNamedSchedulesRetrieve]]:
         return self._loop.call(
             self._async.retrieve,
             customer_id,
@@ -6245,7 +6297,7 @@ class SyncRawContracts(SyncRawView):
         invoices: Sequence[Mapping[str, Any]],
         preview: bool,
         idempotency_key: str | None = None,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[Invoice]]:
         return self._loop.call(
             self._async.create_historical_invoices,
             invoices=invoices,
@@ -6310,7 +6362,7 @@ class SyncRawContracts(SyncRawView):
         archive_spend_trackers: Sequence[str] | None = None,
         remove_overrides: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[ContractsEdit]:
         return self._loop.call(
             self._async.edit,
             customer_id,
@@ -6431,7 +6483,7 @@ class SyncRawContracts(SyncRawView):
         self,
         customer_id: str,
         contract_id: str,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[ContractEdit]]:
         return self._loop.call(self._async.get_edit_history, customer_id, contract_id)
 
     def get_net_balance(
@@ -6441,7 +6493,7 @@ class SyncRawContracts(SyncRawView):
         credit_type_id: str | None = None,
         filters: Sequence[Mapping[str, Any]] | None = None,
         invoice_inclusion_mode: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[ContractsGetNetBalance]:
         return self._loop.call(
             self._async.get_net_balance,
             customer_id,
@@ -6461,7 +6513,7 @@ class SyncRawContracts(SyncRawView):
         covering_date: datetime | str | None | Unset = UNSET,
         starting_at: datetime | str | None | Unset = UNSET,
         ending_before: datetime | str | None | Unset = UNSET,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[SubscriptionSeatsScheduleEntry]]:
         return self._loop.call(
             self._async.get_subscription_seats_history,
             customer_id,
@@ -6508,7 +6560,7 @@ class SyncRawContracts(SyncRawView):
         limit: int | None = None,
         exclude_zero_balances: bool | None = None,
         webhook_notification_id: str | None = None,
-    ) -> APIResponse[Page[Any]]:
+    ) -> APIResponse[Page[ContractsListBalances]]:
         return self._loop.call(
             self._async.list_balances,
             customer_id,
@@ -6541,7 +6593,7 @@ class SyncRawContracts(SyncRawView):
         covering_date: datetime | str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[SeatBalance]]:
         return self._loop.call(
             self._async.list_seat_balances,
             customer_id,
@@ -6567,7 +6619,7 @@ class SyncRawContracts(SyncRawView):
         include_archived: bool | None = None,
         starting_at: datetime | str | None = None,
         covering_date: datetime | str | None = None,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[ContractSchema]]:
         return self._loop.call(
             self._async.list_v1,
             customer_id,
@@ -6600,7 +6652,7 @@ class SyncRawContracts(SyncRawView):
         commit_ids: Sequence[str],
         dry_run: bool | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[RetireCommitsResponse]:
         return self._loop.call(
             self._async.retire_commits,
             customer_id,
@@ -6636,7 +6688,7 @@ class SyncRawContracts(SyncRawView):
         limit: int | None = None,
         at: datetime | str | None = None,
         selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[ContractRateSchedule]]:
         return self._loop.call(
             self._async.retrieve_rate_schedule,
             customer_id,
@@ -6652,7 +6704,7 @@ class SyncRawContracts(SyncRawView):
         contract_id: str,
         *,
         subscription_id: str,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[SubscriptionQuantityHistory]:
         return self._loop.call(
             self._async.retrieve_subscription_quantity_history,
             customer_id,
@@ -6667,7 +6719,7 @@ class SyncRawContracts(SyncRawView):
         *,
         include_ledgers: bool | None = None,
         include_balance: bool | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[ContractSchema]:
         return self._loop.call(
             self._async.retrieve_v1,
             customer_id,
@@ -6686,7 +6738,7 @@ class SyncRawContracts(SyncRawView):
         netsuite_invoice_header_start: datetime | str | None = None,
         netsuite_invoice_header_end: datetime | str | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[Invoice]]:
         return self._loop.call(
             self._async.schedule_pro_services_invoice,
             customer_id,
@@ -6763,7 +6815,7 @@ class SyncRawRateCardsNamedSchedulesResource(SyncRawView):
         *,
         schedule_name: str,
         covering_date: datetime | str | None = None,
-    ) -> APIResponse[builtins.list[dict[str, Any]]]:
+    ) -> APIResponse[builtins.list[RateCardsNamedSchedulesRetrieve]]:
         return self._loop.call(
             self._async.retrieve,
             rate_card_id,
@@ -6857,7 +6909,7 @@ class SyncRawRateCardsRatesResource(SyncRawView):
         custom_rate: Mapping[str, Any] | None = None,
         commit_rate: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[dict[str, Any]]:
+    ) -> APIResponse[RateWithCommitRate]:
         return self._loop.call(
             self._async.add,
             rate_card_id,
@@ -6900,7 +6952,7 @@ class SyncRawRateCardsRatesResource(SyncRawView):
         at: datetime | str,
         limit: int | None = None,
         selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[RateSchedule]]:
         return self._loop.call(self._async.list, rate_card_id, at=at, limit=limit, selectors=selectors)
 
 
@@ -6958,7 +7010,7 @@ class SyncRawRateCards(SyncRawView):
         limit: int | None = None,
         ending_before: datetime | str | None = None,
         selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> APIResponse[Page[dict[str, Any]]]:
+    ) -> APIResponse[Page[RateSchedule]]:
         return self._loop.call(
             self._async.retrieve_rate_schedule,
             rate_card_id,

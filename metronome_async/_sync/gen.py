@@ -24,6 +24,7 @@ from metronome_async.resources._raw import RawMethod, RawView
 
 TARGET = Path(__file__).parent.parent / "sync.py"
 _PACKAGE = "metronome_async."
+_MODELS = "metronome_async.models"
 LINE_LENGTH = 110
 
 # Names in signatures that are not classes, and so cannot say where they come from.
@@ -50,6 +51,9 @@ def _home(name: str, modules: list[types.ModuleType]) -> str | None:
             if found.__module__.startswith(_PACKAGE):
                 return found.__module__
             return _imported_names(module).get(name, found.__module__)
+    for module in modules:  # a model imported for type checkers only (by the generated resources)
+        if _imported_names(module).get(name) == _MODELS:
+            return _MODELS
     return None
 
 
@@ -294,13 +298,13 @@ def _all_raw_views(owner: type[RawView[Any]]) -> list[type[RawView[Any]]]:
     return found
 
 
-def _import(module: str, names: list[str]) -> str:
+def _import(module: str, names: list[str], indent: str = "") -> str:
     by_type = sorted(set(names), key=lambda n: (not n.isupper(), not n[0].isupper(), n.lower()))  # as isort
     listed = ", ".join(by_type)
-    line = f"from {module} import {listed}"
+    line = f"{indent}from {module} import {listed}"
     if len(line) <= LINE_LENGTH:
         return line
-    return "\n".join(_wrapped("", f"from {module} import (", listed, ")"))
+    return "\n".join(_wrapped(indent, f"from {module} import (", listed, ")"))
 
 
 def render() -> str:
@@ -332,6 +336,7 @@ def render() -> str:
         imports.setdefault(view.__module__, []).append(view.__name__)
     for cls in _shared(AsyncMetronome).values():
         imports.setdefault(cls.__module__.rsplit("._", 1)[0], []).append(cls.__name__)
+    imports.setdefault("typing", []).append("TYPE_CHECKING")  # for the models' imports
     stdlib = sorted(m for m in imports if not m.startswith("metronome_async"))
     ours = sorted((m for m in imports if m.startswith("metronome_async")), key=str.lower)
     header = [
@@ -345,7 +350,10 @@ def render() -> str:
         "import functools",
         *(_import(module, imports[module]) for module in stdlib),
         "",
-        *(_import(module, imports[module]) for module in ours),
+        *(_import(module, imports[module]) for module in ours if module != _MODELS),
+        "",
+        "if TYPE_CHECKING:  # the models load with the area that answers them",
+        _import(_MODELS, imports[_MODELS], indent="    "),
         "",
         '__all__ = ["Metronome"]',
         "",

@@ -298,7 +298,6 @@ if TYPE_CHECKING:
         SpendBreakdownInvoice,
     )
     from metronome_async.models._dashboards import DashboardsGetEmbeddableUrl
-    from metronome_async.models._invoices import InvoicesRegenerate, InvoicesVoid
     from metronome_async.models._notifications import (
         LifecycleEventOffsetNotificationConfig,
         LifecycleEventOffsetPolicy,
@@ -461,7 +460,6 @@ if TYPE_CHECKING:
         ExternalInvoice,
         ExternalInvoiceStatus,
         ExternalInvoiceTax,
-        Id,
         Invoice,
         InvoiceAdjustment,
         InvoiceConstituentInvoice,
@@ -720,7 +718,6 @@ __all__ = [
     "HierarchyConfigurationPayer",
     "HierarchyConfigurationUsageStatementBehavior",
     "HierarchyLink",
-    "Id",
     "Invoice",
     "InvoiceAdjustment",
     "InvoiceConstituentInvoice",
@@ -738,8 +735,6 @@ __all__ = [
     "InvoiceSubLineItem",
     "InvoiceSubLineItemTierPeriod",
     "InvoiceTier",
-    "InvoicesRegenerate",
-    "InvoicesVoid",
     "LifecycleEventOffsetNotificationConfig",
     "LifecycleEventOffsetPolicy",
     "LifecycleEventSystemNotificationConfig",
@@ -1224,7 +1219,6 @@ HOMES = {
     "HierarchyConfigurationPayer": "_contracts",
     "HierarchyConfigurationUsageStatementBehavior": "_contracts",
     "HierarchyLink": "_contracts",
-    "Id": "_shared",
     "Invoice": "_shared",
     "InvoiceAdjustment": "_shared",
     "InvoiceConstituentInvoice": "_shared",
@@ -1242,8 +1236,6 @@ HOMES = {
     "InvoiceSubLineItem": "_shared",
     "InvoiceSubLineItemTierPeriod": "_shared",
     "InvoiceTier": "_shared",
-    "InvoicesRegenerate": "_invoices",
-    "InvoicesVoid": "_invoices",
     "LifecycleEventOffsetNotificationConfig": "_notifications",
     "LifecycleEventOffsetPolicy": "_notifications",
     "LifecycleEventSystemNotificationConfig": "_notifications",

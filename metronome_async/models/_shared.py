@@ -410,11 +410,6 @@ class ExternalInvoiceTax(Model):
 
 
 @attrs.frozen(kw_only=True)
-class Id(Model):
-    id: str
-
-
-@attrs.frozen(kw_only=True)
 class Invoice(Model):
     id: str
     customer_id: str

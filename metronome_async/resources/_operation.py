@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar, get_args, get_origin
 
 import attrs
 
+from metronome_async import models
 from metronome_async._core import validate as check
 from metronome_async._core.schema import Check
 from metronome_async._core.serde import (
@@ -132,7 +133,10 @@ def listing(resource: Resource, operation: Operation[Page[T]], arguments: Mappin
 
 
 def reader(tp: Any) -> Callable[[Any], Any]:
-    """A function that checks a JSON value against ``tp`` and gives the Python value."""
+    """A function that checks a JSON value against ``tp`` and gives the Python value. A type written as a
+    string (``"list[Invoice]"``) is looked up on first use, so that an area's models load when needed."""
+    if isinstance(tp, str):
+        return _later(tp)
     origin = get_origin(tp)
     if origin is list:
         item = reader(get_args(tp)[0])
@@ -151,6 +155,27 @@ def reader(tp: Any) -> Callable[[Any], Any]:
 
         return plain
     return lambda value: value
+
+
+def _later(source: str) -> Callable[[Any], Any]:
+    made: list[Callable[[Any], Any]] = []
+
+    def read(value: Any) -> Any:
+        if not made:
+            made.append(reader(eval(source, {"Any": Any}, _Models())))  # source we generated
+        return made[0](value)
+
+    return read
+
+
+class _Models(dict[str, Any]):
+    """The names of ``metronome_async.models`` (each area's module loaded when its first name is read)."""
+
+    def __missing__(self, name: str) -> Any:
+        try:
+            return getattr(models, name)
+        except AttributeError:  # a builtin (list, dict): eval looks further
+            raise KeyError(name) from None
 
 
 _KINDS: dict[Any, tuple[tuple[type, ...], str]] = {

@@ -424,14 +424,6 @@ def _json_answer(operation: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def write_models(spec: dict[str, Any], names: Iterable[Name]) -> dict[str, str]:
-    """The generated model files for a spec and its names table: every answer's type, then ``write``."""
-    writer = ModelWriter(spec)
-    for _, schema, hint, area in answers(spec, names):
-        writer.answer_type(schema, hint, area)
-    return writer.write()
-
-
 # --- source text --------------------------------------------------------------------------------------------
 
 
@@ -638,16 +630,3 @@ def _module_name(area: str) -> str:
 
 def _path(module: str) -> str:
     return module.replace(".", "/") + ".py"
-
-
-if __name__ == "__main__":  # python -m tools.generate.models: writes the model files (the generator's part)
-    import sys
-    from pathlib import Path
-
-    from tools.generate.names import read_names
-
-    root = Path(__file__).resolve().parent.parent.parent
-    files = write_models(json.loads((root / SPEC).read_text(encoding="utf-8")), read_names())
-    for path, text in files.items():
-        (root / path).write_text(text, encoding="utf-8")
-    print(f"{len(files)} files", file=sys.stderr)

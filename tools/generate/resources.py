@@ -101,7 +101,7 @@ class Method:
         operation = self.operation
         hint = camel(operation.name.name)
         if operation.binary:
-            return "whole(Any)", "Any"
+            return 'whole("Any")', "Any"
         answer = None if operation.answer is None else merged(spec, operation.answer)
         if not answer or not (
             answer.get("properties") or answer.get("items") or answer.get("type") == "array"
@@ -110,17 +110,17 @@ class Method:
         properties = answer.get("properties", {})
         if "data" not in properties:
             tp = self._type(answers, operation.answer or {}, hint)
-            return f"whole({tp})", tp
+            return f"whole({lit(tp)})", tp
         data = properties["data"]
         shape = merged(spec, data)
         if set(shape.get("properties", {})) == {"id"} and shape.get("type", "object") == "object":
             return "data_id", "str"
         if self.cursor and "next_page" in properties and shape.get("type") == "array":
-            tp = self._type(answers, shape.get("items", {}), hint)
-            return f"pages({tp})", f"AsyncPager[{tp}]"
+            tp = self._type(answers, data, hint).removeprefix("list[").removesuffix("]")
+            return f"pages({lit(tp)})", f"AsyncPager[{tp}]"
         self.cursor = None
         tp = self._type(answers, data, hint)
-        return f"data({tp})", tp
+        return f"data({lit(tp)})", tp
 
     def _type(self, answers: Answers, schema: Schema, hint: str) -> str:
         tp, imports = answers.answer_type(schema, hint, self.operation.name.area)
@@ -285,14 +285,13 @@ def write_area(area: str, methods: list[Method], children: dict[str, list[str]])
         lines.append("")
     body = "\n".join(lines).rstrip() + "\n"
     header = [HEADER.format(doc=f"``client.{area}``."), "", "# ruff: noqa: E501, RUF100"]
-    return "\n".join([*header, *_imports(body, imports), "", body])
+    return "\n".join([*header, *_imports(body, imports), "", body])  # body starts with a blank line
 
 
 _NAMES = {
     "collections.abc": ("Mapping", "Sequence"),
     "datetime": ("date", "datetime"),
-    "builtins": ("builtins",),
-    "typing": ("Any",),
+    "typing": ("TYPE_CHECKING", "Any"),
     "metronome_async._core.schema": BUILDERS,
     "metronome_async._core.serde": ("UNSET", "Unset"),
     "metronome_async.pagination": ("AsyncPager", "Page"),
@@ -316,34 +315,40 @@ _NAMES = {
 
 
 def _imports(body: str, models: set[tuple[str, str]]) -> list[str]:
-    """The import lines of a module: what its code uses (docstrings and strings left out), isort's order."""
+    """The import lines of a module, for what its code uses (docstrings and strings left out), in isort's
+    order; the models only for type checkers (a parser finds them when first used)."""
     code = re.sub(r'""".*?"""|"[^"\n]*"', "", body, flags=re.S)
     used = set(re.findall(r"\b\w+\b(?!=)", code))  # a keyword argument's name is no use of the name
-    lines = ["from __future__ import annotations", ""]
-    stdlib = [module for module in _NAMES if not module.startswith("metronome_async")]
-    for group in (stdlib, None):
-        wanted = {module: [n for n in _NAMES[module] if n in used] for module in (group or [])}
-        if group is None:
-            wanted = {
-                m: [n for n in names if n in used]
-                for m, names in _NAMES.items()
-                if m.startswith("metronome_async")
-            }
-            wanted.update({m: [] for m, _ in models})
-            for module, name in models:
-                wanted[module].append(name)
-            if "C." in code:
-                wanted[f"{PACKAGE}"] = []
-        block = ["import builtins"] if "builtins" in wanted and wanted.pop("builtins") else []
-        for module in sorted(wanted):
+
+    def block(modules: dict[str, list[str]], indent: str = "") -> list[str]:
+        lines = []
+        for module in sorted(modules):
             names = sorted(
-                set(wanted[module]), key=lambda n: (not n.isupper(), not n[0].isupper(), n.lower())
+                {name for name in modules[module] if name in used or " as " in name},
+                key=lambda n: (not n.isupper(), not n[0].isupper(), n.lower()),
             )
-            if module == PACKAGE and "C." in code:
-                block.append(f"from {PACKAGE} import _checks as C")
-            elif names:
-                block += _import_line(module, names)
-        lines += block + ([""] if block and group is not None else [])
+            if names:
+                lines += _import_line(module, names, indent)
+        return lines
+
+    typed: dict[str, list[str]] = {}
+    for module, name in models:
+        typed.setdefault(module, []).append(name)
+    checking = block(typed, "    ")
+    if checking:
+        used.add("TYPE_CHECKING")
+    stdlib = block(
+        {module: list(names) for module, names in _NAMES.items() if not module.startswith("metron")}
+    )
+    first = ["import builtins"] if "builtins" in used else []
+    ours = {module: list(names) for module, names in _NAMES.items() if module.startswith("metronome")}
+    if "C." in code:
+        ours[PACKAGE] = ["_checks as C"]
+    local = block(ours)
+    lines = ["from __future__ import annotations", ""]
+    lines += [*first, *stdlib, ""] if first or stdlib else []
+    lines += local
+    lines += ["", "if TYPE_CHECKING:", *checking] if checking else []
     return lines
 
 

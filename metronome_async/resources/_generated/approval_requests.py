@@ -7,16 +7,19 @@ do not edit."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import anything, mapping, string
 from metronome_async.resources._base import Resource
 from metronome_async.resources._operation import BODY, Field, Operation, call, data
 from metronome_async.resources._raw import RawView, raw
 
+if TYPE_CHECKING:
+    from metronome_async.models import ApprovalRequestsSubmit
+
 __all__ = ["ApprovalRequestsResource"]
 
-_APPROVAL_REQUESTS_SUBMIT: Operation[dict[str, Any]] = Operation(
+_APPROVAL_REQUESTS_SUBMIT: Operation[ApprovalRequestsSubmit] = Operation(
     "POST",
     "/v1/approval_requests/submit",
     (
@@ -26,7 +29,7 @@ _APPROVAL_REQUESTS_SUBMIT: Operation[dict[str, Any]] = Operation(
         Field("request_type", "request_type", BODY, string(), required=True),
         Field("request_payload", "request_payload", BODY, mapping(anything), required=True),
     ),
-    data(dict[str, Any]),
+    data("ApprovalRequestsSubmit"),
     idempotent=True,
 )
 
@@ -43,7 +46,7 @@ class ApprovalRequestsResource(Resource):
         request_type: str,
         request_payload: Mapping[str, Any],
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> ApprovalRequestsSubmit:
         """Submit a write operation for human approval.
 
         Queues a write operation for human review when an agentic token is in use.

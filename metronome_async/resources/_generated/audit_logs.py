@@ -7,7 +7,7 @@ do not edit."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from metronome_async._core.schema import integer, string, timestamp
 from metronome_async.pagination import AsyncPager, Page
@@ -15,9 +15,12 @@ from metronome_async.resources._base import Resource
 from metronome_async.resources._operation import QUERY, Field, Operation, listing, pages
 from metronome_async.resources._raw import RawView, raw
 
+if TYPE_CHECKING:
+    from metronome_async.models import AuditLog
+
 __all__ = ["AuditLogsResource"]
 
-_AUDIT_LOGS_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_AUDIT_LOGS_LIST: Operation[Page[AuditLog]] = Operation(
     "GET",
     "/v1/auditLogs",
     (
@@ -28,7 +31,7 @@ _AUDIT_LOGS_LIST: Operation[Page[dict[str, Any]]] = Operation(
         Field("resource_id", "resource_id", QUERY, string()),
         Field("resource_type", "resource_type", QUERY, string()),
     ),
-    pages(dict[str, Any]),
+    pages("AuditLog"),
     cursor=QUERY,
 )
 
@@ -45,7 +48,7 @@ class AuditLogsResource(Resource):
         sort: str | None = None,
         resource_id: str | None = None,
         resource_type: str | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[AuditLog]:
         """Get audit logs.
 
         Get a comprehensive audit trail of all operations performed in your Metronome account, whether

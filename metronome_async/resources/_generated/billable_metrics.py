@@ -7,7 +7,7 @@ do not edit."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import anything, array, boolean, integer, mapping, string, uuid
 from metronome_async.pagination import AsyncPager, Page
@@ -26,6 +26,9 @@ from metronome_async.resources._operation import (
     pages,
 )
 from metronome_async.resources._raw import RawView, raw
+
+if TYPE_CHECKING:
+    from metronome_async.models import BillableMetricV1
 
 __all__ = ["BillableMetricsResource"]
 
@@ -71,24 +74,24 @@ _BILLABLE_METRICS_CREATE_LEGACY: Operation[str] = Operation(
     idempotent=True,
 )
 
-_BILLABLE_METRICS_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_BILLABLE_METRICS_LIST: Operation[Page[BillableMetricV1]] = Operation(
     "GET",
     "/v1/billable-metrics",
     (
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
         Field("include_archived", "include_archived", QUERY, boolean),
     ),
-    pages(dict[str, Any]),
+    pages("BillableMetricV1"),
     cursor=QUERY,
 )
 
-_BILLABLE_METRICS_RETRIEVE: Operation[dict[str, Any]] = Operation(
+_BILLABLE_METRICS_RETRIEVE: Operation[BillableMetricV1] = Operation(
     "GET",
     "/v1/billable-metrics/{billable_metric_id}",
     (
         Field("billable_metric_id", "billable_metric_id", PATH, string(), required=True),
     ),
-    data(dict[str, Any]),
+    data("BillableMetricV1"),
 )
 
 _BILLABLE_METRICS_UPDATE: Operation[str] = Operation(
@@ -165,7 +168,7 @@ class BillableMetricsResource(Resource):
         *,
         limit: int | None = None,
         include_archived: bool | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BillableMetricV1]:
         """List all billable metrics.
 
         Retrieves all billable metrics with their complete configurations.
@@ -177,7 +180,7 @@ class BillableMetricsResource(Resource):
     async def retrieve(
         self,
         billable_metric_id: str,
-    ) -> dict[str, Any]:
+    ) -> BillableMetricV1:
         """Get a billable metric.
 
         Retrieves the complete configuration for a specific billable metric by its ID.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import (
     anything,
@@ -41,6 +41,23 @@ from metronome_async.resources._operation import (
     pages,
 )
 from metronome_async.resources._raw import RawView, raw
+
+if TYPE_CHECKING:
+    from metronome_async.models import (
+        ContractEdit,
+        ContractRateSchedule,
+        ContractSchema,
+        ContractsEdit,
+        ContractsGetNetBalance,
+        ContractsListBalances,
+        ContractsNamedSchedulesRetrieve,
+        CustomerContractNamedSchedule,
+        Invoice,
+        RetireCommitsResponse,
+        SeatBalance,
+        SubscriptionQuantityHistory,
+        SubscriptionSeatsScheduleEntry,
+    )
 
 __all__ = ["ContractsNamedSchedulesResource", "ContractsResource"]
 
@@ -106,14 +123,14 @@ _CONTRACTS_ARCHIVE_CREDIT: Operation[str] = Operation(
     idempotent=True,
 )
 
-_CONTRACTS_CREATE_HISTORICAL_INVOICES: Operation[list[dict[str, Any]]] = Operation(
+_CONTRACTS_CREATE_HISTORICAL_INVOICES: Operation[list[Invoice]] = Operation(
     "POST",
     "/v1/contracts/createHistoricalInvoices",
     (
         Field("invoices", "invoices", BODY, array(C.HistoricalContractUsageInvoiceInputPayload), required=True),
         Field("preview", "preview", BODY, boolean, required=True),
     ),
-    data(list[dict[str, Any]]),
+    data("list[Invoice]"),
     idempotent=True,
 )
 
@@ -130,7 +147,7 @@ _CONTRACTS_DISABLE_COMMIT_TRUEUP: Operation[str] = Operation(
     idempotent=True,
 )
 
-_CONTRACTS_EDIT: Operation[dict[str, Any]] = Operation(
+_CONTRACTS_EDIT: Operation[ContractsEdit] = Operation(
     "POST",
     "/v2/contracts/edit",
     (
@@ -170,7 +187,7 @@ _CONTRACTS_EDIT: Operation[dict[str, Any]] = Operation(
         Field("archive_spend_trackers", "archive_spend_trackers", BODY, array(string())),
         Field("remove_overrides", "remove_overrides", BODY, array(obj({"id": uuid}, required=("id",)))),
     ),
-    data(dict[str, Any]),
+    data("ContractsEdit"),
     idempotent=True,
 )
 
@@ -220,17 +237,17 @@ _CONTRACTS_EDIT_CREDIT: Operation[str] = Operation(
     idempotent=True,
 )
 
-_CONTRACTS_GET_EDIT_HISTORY: Operation[list[dict[str, Any]]] = Operation(
+_CONTRACTS_GET_EDIT_HISTORY: Operation[list[ContractEdit]] = Operation(
     "POST",
     "/v2/contracts/getEditHistory",
     (
         Field("customer_id", "customer_id", BODY, uuid, required=True),
         Field("contract_id", "contract_id", BODY, uuid, required=True),
     ),
-    data(list[dict[str, Any]]),
+    data("list[ContractEdit]"),
 )
 
-_CONTRACTS_GET_NET_BALANCE: Operation[dict[str, Any]] = Operation(
+_CONTRACTS_GET_NET_BALANCE: Operation[ContractsGetNetBalance] = Operation(
     "POST",
     "/v1/contracts/customerBalances/getNetBalance",
     (
@@ -239,10 +256,10 @@ _CONTRACTS_GET_NET_BALANCE: Operation[dict[str, Any]] = Operation(
         Field("filters", "filters", BODY, array(C.BalanceFilter)),
         Field("invoice_inclusion_mode", "invoice_inclusion_mode", BODY, string(enum=("FINALIZED", "FINALIZED_AND_DRAFT"))),
     ),
-    data(dict[str, Any]),
+    data("ContractsGetNetBalance"),
 )
 
-_CONTRACTS_GET_SUBSCRIPTION_SEATS_HISTORY: Operation[list[dict[str, Any]]] = Operation(
+_CONTRACTS_GET_SUBSCRIPTION_SEATS_HISTORY: Operation[list[SubscriptionSeatsScheduleEntry]] = Operation(
     "POST",
     "/v1/contracts/getSubscriptionSeatsHistory",
     (
@@ -255,10 +272,10 @@ _CONTRACTS_GET_SUBSCRIPTION_SEATS_HISTORY: Operation[list[dict[str, Any]]] = Ope
         Field("starting_at", "starting_at", BODY, nullable(timestamp), nullable=True),
         Field("ending_before", "ending_before", BODY, nullable(timestamp), nullable=True),
     ),
-    data(list[dict[str, Any]]),
+    data("list[SubscriptionSeatsScheduleEntry]"),
 )
 
-_CONTRACTS_LIST_BALANCES: Operation[Page[Any]] = Operation(
+_CONTRACTS_LIST_BALANCES: Operation[Page[ContractsListBalances]] = Operation(
     "POST",
     "/v1/contracts/customerBalances/list",
     (
@@ -276,11 +293,11 @@ _CONTRACTS_LIST_BALANCES: Operation[Page[Any]] = Operation(
         Field("exclude_zero_balances", "exclude_zero_balances", BODY, boolean),
         Field("webhook_notification_id", "webhook_notification_id", BODY, string()),
     ),
-    pages(Any),
+    pages("ContractsListBalances"),
     cursor=BODY,
 )
 
-_CONTRACTS_LIST_SEAT_BALANCES: Operation[list[dict[str, Any]]] = Operation(
+_CONTRACTS_LIST_SEAT_BALANCES: Operation[list[SeatBalance]] = Operation(
     "POST",
     "/v1/contracts/seatBalances/list",
     (
@@ -297,10 +314,10 @@ _CONTRACTS_LIST_SEAT_BALANCES: Operation[list[dict[str, Any]]] = Operation(
         Field("limit", "limit", BODY, integer()),
         Field("cursor", "cursor", BODY, string()),
     ),
-    data(list[dict[str, Any]]),
+    data("list[SeatBalance]"),
 )
 
-_CONTRACTS_LIST_V1: Operation[list[dict[str, Any]]] = Operation(
+_CONTRACTS_LIST_V1: Operation[list[ContractSchema]] = Operation(
     "POST",
     "/v1/contracts/list",
     (
@@ -311,10 +328,10 @@ _CONTRACTS_LIST_V1: Operation[list[dict[str, Any]]] = Operation(
         Field("starting_at", "starting_at", BODY, timestamp),
         Field("covering_date", "covering_date", BODY, timestamp),
     ),
-    data(list[dict[str, Any]]),
+    data("list[ContractSchema]"),
 )
 
-_CONTRACTS_NAMED_SCHEDULES_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_CONTRACTS_NAMED_SCHEDULES_LIST: Operation[Page[CustomerContractNamedSchedule]] = Operation(
     "POST",
     "/v1/contracts/listNamedSchedules",
     (
@@ -325,11 +342,11 @@ _CONTRACTS_NAMED_SCHEDULES_LIST: Operation[Page[dict[str, Any]]] = Operation(
         Field("covering_date", "covering_date", BODY, timestamp),
         Field("limit", "limit", BODY, integer()),
     ),
-    pages(dict[str, Any]),
+    pages("CustomerContractNamedSchedule"),
     cursor=BODY,
 )
 
-_CONTRACTS_NAMED_SCHEDULES_RETRIEVE: Operation[list[dict[str, Any]]] = Operation(
+_CONTRACTS_NAMED_SCHEDULES_RETRIEVE: Operation[list[ContractsNamedSchedulesRetrieve]] = Operation(
     "POST",
     "/v1/contracts/getNamedSchedule",
     (
@@ -339,7 +356,7 @@ _CONTRACTS_NAMED_SCHEDULES_RETRIEVE: Operation[list[dict[str, Any]]] = Operation
         Field("covering_date", "covering_date", BODY, timestamp),
         Field("properties", "properties", BODY, mapping(string())),
     ),
-    data(list[dict[str, Any]]),
+    data("list[ContractsNamedSchedulesRetrieve]"),
 )
 
 _CONTRACTS_NAMED_SCHEDULES_UPDATE: Operation[None] = Operation(
@@ -369,7 +386,7 @@ _CONTRACTS_RELEASE_THRESHOLD_COMMIT: Operation[None] = Operation(
     idempotent=True,
 )
 
-_CONTRACTS_RETIRE_COMMITS: Operation[dict[str, Any]] = Operation(
+_CONTRACTS_RETIRE_COMMITS: Operation[RetireCommitsResponse] = Operation(
     "POST",
     "/v2/contracts/commits/retire",
     (
@@ -378,11 +395,11 @@ _CONTRACTS_RETIRE_COMMITS: Operation[dict[str, Any]] = Operation(
         Field("commit_ids", "commit_ids", BODY, array(uuid), required=True),
         Field("dry_run", "dry_run", BODY, boolean),
     ),
-    data(dict[str, Any]),
+    data("RetireCommitsResponse"),
     idempotent=True,
 )
 
-_CONTRACTS_RETRIEVE_RATE_SCHEDULE: Operation[Page[dict[str, Any]]] = Operation(
+_CONTRACTS_RETRIEVE_RATE_SCHEDULE: Operation[Page[ContractRateSchedule]] = Operation(
     "POST",
     "/v1/contracts/getContractRateSchedule",
     (
@@ -392,11 +409,11 @@ _CONTRACTS_RETRIEVE_RATE_SCHEDULE: Operation[Page[dict[str, Any]]] = Operation(
         Field("at", "at", BODY, timestamp),
         Field("selectors", "selectors", BODY, array(C.RateSelectorWithProductTags)),
     ),
-    pages(dict[str, Any]),
+    pages("ContractRateSchedule"),
     cursor=QUERY,
 )
 
-_CONTRACTS_RETRIEVE_SUBSCRIPTION_QUANTITY_HISTORY: Operation[dict[str, Any]] = Operation(
+_CONTRACTS_RETRIEVE_SUBSCRIPTION_QUANTITY_HISTORY: Operation[SubscriptionQuantityHistory] = Operation(
     "POST",
     "/v1/contracts/getSubscriptionQuantityHistory",
     (
@@ -404,10 +421,10 @@ _CONTRACTS_RETRIEVE_SUBSCRIPTION_QUANTITY_HISTORY: Operation[dict[str, Any]] = O
         Field("contract_id", "contract_id", BODY, uuid, required=True),
         Field("subscription_id", "subscription_id", BODY, uuid, required=True),
     ),
-    data(dict[str, Any]),
+    data("SubscriptionQuantityHistory"),
 )
 
-_CONTRACTS_RETRIEVE_V1: Operation[dict[str, Any]] = Operation(
+_CONTRACTS_RETRIEVE_V1: Operation[ContractSchema] = Operation(
     "POST",
     "/v1/contracts/get",
     (
@@ -416,10 +433,10 @@ _CONTRACTS_RETRIEVE_V1: Operation[dict[str, Any]] = Operation(
         Field("include_ledgers", "include_ledgers", BODY, boolean),
         Field("include_balance", "include_balance", BODY, boolean),
     ),
-    data(dict[str, Any]),
+    data("ContractSchema"),
 )
 
-_CONTRACTS_SCHEDULE_PRO_SERVICES_INVOICE: Operation[list[dict[str, Any]]] = Operation(
+_CONTRACTS_SCHEDULE_PRO_SERVICES_INVOICE: Operation[list[Invoice]] = Operation(
     "POST",
     "/v1/contracts/scheduleProServicesInvoice",
     (
@@ -430,7 +447,7 @@ _CONTRACTS_SCHEDULE_PRO_SERVICES_INVOICE: Operation[list[dict[str, Any]]] = Oper
         Field("netsuite_invoice_header_start", "netsuite_invoice_header_start", BODY, timestamp),
         Field("netsuite_invoice_header_end", "netsuite_invoice_header_end", BODY, timestamp),
     ),
-    data(list[dict[str, Any]]),
+    data("list[Invoice]"),
     idempotent=True,
 )
 
@@ -472,7 +489,7 @@ class ContractsNamedSchedulesResource(Resource):
         properties: Mapping[str, Any] | None = None,
         covering_date: datetime | str | None = None,
         limit: int | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CustomerContractNamedSchedule]:
         """List contract named schedules.
 
         List contract-level named schedules for a customer, optionally scoped to a single contract.
@@ -489,7 +506,7 @@ class ContractsNamedSchedulesResource(Resource):
         schedule_name: str,
         covering_date: datetime | str | None = None,
         properties: Mapping[str, Any] | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ContractsNamedSchedulesRetrieve]:
         """Get a contract's named schedule.
 
         Get a named schedule for the given contract.
@@ -612,7 +629,7 @@ class ContractsResource(Resource):
         invoices: Sequence[Mapping[str, Any]],
         preview: bool,
         idempotency_key: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Invoice]:
         """Create historical invoices.
 
         Create historical usage invoices for past billing periods on specific contracts.
@@ -677,7 +694,7 @@ class ContractsResource(Resource):
         archive_spend_trackers: Sequence[str] | None = None,
         remove_overrides: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> ContractsEdit:
         """Edit a contract.
 
         The ability to edit a contract helps you react quickly to the needs of your customers and your
@@ -745,7 +762,7 @@ class ContractsResource(Resource):
         self,
         customer_id: str,
         contract_id: str,
-    ) -> list[dict[str, Any]]:
+    ) -> list[ContractEdit]:
         """Get contract edit history.
 
         List all the edits made to a contract over time.
@@ -761,7 +778,7 @@ class ContractsResource(Resource):
         credit_type_id: str | None = None,
         filters: Sequence[Mapping[str, Any]] | None = None,
         invoice_inclusion_mode: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> ContractsGetNetBalance:
         """Get the net balance of a customer.
 
         Retrieve the combined current balance across any grouping of credits and commits for a customer in a
@@ -782,7 +799,7 @@ class ContractsResource(Resource):
         covering_date: datetime | str | None | Unset = UNSET,
         starting_at: datetime | str | None | Unset = UNSET,
         ending_before: datetime | str | None | Unset = UNSET,
-    ) -> list[dict[str, Any]]:
+    ) -> list[SubscriptionSeatsScheduleEntry]:
         """Get subscription seats history.
 
         Get the history of subscription seats schedule over time for a given `subscription_id`.
@@ -807,7 +824,7 @@ class ContractsResource(Resource):
         limit: int | None = None,
         exclude_zero_balances: bool | None = None,
         webhook_notification_id: str | None = None,
-    ) -> AsyncPager[Any]:
+    ) -> AsyncPager[ContractsListBalances]:
         """List balances.
 
         Retrieve a comprehensive view of all available balances (commits and credits) for a customer.
@@ -831,7 +848,7 @@ class ContractsResource(Resource):
         covering_date: datetime | str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[SeatBalance]:
         """List seat balances.
 
         Retrieve detailed balance for seat-based credits and commits from the contract's subscriptions,
@@ -850,7 +867,7 @@ class ContractsResource(Resource):
         include_archived: bool | None = None,
         starting_at: datetime | str | None = None,
         covering_date: datetime | str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[ContractSchema]:
         """List customer contracts (v1).
 
         Retrieves all contracts for a specific customer, including pricing, terms, credits, and commitments.
@@ -883,7 +900,7 @@ class ContractsResource(Resource):
         commit_ids: Sequence[str],
         dry_run: bool | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> RetireCommitsResponse:
         """Retire commits.
 
         Retire one or more commits on a contract.
@@ -900,7 +917,7 @@ class ContractsResource(Resource):
         limit: int | None = None,
         at: datetime | str | None = None,
         selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ContractRateSchedule]:
         """Get the rate schedule for a contract.
 
         For a specific customer and contract, get the rates at a specific point in time.
@@ -915,7 +932,7 @@ class ContractsResource(Resource):
         contract_id: str,
         *,
         subscription_id: str,
-    ) -> dict[str, Any]:
+    ) -> SubscriptionQuantityHistory:
         """Get subscription quantity history.
 
         Get the history of subscription quantities and prices over time for a given `subscription_id`.
@@ -931,7 +948,7 @@ class ContractsResource(Resource):
         *,
         include_ledgers: bool | None = None,
         include_balance: bool | None = None,
-    ) -> dict[str, Any]:
+    ) -> ContractSchema:
         """Get a contract (v1).
 
         This is the v1 endpoint to get a contract.
@@ -950,7 +967,7 @@ class ContractsResource(Resource):
         netsuite_invoice_header_start: datetime | str | None = None,
         netsuite_invoice_header_end: datetime | str | None = None,
         idempotency_key: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Invoice]:
         """Schedule ProService invoice.
 
         Create a new scheduled invoice for Professional Services terms on a contract.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import array, boolean, integer, number, obj, string, timestamp, uuid
 from metronome_async.pagination import AsyncPager, Page
@@ -29,6 +29,17 @@ from metronome_async.resources._operation import (
     whole,
 )
 from metronome_async.resources._raw import RawView, raw
+
+if TYPE_CHECKING:
+    from metronome_async.models import (
+        CreditGrant,
+        CreditGrantsCreatePrepaid,
+        CreditGrantsMigrateToContracts,
+        CreditGrantsRechargeSettingsCreate,
+        CreditGrantsRechargeSettingsUpdate,
+        CustomerCreditTypeLedger,
+        GetRechargeSettingsPayload,
+    )
 
 __all__ = ["CreditGrantsRechargeSettingsResource", "CreditGrantsResource"]
 
@@ -56,7 +67,7 @@ _CREDIT_GRANTS_CREATE: Operation[str] = Operation(
     deprecated="credit_grants.create is deprecated by Metronome: use contracts instead",
 )
 
-_CREDIT_GRANTS_CREATE_PREPAID: Operation[dict[str, Any]] = Operation(
+_CREDIT_GRANTS_CREATE_PREPAID: Operation[CreditGrantsCreatePrepaid] = Operation(
     "POST",
     "/v1/credits/createPrepaidGrant",
     (
@@ -73,7 +84,7 @@ _CREDIT_GRANTS_CREATE_PREPAID: Operation[dict[str, Any]] = Operation(
         Field("credit_grant_type", "credit_grant_type", BODY, string()),
         Field("product_ids", "product_ids", BODY, array(uuid)),
     ),
-    data(dict[str, Any]),
+    data("CreditGrantsCreatePrepaid"),
     idempotent=True,
     deprecated="credit_grants.create_prepaid is deprecated by Metronome: use contracts instead",
 )
@@ -92,7 +103,7 @@ _CREDIT_GRANTS_EDIT: Operation[str] = Operation(
     deprecated="credit_grants.edit is deprecated by Metronome: use contracts instead",
 )
 
-_CREDIT_GRANTS_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_CREDIT_GRANTS_LIST: Operation[Page[CreditGrant]] = Operation(
     "POST",
     "/v1/credits/listGrants",
     (
@@ -103,12 +114,12 @@ _CREDIT_GRANTS_LIST: Operation[Page[dict[str, Any]]] = Operation(
         Field("not_expiring_before", "not_expiring_before", BODY, timestamp),
         Field("effective_before", "effective_before", BODY, timestamp),
     ),
-    pages(dict[str, Any]),
+    pages("CreditGrant"),
     deprecated="credit_grants.list is deprecated by Metronome: use contracts instead",
     cursor=QUERY,
 )
 
-_CREDIT_GRANTS_LIST_ENTRIES: Operation[Page[dict[str, Any]]] = Operation(
+_CREDIT_GRANTS_LIST_ENTRIES: Operation[Page[CustomerCreditTypeLedger]] = Operation(
     "POST",
     "/v1/credits/listEntries",
     (
@@ -118,12 +129,12 @@ _CREDIT_GRANTS_LIST_ENTRIES: Operation[Page[dict[str, Any]]] = Operation(
         Field("starting_on", "starting_on", BODY, timestamp),
         Field("ending_before", "ending_before", BODY, timestamp),
     ),
-    pages(dict[str, Any]),
+    pages("CustomerCreditTypeLedger"),
     deprecated="credit_grants.list_entries is deprecated by Metronome: use contracts instead",
     cursor=QUERY,
 )
 
-_CREDIT_GRANTS_MIGRATE_TO_CONTRACTS: Operation[dict[str, Any]] = Operation(
+_CREDIT_GRANTS_MIGRATE_TO_CONTRACTS: Operation[CreditGrantsMigrateToContracts] = Operation(
     "POST",
     "/v1/credits/migrateToContracts",
     (
@@ -137,12 +148,12 @@ _CREDIT_GRANTS_MIGRATE_TO_CONTRACTS: Operation[dict[str, Any]] = Operation(
         Field("dry_run", "dry_run", BODY, boolean),
         Field("batch_size", "batch_size", BODY, number()),
     ),
-    whole(dict[str, Any]),
+    whole("CreditGrantsMigrateToContracts"),
     idempotent=True,
     deprecated="credit_grants.migrate_to_contracts is deprecated by Metronome: use contracts instead",
 )
 
-_CREDIT_GRANTS_RECHARGE_SETTINGS_CREATE: Operation[dict[str, Any]] = Operation(
+_CREDIT_GRANTS_RECHARGE_SETTINGS_CREATE: Operation[CreditGrantsRechargeSettingsCreate] = Operation(
     "POST",
     "/v1/credits/{customer_id}/rechargeSettings",
     (
@@ -160,22 +171,22 @@ _CREDIT_GRANTS_RECHARGE_SETTINGS_CREATE: Operation[dict[str, Any]] = Operation(
         Field("credit_grant_type", "credit_grant_type", BODY, string()),
         Field("product_ids", "product_ids", BODY, array(uuid)),
     ),
-    data(dict[str, Any]),
+    data("CreditGrantsRechargeSettingsCreate"),
     idempotent=True,
     deprecated="credit_grants.recharge_settings.create is deprecated by Metronome: use contracts instead",
 )
 
-_CREDIT_GRANTS_RECHARGE_SETTINGS_LIST: Operation[list[dict[str, Any]]] = Operation(
+_CREDIT_GRANTS_RECHARGE_SETTINGS_LIST: Operation[list[GetRechargeSettingsPayload]] = Operation(
     "GET",
     "/v1/credits/{customer_id}/rechargeSettings",
     (
         Field("customer_id", "customer_id", PATH, string(), required=True),
     ),
-    data(list[dict[str, Any]]),
+    data("list[GetRechargeSettingsPayload]"),
     deprecated="credit_grants.recharge_settings.list is deprecated by Metronome: use contracts instead",
 )
 
-_CREDIT_GRANTS_RECHARGE_SETTINGS_UPDATE: Operation[dict[str, Any]] = Operation(
+_CREDIT_GRANTS_RECHARGE_SETTINGS_UPDATE: Operation[CreditGrantsRechargeSettingsUpdate] = Operation(
     "POST",
     "/v1/credits/{customer_id}/rechargeSettings/{recharge_settings_id}",
     (
@@ -194,7 +205,7 @@ _CREDIT_GRANTS_RECHARGE_SETTINGS_UPDATE: Operation[dict[str, Any]] = Operation(
         Field("credit_grant_type", "credit_grant_type", BODY, string()),
         Field("product_ids", "product_ids", BODY, array(uuid)),
     ),
-    data(dict[str, Any]),
+    data("CreditGrantsRechargeSettingsUpdate"),
     idempotent=True,
     deprecated="credit_grants.recharge_settings.update is deprecated by Metronome: use contracts instead",
 )
@@ -233,7 +244,7 @@ class CreditGrantsRechargeSettingsResource(Resource):
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CreditGrantsRechargeSettingsCreate:
         """Create a recharge setting.
 
         Creates a new recharge setting for the customer.
@@ -247,7 +258,7 @@ class CreditGrantsRechargeSettingsResource(Resource):
     async def list(
         self,
         customer_id: str,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[GetRechargeSettingsPayload]:
         """Get the recharge settings.
 
         Gets the recharge settings for the customer.
@@ -276,7 +287,7 @@ class CreditGrantsRechargeSettingsResource(Resource):
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CreditGrantsRechargeSettingsUpdate:
         """Update the recharge setting.
 
         Update an existing recharge setting for the customer.
@@ -342,7 +353,7 @@ class CreditGrantsResource(Resource):
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CreditGrantsCreatePrepaid:
         """Create a prepaid credit grant.
 
         Create a new prepaid credit grant.
@@ -381,7 +392,7 @@ class CreditGrantsResource(Resource):
         credit_grant_ids: Sequence[str] | None = None,
         not_expiring_before: datetime | str | None = None,
         effective_before: datetime | str | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CreditGrant]:
         """List credit grants.
 
         Deprecated: credit_grants.list is deprecated by Metronome: use contracts instead.
@@ -398,7 +409,7 @@ class CreditGrantsResource(Resource):
         credit_type_ids: Sequence[str] | None = None,
         starting_on: datetime | str | None = None,
         ending_before: datetime | str | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CustomerCreditTypeLedger]:
         """List credit ledger entries.
 
         Fetches a list of credit ledger entries.
@@ -422,7 +433,7 @@ class CreditGrantsResource(Resource):
         dry_run: bool | None = None,
         batch_size: float | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CreditGrantsMigrateToContracts:
         """Migrate plans credit grants to contracts credits and commits.
 
         Migrates a given customer's plan credit grants to contract credits and commits in batches.

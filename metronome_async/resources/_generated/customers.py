@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import (
     anything,
@@ -41,16 +41,33 @@ from metronome_async.resources._operation import (
 )
 from metronome_async.resources._raw import RawView, raw
 
+if TYPE_CHECKING:
+    from metronome_async.models import (
+        BillableMetricWithDeprecatedFields,
+        BreakdownInvoice,
+        Commit,
+        Costs,
+        Credit,
+        CustomerAlert,
+        CustomerRevenueSystemArchivePayload,
+        CustomerRevenueSystemConfiguration,
+        CustomersListPurchasedSeats,
+        CustomersNamedSchedulesRetrieve,
+        Invoice,
+        PriceAdjustment,
+        SpendBreakdownInvoice,
+    )
+
 __all__ = ["CustomersAlertsResource", "CustomersCommitsResource", "CustomersCreditsResource", "CustomersInvoicesResource", "CustomersNamedSchedulesResource", "CustomersPlansResource", "CustomersResource"]
 
-_CUSTOMERS_ALERTS_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_CUSTOMERS_ALERTS_LIST: Operation[Page[CustomerAlert]] = Operation(
     "POST",
     "/v1/customer-alerts/list",
     (
         Field("customer_id", "customer_id", BODY, uuid, required=True),
         Field("alert_statuses", "alert_statuses", BODY, array(string(enum=("ENABLED", "DISABLED", "ARCHIVED")), min_items=1)),
     ),
-    pages(dict[str, Any]),
+    pages("CustomerAlert"),
     cursor=QUERY,
 )
 
@@ -65,7 +82,7 @@ _CUSTOMERS_ALERTS_RESET: Operation[None] = Operation(
     idempotent=True,
 )
 
-_CUSTOMERS_ALERTS_RETRIEVE: Operation[dict[str, Any]] = Operation(
+_CUSTOMERS_ALERTS_RETRIEVE: Operation[CustomerAlert] = Operation(
     "POST",
     "/v1/customer-alerts/get",
     (
@@ -78,17 +95,17 @@ _CUSTOMERS_ALERTS_RETRIEVE: Operation[dict[str, Any]] = Operation(
         Field("custom_field_filters", "custom_field_filters", BODY, array(C.CustomFieldFilterType)),
         Field("webhook_notification_id", "webhook_notification_id", BODY, string()),
     ),
-    data(dict[str, Any]),
+    data("CustomerAlert"),
 )
 
-_CUSTOMERS_ARCHIVE_REVENUE_SYSTEM_CONFIGURATIONS: Operation[dict[str, Any]] = Operation(
+_CUSTOMERS_ARCHIVE_REVENUE_SYSTEM_CONFIGURATIONS: Operation[CustomerRevenueSystemArchivePayload] = Operation(
     "POST",
     "/v1/archiveCustomerRevenueSystemConfigurations",
     (
         Field("customer_id", "customer_id", BODY, uuid, required=True),
         Field("customer_revenue_system_configuration_ids", "customer_revenue_system_configuration_ids", BODY, array(uuid), required=True),
     ),
-    data(dict[str, Any]),
+    data("CustomerRevenueSystemArchivePayload"),
     idempotent=True,
 )
 
@@ -119,7 +136,7 @@ _CUSTOMERS_COMMITS_CREATE: Operation[str] = Operation(
     idempotent=True,
 )
 
-_CUSTOMERS_COMMITS_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_CUSTOMERS_COMMITS_LIST: Operation[Page[Commit]] = Operation(
     "POST",
     "/v1/contracts/customerCommits/list",
     (
@@ -135,7 +152,7 @@ _CUSTOMERS_COMMITS_LIST: Operation[Page[dict[str, Any]]] = Operation(
         Field("include_balance", "include_balance", BODY, boolean),
         Field("limit", "limit", BODY, integer(minimum=1, maximum=25)),
     ),
-    pages(dict[str, Any]),
+    pages("Commit"),
     cursor=BODY,
 )
 
@@ -176,7 +193,7 @@ _CUSTOMERS_CREDITS_CREATE: Operation[str] = Operation(
     idempotent=True,
 )
 
-_CUSTOMERS_CREDITS_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_CUSTOMERS_CREDITS_LIST: Operation[Page[Credit]] = Operation(
     "POST",
     "/v1/contracts/customerCredits/list",
     (
@@ -191,7 +208,7 @@ _CUSTOMERS_CREDITS_LIST: Operation[Page[dict[str, Any]]] = Operation(
         Field("include_balance", "include_balance", BODY, boolean),
         Field("limit", "limit", BODY, integer(minimum=1, maximum=25)),
     ),
-    pages(dict[str, Any]),
+    pages("Credit"),
     cursor=BODY,
 )
 
@@ -224,18 +241,18 @@ _CUSTOMERS_INVOICES_ADD_CHARGE: Operation[None] = Operation(
     deprecated="customers.invoices.add_charge is deprecated by Metronome: use contracts instead",
 )
 
-_CUSTOMERS_INVOICES_INVOICE_SEATS: Operation[dict[str, Any]] = Operation(
+_CUSTOMERS_INVOICES_INVOICE_SEATS: Operation[Invoice] = Operation(
     "POST",
     "/v1/customers/{customer_id}/invoices/invoice_seats",
     (
         Field("customer_id", "customer_id", PATH, string(), required=True),
         Field("seat_charges", "seat_charges", BODY, array(obj({"charge_id": uuid, "seat_count": integer(minimum=1), "current_seat_count": integer()}, required=("charge_id", "seat_count"))), required=True),
     ),
-    whole(dict[str, Any]),
+    whole("Invoice"),
     idempotent=True,
 )
 
-_CUSTOMERS_INVOICES_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_CUSTOMERS_INVOICES_LIST: Operation[Page[Invoice]] = Operation(
     "GET",
     "/v1/customers/{customer_id}/invoices",
     (
@@ -251,11 +268,11 @@ _CUSTOMERS_INVOICES_LIST: Operation[Page[dict[str, Any]]] = Operation(
         Field("ending_before", "ending_before", QUERY, timestamp),
         Field("webhook_notification_id", "webhook_notification_id", QUERY, string()),
     ),
-    pages(dict[str, Any]),
+    pages("Invoice"),
     cursor=QUERY,
 )
 
-_CUSTOMERS_INVOICES_LIST_BREAKDOWNS: Operation[Page[dict[str, Any]]] = Operation(
+_CUSTOMERS_INVOICES_LIST_BREAKDOWNS: Operation[Page[BreakdownInvoice]] = Operation(
     "GET",
     "/v1/customers/{customer_id}/invoices/breakdowns",
     (
@@ -269,11 +286,11 @@ _CUSTOMERS_INVOICES_LIST_BREAKDOWNS: Operation[Page[dict[str, Any]]] = Operation
         Field("sort", "sort", QUERY, string(enum=("date_asc", "date_desc"))),
         Field("credit_type_id", "credit_type_id", QUERY, string()),
     ),
-    pages(dict[str, Any]),
+    pages("BreakdownInvoice"),
     cursor=QUERY,
 )
 
-_CUSTOMERS_INVOICES_LIST_SPEND_BREAKDOWNS: Operation[Page[dict[str, Any]]] = Operation(
+_CUSTOMERS_INVOICES_LIST_SPEND_BREAKDOWNS: Operation[Page[SpendBreakdownInvoice]] = Operation(
     "POST",
     "/v1/customers/{customer_id}/invoices/spend-breakdowns",
     (
@@ -289,11 +306,11 @@ _CUSTOMERS_INVOICES_LIST_SPEND_BREAKDOWNS: Operation[Page[dict[str, Any]]] = Ope
         Field("group_filters", "group_filters", BODY, mapping(array(string()))),
         Field("limit", "limit", BODY, integer(minimum=1, maximum=100)),
     ),
-    pages(dict[str, Any]),
+    pages("SpendBreakdownInvoice"),
     cursor=BODY,
 )
 
-_CUSTOMERS_INVOICES_RETRIEVE: Operation[dict[str, Any]] = Operation(
+_CUSTOMERS_INVOICES_RETRIEVE: Operation[Invoice] = Operation(
     "GET",
     "/v1/customers/{customer_id}/invoices/{invoice_id}",
     (
@@ -301,7 +318,7 @@ _CUSTOMERS_INVOICES_RETRIEVE: Operation[dict[str, Any]] = Operation(
         Field("invoice_id", "invoice_id", PATH, string(), required=True),
         Field("skip_zero_qty_line_items", "skip_zero_qty_line_items", QUERY, boolean),
     ),
-    data(dict[str, Any]),
+    data("Invoice"),
 )
 
 _CUSTOMERS_INVOICES_RETRIEVE_PDF: Operation[Any] = Operation(
@@ -311,10 +328,10 @@ _CUSTOMERS_INVOICES_RETRIEVE_PDF: Operation[Any] = Operation(
         Field("customer_id", "customer_id", PATH, string(), required=True),
         Field("invoice_id", "invoice_id", PATH, string(), required=True),
     ),
-    whole(Any),
+    whole("Any"),
 )
 
-_CUSTOMERS_LIST_BILLABLE_METRICS: Operation[Page[dict[str, Any]]] = Operation(
+_CUSTOMERS_LIST_BILLABLE_METRICS: Operation[Page[BillableMetricWithDeprecatedFields]] = Operation(
     "GET",
     "/v1/customers/{customer_id}/billable-metrics",
     (
@@ -323,11 +340,11 @@ _CUSTOMERS_LIST_BILLABLE_METRICS: Operation[Page[dict[str, Any]]] = Operation(
         Field("on_current_plan", "on_current_plan", QUERY, boolean),
         Field("include_archived", "include_archived", QUERY, boolean),
     ),
-    pages(dict[str, Any]),
+    pages("BillableMetricWithDeprecatedFields"),
     cursor=QUERY,
 )
 
-_CUSTOMERS_LIST_COSTS: Operation[Page[dict[str, Any]]] = Operation(
+_CUSTOMERS_LIST_COSTS: Operation[Page[Costs]] = Operation(
     "GET",
     "/v1/customers/{customer_id}/costs",
     (
@@ -336,21 +353,21 @@ _CUSTOMERS_LIST_COSTS: Operation[Page[dict[str, Any]]] = Operation(
         Field("ending_before", "ending_before", QUERY, timestamp, required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
     ),
-    pages(dict[str, Any]),
+    pages("Costs"),
     deprecated="customers.list_costs is deprecated by Metronome: use contracts instead",
     cursor=QUERY,
 )
 
-_CUSTOMERS_LIST_PURCHASED_SEATS: Operation[list[dict[str, Any]]] = Operation(
+_CUSTOMERS_LIST_PURCHASED_SEATS: Operation[list[CustomersListPurchasedSeats]] = Operation(
     "GET",
     "/v1/customers/{customer_id}/purchasedSeats",
     (
         Field("customer_id", "customer_id", PATH, string(), required=True),
     ),
-    data(list[dict[str, Any]]),
+    data("list[CustomersListPurchasedSeats]"),
 )
 
-_CUSTOMERS_NAMED_SCHEDULES_RETRIEVE: Operation[list[dict[str, Any]]] = Operation(
+_CUSTOMERS_NAMED_SCHEDULES_RETRIEVE: Operation[list[CustomersNamedSchedulesRetrieve]] = Operation(
     "POST",
     "/v1/customers/getNamedSchedule",
     (
@@ -358,7 +375,7 @@ _CUSTOMERS_NAMED_SCHEDULES_RETRIEVE: Operation[list[dict[str, Any]]] = Operation
         Field("schedule_name", "schedule_name", BODY, string(), required=True),
         Field("covering_date", "covering_date", BODY, timestamp),
     ),
-    data(list[dict[str, Any]]),
+    data("list[CustomersNamedSchedulesRetrieve]"),
 )
 
 _CUSTOMERS_NAMED_SCHEDULES_UPDATE: Operation[None] = Operation(
@@ -375,7 +392,7 @@ _CUSTOMERS_NAMED_SCHEDULES_UPDATE: Operation[None] = Operation(
     idempotent=True,
 )
 
-_CUSTOMERS_PLANS_LIST_PRICE_ADJUSTMENTS: Operation[Page[dict[str, Any]]] = Operation(
+_CUSTOMERS_PLANS_LIST_PRICE_ADJUSTMENTS: Operation[Page[PriceAdjustment]] = Operation(
     "GET",
     "/v1/customers/{customer_id}/plans/{customer_plan_id}/priceAdjustments",
     (
@@ -383,12 +400,12 @@ _CUSTOMERS_PLANS_LIST_PRICE_ADJUSTMENTS: Operation[Page[dict[str, Any]]] = Opera
         Field("customer_plan_id", "customer_plan_id", PATH, string(), required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
     ),
-    pages(dict[str, Any]),
+    pages("PriceAdjustment"),
     deprecated="customers.plans.list_price_adjustments is deprecated by Metronome: use contracts instead",
     cursor=QUERY,
 )
 
-_CUSTOMERS_PREVIEW_EVENTS: Operation[list[dict[str, Any]]] = Operation(
+_CUSTOMERS_PREVIEW_EVENTS: Operation[list[Invoice]] = Operation(
     "POST",
     "/v1/customers/{customer_id}/previewEvents",
     (
@@ -397,10 +414,10 @@ _CUSTOMERS_PREVIEW_EVENTS: Operation[list[dict[str, Any]]] = Operation(
         Field("mode", "mode", BODY, string(enum=("replace", "merge"))),
         Field("skip_zero_qty_line_items", "skip_zero_qty_line_items", BODY, boolean),
     ),
-    data(list[dict[str, Any]]),
+    data("list[Invoice]"),
 )
 
-_CUSTOMERS_RETRIEVE_REVENUE_SYSTEM_CONFIGURATIONS: Operation[list[dict[str, Any]]] = Operation(
+_CUSTOMERS_RETRIEVE_REVENUE_SYSTEM_CONFIGURATIONS: Operation[list[CustomerRevenueSystemConfiguration]] = Operation(
     "POST",
     "/v1/getCustomerRevenueSystemConfigurations",
     (
@@ -408,16 +425,16 @@ _CUSTOMERS_RETRIEVE_REVENUE_SYSTEM_CONFIGURATIONS: Operation[list[dict[str, Any]
         Field("provider", "provider", BODY, C.RevenueSystemProviderType),
         Field("include_archived", "include_archived", BODY, boolean),
     ),
-    data(list[dict[str, Any]]),
+    data("list[CustomerRevenueSystemConfiguration]"),
 )
 
-_CUSTOMERS_SET_REVENUE_SYSTEM_CONFIGURATIONS: Operation[list[dict[str, Any]]] = Operation(
+_CUSTOMERS_SET_REVENUE_SYSTEM_CONFIGURATIONS: Operation[list[CustomerRevenueSystemConfiguration]] = Operation(
     "POST",
     "/v1/setCustomerRevenueSystemConfigurations",
     (
         Field("data", "data", BODY, array(C.CustomerRevenueSystemConfigurationInput), required=True),
     ),
-    data(list[dict[str, Any]]),
+    data("list[CustomerRevenueSystemConfiguration]"),
     idempotent=True,
 )
 
@@ -430,7 +447,7 @@ class CustomersAlertsResource(Resource):
         customer_id: str,
         *,
         alert_statuses: Sequence[str] | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CustomerAlert]:
         """Get all threshold notifications.
 
         Retrieve all threshold notification configurations and their current statuses for a specific customer
@@ -467,7 +484,7 @@ class CustomersAlertsResource(Resource):
         alert_specifiers: Sequence[Mapping[str, Any]] | None = None,
         custom_field_filters: Sequence[Mapping[str, Any]] | None = None,
         webhook_notification_id: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CustomerAlert:
         """Get a threshold notification.
 
         Retrieve the real-time evaluation status for a specific threshold notification-customer pair.
@@ -525,7 +542,7 @@ class CustomersCommitsResource(Resource):
         include_ledgers: bool | None = None,
         include_balance: bool | None = None,
         limit: int | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Commit]:
         """List commits.
 
         Retrieve all commit agreements for a customer, including both prepaid and postpaid commitments.
@@ -596,7 +613,7 @@ class CustomersCreditsResource(Resource):
         include_ledgers: bool | None = None,
         include_balance: bool | None = None,
         limit: int | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Credit]:
         """List credits.
 
         Retrieve a detailed list of all credits available to a customer, including promotional credits and
@@ -655,7 +672,7 @@ class CustomersInvoicesResource(Resource):
         *,
         seat_charges: Sequence[Mapping[str, Any]],
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> Invoice:
         """Invoice seats.
 
         Creates an prorated invoice for a seat addition.
@@ -678,7 +695,7 @@ class CustomersInvoicesResource(Resource):
         starting_on: datetime | str | None = None,
         ending_before: datetime | str | None = None,
         webhook_notification_id: str | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Invoice]:
         """List invoices.
 
         Retrieves a paginated list of invoices for a specific customer, with flexible filtering options to
@@ -700,7 +717,7 @@ class CustomersInvoicesResource(Resource):
         window_size: str | None = None,
         sort: str | None = None,
         credit_type_id: str | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BreakdownInvoice]:
         """List invoice breakdowns.
 
         Retrieve granular time-series breakdowns of invoice data at hourly or daily intervals.
@@ -723,7 +740,7 @@ class CustomersInvoicesResource(Resource):
         group_keys: Sequence[str] | None = None,
         group_filters: Mapping[str, Any] | None = None,
         limit: int | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SpendBreakdownInvoice]:
         """List spend invoice breakdowns.
 
         Granularly analyze customer spend patterns by dynamically slicing and dicing costs across any
@@ -739,7 +756,7 @@ class CustomersInvoicesResource(Resource):
         invoice_id: str,
         *,
         skip_zero_qty_line_items: bool | None = None,
-    ) -> dict[str, Any]:
+    ) -> Invoice:
         """Get an invoice.
 
         Retrieve detailed information for a specific invoice by its unique identifier.
@@ -771,7 +788,7 @@ class CustomersNamedSchedulesResource(Resource):
         *,
         schedule_name: str,
         covering_date: datetime | str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[CustomersNamedSchedulesRetrieve]:
         """Get a customer's named schedule.
 
         Get a named schedule for the given customer.
@@ -808,7 +825,7 @@ class CustomersPlansResource(Resource):
         customer_plan_id: str,
         *,
         limit: int | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[PriceAdjustment]:
         """Get the plan adjustments for a customer.
 
         Lists a customer plans adjustments.
@@ -845,7 +862,7 @@ class CustomersResource(Resource):
         *,
         customer_revenue_system_configuration_ids: Sequence[str],
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CustomerRevenueSystemArchivePayload:
         """Archive revenue system configurations for a customer.
 
         Archive existing revenue system configurations for a customer.
@@ -861,7 +878,7 @@ class CustomersResource(Resource):
         limit: int | None = None,
         on_current_plan: bool | None = None,
         include_archived: bool | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BillableMetricWithDeprecatedFields]:
         """Get billable metrics for a customer.
 
         Get all billable metrics available for a specific customer.
@@ -877,7 +894,7 @@ class CustomersResource(Resource):
         starting_on: datetime | str,
         ending_before: datetime | str,
         limit: int | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Costs]:
         """Get customer costs.
 
         Fetch daily pending costs for the specified customer, broken down by credit type and line items.
@@ -891,7 +908,7 @@ class CustomersResource(Resource):
     async def list_purchased_seats(
         self,
         customer_id: str,
-    ) -> list[dict[str, Any]]:
+    ) -> list[CustomersListPurchasedSeats]:
         """Get purchased seats.
 
         Returns the number of seats purchased for the current period.
@@ -907,7 +924,7 @@ class CustomersResource(Resource):
         events: Sequence[Mapping[str, Any]],
         mode: str | None = None,
         skip_zero_qty_line_items: bool | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Invoice]:
         """Preview events.
 
         Preview how a set of events will affect a customer's invoices.
@@ -922,7 +939,7 @@ class CustomersResource(Resource):
         *,
         provider: str | None = None,
         include_archived: bool | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[CustomerRevenueSystemConfiguration]:
         """Fetch revenue system configurations for a customer.
 
         Returns all revenue system configurations previously set for the customer.
@@ -936,7 +953,7 @@ class CustomersResource(Resource):
         *,
         data: Sequence[Mapping[str, Any]],
         idempotency_key: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[CustomerRevenueSystemConfiguration]:
         """Set revenue system configurations for a customer.
 
         Create a revenue system configuration for a customer.

@@ -7,16 +7,19 @@ do not edit."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import anything, array, mapping, obj, string, uuid
 from metronome_async.resources._base import Resource
 from metronome_async.resources._operation import BODY, Field, Operation, call, data
 from metronome_async.resources._raw import RawView, raw
 
+if TYPE_CHECKING:
+    from metronome_async.models import DashboardsGetEmbeddableUrl
+
 __all__ = ["DashboardsResource"]
 
-_DASHBOARDS_GET_EMBEDDABLE_URL: Operation[dict[str, Any]] = Operation(
+_DASHBOARDS_GET_EMBEDDABLE_URL: Operation[DashboardsGetEmbeddableUrl] = Operation(
     "POST",
     "/v1/dashboards/getEmbeddableUrl",
     (
@@ -26,7 +29,7 @@ _DASHBOARDS_GET_EMBEDDABLE_URL: Operation[dict[str, Any]] = Operation(
         Field("color_overrides", "color_overrides", BODY, array(obj({"name": string(enum=("Gray_dark", "Gray_medium", "Gray_light", "Gray_extralight", "White", "Primary_medium", "Primary_light", "UsageLine_0", "UsageLine_1", "UsageLine_2", "UsageLine_3", "UsageLine_4", "UsageLine_5", "UsageLine_6", "UsageLine_7", "UsageLine_8", "UsageLine_9", "Primary_green", "Primary_red", "Progress_bar", "Progress_bar_background", "Action", "Action_hover")), "value": string()}))),
         Field("bm_group_key_overrides", "bm_group_key_overrides", BODY, array(obj({"group_key_name": string(), "display_name": string(), "value_display_names": mapping(anything)}, required=("group_key_name",)))),
     ),
-    data(dict[str, Any]),
+    data("DashboardsGetEmbeddableUrl"),
 )
 
 
@@ -41,7 +44,7 @@ class DashboardsResource(Resource):
         dashboard_options: Sequence[Mapping[str, Any]] | None = None,
         color_overrides: Sequence[Mapping[str, Any]] | None = None,
         bm_group_key_overrides: Sequence[Mapping[str, Any]] | None = None,
-    ) -> dict[str, Any]:
+    ) -> DashboardsGetEmbeddableUrl:
         """Get an embeddable customer dashboard.
 
         Generate secure, embeddable dashboard URLs that allow you to seamlessly integrate Metronome's billing

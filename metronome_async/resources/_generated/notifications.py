@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import boolean, number, one_of, string, uuid
 from metronome_async.resources._base import Resource
@@ -16,19 +16,26 @@ from metronome_async.resources._generated import _checks as C
 from metronome_async.resources._operation import BODY, Field, Operation, call, data
 from metronome_async.resources._raw import RawView, raw
 
+if TYPE_CHECKING:
+    from metronome_async.models import (
+        LifecycleEventOffsetNotificationConfig,
+        LifecycleEventSystemNotificationConfig,
+        NotificationsOffsetEdit,
+    )
+
 __all__ = ["NotificationsOffsetResource", "NotificationsResource", "NotificationsSystemResource"]
 
-_NOTIFICATIONS_OFFSET_ARCHIVE: Operation[dict[str, Any]] = Operation(
+_NOTIFICATIONS_OFFSET_ARCHIVE: Operation[LifecycleEventOffsetNotificationConfig] = Operation(
     "POST",
     "/v2/notifications/archive",
     (
         Field("notification_id", "id", BODY, uuid, required=True),
     ),
-    data(dict[str, Any]),
+    data("LifecycleEventOffsetNotificationConfig"),
     idempotent=True,
 )
 
-_NOTIFICATIONS_OFFSET_CREATE: Operation[dict[str, Any]] = Operation(
+_NOTIFICATIONS_OFFSET_CREATE: Operation[LifecycleEventOffsetNotificationConfig] = Operation(
     "POST",
     "/v2/notifications/create",
     (
@@ -36,11 +43,11 @@ _NOTIFICATIONS_OFFSET_CREATE: Operation[dict[str, Any]] = Operation(
         Field("policy", "policy", BODY, C.LifecycleEventOffsetPolicy, required=True),
         Field("uniqueness_key", "uniqueness_key", BODY, C.UniquenessKey),
     ),
-    data(dict[str, Any]),
+    data("LifecycleEventOffsetNotificationConfig"),
     idempotent=True,
 )
 
-_NOTIFICATIONS_OFFSET_EDIT: Operation[Any] = Operation(
+_NOTIFICATIONS_OFFSET_EDIT: Operation[NotificationsOffsetEdit] = Operation(
     "POST",
     "/v2/notifications/edit",
     (
@@ -48,11 +55,11 @@ _NOTIFICATIONS_OFFSET_EDIT: Operation[Any] = Operation(
         Field("notification_id", "id", BODY, uuid),
         Field("is_enabled", "is_enabled", BODY, boolean),
     ),
-    data(Any),
+    data("NotificationsOffsetEdit"),
     idempotent=True,
 )
 
-_NOTIFICATIONS_OFFSET_LIST: Operation[list[dict[str, Any]]] = Operation(
+_NOTIFICATIONS_OFFSET_LIST: Operation[list[LifecycleEventOffsetNotificationConfig]] = Operation(
     "POST",
     "/v2/notifications/offset/list",
     (
@@ -60,23 +67,23 @@ _NOTIFICATIONS_OFFSET_LIST: Operation[list[dict[str, Any]]] = Operation(
         Field("cursor", "cursor", BODY, string()),
         Field("archive_filter", "archive_filter", BODY, string(enum=("ARCHIVED", "NOT_ARCHIVED", "ALL"))),
     ),
-    data(list[dict[str, Any]]),
+    data("list[LifecycleEventOffsetNotificationConfig]"),
 )
 
-_NOTIFICATIONS_OFFSET_RETRIEVE: Operation[dict[str, Any]] = Operation(
+_NOTIFICATIONS_OFFSET_RETRIEVE: Operation[LifecycleEventOffsetNotificationConfig] = Operation(
     "POST",
     "/v2/notifications/get",
     (
         Field("notification_id", "id", BODY, uuid, required=True),
     ),
-    data(dict[str, Any]),
+    data("LifecycleEventOffsetNotificationConfig"),
 )
 
-_NOTIFICATIONS_SYSTEM_LIST: Operation[list[dict[str, Any]]] = Operation(
+_NOTIFICATIONS_SYSTEM_LIST: Operation[list[LifecycleEventSystemNotificationConfig]] = Operation(
     "POST",
     "/v2/notifications/system/list",
     (),
-    data(list[dict[str, Any]]),
+    data("list[LifecycleEventSystemNotificationConfig]"),
 )
 
 
@@ -88,7 +95,7 @@ class NotificationsOffsetResource(Resource):
         notification_id: str,
         *,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> LifecycleEventOffsetNotificationConfig:
         """Archive an offset lifecycle event notification configuration.
 
         ``POST /v2/notifications/archive``
@@ -102,7 +109,7 @@ class NotificationsOffsetResource(Resource):
         policy: Mapping[str, Any],
         uniqueness_key: str | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> LifecycleEventOffsetNotificationConfig:
         """Create an offset lifecycle event notification configuration.
 
         ``POST /v2/notifications/create``
@@ -116,7 +123,7 @@ class NotificationsOffsetResource(Resource):
         notification_id: str | None = None,
         is_enabled: bool | None = None,
         idempotency_key: str | None = None,
-    ) -> Any:
+    ) -> NotificationsOffsetEdit:
         """Edit an offset lifecycle event notification configuration.
 
         Edit an existing offset lifecycle event notification configuration.
@@ -131,7 +138,7 @@ class NotificationsOffsetResource(Resource):
         limit: float | None = None,
         cursor: str | None = None,
         archive_filter: str | None = None,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[LifecycleEventOffsetNotificationConfig]:
         """List offset lifecycle event notification configurations.
 
         ``POST /v2/notifications/offset/list``
@@ -141,7 +148,7 @@ class NotificationsOffsetResource(Resource):
     async def retrieve(
         self,
         notification_id: str,
-    ) -> dict[str, Any]:
+    ) -> LifecycleEventOffsetNotificationConfig:
         """Get an offset lifecycle event notification configuration.
 
         Retrieve a specific offset lifecycle event notification configuration by ID.
@@ -156,7 +163,7 @@ class NotificationsSystemResource(Resource):
 
     async def list(
         self,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[LifecycleEventSystemNotificationConfig]:
         """List system notification event types.
 
         List available system lifecycle event types for notifications.

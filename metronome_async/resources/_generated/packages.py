@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import array, boolean, integer, number, string, timestamp, uuid
 from metronome_async.pagination import AsyncPager, Page
@@ -26,6 +26,9 @@ from metronome_async.resources._operation import (
     pages,
 )
 from metronome_async.resources._raw import RawView, raw
+
+if TYPE_CHECKING:
+    from metronome_async.models import ContractProjectionSummary, Package
 
 __all__ = ["PackagesResource"]
 
@@ -71,18 +74,18 @@ _PACKAGES_CREATE: Operation[str] = Operation(
     idempotent=True,
 )
 
-_PACKAGES_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_PACKAGES_LIST: Operation[Page[Package]] = Operation(
     "POST",
     "/v1/packages/list",
     (
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
         Field("archive_filter", "archive_filter", BODY, string(enum=("ARCHIVED", "NOT_ARCHIVED", "ALL"))),
     ),
-    pages(dict[str, Any]),
+    pages("Package"),
     cursor=QUERY,
 )
 
-_PACKAGES_LIST_CONTRACTS_ON_PACKAGE: Operation[Page[dict[str, Any]]] = Operation(
+_PACKAGES_LIST_CONTRACTS_ON_PACKAGE: Operation[Page[ContractProjectionSummary]] = Operation(
     "POST",
     "/v1/packages/listContractsOnPackage",
     (
@@ -92,17 +95,17 @@ _PACKAGES_LIST_CONTRACTS_ON_PACKAGE: Operation[Page[dict[str, Any]]] = Operation
         Field("covering_date", "covering_date", BODY, timestamp),
         Field("include_archived", "include_archived", BODY, boolean),
     ),
-    pages(dict[str, Any]),
+    pages("ContractProjectionSummary"),
     cursor=QUERY,
 )
 
-_PACKAGES_RETRIEVE: Operation[dict[str, Any]] = Operation(
+_PACKAGES_RETRIEVE: Operation[Package] = Operation(
     "POST",
     "/v1/packages/get",
     (
         Field("package_id", "package_id", BODY, uuid, required=True),
     ),
-    data(dict[str, Any]),
+    data("Package"),
 )
 
 
@@ -163,7 +166,7 @@ class PackagesResource(Resource):
         *,
         limit: int | None = None,
         archive_filter: str | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Package]:
         """List all packages.
 
         Lists all packages with details including name, aliases, duration, and terms.
@@ -180,7 +183,7 @@ class PackagesResource(Resource):
         starting_at: datetime | str | None = None,
         covering_date: datetime | str | None = None,
         include_archived: bool | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ContractProjectionSummary]:
         """List contracts associated with a package.
 
         For a given package, returns all contract IDs and customer IDs associated with the package over a
@@ -193,7 +196,7 @@ class PackagesResource(Resource):
     async def retrieve(
         self,
         package_id: str,
-    ) -> dict[str, Any]:
+    ) -> Package:
         """Get a package.
 
         Gets the details for a specific package, including name, aliases, duration, and terms.

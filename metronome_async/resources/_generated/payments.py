@@ -7,7 +7,7 @@ do not edit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from metronome_async._core.schema import array, integer, uuid
 from metronome_async.pagination import AsyncPager, Page
@@ -16,31 +16,34 @@ from metronome_async.resources._generated import _checks as C
 from metronome_async.resources._operation import BODY, Field, Operation, call, data, listing, pages
 from metronome_async.resources._raw import RawView, raw
 
+if TYPE_CHECKING:
+    from metronome_async.models import Payment
+
 __all__ = ["PaymentsResource"]
 
-_PAYMENTS_ATTEMPT: Operation[dict[str, Any]] = Operation(
+_PAYMENTS_ATTEMPT: Operation[Payment] = Operation(
     "POST",
     "/v1/payments/attempt",
     (
         Field("customer_id", "customer_id", BODY, uuid, required=True),
         Field("invoice_id", "invoice_id", BODY, uuid, required=True),
     ),
-    data(dict[str, Any]),
+    data("Payment"),
     idempotent=True,
 )
 
-_PAYMENTS_CANCEL: Operation[dict[str, Any]] = Operation(
+_PAYMENTS_CANCEL: Operation[Payment] = Operation(
     "POST",
     "/v1/payments/cancel",
     (
         Field("customer_id", "customer_id", BODY, uuid, required=True),
         Field("invoice_id", "invoice_id", BODY, uuid, required=True),
     ),
-    data(dict[str, Any]),
+    data("Payment"),
     idempotent=True,
 )
 
-_PAYMENTS_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_PAYMENTS_LIST: Operation[Page[Payment]] = Operation(
     "POST",
     "/v1/payments/list",
     (
@@ -49,7 +52,7 @@ _PAYMENTS_LIST: Operation[Page[dict[str, Any]]] = Operation(
         Field("statuses", "statuses", BODY, array(C.PaymentStatus, min_items=1)),
         Field("limit", "limit", BODY, integer(minimum=1, maximum=25)),
     ),
-    pages(dict[str, Any]),
+    pages("Payment"),
     cursor=BODY,
 )
 
@@ -63,7 +66,7 @@ class PaymentsResource(Resource):
         *,
         invoice_id: str,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> Payment:
         """Attempt payment for an invoice.
 
         Trigger a new attempt by canceling any existing attempts for this invoice and creating a new Payment.
@@ -78,7 +81,7 @@ class PaymentsResource(Resource):
         *,
         invoice_id: str,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> Payment:
         """Cancel a payment for an invoice.
 
         Cancel an existing payment attempt for an invoice.
@@ -94,7 +97,7 @@ class PaymentsResource(Resource):
         invoice_id: str,
         statuses: Sequence[str] | None = None,
         limit: int | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Payment]:
         """List payments for an invoice.
 
         Fetch all payment attempts for the given invoice.

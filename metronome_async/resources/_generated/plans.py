@@ -6,7 +6,7 @@ do not edit."""
 # ruff: noqa: E501, RUF100
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from metronome_async._core.schema import integer, string
 from metronome_async.pagination import AsyncPager, Page
@@ -14,31 +14,34 @@ from metronome_async.resources._base import Resource
 from metronome_async.resources._operation import PATH, QUERY, Field, Operation, call, data, listing, pages
 from metronome_async.resources._raw import RawView, raw
 
+if TYPE_CHECKING:
+    from metronome_async.models import CustomerAndPlanDetail, PlanCharge, PlanDetail
+
 __all__ = ["PlansResource"]
 
-_PLANS_GET_DETAILS: Operation[dict[str, Any]] = Operation(
+_PLANS_GET_DETAILS: Operation[PlanDetail] = Operation(
     "GET",
     "/v1/planDetails/{plan_id}",
     (
         Field("plan_id", "plan_id", PATH, string(), required=True),
     ),
-    data(dict[str, Any]),
+    data("PlanDetail"),
     deprecated="plans.get_details is deprecated by Metronome: use contracts instead",
 )
 
-_PLANS_LIST_CHARGES: Operation[Page[dict[str, Any]]] = Operation(
+_PLANS_LIST_CHARGES: Operation[Page[PlanCharge]] = Operation(
     "GET",
     "/v1/planDetails/{plan_id}/charges",
     (
         Field("plan_id", "plan_id", PATH, string(), required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
     ),
-    pages(dict[str, Any]),
+    pages("PlanCharge"),
     deprecated="plans.list_charges is deprecated by Metronome: use contracts instead",
     cursor=QUERY,
 )
 
-_PLANS_LIST_CUSTOMERS: Operation[Page[dict[str, Any]]] = Operation(
+_PLANS_LIST_CUSTOMERS: Operation[Page[CustomerAndPlanDetail]] = Operation(
     "GET",
     "/v1/planDetails/{plan_id}/customers",
     (
@@ -46,7 +49,7 @@ _PLANS_LIST_CUSTOMERS: Operation[Page[dict[str, Any]]] = Operation(
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
         Field("status", "status", QUERY, string(enum=("all", "active", "ended", "upcoming"))),
     ),
-    pages(dict[str, Any]),
+    pages("CustomerAndPlanDetail"),
     deprecated="plans.list_customers is deprecated by Metronome: use contracts instead",
     cursor=QUERY,
 )
@@ -58,7 +61,7 @@ class PlansResource(Resource):
     async def get_details(
         self,
         plan_id: str,
-    ) -> dict[str, Any]:
+    ) -> PlanDetail:
         """Get plan details.
 
         Fetch high level details of a specific plan.
@@ -74,7 +77,7 @@ class PlansResource(Resource):
         plan_id: str,
         *,
         limit: int | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[PlanCharge]:
         """List plan charges.
 
         Fetches a list of charges of a specific plan.
@@ -91,7 +94,7 @@ class PlansResource(Resource):
         *,
         limit: int | None = None,
         status: str | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CustomerAndPlanDetail]:
         """List customers on a plan.
 
         Fetches a list of customers on a specific plan (by default, only currently active plans are

@@ -6,7 +6,7 @@ do not edit."""
 # ruff: noqa: E501, RUF100
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from metronome_async._core.schema import integer
 from metronome_async.pagination import AsyncPager, Page
@@ -14,15 +14,18 @@ from metronome_async.resources._base import Resource
 from metronome_async.resources._operation import QUERY, Field, Operation, listing, pages
 from metronome_async.resources._raw import RawView, raw
 
+if TYPE_CHECKING:
+    from metronome_async.models import PricingUnitsList
+
 __all__ = ["PricingUnitsResource"]
 
-_PRICING_UNITS_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_PRICING_UNITS_LIST: Operation[Page[PricingUnitsList]] = Operation(
     "GET",
     "/v1/credit-types/list",
     (
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
     ),
-    pages(dict[str, Any]),
+    pages("PricingUnitsList"),
     cursor=QUERY,
 )
 
@@ -34,7 +37,7 @@ class PricingUnitsResource(Resource):
         self,
         *,
         limit: int | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[PricingUnitsList]:
         """List pricing units.
 
         List all pricing units.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import array, boolean, integer, string, timestamp, uuid
 from metronome_async._core.serde import UNSET, Unset
@@ -27,6 +27,9 @@ from metronome_async.resources._operation import (
     pages,
 )
 from metronome_async.resources._raw import RawView, raw
+
+if TYPE_CHECKING:
+    from metronome_async.models import ProductListItem
 
 __all__ = ["ProductsResource"]
 
@@ -67,24 +70,24 @@ _PRODUCTS_CREATE: Operation[str] = Operation(
     idempotent=True,
 )
 
-_PRODUCTS_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_PRODUCTS_LIST: Operation[Page[ProductListItem]] = Operation(
     "POST",
     "/v1/contract-pricing/products/list",
     (
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
         Field("archive_filter", "archive_filter", BODY, string(enum=("ARCHIVED", "NOT_ARCHIVED", "ALL"))),
     ),
-    pages(dict[str, Any]),
+    pages("ProductListItem"),
     cursor=QUERY,
 )
 
-_PRODUCTS_RETRIEVE: Operation[dict[str, Any]] = Operation(
+_PRODUCTS_RETRIEVE: Operation[ProductListItem] = Operation(
     "POST",
     "/v1/contract-pricing/products/get",
     (
         Field("product_id", "id", BODY, uuid, required=True),
     ),
-    data(dict[str, Any]),
+    data("ProductListItem"),
 )
 
 _PRODUCTS_UPDATE: Operation[str] = Operation(
@@ -165,7 +168,7 @@ class ProductsResource(Resource):
         *,
         limit: int | None = None,
         archive_filter: str | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProductListItem]:
         """List products.
 
         Get a paginated list of all products in your organization with their complete configuration, version
@@ -178,7 +181,7 @@ class ProductsResource(Resource):
     async def retrieve(
         self,
         product_id: str,
-    ) -> dict[str, Any]:
+    ) -> ProductListItem:
         """Get a product.
 
         Retrieve a product by its ID, including all metadata and historical changes.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import (
     anything,
@@ -39,6 +39,9 @@ from metronome_async.resources._operation import (
 )
 from metronome_async.resources._raw import RawView, raw
 
+if TYPE_CHECKING:
+    from metronome_async.models import RateCardsNamedSchedulesRetrieve, RateSchedule, RateWithCommitRate
+
 __all__ = ["RateCardsNamedSchedulesResource", "RateCardsProductOrdersResource", "RateCardsRatesResource", "RateCardsResource"]
 
 _RATE_CARDS_ARCHIVE: Operation[str] = Operation(
@@ -51,7 +54,7 @@ _RATE_CARDS_ARCHIVE: Operation[str] = Operation(
     idempotent=True,
 )
 
-_RATE_CARDS_NAMED_SCHEDULES_RETRIEVE: Operation[list[dict[str, Any]]] = Operation(
+_RATE_CARDS_NAMED_SCHEDULES_RETRIEVE: Operation[list[RateCardsNamedSchedulesRetrieve]] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/getNamedSchedule",
     (
@@ -59,7 +62,7 @@ _RATE_CARDS_NAMED_SCHEDULES_RETRIEVE: Operation[list[dict[str, Any]]] = Operatio
         Field("schedule_name", "schedule_name", BODY, string(), required=True),
         Field("covering_date", "covering_date", BODY, timestamp),
     ),
-    data(list[dict[str, Any]]),
+    data("list[RateCardsNamedSchedulesRetrieve]"),
 )
 
 _RATE_CARDS_NAMED_SCHEDULES_UPDATE: Operation[None] = Operation(
@@ -98,7 +101,7 @@ _RATE_CARDS_PRODUCT_ORDERS_UPDATE: Operation[str] = Operation(
     idempotent=True,
 )
 
-_RATE_CARDS_RATES_ADD: Operation[dict[str, Any]] = Operation(
+_RATE_CARDS_RATES_ADD: Operation[RateWithCommitRate] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/addRate",
     (
@@ -119,7 +122,7 @@ _RATE_CARDS_RATES_ADD: Operation[dict[str, Any]] = Operation(
         Field("custom_rate", "custom_rate", BODY, mapping(anything)),
         Field("commit_rate", "commit_rate", BODY, C.CommitRate),
     ),
-    data(dict[str, Any]),
+    data("RateWithCommitRate"),
     idempotent=True,
 )
 
@@ -134,7 +137,7 @@ _RATE_CARDS_RATES_ADD_MANY: Operation[str] = Operation(
     idempotent=True,
 )
 
-_RATE_CARDS_RATES_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_RATE_CARDS_RATES_LIST: Operation[Page[RateSchedule]] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/getRates",
     (
@@ -143,11 +146,11 @@ _RATE_CARDS_RATES_LIST: Operation[Page[dict[str, Any]]] = Operation(
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
         Field("selectors", "selectors", BODY, array(C.RateSelectorWithProductTags)),
     ),
-    pages(dict[str, Any]),
+    pages("RateSchedule"),
     cursor=QUERY,
 )
 
-_RATE_CARDS_RETRIEVE_RATE_SCHEDULE: Operation[Page[dict[str, Any]]] = Operation(
+_RATE_CARDS_RETRIEVE_RATE_SCHEDULE: Operation[Page[RateSchedule]] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/getRateSchedule",
     (
@@ -157,7 +160,7 @@ _RATE_CARDS_RETRIEVE_RATE_SCHEDULE: Operation[Page[dict[str, Any]]] = Operation(
         Field("ending_before", "ending_before", BODY, timestamp),
         Field("selectors", "selectors", BODY, array(C.RateSelector)),
     ),
-    pages(dict[str, Any]),
+    pages("RateSchedule"),
     cursor=QUERY,
 )
 
@@ -185,7 +188,7 @@ class RateCardsNamedSchedulesResource(Resource):
         *,
         schedule_name: str,
         covering_date: datetime | str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[RateCardsNamedSchedulesRetrieve]:
         """Get a rate card's named schedule.
 
         Get a named schedule for the given rate card.
@@ -272,7 +275,7 @@ class RateCardsRatesResource(Resource):
         custom_rate: Mapping[str, Any] | None = None,
         commit_rate: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> RateWithCommitRate:
         """Add a rate.
 
         Add a new rate This endpoint is heavily rate limited.
@@ -303,7 +306,7 @@ class RateCardsRatesResource(Resource):
         at: datetime | str,
         limit: int | None = None,
         selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[RateSchedule]:
         """Get rates.
 
         Understand the rate schedule at a given timestamp, optionally filtering the list of rates returned
@@ -350,7 +353,7 @@ class RateCardsResource(Resource):
         limit: int | None = None,
         ending_before: datetime | str | None = None,
         selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[RateSchedule]:
         """Get a rate schedule.
 
         A rate card defines the prices that you charge for your products.

@@ -6,19 +6,22 @@ do not edit."""
 # ruff: noqa: E501, RUF100
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from metronome_async.resources._base import Resource
 from metronome_async.resources._operation import Operation, call, whole
 from metronome_async.resources._raw import RawView, raw
 
+if TYPE_CHECKING:
+    from metronome_async.models import ServicesList
+
 __all__ = ["ServicesResource"]
 
-_SERVICES_LIST: Operation[dict[str, Any]] = Operation(
+_SERVICES_LIST: Operation[ServicesList] = Operation(
     "GET",
     "/v1/services",
     (),
-    whole(dict[str, Any]),
+    whole("ServicesList"),
 )
 
 
@@ -27,7 +30,7 @@ class ServicesResource(Resource):
 
     async def list(
         self,
-    ) -> dict[str, Any]:
+    ) -> ServicesList:
         """Get services.
 
         Gets Metronome's service registry with associated IP addresses for security allowlisting and firewall

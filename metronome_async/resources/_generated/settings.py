@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import anything, array, boolean, mapping, nullable, string, timestamp
 from metronome_async._core.serde import UNSET, Unset
@@ -29,9 +29,17 @@ from metronome_async.resources._operation import (
 )
 from metronome_async.resources._raw import RawView, raw
 
+if TYPE_CHECKING:
+    from metronome_async.models import (
+        BillingProviderDeliveryMethod,
+        SettingsBillingProvidersCreate,
+        SettingsRotateDeltaStreamSecret,
+        SettingsUpsertAnrokApiToken,
+    )
+
 __all__ = ["SettingsBillingProvidersResource", "SettingsResource"]
 
-_SETTINGS_BILLING_PROVIDERS_CREATE: Operation[dict[str, Any]] = Operation(
+_SETTINGS_BILLING_PROVIDERS_CREATE: Operation[SettingsBillingProvidersCreate] = Operation(
     "POST",
     "/v1/setUpBillingProvider",
     (
@@ -39,15 +47,15 @@ _SETTINGS_BILLING_PROVIDERS_CREATE: Operation[dict[str, Any]] = Operation(
         Field("delivery_method", "delivery_method", BODY, C.GABillingProviderDeliveryMethodType, required=True),
         Field("configuration", "configuration", BODY, mapping(anything), required=True),
     ),
-    data(dict[str, Any]),
+    data("SettingsBillingProvidersCreate"),
     idempotent=True,
 )
 
-_SETTINGS_BILLING_PROVIDERS_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_SETTINGS_BILLING_PROVIDERS_LIST: Operation[Page[BillingProviderDeliveryMethod]] = Operation(
     "POST",
     "/v1/listConfiguredBillingProviders",
     (),
-    pages(dict[str, Any]),
+    pages("BillingProviderDeliveryMethod"),
     cursor=BODY,
 )
 
@@ -69,13 +77,13 @@ _SETTINGS_DELETE_STRIPE_BILLING_SETTINGS: Operation[None] = Operation(
     nothing,
 )
 
-_SETTINGS_ROTATE_DELTA_STREAM_SECRET: Operation[dict[str, Any]] = Operation(
+_SETTINGS_ROTATE_DELTA_STREAM_SECRET: Operation[SettingsRotateDeltaStreamSecret] = Operation(
     "POST",
     "/v1/rotateDeltaStreamSecret",
     (
         Field("starting_on", "starting_on", BODY, timestamp),
     ),
-    whole(dict[str, Any]),
+    whole("SettingsRotateDeltaStreamSecret"),
     idempotent=True,
 )
 
@@ -111,14 +119,14 @@ _SETTINGS_UPDATE_STRIPE_BILLING_SETTINGS: Operation[None] = Operation(
     nothing,
 )
 
-_SETTINGS_UPSERT_ANROK_API_TOKEN: Operation[dict[str, Any]] = Operation(
+_SETTINGS_UPSERT_ANROK_API_TOKEN: Operation[SettingsUpsertAnrokApiToken] = Operation(
     "POST",
     "/v1/upsertAnrokApiToken",
     (
         Field("delivery_method_ids", "delivery_method_ids", BODY, array(string()), required=True),
         Field("anrok_api_token", "anrok_api_token", BODY, string(), required=True),
     ),
-    data(dict[str, Any]),
+    data("SettingsUpsertAnrokApiToken"),
     idempotent=True,
 )
 
@@ -147,7 +155,7 @@ class SettingsBillingProvidersResource(Resource):
         delivery_method: str,
         configuration: Mapping[str, Any],
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> SettingsBillingProvidersCreate:
         """Set up account-level billing provider.
 
         Set up account-level configuration for a billing provider.
@@ -158,7 +166,7 @@ class SettingsBillingProvidersResource(Resource):
 
     def list(
         self,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BillingProviderDeliveryMethod]:
         """List account-level billing providers.
 
         Lists all configured billing providers and their delivery method configurations for your account.
@@ -208,7 +216,7 @@ class SettingsResource(Resource):
         *,
         starting_on: datetime | str | None = None,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> SettingsRotateDeltaStreamSecret:
         """Rotate the HMAC secret used to sign delta stream messages.
 
         ``POST /v1/rotateDeltaStreamSecret``
@@ -268,7 +276,7 @@ class SettingsResource(Resource):
         delivery_method_ids: Sequence[str],
         anrok_api_token: str,
         idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> SettingsUpsertAnrokApiToken:
         """Upsert Anrok API token.
 
         Set the Anrok API token for some specified delivery_method_ids, which can be found in the

@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import array, boolean, integer, obj, string, timestamp, uuid
 from metronome_async.pagination import AsyncPager, Page
@@ -18,9 +18,17 @@ from metronome_async.resources._generated import _checks as C
 from metronome_async.resources._operation import BODY, QUERY, Field, Operation, call, listing, pages, whole
 from metronome_async.resources._raw import RawView, raw
 
+if TYPE_CHECKING:
+    from metronome_async.models import (
+        PagedUsageAggregate,
+        SeatsUsageAggregate,
+        UsageBatchAggregate,
+        UsageSearch,
+    )
+
 __all__ = ["UsageResource"]
 
-_USAGE_LIST: Operation[Page[dict[str, Any]]] = Operation(
+_USAGE_LIST: Operation[Page[UsageBatchAggregate]] = Operation(
     "POST",
     "/v1/usage",
     (
@@ -30,11 +38,11 @@ _USAGE_LIST: Operation[Page[dict[str, Any]]] = Operation(
         Field("customer_ids", "customer_ids", BODY, array(uuid)),
         Field("billable_metrics", "billable_metrics", BODY, array(obj({"id": uuid, "group_by": obj({"key": string(), "values": array(string(min_length=1), min_items=1, max_items=200)}, required=("key",))}, required=("id",)))),
     ),
-    pages(dict[str, Any]),
+    pages("UsageBatchAggregate"),
     cursor=QUERY,
 )
 
-_USAGE_LIST_SEATS: Operation[Page[dict[str, Any]]] = Operation(
+_USAGE_LIST_SEATS: Operation[Page[SeatsUsageAggregate]] = Operation(
     "POST",
     "/v1/usage/seats",
     (
@@ -47,11 +55,11 @@ _USAGE_LIST_SEATS: Operation[Page[dict[str, Any]]] = Operation(
         Field("ending_before", "ending_before", BODY, timestamp),
         Field("current_period", "current_period", BODY, boolean),
     ),
-    pages(dict[str, Any]),
+    pages("SeatsUsageAggregate"),
     cursor=QUERY,
 )
 
-_USAGE_LIST_WITH_GROUPS: Operation[Page[dict[str, Any]]] = Operation(
+_USAGE_LIST_WITH_GROUPS: Operation[Page[PagedUsageAggregate]] = Operation(
     "POST",
     "/v1/usage/groups",
     (
@@ -66,17 +74,17 @@ _USAGE_LIST_WITH_GROUPS: Operation[Page[dict[str, Any]]] = Operation(
         Field("group_filters", "group_filters", BODY, C.GroupFilter),
         Field("current_period", "current_period", BODY, boolean),
     ),
-    pages(dict[str, Any]),
+    pages("PagedUsageAggregate"),
     cursor=QUERY,
 )
 
-_USAGE_SEARCH: Operation[list[dict[str, Any]]] = Operation(
+_USAGE_SEARCH: Operation[list[UsageSearch]] = Operation(
     "POST",
     "/v1/events/search",
     (
         Field("transactionIds", "transactionIds", BODY, array(string()), required=True),
     ),
-    whole(list[dict[str, Any]]),
+    whole("list[UsageSearch]"),
 )
 
 
@@ -91,7 +99,7 @@ class UsageResource(Resource):
         ending_before: datetime | str,
         customer_ids: Sequence[str] | None = None,
         billable_metrics: Sequence[Mapping[str, Any]] | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[UsageBatchAggregate]:
         """Get batched usage data.
 
         Retrieve aggregated usage data across multiple customers and billable metrics in a single query.
@@ -111,7 +119,7 @@ class UsageResource(Resource):
         starting_on: datetime | str | None = None,
         ending_before: datetime | str | None = None,
         current_period: bool | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SeatsUsageAggregate]:
         """Get seats usage data.
 
         Fetch seats usage data for the specified customer, broken into intervals of the specified length.
@@ -133,7 +141,7 @@ class UsageResource(Resource):
         group_key: Sequence[str] | None = None,
         group_filters: Mapping[str, Any] | None = None,
         current_period: bool | None = None,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[PagedUsageAggregate]:
         """Get usage data with paginated groupings.
 
         Retrieve granular usage data for a specific customer and billable metric, with the ability to break
@@ -147,7 +155,7 @@ class UsageResource(Resource):
         self,
         *,
         transactionIds: Sequence[str],
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[UsageSearch]:
         """Search events.
 
         This endpoint retrieves events by transaction ID for events that occurred within the last 34 days.

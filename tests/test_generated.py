@@ -1,0 +1,105 @@
+"""The surface generated from the official spec (``python -m tools.generate``): the committed files are what
+the generator writes, and every operation of the spec is a typed method on both clients, taking its fields and
+answering its model."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from metronome_async import AsyncMetronome, Metronome
+from tools.generate.__main__ import ROOT, generate
+from tools.generate.names import read_names
+from tools.generate.requests import argument_name
+from tools.generate.spec import load_spec, merged, operations, resolve
+
+SPEC = load_spec()
+OPERATIONS = list(operations(SPEC))
+GENERATED_FOLDERS = ("metronome_async/resources/_generated", "metronome_async/models")
+
+
+def test_the_committed_files_are_what_the_generator_writes() -> None:
+    files = generate()
+    stale = [path for path, text in files.items() if (ROOT / path).read_text(encoding="utf-8") != text]
+    assert stale == [], "stale generated files: run python -m tools.generate"
+    written = {
+        str(path.relative_to(ROOT))
+        for folder in GENERATED_FOLDERS
+        for path in (ROOT / folder).glob("*.py")
+        if folder.endswith("_generated") or (path.name.startswith("_") and path.name != "__init__.py")
+    }
+    assert written - set(files) == set(), "generated files the generator no longer writes: delete them"
+
+
+def test_the_names_table_names_every_operation_of_the_spec_once() -> None:
+    spec_operations = {
+        (method.upper(), path)
+        for path, item in SPEC["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+    names = read_names()
+    assert {(name.method, name.path) for name in names} == spec_operations
+    assert len({name.name for name in names}) == len(names) == len(spec_operations) == 158
+
+
+def test_a_names_table_out_of_step_with_the_spec_is_refused(tmp_path: Path) -> None:
+    table = tmp_path / "names.tsv"
+    table.write_text("invoices.void\tPOST\t/v1/invoices/void\n")
+    with pytest.raises(ValueError, match="unnamed"):
+        list(operations(SPEC, read_names(table)))
+
+
+def _method(owner: Any, name: str) -> Any:
+    for part in name.split("."):
+        owner = getattr(owner, part)
+    return owner
+
+
+def _fields(operation: Any) -> set[str]:
+    """The Python names of an operation's fields (path, query, body), as the generator names them."""
+    fields = {p.name for p in operation.parameters if p.name != "next_page"}
+    if operation.body is not None:
+        fields |= set(merged(SPEC, operation.body).get("properties", {})) - {"next_page"}
+    return {argument_name(field) for field in fields}
+
+
+@pytest.fixture(scope="module")
+def clients() -> Any:
+    async_client = AsyncMetronome(api_key="test", base_url="http://127.0.0.1:9", allow_insecure_http=True)
+    with Metronome(api_key="test", base_url="http://127.0.0.1:9", allow_insecure_http=True) as sync_client:
+        yield async_client, sync_client
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.name.name)
+def test_every_operation_is_a_method_of_both_clients_with_its_fields(operation: Any, clients: Any) -> None:
+    async_client, sync_client = clients
+    method = _method(async_client, operation.name.name)
+    twin = _method(sync_client, operation.name.name)
+    parameters = inspect.signature(method).parameters
+    assert list(parameters) == list(inspect.signature(twin).parameters)
+    if operation.name.hand:
+        return  # written by hand: its own tests cover its arguments
+    own_id = {name for name in parameters if name.endswith("_id")}
+    missing = _fields(operation) - set(parameters) - {"id"}
+    assert missing == set()
+    if "id" in _fields(operation):
+        assert "id" in parameters or own_id, "the API's id is an argument under its resource's name"
+    returns = inspect.signature(method).return_annotation
+    if operation.answer is None or operation.binary:
+        assert returns in ("None", "Any")
+    elif returns.startswith("AsyncPager["):  # a listing: the pager follows next_page
+        assert "next_page" in resolve(SPEC, operation.answer).get("properties", {})
+        assert inspect.signature(twin).return_annotation.startswith("SyncPager[")
+    else:
+        assert returns != "Any" or _untyped(operation)
+
+
+def _untyped(operation: Any) -> bool:
+    """An answer the spec itself leaves untyped (``{}`` or no properties)."""
+    answer = merged(SPEC, operation.answer)
+    data = answer.get("properties", {}).get("data", answer)
+    return not merged(SPEC, data).get("properties")
