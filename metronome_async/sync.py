@@ -2206,6 +2206,7 @@ class SyncCustomers:
         custom_fields: Mapping[str, str] | None = None,
         billing_config: Mapping[str, Any] | None = None,
         customer_billing_provider_configurations: Sequence[Mapping[str, Any]] | None = None,
+        customer_revenue_system_configurations: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
     ) -> Customer:
         """Create a customer. ``ingest_aliases`` are the ids usage events may name it by; they are unique
@@ -2218,6 +2219,7 @@ class SyncCustomers:
             custom_fields=custom_fields,
             billing_config=billing_config,
             customer_billing_provider_configurations=customer_billing_provider_configurations,
+            customer_revenue_system_configurations=customer_revenue_system_configurations,
             idempotency_key=idempotency_key,
         )
 
@@ -3350,6 +3352,8 @@ class SyncContracts:
         covering_date: datetime | str | None = None,
         starting_at: datetime | str | None = None,
         limit: int | None = None,
+        include_balance: bool = False,
+        include_ledgers: bool = False,
     ) -> SyncPager[Contract]:
         """The customer's contracts in chronological order, following ``cursor`` to the end; ``await`` it or
         ``.to_list()`` for a list. ``covering_date``: only those active then; ``starting_at``: only those
@@ -3360,6 +3364,8 @@ class SyncContracts:
             covering_date=covering_date,
             starting_at=starting_at,
             limit=limit,
+            include_balance=include_balance,
+            include_ledgers=include_ledgers,
         )
         return SyncPager(pager, self._loop)
 
@@ -3516,6 +3522,7 @@ class SyncContracts:
         as_of_date: datetime | str | None = None,
         include_balance: bool = False,
         include_ledgers: bool = False,
+        webhook_notification_id: str | None = None,
     ) -> Contract:
         """One contract, as it is now (or ``as_of_date``)."""
         return self._loop.call(
@@ -3525,6 +3532,7 @@ class SyncContracts:
             as_of_date=as_of_date,
             include_balance=include_balance,
             include_ledgers=include_ledgers,
+            webhook_notification_id=webhook_notification_id,
         )
 
     def retrieve_rate_schedule(
@@ -5616,6 +5624,7 @@ class SyncRawCustomers(SyncRawView):
         custom_fields: Mapping[str, str] | None = None,
         billing_config: Mapping[str, Any] | None = None,
         customer_billing_provider_configurations: Sequence[Mapping[str, Any]] | None = None,
+        customer_revenue_system_configurations: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
     ) -> APIResponse[Customer]:
         return self._loop.call(
@@ -5626,6 +5635,7 @@ class SyncRawCustomers(SyncRawView):
             custom_fields=custom_fields,
             billing_config=billing_config,
             customer_billing_provider_configurations=customer_billing_provider_configurations,
+            customer_revenue_system_configurations=customer_revenue_system_configurations,
             idempotency_key=idempotency_key,
         )
 
@@ -6534,6 +6544,8 @@ class SyncRawContracts(SyncRawView):
         covering_date: datetime | str | None = None,
         starting_at: datetime | str | None = None,
         limit: int | None = None,
+        include_balance: bool = False,
+        include_ledgers: bool = False,
     ) -> APIResponse[Page[Contract]]:
         return self._loop.call(
             self._async.list,
@@ -6542,6 +6554,8 @@ class SyncRawContracts(SyncRawView):
             covering_date=covering_date,
             starting_at=starting_at,
             limit=limit,
+            include_balance=include_balance,
+            include_ledgers=include_ledgers,
         )
 
     def list_balances(
@@ -6670,6 +6684,7 @@ class SyncRawContracts(SyncRawView):
         as_of_date: datetime | str | None = None,
         include_balance: bool = False,
         include_ledgers: bool = False,
+        webhook_notification_id: str | None = None,
     ) -> APIResponse[Contract]:
         return self._loop.call(
             self._async.retrieve,
@@ -6678,6 +6693,7 @@ class SyncRawContracts(SyncRawView):
             as_of_date=as_of_date,
             include_balance=include_balance,
             include_ledgers=include_ledgers,
+            webhook_notification_id=webhook_notification_id,
         )
 
     def retrieve_rate_schedule(

@@ -81,13 +81,13 @@ def test_every_operation_is_a_method_of_both_clients_with_its_fields(operation: 
     twin = _method(sync_client, operation.name.name)
     parameters = inspect.signature(method).parameters
     assert list(parameters) == list(inspect.signature(twin).parameters)
-    if operation.name.hand:
-        return  # written by hand: its own tests cover its arguments
     own_id = {name for name in parameters if name.endswith("_id")}
     missing = _fields(operation) - set(parameters) - {"id"}
     assert missing == set()
     if "id" in _fields(operation):
         assert "id" in parameters or own_id, "the API's id is an argument under its resource's name"
+    if operation.name.hand:
+        return  # written by hand (a later step generates them too): its answer is its hand model
     returns = inspect.signature(method).return_annotation
     if operation.answer is None or operation.binary:
         assert returns in ("None", "Any")

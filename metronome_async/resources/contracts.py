@@ -272,9 +272,12 @@ class Contracts(generated.ContractsResource):
         as_of_date: datetime | str | None = None,
         include_balance: bool = False,
         include_ledgers: bool = False,
+        webhook_notification_id: str | None = None,
     ) -> Contract:
         """One contract, as it is now (or ``as_of_date``)."""
         body: dict[str, Any] = _ids(customer_id, contract_id)
+        if webhook_notification_id is not None:
+            body["webhook_notification_id"] = check.text("webhook_notification_id", webhook_notification_id)
         if as_of_date is not None:
             body["as_of_date"] = timestamp("as_of_date", as_of_date)
         if check.flag("include_balance", include_balance):
@@ -291,13 +294,20 @@ class Contracts(generated.ContractsResource):
         covering_date: datetime | str | None = None,
         starting_at: datetime | str | None = None,
         limit: int | None = None,
+        include_balance: bool = False,
+        include_ledgers: bool = False,
     ) -> AsyncPager[Contract]:
         """The customer's contracts in chronological order, following ``cursor`` to the end; ``await`` it or
         ``.to_list()`` for a list. ``covering_date``: only those active then; ``starting_at``: only those
         starting then or later (not both). Archived contracts only with ``include_archived=True``."""
         body: dict[str, Any] = {"customer_id": check.text("customer_id", customer_id)}
-        if check.flag("include_archived", include_archived):
-            body["include_archived"] = True
+        for flag, value in (
+            ("include_archived", include_archived),
+            ("include_balance", include_balance),
+            ("include_ledgers", include_ledgers),
+        ):
+            if check.flag(flag, value):
+                body[flag] = True
         if covering_date is not None and starting_at is not None:
             raise ValueError("give covering_date or starting_at, not both")
         if covering_date is not None:

@@ -55,6 +55,7 @@ class Customers(BillingConfigurationMethods):
         custom_fields: Mapping[str, str] | None = None,
         billing_config: Mapping[str, Any] | None = None,
         customer_billing_provider_configurations: Sequence[Mapping[str, Any]] | None = None,
+        customer_revenue_system_configurations: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
     ) -> Customer:
         """Create a customer. ``ingest_aliases`` are the ids usage events may name it by; they are unique
@@ -75,6 +76,11 @@ class Customers(BillingConfigurationMethods):
                 )
                 for i, entry in enumerate(customer_billing_provider_configurations)
             ]
+        if customer_revenue_system_configurations is not None:
+            configurations = customer_revenue_system_configurations
+            body["customer_revenue_system_configurations"] = mappings(
+                "customer_revenue_system_configurations", configurations
+            )
         return await self._data("POST", "/v1/customers", Customer, body=body, idempotency_key=idempotency_key)
 
     async def retrieve(self, customer_id: str) -> Customer:
