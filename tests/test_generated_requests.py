@@ -180,7 +180,7 @@ BAD_CALLS: list[tuple[str, Callable[[AsyncMetronome], Any], type[Exception], str
     ),
     (
         "naive datetime",
-        lambda c: c.customers.invoices.list(CUSTOMER, starting_on=datetime(2025, 1, 1)),  # noqa: DTZ001
+        lambda c: c.customers.invoices.list(CUSTOMER, starting_on=datetime(2025, 1, 1)),
         ValueError,
         "starting_on must be timezone-aware",
     ),
@@ -232,9 +232,9 @@ async def test_raw_response_of_a_generated_operation(recorded: Any) -> None:
 
 
 def test_the_blocking_client_refuses_the_same_bad_input_before_sending() -> None:
-    with Metronome(api_key="test", base_url="http://127.0.0.1:9", allow_insecure_http=True) as client:
-        with pytest.raises(ValueError, match="invoice_id must be a UUID"):
-            client.invoices.void("inv_1")  # nothing listens on port 9: a request would fail otherwise
+    client = Metronome(api_key="test", base_url="http://127.0.0.1:9", allow_insecure_http=True)
+    with client, pytest.raises(ValueError, match="invoice_id must be a UUID"):
+        client.invoices.void("inv_1")  # nothing listens on port 9: a request would fail otherwise
 
 
 def _literal(text: str) -> str:

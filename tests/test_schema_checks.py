@@ -54,7 +54,7 @@ BAD: list[tuple[s.Check, Any, type[Exception], str]] = [
     (s.string(enum=("RED",)), "red", ValueError, "arg must be one of RED; got 'red'"),
     (s.uuid, "cus_1", ValueError, "arg must be a UUID"),
     (s.timestamp, "2025-01-01", ValueError, "arg must be an RFC 3339 timestamp"),
-    (s.timestamp, datetime(2025, 1, 1), ValueError, "arg must be timezone-aware"),  # noqa: DTZ001
+    (s.timestamp, datetime(2025, 1, 1), ValueError, "arg must be timezone-aware"),
     (s.day, "2025-02-30", ValueError, "arg must be a date"),
     (s.day, datetime(2025, 1, 1, tzinfo=timezone.utc), ValueError, "arg must be a date"),
     (s.number(minimum=0), -1, ValueError, "arg must be a number of 0 or more"),
