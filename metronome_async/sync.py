@@ -107,33 +107,30 @@ from metronome_async.workflows.provision import ProvisionResult, ProvisionSpec
 
 if TYPE_CHECKING:  # the models load with the area that answers them
     from metronome_async.models import (
-        ApprovalRequestsSubmit,
+        AnrokApiTokenResult,
+        ApprovalRequest,
         AuditLog,
+        Balance,
         BillableMetricV1,
         BillableMetricWithDeprecatedFields,
         BillableStatusValue,
         BillingConfig,
         BillingProviderConfiguration,
         BillingProviderDeliveryMethod,
+        BillingProviderSetup,
         BillingProviderType,
         BreakdownInvoice,
         Commit,
         Contract,
         ContractEdit,
+        ContractEditResult,
         ContractProjectionSummary,
         ContractRateSchedule,
         ContractSchema,
-        ContractsEdit,
-        ContractsGetNetBalance,
-        ContractsListBalances,
-        ContractsNamedSchedulesRetrieve,
         Costs,
         Credit,
         CreditGrant,
-        CreditGrantsCreatePrepaid,
-        CreditGrantsMigrateToContracts,
-        CreditGrantsRechargeSettingsCreate,
-        CreditGrantsRechargeSettingsUpdate,
+        CreditGrantMigration,
         Customer,
         CustomerAlert,
         CustomerAndPlanDetail,
@@ -142,44 +139,44 @@ if TYPE_CHECKING:  # the models load with the area that answers them
         CustomerPlan,
         CustomerRevenueSystemArchivePayload,
         CustomerRevenueSystemConfiguration,
-        CustomersListPurchasedSeats,
-        CustomersNamedSchedulesRetrieve,
         CustomerWithContract,
         CustomFieldEntity,
         CustomFieldKey,
-        DashboardsGetEmbeddableUrl,
+        DeltaStreamSecret,
+        EmbeddableUrl,
         GetRechargeSettingsPayload,
         Invoice,
         LifecycleEventOffsetNotificationConfig,
         LifecycleEventSystemNotificationConfig,
-        NotificationsOffsetEdit,
+        NamedScheduleSegment,
+        NetBalance,
+        NotificationConfig,
         Package,
         PagedUsageAggregate,
         Payment,
         Plan,
         PlanCharge,
         PlanDetail,
+        PrepaidGrant,
         PriceAdjustment,
-        PricingUnitsList,
+        PricingUnit,
         ProductListItem,
+        PurchasedSeats,
         RateCard,
-        RateCardsNamedSchedulesRetrieve,
         RateSchedule,
         RateWithCommitRate,
+        RechargeSetting,
         RetireCommitsResponse,
+        SearchedEvent,
         SeatBalance,
         SeatsUsageAggregate,
-        ServicesList,
-        SettingsBillingProvidersCreate,
-        SettingsRotateDeltaStreamSecret,
-        SettingsUpsertAnrokApiToken,
+        Services,
         SpendBreakdownInvoice,
         StripeCollectionMethod,
         SubscriptionQuantityHistory,
         SubscriptionSeatsScheduleEntry,
         UsageBatchAggregate,
         UsageEvent,
-        UsageSearch,
     )
 
 __all__ = ["Metronome"]
@@ -277,7 +274,7 @@ class SyncApprovalRequestsResource:
         request_type: str,
         request_payload: Mapping[str, Any],
         idempotency_key: str | None = None,
-    ) -> ApprovalRequestsSubmit:
+    ) -> ApprovalRequest:
         """Submit a write operation for human approval.
 
         Queues a write operation for human review when an agentic token is in use.
@@ -457,7 +454,7 @@ class SyncCreditGrantsRechargeSettingsResource:
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> CreditGrantsRechargeSettingsCreate:
+    ) -> RechargeSetting:
         """Create a recharge setting.
 
         Creates a new recharge setting for the customer.
@@ -511,7 +508,7 @@ class SyncCreditGrantsRechargeSettingsResource:
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> CreditGrantsRechargeSettingsUpdate:
+    ) -> RechargeSetting:
         """Update the recharge setting.
 
         Update an existing recharge setting for the customer.
@@ -610,7 +607,7 @@ class SyncCreditGrantsResource:
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> CreditGrantsCreatePrepaid:
+    ) -> PrepaidGrant:
         """Create a prepaid credit grant.
 
         Create a new prepaid credit grant.
@@ -723,7 +720,7 @@ class SyncCreditGrantsResource:
         dry_run: bool | None = None,
         batch_size: float | None = None,
         idempotency_key: str | None = None,
-    ) -> CreditGrantsMigrateToContracts:
+    ) -> CreditGrantMigration:
         """Migrate plans credit grants to contracts credits and commits.
 
         Migrates a given customer's plan credit grants to contract credits and commits in batches.
@@ -782,7 +779,7 @@ class SyncDashboardsResource:
         dashboard_options: Sequence[Mapping[str, Any]] | None = None,
         color_overrides: Sequence[Mapping[str, Any]] | None = None,
         bm_group_key_overrides: Sequence[Mapping[str, Any]] | None = None,
-    ) -> DashboardsGetEmbeddableUrl:
+    ) -> EmbeddableUrl:
         """Get an embeddable customer dashboard.
 
         Generate secure, embeddable dashboard URLs that allow you to seamlessly integrate Metronome's billing
@@ -896,7 +893,7 @@ class SyncNotificationsOffsetResource:
         notification_id: str | None = None,
         is_enabled: bool | None = None,
         idempotency_key: str | None = None,
-    ) -> NotificationsOffsetEdit:
+    ) -> NotificationConfig:
         """Edit an offset lifecycle event notification configuration.
 
         Edit an existing offset lifecycle event notification configuration.
@@ -1134,7 +1131,7 @@ class SyncPricingUnitsResource:
         self._async = resource
         self._loop = loop
 
-    def list(self, *, limit: int | None = None) -> SyncPager[PricingUnitsList]:
+    def list(self, *, limit: int | None = None) -> SyncPager[PricingUnit]:
         """List pricing units.
 
         List all pricing units.
@@ -1288,7 +1285,7 @@ class SyncServicesResource:
         self._async = resource
         self._loop = loop
 
-    def list(self) -> ServicesList:
+    def list(self) -> Services:
         """Get services.
 
         Gets Metronome's service registry with associated IP addresses for security allowlisting and firewall
@@ -1312,7 +1309,7 @@ class SyncSettingsBillingProvidersResource:
         delivery_method: str,
         configuration: Mapping[str, Any],
         idempotency_key: str | None = None,
-    ) -> SettingsBillingProvidersCreate:
+    ) -> BillingProviderSetup:
         """Set up account-level billing provider.
 
         Set up account-level configuration for a billing provider.
@@ -1378,7 +1375,7 @@ class SyncSettingsResource:
         *,
         starting_on: datetime | str | None = None,
         idempotency_key: str | None = None,
-    ) -> SettingsRotateDeltaStreamSecret:
+    ) -> DeltaStreamSecret:
         """Rotate the HMAC secret used to sign delta stream messages.
 
         ``POST /v1/rotateDeltaStreamSecret``"""
@@ -1446,7 +1443,7 @@ class SyncSettingsResource:
         delivery_method_ids: Sequence[str],
         anrok_api_token: str,
         idempotency_key: str | None = None,
-    ) -> SettingsUpsertAnrokApiToken:
+    ) -> AnrokApiTokenResult:
         """Upsert Anrok API token.
 
         Set the Anrok API token for some specified delivery_method_ids, which can be found in the
@@ -2007,7 +2004,7 @@ class SyncCustomersNamedSchedulesResource:
         *,
         schedule_name: str,
         covering_date: datetime | str | None = None,
-    ) -> builtins.list[CustomersNamedSchedulesRetrieve]:
+    ) -> builtins.list[NamedScheduleSegment]:
         """Get a customer's named schedule.
 
         Get a named schedule for the given customer.
@@ -2312,7 +2309,7 @@ class SyncCustomers:
         )
         return SyncPager(pager, self._loop)
 
-    def list_purchased_seats(self, customer_id: str) -> builtins.list[CustomersListPurchasedSeats]:
+    def list_purchased_seats(self, customer_id: str) -> builtins.list[PurchasedSeats]:
         """Get purchased seats.
 
         Returns the number of seats purchased for the current period.
@@ -2779,7 +2776,7 @@ class SyncUsage:
         )
         return SyncPager(pager, self._loop)
 
-    def search(self, *, transactionIds: Sequence[str]) -> builtins.list[UsageSearch]:
+    def search(self, *, transactionIds: Sequence[str]) -> builtins.list[SearchedEvent]:
         """Search events.
 
         This endpoint retrieves events by transaction ID for events that occurred within the last 34 days.
@@ -2828,7 +2825,7 @@ class SyncContractsNamedSchedulesResource:
         schedule_name: str,
         covering_date: datetime | str | None = None,
         properties: Mapping[str, Any] | None = None,
-    ) -> builtins.list[ContractsNamedSchedulesRetrieve]:
+    ) -> builtins.list[NamedScheduleSegment]:
         """Get a contract's named schedule.
 
         Get a named schedule for the given contract.
@@ -3152,7 +3149,7 @@ class SyncContracts:
         archive_spend_trackers: Sequence[str] | None = None,
         remove_overrides: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
-    ) -> ContractsEdit:
+    ) -> ContractEditResult:
         """Edit a contract.
 
         The ability to edit a contract helps you react quickly to the needs of your customers and your
@@ -3300,7 +3297,7 @@ class SyncContracts:
         credit_type_id: str | None = None,
         filters: Sequence[Mapping[str, Any]] | None = None,
         invoice_inclusion_mode: str | None = None,
-    ) -> ContractsGetNetBalance:
+    ) -> NetBalance:
         """Get the net balance of a customer.
 
         Retrieve the combined current balance across any grouping of credits and commits for a customer in a
@@ -3385,7 +3382,7 @@ class SyncContracts:
         limit: int | None = None,
         exclude_zero_balances: bool | None = None,
         webhook_notification_id: str | None = None,
-    ) -> SyncPager[ContractsListBalances]:
+    ) -> SyncPager[Balance]:
         """List balances.
 
         Retrieve a comprehensive view of all available balances (commits and credits) for a customer.
@@ -3701,7 +3698,7 @@ class SyncRateCardsNamedSchedulesResource:
         *,
         schedule_name: str,
         covering_date: datetime | str | None = None,
-    ) -> builtins.list[RateCardsNamedSchedulesRetrieve]:
+    ) -> builtins.list[NamedScheduleSegment]:
         """Get a rate card's named schedule.
 
         Get a named schedule for the given rate card.
@@ -4067,7 +4064,7 @@ class SyncRawApprovalRequestsResource(SyncRawView):
         request_type: str,
         request_payload: Mapping[str, Any],
         idempotency_key: str | None = None,
-    ) -> APIResponse[ApprovalRequestsSubmit]:
+    ) -> APIResponse[ApprovalRequest]:
         return self._loop.call(
             self._async.submit,
             name=name,
@@ -4207,7 +4204,7 @@ class SyncRawCreditGrantsRechargeSettingsResource(SyncRawView):
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[CreditGrantsRechargeSettingsCreate]:
+    ) -> APIResponse[RechargeSetting]:
         return self._loop.call(
             self._async.create,
             customer_id,
@@ -4247,7 +4244,7 @@ class SyncRawCreditGrantsRechargeSettingsResource(SyncRawView):
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[CreditGrantsRechargeSettingsUpdate]:
+    ) -> APIResponse[RechargeSetting]:
         return self._loop.call(
             self._async.update,
             customer_id,
@@ -4333,7 +4330,7 @@ class SyncRawCreditGrantsResource(SyncRawView):
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[CreditGrantsCreatePrepaid]:
+    ) -> APIResponse[PrepaidGrant]:
         return self._loop.call(
             self._async.create_prepaid,
             customer_id,
@@ -4420,7 +4417,7 @@ class SyncRawCreditGrantsResource(SyncRawView):
         dry_run: bool | None = None,
         batch_size: float | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[CreditGrantsMigrateToContracts]:
+    ) -> APIResponse[CreditGrantMigration]:
         return self._loop.call(
             self._async.migrate_to_contracts,
             customer_id,
@@ -4468,7 +4465,7 @@ class SyncRawDashboardsResource(SyncRawView):
         dashboard_options: Sequence[Mapping[str, Any]] | None = None,
         color_overrides: Sequence[Mapping[str, Any]] | None = None,
         bm_group_key_overrides: Sequence[Mapping[str, Any]] | None = None,
-    ) -> APIResponse[DashboardsGetEmbeddableUrl]:
+    ) -> APIResponse[EmbeddableUrl]:
         return self._loop.call(
             self._async.get_embeddable_url,
             customer_id,
@@ -4558,7 +4555,7 @@ class SyncRawNotificationsOffsetResource(SyncRawView):
         notification_id: str | None = None,
         is_enabled: bool | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[NotificationsOffsetEdit]:
+    ) -> APIResponse[NotificationConfig]:
         return self._loop.call(
             self._async.edit,
             policy=policy,
@@ -4764,7 +4761,7 @@ class SyncRawPricingUnitsResource(SyncRawView):
         self._async = raw
         self._loop = loop
 
-    def list(self, *, limit: int | None = None) -> APIResponse[Page[PricingUnitsList]]:
+    def list(self, *, limit: int | None = None) -> APIResponse[Page[PricingUnit]]:
         return self._loop.call(self._async.list, limit=limit)
 
 
@@ -4889,7 +4886,7 @@ class SyncRawServicesResource(SyncRawView):
         self._async = raw
         self._loop = loop
 
-    def list(self) -> APIResponse[ServicesList]:
+    def list(self) -> APIResponse[Services]:
         return self._loop.call(self._async.list)
 
 
@@ -4908,7 +4905,7 @@ class SyncRawSettingsBillingProvidersResource(SyncRawView):
         delivery_method: str,
         configuration: Mapping[str, Any],
         idempotency_key: str | None = None,
-    ) -> APIResponse[SettingsBillingProvidersCreate]:
+    ) -> APIResponse[BillingProviderSetup]:
         return self._loop.call(
             self._async.create,
             billing_provider=billing_provider,
@@ -4954,7 +4951,7 @@ class SyncRawSettingsResource(SyncRawView):
         *,
         starting_on: datetime | str | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[SettingsRotateDeltaStreamSecret]:
+    ) -> APIResponse[DeltaStreamSecret]:
         return self._loop.call(
             self._async.rotate_delta_stream_secret,
             starting_on=starting_on,
@@ -5005,7 +5002,7 @@ class SyncRawSettingsResource(SyncRawView):
         delivery_method_ids: Sequence[str],
         anrok_api_token: str,
         idempotency_key: str | None = None,
-    ) -> APIResponse[SettingsUpsertAnrokApiToken]:
+    ) -> APIResponse[AnrokApiTokenResult]:
         return self._loop.call(
             self._async.upsert_anrok_api_token,
             delivery_method_ids=delivery_method_ids,
@@ -5471,7 +5468,7 @@ class SyncRawCustomersNamedSchedulesResource(SyncRawView):
         *,
         schedule_name: str,
         covering_date: datetime | str | None = None,
-    ) -> APIResponse[builtins.list[CustomersNamedSchedulesRetrieve]]:
+    ) -> APIResponse[builtins.list[NamedScheduleSegment]]:
         return self._loop.call(
             self._async.retrieve,
             customer_id,
@@ -5710,10 +5707,7 @@ class SyncRawCustomers(SyncRawView):
             limit=limit,
         )
 
-    def list_purchased_seats(
-        self,
-        customer_id: str,
-    ) -> APIResponse[builtins.list[CustomersListPurchasedSeats]]:
+    def list_purchased_seats(self, customer_id: str) -> APIResponse[builtins.list[PurchasedSeats]]:
         return self._loop.call(self._async.list_purchased_seats, customer_id)
 
     def preview_events(
@@ -6040,7 +6034,7 @@ class SyncRawUsage(SyncRawView):
             current_period=current_period,
         )
 
-    def search(self, *, transactionIds: Sequence[str]) -> APIResponse[builtins.list[UsageSearch]]:
+    def search(self, *, transactionIds: Sequence[str]) -> APIResponse[builtins.list[SearchedEvent]]:
         return self._loop.call(self._async.search, transactionIds=transactionIds)
 
 
@@ -6080,7 +6074,7 @@ class SyncRawContractsNamedSchedulesResource(SyncRawView):
         schedule_name: str,
         covering_date: datetime | str | None = None,
         properties: Mapping[str, Any] | None = None,
-    ) -> APIResponse[builtins.list[ContractsNamedSchedulesRetrieve]]:
+    ) -> APIResponse[builtins.list[NamedScheduleSegment]]:
         return self._loop.call(
             self._async.retrieve,
             customer_id,
@@ -6372,7 +6366,7 @@ class SyncRawContracts(SyncRawView):
         archive_spend_trackers: Sequence[str] | None = None,
         remove_overrides: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[ContractsEdit]:
+    ) -> APIResponse[ContractEditResult]:
         return self._loop.call(
             self._async.edit,
             customer_id,
@@ -6503,7 +6497,7 @@ class SyncRawContracts(SyncRawView):
         credit_type_id: str | None = None,
         filters: Sequence[Mapping[str, Any]] | None = None,
         invoice_inclusion_mode: str | None = None,
-    ) -> APIResponse[ContractsGetNetBalance]:
+    ) -> APIResponse[NetBalance]:
         return self._loop.call(
             self._async.get_net_balance,
             customer_id,
@@ -6574,7 +6568,7 @@ class SyncRawContracts(SyncRawView):
         limit: int | None = None,
         exclude_zero_balances: bool | None = None,
         webhook_notification_id: str | None = None,
-    ) -> APIResponse[Page[ContractsListBalances]]:
+    ) -> APIResponse[Page[Balance]]:
         return self._loop.call(
             self._async.list_balances,
             customer_id,
@@ -6831,7 +6825,7 @@ class SyncRawRateCardsNamedSchedulesResource(SyncRawView):
         *,
         schedule_name: str,
         covering_date: datetime | str | None = None,
-    ) -> APIResponse[builtins.list[RateCardsNamedSchedulesRetrieve]]:
+    ) -> APIResponse[builtins.list[NamedScheduleSegment]]:
         return self._loop.call(
             self._async.retrieve,
             rate_card_id,

@@ -12,7 +12,7 @@ from metronome_async.models import Model
 
 
 @attrs.frozen(kw_only=True)
-class ApprovalRequestsSubmit(Model):
+class ApprovalRequest(Model):
     id: str
     approval_url: str
     created_at: datetime

@@ -72,6 +72,127 @@ class AccessScheduleUpdateUpdateScheduleItem(Model):
 
 
 @attrs.frozen(kw_only=True)
+class Balance(Model):
+    """One of: Commit, Credit; the fields of each, those not in all of them optional."""
+
+    id: str
+    contract: BalanceContract | None = None
+    type: BalanceType | str
+    rate_type: BalanceRateType | str | None = None
+    name: str | None = None
+    priority: float | None = None
+    cost_basis: float | None = None
+    product: BalanceProduct
+    access_schedule: ScheduleDuration | None = None
+    invoice_schedule: SchedulePointInTime | None = None
+    invoice_contract: BalanceInvoiceContract | None = None
+    recurring_commit_id: str | None = None
+    subscription_config: BalanceSubscriptionConfig | None = None
+    rolled_over_from: BalanceRolledOverFrom | None = None
+    description: str | None = None
+    rollover_fraction: float | None = None
+    applicable_product_ids: list[str] | None = None
+    applicable_product_tags: list[str] | None = None
+    specifiers: list[CommitSpecifier] | None = None
+    applicable_contract_ids: list[str] | None = None
+    netsuite_sales_order_id: str | None = None
+    amount: float | None = None
+    salesforce_opportunity_id: str | None = None
+    ledger: list[BalanceLedgerItem] | None = None
+    balance: float | None = None
+    custom_fields: dict[str, str] | None = None
+    uniqueness_key: str | None = None
+    archived_at: datetime | None = None
+    hierarchy_configuration: CommitHierarchyConfiguration | None = None
+    spend_tracker_attributes: SpendTrackerAttributes | None = None
+    created_at: datetime | None = None
+    created_by: str | None = None
+    recurring_credit_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class BalanceContract(Model):
+    id: str
+
+
+@attrs.frozen(kw_only=True)
+class BalanceInvoiceContract(Model):
+    id: str
+
+
+@attrs.frozen(kw_only=True)
+class BalanceLedgerItem(Model):
+    """One of: CommitLedger, CreditLedger; the fields of each, those not in all of them optional."""
+
+    type: BalanceLedgerItemType | str
+    timestamp: datetime
+    amount: float
+    segment_id: str | None = None
+    invoice_id: str | None = None
+    contract_id: str | None = None
+    new_contract_id: str | None = None
+    reason: str | None = None
+
+
+class BalanceLedgerItemType(WireEnum):
+    PREPAID_COMMIT_SEGMENT_START = "PREPAID_COMMIT_SEGMENT_START"
+    PREPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION = "PREPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION"
+    PREPAID_COMMIT_ROLLOVER = "PREPAID_COMMIT_ROLLOVER"
+    PREPAID_COMMIT_EXPIRATION = "PREPAID_COMMIT_EXPIRATION"
+    PREPAID_COMMIT_CANCELED = "PREPAID_COMMIT_CANCELED"
+    PREPAID_COMMIT_CREDITED = "PREPAID_COMMIT_CREDITED"
+    PREPAID_COMMIT_SEAT_BASED_ADJUSTMENT = "PREPAID_COMMIT_SEAT_BASED_ADJUSTMENT"
+    POSTPAID_COMMIT_INITIAL_BALANCE = "POSTPAID_COMMIT_INITIAL_BALANCE"
+    POSTPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION = "POSTPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION"
+    POSTPAID_COMMIT_ROLLOVER = "POSTPAID_COMMIT_ROLLOVER"
+    POSTPAID_COMMIT_TRUEUP = "POSTPAID_COMMIT_TRUEUP"
+    PREPAID_COMMIT_MANUAL = "PREPAID_COMMIT_MANUAL"
+    POSTPAID_COMMIT_MANUAL = "POSTPAID_COMMIT_MANUAL"
+    POSTPAID_COMMIT_EXPIRATION = "POSTPAID_COMMIT_EXPIRATION"
+    CREDIT_SEGMENT_START = "CREDIT_SEGMENT_START"
+    CREDIT_AUTOMATED_INVOICE_DEDUCTION = "CREDIT_AUTOMATED_INVOICE_DEDUCTION"
+    CREDIT_EXPIRATION = "CREDIT_EXPIRATION"
+    CREDIT_CANCELED = "CREDIT_CANCELED"
+    CREDIT_CREDITED = "CREDIT_CREDITED"
+    CREDIT_MANUAL = "CREDIT_MANUAL"
+    CREDIT_SEAT_BASED_ADJUSTMENT = "CREDIT_SEAT_BASED_ADJUSTMENT"
+    CREDIT_ROLLOVER = "CREDIT_ROLLOVER"
+
+
+@attrs.frozen(kw_only=True)
+class BalanceProduct(Model):
+    id: str
+    name: str
+
+
+class BalanceRateType(WireEnum):
+    COMMIT_RATE = "COMMIT_RATE"
+    LIST_RATE = "LIST_RATE"
+
+
+@attrs.frozen(kw_only=True)
+class BalanceRolledOverFrom(Model):
+    """One of: 2 shapes; the fields of each, those not in all of them optional."""
+
+    commit_id: str | None = None
+    contract_id: str
+    credit_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class BalanceSubscriptionConfig(Model):
+    subscription_id: str | None = None
+    allocation: SubscriptionConfigAllocation | str | None = None
+    apply_seat_increase_config: ApplySeatIncreaseConfigForRecurringCommit | None = None
+
+
+class BalanceType(WireEnum):
+    PREPAID = "PREPAID"
+    POSTPAID = "POSTPAID"
+    CREDIT = "CREDIT"
+
+
+@attrs.frozen(kw_only=True)
 class BaseUsageFilter(Model):
     group_key: str
     group_values: list[str]
@@ -234,6 +355,12 @@ class ContractEditArchiveScheduledCharge(Model):
 @attrs.frozen(kw_only=True)
 class ContractEditRemoveOverride(Model):
     id: str
+
+
+@attrs.frozen(kw_only=True)
+class ContractEditResult(Model):
+    id: str
+    edit: ContractEdit | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -403,146 +530,6 @@ class ContractWithoutAmendmentsSpendTrackerApplicableSpendSpecifierSpendType(Wir
 
 class ContractWithoutAmendmentsSpendTrackerResetFrequency(WireEnum):
     BILLING_PERIOD = "BILLING_PERIOD"
-
-
-@attrs.frozen(kw_only=True)
-class ContractsEdit(Model):
-    id: str
-    edit: ContractEdit | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ContractsGetNetBalance(Model):
-    balance: float
-    credit_type_id: str
-
-
-@attrs.frozen(kw_only=True)
-class ContractsListBalances(Model):
-    """One of: Commit, Credit; the fields of each, those not in all of them optional."""
-
-    id: str
-    contract: ContractsListBalancesContract | None = None
-    type: ContractsListBalancesType | str
-    rate_type: ContractsListBalancesRateType | str | None = None
-    name: str | None = None
-    priority: float | None = None
-    cost_basis: float | None = None
-    product: ContractsListBalancesProduct
-    access_schedule: ScheduleDuration | None = None
-    invoice_schedule: SchedulePointInTime | None = None
-    invoice_contract: ContractsListBalancesInvoiceContract | None = None
-    recurring_commit_id: str | None = None
-    subscription_config: ContractsListBalancesSubscriptionConfig | None = None
-    rolled_over_from: ContractsListBalancesRolledOverFrom | None = None
-    description: str | None = None
-    rollover_fraction: float | None = None
-    applicable_product_ids: list[str] | None = None
-    applicable_product_tags: list[str] | None = None
-    specifiers: list[CommitSpecifier] | None = None
-    applicable_contract_ids: list[str] | None = None
-    netsuite_sales_order_id: str | None = None
-    amount: float | None = None
-    salesforce_opportunity_id: str | None = None
-    ledger: list[ContractsListBalancesLedgerItem] | None = None
-    balance: float | None = None
-    custom_fields: dict[str, str] | None = None
-    uniqueness_key: str | None = None
-    archived_at: datetime | None = None
-    hierarchy_configuration: CommitHierarchyConfiguration | None = None
-    spend_tracker_attributes: SpendTrackerAttributes | None = None
-    created_at: datetime | None = None
-    created_by: str | None = None
-    recurring_credit_id: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ContractsListBalancesContract(Model):
-    id: str
-
-
-@attrs.frozen(kw_only=True)
-class ContractsListBalancesInvoiceContract(Model):
-    id: str
-
-
-@attrs.frozen(kw_only=True)
-class ContractsListBalancesLedgerItem(Model):
-    """One of: CommitLedger, CreditLedger; the fields of each, those not in all of them optional."""
-
-    type: ContractsListBalancesLedgerItemType | str
-    timestamp: datetime
-    amount: float
-    segment_id: str | None = None
-    invoice_id: str | None = None
-    contract_id: str | None = None
-    new_contract_id: str | None = None
-    reason: str | None = None
-
-
-class ContractsListBalancesLedgerItemType(WireEnum):
-    PREPAID_COMMIT_SEGMENT_START = "PREPAID_COMMIT_SEGMENT_START"
-    PREPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION = "PREPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION"
-    PREPAID_COMMIT_ROLLOVER = "PREPAID_COMMIT_ROLLOVER"
-    PREPAID_COMMIT_EXPIRATION = "PREPAID_COMMIT_EXPIRATION"
-    PREPAID_COMMIT_CANCELED = "PREPAID_COMMIT_CANCELED"
-    PREPAID_COMMIT_CREDITED = "PREPAID_COMMIT_CREDITED"
-    PREPAID_COMMIT_SEAT_BASED_ADJUSTMENT = "PREPAID_COMMIT_SEAT_BASED_ADJUSTMENT"
-    POSTPAID_COMMIT_INITIAL_BALANCE = "POSTPAID_COMMIT_INITIAL_BALANCE"
-    POSTPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION = "POSTPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION"
-    POSTPAID_COMMIT_ROLLOVER = "POSTPAID_COMMIT_ROLLOVER"
-    POSTPAID_COMMIT_TRUEUP = "POSTPAID_COMMIT_TRUEUP"
-    PREPAID_COMMIT_MANUAL = "PREPAID_COMMIT_MANUAL"
-    POSTPAID_COMMIT_MANUAL = "POSTPAID_COMMIT_MANUAL"
-    POSTPAID_COMMIT_EXPIRATION = "POSTPAID_COMMIT_EXPIRATION"
-    CREDIT_SEGMENT_START = "CREDIT_SEGMENT_START"
-    CREDIT_AUTOMATED_INVOICE_DEDUCTION = "CREDIT_AUTOMATED_INVOICE_DEDUCTION"
-    CREDIT_EXPIRATION = "CREDIT_EXPIRATION"
-    CREDIT_CANCELED = "CREDIT_CANCELED"
-    CREDIT_CREDITED = "CREDIT_CREDITED"
-    CREDIT_MANUAL = "CREDIT_MANUAL"
-    CREDIT_SEAT_BASED_ADJUSTMENT = "CREDIT_SEAT_BASED_ADJUSTMENT"
-    CREDIT_ROLLOVER = "CREDIT_ROLLOVER"
-
-
-@attrs.frozen(kw_only=True)
-class ContractsListBalancesProduct(Model):
-    id: str
-    name: str
-
-
-class ContractsListBalancesRateType(WireEnum):
-    COMMIT_RATE = "COMMIT_RATE"
-    LIST_RATE = "LIST_RATE"
-
-
-@attrs.frozen(kw_only=True)
-class ContractsListBalancesRolledOverFrom(Model):
-    """One of: 2 shapes; the fields of each, those not in all of them optional."""
-
-    commit_id: str | None = None
-    contract_id: str
-    credit_id: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ContractsListBalancesSubscriptionConfig(Model):
-    subscription_id: str | None = None
-    allocation: SubscriptionConfigAllocation | str | None = None
-    apply_seat_increase_config: ApplySeatIncreaseConfigForRecurringCommit | None = None
-
-
-class ContractsListBalancesType(WireEnum):
-    PREPAID = "PREPAID"
-    POSTPAID = "POSTPAID"
-    CREDIT = "CREDIT"
-
-
-@attrs.frozen(kw_only=True)
-class ContractsNamedSchedulesRetrieve(Model):
-    value: Any
-    starting_at: datetime
-    ending_before: datetime | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -732,6 +719,12 @@ class InvoiceScheduleUpdateUpdateScheduleItem(Model):
     amount: float | None = None
     quantity: float | None = None
     unit_price: float | None = None
+
+
+@attrs.frozen(kw_only=True)
+class NetBalance(Model):
+    balance: float
+    credit_type_id: str
 
 
 @attrs.frozen(kw_only=True)

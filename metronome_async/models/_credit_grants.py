@@ -51,6 +51,12 @@ class CreditGrantGrantAmount(Model):
 
 
 @attrs.frozen(kw_only=True)
+class CreditGrantMigration(Model):
+    credit_grants_migrated: float
+    has_more: bool
+
+
+@attrs.frozen(kw_only=True)
 class CreditGrantPaidAmount(Model):
     """the amount paid for this credit grant."""
 
@@ -62,116 +68,6 @@ class CreditGrantPaidAmount(Model):
 class CreditGrantProduct(Model):
     id: str
     name: str
-
-
-@attrs.frozen(kw_only=True)
-class CreditGrantsCreatePrepaid(Model):
-    id: str
-    billing_provider_payment: CreditGrantsCreatePrepaidBillingProviderPayment
-
-
-@attrs.frozen(kw_only=True)
-class CreditGrantsCreatePrepaidBillingProviderPayment(Model):
-    billing_provider_type: str
-    stripe_payment_info: CreditGrantsCreatePrepaidBillingProviderPaymentStripePaymentInfo | None = None
-
-
-@attrs.frozen(kw_only=True)
-class CreditGrantsCreatePrepaidBillingProviderPaymentStripePaymentInfo(Model):
-    """For Stripe payments only."""
-
-    invoice_id: str | None = None
-    payment_status: CreditGrantsCreatePrepaidBillingProviderPaymentStripePaymentInfoPaymentStatus | str
-    next_action_type: (
-        CreditGrantsCreatePrepaidBillingProviderPaymentStripePaymentInfoNextActionType | str | None
-    ) = None
-    target_redirect_url: str | None = None
-    next_action_stripe_sdk: dict[str, Any] | None = None
-    payment_intent_client_secret: str | None = None
-    error_code: str | None = None
-
-
-class CreditGrantsCreatePrepaidBillingProviderPaymentStripePaymentInfoNextActionType(WireEnum):
-    """Type of the next action to perform."""
-
-    REDIRECT_TO_URL = "redirect_to_url"
-    USE_STRIPE_SDK = "use_stripe_sdk"
-
-
-class CreditGrantsCreatePrepaidBillingProviderPaymentStripePaymentInfoPaymentStatus(WireEnum):
-    """Payment status of the prepaid grant."""
-
-    SUCCESS = "success"
-    FAIL = "fail"
-    REQUIRES_ACTION = "requires_action"
-
-
-@attrs.frozen(kw_only=True)
-class CreditGrantsMigrateToContracts(Model):
-    credit_grants_migrated: float
-    has_more: bool
-
-
-@attrs.frozen(kw_only=True)
-class CreditGrantsRechargeSettingsCreate(Model):
-    id: str
-    recharge: CreditGrantsRechargeSettingsCreateRecharge | None = None
-
-
-@attrs.frozen(kw_only=True)
-class CreditGrantsRechargeSettingsCreateRecharge(Model):
-    """Information about the status of the recharge if recharge_now is true and the balance was below the
-    recharge threshold."""
-
-    success: bool
-    credit_grant_id: str | None = None
-    billing_provider_payment: CreditGrantsRechargeSettingsCreateRechargeBillingProviderPayment
-
-
-@attrs.frozen(kw_only=True)
-class CreditGrantsRechargeSettingsCreateRechargeBillingProviderPayment(Model):
-    billing_provider_type: str
-    stripe_payment_info: (
-        CreditGrantsRechargeSettingsCreateRechargeBillingProviderPaymentStripePaymentInfo | None
-    ) = None
-
-
-@attrs.frozen(kw_only=True)
-class CreditGrantsRechargeSettingsCreateRechargeBillingProviderPaymentStripePaymentInfo(Model):
-    """For Stripe payments only."""
-
-    error_code: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class CreditGrantsRechargeSettingsUpdate(Model):
-    id: str
-    recharge: CreditGrantsRechargeSettingsUpdateRecharge | None = None
-
-
-@attrs.frozen(kw_only=True)
-class CreditGrantsRechargeSettingsUpdateRecharge(Model):
-    """Information about the status of the recharge if recharge_now is true and the balance was below the
-    recharge threshold."""
-
-    success: bool
-    credit_grant_id: str | None = None
-    billing_provider_payment: CreditGrantsRechargeSettingsUpdateRechargeBillingProviderPayment
-
-
-@attrs.frozen(kw_only=True)
-class CreditGrantsRechargeSettingsUpdateRechargeBillingProviderPayment(Model):
-    billing_provider_type: str
-    stripe_payment_info: (
-        CreditGrantsRechargeSettingsUpdateRechargeBillingProviderPaymentStripePaymentInfo | None
-    ) = None
-
-
-@attrs.frozen(kw_only=True)
-class CreditGrantsRechargeSettingsUpdateRechargeBillingProviderPaymentStripePaymentInfo(Model):
-    """For Stripe payments only."""
-
-    error_code: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -240,6 +136,46 @@ class NameValuePair(Model):
 
 
 @attrs.frozen(kw_only=True)
+class PrepaidGrant(Model):
+    id: str
+    billing_provider_payment: PrepaidGrantBillingProviderPayment
+
+
+@attrs.frozen(kw_only=True)
+class PrepaidGrantBillingProviderPayment(Model):
+    billing_provider_type: str
+    stripe_payment_info: PrepaidGrantBillingProviderPaymentStripePaymentInfo | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PrepaidGrantBillingProviderPaymentStripePaymentInfo(Model):
+    """For Stripe payments only."""
+
+    invoice_id: str | None = None
+    payment_status: PrepaidGrantBillingProviderPaymentStripePaymentInfoPaymentStatus | str
+    next_action_type: PrepaidGrantBillingProviderPaymentStripePaymentInfoNextActionType | str | None = None
+    target_redirect_url: str | None = None
+    next_action_stripe_sdk: dict[str, Any] | None = None
+    payment_intent_client_secret: str | None = None
+    error_code: str | None = None
+
+
+class PrepaidGrantBillingProviderPaymentStripePaymentInfoNextActionType(WireEnum):
+    """Type of the next action to perform."""
+
+    REDIRECT_TO_URL = "redirect_to_url"
+    USE_STRIPE_SDK = "use_stripe_sdk"
+
+
+class PrepaidGrantBillingProviderPaymentStripePaymentInfoPaymentStatus(WireEnum):
+    """Payment status of the prepaid grant."""
+
+    SUCCESS = "success"
+    FAIL = "fail"
+    REQUIRES_ACTION = "requires_action"
+
+
+@attrs.frozen(kw_only=True)
 class PrepaidGrantOptions(Model):
     """Options for prepaid credits."""
 
@@ -262,6 +198,35 @@ class PrepaidGrantOptionsStripeOptions(Model):
     payment_method_id: str | None = None
     product_id: str | None = None
     radar_session_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RechargeSetting(Model):
+    id: str
+    recharge: RechargeSettingRecharge | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RechargeSettingRecharge(Model):
+    """Information about the status of the recharge if recharge_now is true and the balance was below the
+    recharge threshold."""
+
+    success: bool
+    credit_grant_id: str | None = None
+    billing_provider_payment: RechargeSettingRechargeBillingProviderPayment
+
+
+@attrs.frozen(kw_only=True)
+class RechargeSettingRechargeBillingProviderPayment(Model):
+    billing_provider_type: str
+    stripe_payment_info: RechargeSettingRechargeBillingProviderPaymentStripePaymentInfo | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RechargeSettingRechargeBillingProviderPaymentStripePaymentInfo(Model):
+    """For Stripe payments only."""
+
+    error_code: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -269,19 +269,6 @@ class CustomerRevenueSystemConfiguration(Model):
 
 
 @attrs.frozen(kw_only=True)
-class CustomersListPurchasedSeats(Model):
-    charge_id: str
-    seat_count: int
-
-
-@attrs.frozen(kw_only=True)
-class CustomersNamedSchedulesRetrieve(Model):
-    value: Any
-    starting_at: datetime
-    ending_before: datetime | None = None
-
-
-@attrs.frozen(kw_only=True)
 class ExcludeAlertSpecifier(Model):
     custom_field_filters: list[CustomFieldFilterType] | None = None
 
@@ -333,6 +320,12 @@ class PriceAdjustmentPriceAdjustmentType(WireEnum):
     QUANTITY = "quantity"
     PERCENTAGE = "percentage"
     OVERRIDE = "override"
+
+
+@attrs.frozen(kw_only=True)
+class PurchasedSeats(Model):
+    charge_id: str
+    seat_count: int
 
 
 class RevenueSystemProviderType(WireEnum):

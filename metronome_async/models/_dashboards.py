@@ -10,5 +10,5 @@ from metronome_async.models import Model
 
 
 @attrs.frozen(kw_only=True)
-class DashboardsGetEmbeddableUrl(Model):
+class EmbeddableUrl(Model):
     url: str | None = None

@@ -42,13 +42,13 @@ class LifecycleEventSystemPolicy(Model):
 
 
 @attrs.frozen(kw_only=True)
-class NotificationsOffsetEdit(Model):
+class NotificationConfig(Model):
     """One of: LifecycleEventSystemNotificationConfig, LifecycleEventOffsetNotificationConfig; the fields
     of each, those not in all of them optional."""
 
     type: str
     is_enabled: bool | None = None
-    policy: NotificationsOffsetEditPolicy
+    policy: NotificationConfigPolicy
     id: str | None = None
     name: str | None = None
     environment_type: str | None = None
@@ -58,7 +58,7 @@ class NotificationsOffsetEdit(Model):
 
 
 @attrs.frozen(kw_only=True)
-class NotificationsOffsetEditPolicy(Model):
+class NotificationConfigPolicy(Model):
     """One of: LifecycleEventSystemPolicy, LifecycleEventOffsetPolicy; the fields of each, those not in all
     of them optional."""
 

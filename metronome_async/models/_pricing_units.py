@@ -10,7 +10,7 @@ from metronome_async.models import Model
 
 
 @attrs.frozen(kw_only=True)
-class PricingUnitsList(Model):
+class PricingUnit(Model):
     name: str | None = None
     id: str | None = None
     is_currency: bool | None = None

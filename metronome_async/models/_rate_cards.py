@@ -14,13 +14,6 @@ from metronome_async.models._shared import CommitRate, Rate, Tier
 
 
 @attrs.frozen(kw_only=True)
-class RateCardsNamedSchedulesRetrieve(Model):
-    value: Any
-    starting_at: datetime
-    ending_before: datetime | None = None
-
-
-@attrs.frozen(kw_only=True)
 class RateSchedule(Model):
     product_id: str
     product_name: str

@@ -22,5 +22,5 @@ class ServiceUsage(WireEnum):
 
 
 @attrs.frozen(kw_only=True)
-class ServicesList(Model):
+class Services(Model):
     services: list[Service]

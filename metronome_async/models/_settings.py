@@ -14,6 +14,11 @@ from metronome_async.models._shared import BillingProviderDeliveryMethodType
 
 
 @attrs.frozen(kw_only=True)
+class AnrokApiTokenResult(Model):
+    success: bool
+
+
+@attrs.frozen(kw_only=True)
 class BillingProviderDeliveryMethod(Model):
     billing_provider: BillingProviderType | str
     delivery_method_id: str
@@ -22,16 +27,11 @@ class BillingProviderDeliveryMethod(Model):
 
 
 @attrs.frozen(kw_only=True)
-class SettingsBillingProvidersCreate(Model):
+class BillingProviderSetup(Model):
     delivery_method_id: str
 
 
 @attrs.frozen(kw_only=True)
-class SettingsRotateDeltaStreamSecret(Model):
+class DeltaStreamSecret(Model):
     secret: str
     starting_on: datetime
-
-
-@attrs.frozen(kw_only=True)
-class SettingsUpsertAnrokApiToken(Model):
-    success: bool

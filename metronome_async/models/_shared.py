@@ -597,6 +597,13 @@ class MinimumConfig(Model):
 
 
 @attrs.frozen(kw_only=True)
+class NamedScheduleSegment(Model):
+    value: Any
+    starting_at: datetime
+    ending_before: datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
 class OverrideTier(Model):
     size: float | None = None
     multiplier: float

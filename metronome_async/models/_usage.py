@@ -53,6 +53,28 @@ class PagedUsageAggregate(Model):
 
 
 @attrs.frozen(kw_only=True)
+class SearchedEvent(Model):
+    id: str
+    customer_id: str
+    event_type: str
+    properties: dict[str, Any] | None = None
+    timestamp: datetime
+    transaction_id: str
+    is_duplicate: bool | None = None
+    processed_at: datetime | None = None
+    matched_customer: SearchedEventMatchedCustomer | None = None
+    matched_billable_metrics: list[BillableMetricForEventsSearch] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SearchedEventMatchedCustomer(Model):
+    """The customer the event was matched to if a match was found."""
+
+    id: str | None = None
+    name: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class SeatsUsageAggregate(Model):
     starting_on: datetime
     ending_before: datetime
@@ -68,25 +90,3 @@ class UsageBatchAggregate(Model):
     end_timestamp: datetime
     value: float | None = None
     groups: dict[str, float] | None = None
-
-
-@attrs.frozen(kw_only=True)
-class UsageSearch(Model):
-    id: str
-    customer_id: str
-    event_type: str
-    properties: dict[str, Any] | None = None
-    timestamp: datetime
-    transaction_id: str
-    is_duplicate: bool | None = None
-    processed_at: datetime | None = None
-    matched_customer: UsageSearchMatchedCustomer | None = None
-    matched_billable_metrics: list[BillableMetricForEventsSearch] | None = None
-
-
-@attrs.frozen(kw_only=True)
-class UsageSearchMatchedCustomer(Model):
-    """The customer the event was matched to if a match was found."""
-
-    id: str | None = None
-    name: str | None = None

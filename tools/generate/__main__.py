@@ -7,6 +7,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from tools.generate.models import ModelWriter
 from tools.generate.names import read_names
 from tools.generate.requests import Checks
 from tools.generate.resources import PACKAGE, Method, write_area, write_areas
@@ -20,7 +21,7 @@ def generate() -> dict[str, str]:
     spec = load_spec()
     names = read_names()
     checks = Checks(spec)
-    answers = _answers(spec)
+    answers = ModelWriter(spec)
     by_area: dict[str, list[Method]] = defaultdict(list)
     children: dict[str, set[str]] = defaultdict(set)
     for operation in operations(spec, names):
@@ -44,12 +45,6 @@ def generate() -> dict[str, str]:
     files[f"{folder}/__init__.py"] = write_areas(sorted(set(by_area) - hand))
     files.update(answers.write())
     return files
-
-
-def _answers(spec):  # type: ignore[no-untyped-def]
-    from tools.generate.models import ModelWriter
-
-    return ModelWriter(spec)
 
 
 def main(argv: list[str]) -> int:

@@ -20,7 +20,6 @@ import json
 import keyword
 import re
 import textwrap
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +27,6 @@ import attrs
 
 import metronome_async.models as hand_models  # the hand models a generated one may be
 from metronome_async.models._index import HOMES  # the generated ones (served from there once used)
-from tools.generate.names import Name
 
 PACKAGE = "metronome_async.models"
 SPEC = "spec/metronome-openapi.json"
@@ -393,35 +391,6 @@ class ModelWriter:
 
 
 # --- the operations' answers --------------------------------------------------------------------------------
-
-
-def answers(spec: dict[str, Any], names: Iterable[Name]) -> Iterator[tuple[str, dict[str, Any], str, str]]:
-    """``(operation name, answer schema, hint, area)`` for each operation not written by hand that answers
-    JSON: the schema of ``data`` when the answer is an object with a ``data`` property, else the whole answer;
-    the hint is the CamelCase of the name (``ContractsGetNetBalance``), the area its first part."""
-    schemas = spec["components"]["schemas"]
-    for name in names:
-        if name.hand:
-            continue
-        operation = spec["paths"][name.path][name.method.lower()]
-        schema = _json_answer(operation)
-        if schema is None:
-            continue
-        whole = schema
-        while "$ref" in whole:
-            whole = schemas[_ref_name(whole["$ref"])]
-        if whole.get("type", "object") == "object" and "data" in (whole.get("properties") or {}):
-            schema = whole["properties"]["data"]
-        yield name.name, schema, _camel(name.name.replace(".", "_")), name.name.split(".")[0]
-
-
-def _json_answer(operation: dict[str, Any]) -> dict[str, Any] | None:
-    """The schema of an operation's 2xx JSON answer, or ``None`` when it answers no JSON."""
-    for status, answer in sorted(operation.get("responses", {}).items()):
-        if status.startswith("2"):
-            content = (answer.get("content") or {}).get("application/json") or {}
-            return content.get("schema")
-    return None
 
 
 # --- source text --------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ class Name:
     """Still written by hand in ``metronome_async/resources`` (not generated)."""
     positional: tuple[str, ...] | None = None
     """The identifiers that come first, positionally, when the usual rule picks the wrong ones."""
+    model: str | None = None
+    """The name of the answer's model where the spec gives it none (an inline schema)."""
 
     @property
     def resource(self) -> str:
@@ -43,6 +45,8 @@ def read_names(path: Path | str = NAMES) -> list[Name]:
         for mark in marks:
             if mark == "hand":
                 options["hand"] = True
+            elif mark.startswith("model="):
+                options["model"] = mark.partition("=")[2]
             elif mark.startswith("positional="):
                 options["positional"] = tuple(filter(None, mark.partition("=")[2].split(",")))
             else:

@@ -99,7 +99,7 @@ class Method:
 
     def _answer(self, spec: dict[str, Any], answers: Answers) -> tuple[str, str]:
         operation = self.operation
-        hint = camel(operation.name.name)
+        hint = operation.name.model or camel(operation.name.name)
         if operation.binary:
             return 'whole("Any")', "Any"
         answer = None if operation.answer is None else merged(spec, operation.answer)

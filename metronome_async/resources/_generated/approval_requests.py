@@ -15,11 +15,11 @@ from metronome_async.resources._operation import BODY, Field, Operation, call, d
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:
-    from metronome_async.models import ApprovalRequestsSubmit
+    from metronome_async.models import ApprovalRequest
 
 __all__ = ["ApprovalRequestsResource"]
 
-_APPROVAL_REQUESTS_SUBMIT: Operation[ApprovalRequestsSubmit] = Operation(
+_APPROVAL_REQUESTS_SUBMIT: Operation[ApprovalRequest] = Operation(
     "POST",
     "/v1/approval_requests/submit",
     (
@@ -29,7 +29,7 @@ _APPROVAL_REQUESTS_SUBMIT: Operation[ApprovalRequestsSubmit] = Operation(
         Field("request_type", "request_type", BODY, string(), required=True),
         Field("request_payload", "request_payload", BODY, mapping(anything), required=True),
     ),
-    data("ApprovalRequestsSubmit"),
+    data("ApprovalRequest"),
     idempotent=True,
 )
 
@@ -46,7 +46,7 @@ class ApprovalRequestsResource(Resource):
         request_type: str,
         request_payload: Mapping[str, Any],
         idempotency_key: str | None = None,
-    ) -> ApprovalRequestsSubmit:
+    ) -> ApprovalRequest:
         """Submit a write operation for human approval.
 
         Queues a write operation for human review when an agentic token is in use.

@@ -44,15 +44,15 @@ from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:
     from metronome_async.models import (
+        Balance,
         ContractEdit,
+        ContractEditResult,
         ContractRateSchedule,
         ContractSchema,
-        ContractsEdit,
-        ContractsGetNetBalance,
-        ContractsListBalances,
-        ContractsNamedSchedulesRetrieve,
         CustomerContractNamedSchedule,
         Invoice,
+        NamedScheduleSegment,
+        NetBalance,
         RetireCommitsResponse,
         SeatBalance,
         SubscriptionQuantityHistory,
@@ -147,7 +147,7 @@ _CONTRACTS_DISABLE_COMMIT_TRUEUP: Operation[str] = Operation(
     idempotent=True,
 )
 
-_CONTRACTS_EDIT: Operation[ContractsEdit] = Operation(
+_CONTRACTS_EDIT: Operation[ContractEditResult] = Operation(
     "POST",
     "/v2/contracts/edit",
     (
@@ -187,7 +187,7 @@ _CONTRACTS_EDIT: Operation[ContractsEdit] = Operation(
         Field("archive_spend_trackers", "archive_spend_trackers", BODY, array(string())),
         Field("remove_overrides", "remove_overrides", BODY, array(obj({"id": uuid}, required=("id",)))),
     ),
-    data("ContractsEdit"),
+    data("ContractEditResult"),
     idempotent=True,
 )
 
@@ -247,7 +247,7 @@ _CONTRACTS_GET_EDIT_HISTORY: Operation[list[ContractEdit]] = Operation(
     data("list[ContractEdit]"),
 )
 
-_CONTRACTS_GET_NET_BALANCE: Operation[ContractsGetNetBalance] = Operation(
+_CONTRACTS_GET_NET_BALANCE: Operation[NetBalance] = Operation(
     "POST",
     "/v1/contracts/customerBalances/getNetBalance",
     (
@@ -256,7 +256,7 @@ _CONTRACTS_GET_NET_BALANCE: Operation[ContractsGetNetBalance] = Operation(
         Field("filters", "filters", BODY, array(C.BalanceFilter)),
         Field("invoice_inclusion_mode", "invoice_inclusion_mode", BODY, string(enum=("FINALIZED", "FINALIZED_AND_DRAFT"))),
     ),
-    data("ContractsGetNetBalance"),
+    data("NetBalance"),
 )
 
 _CONTRACTS_GET_SUBSCRIPTION_SEATS_HISTORY: Operation[list[SubscriptionSeatsScheduleEntry]] = Operation(
@@ -275,7 +275,7 @@ _CONTRACTS_GET_SUBSCRIPTION_SEATS_HISTORY: Operation[list[SubscriptionSeatsSched
     data("list[SubscriptionSeatsScheduleEntry]"),
 )
 
-_CONTRACTS_LIST_BALANCES: Operation[Page[ContractsListBalances]] = Operation(
+_CONTRACTS_LIST_BALANCES: Operation[Page[Balance]] = Operation(
     "POST",
     "/v1/contracts/customerBalances/list",
     (
@@ -293,7 +293,7 @@ _CONTRACTS_LIST_BALANCES: Operation[Page[ContractsListBalances]] = Operation(
         Field("exclude_zero_balances", "exclude_zero_balances", BODY, boolean),
         Field("webhook_notification_id", "webhook_notification_id", BODY, string()),
     ),
-    pages("ContractsListBalances"),
+    pages("Balance"),
     cursor=BODY,
 )
 
@@ -346,7 +346,7 @@ _CONTRACTS_NAMED_SCHEDULES_LIST: Operation[Page[CustomerContractNamedSchedule]] 
     cursor=BODY,
 )
 
-_CONTRACTS_NAMED_SCHEDULES_RETRIEVE: Operation[list[ContractsNamedSchedulesRetrieve]] = Operation(
+_CONTRACTS_NAMED_SCHEDULES_RETRIEVE: Operation[list[NamedScheduleSegment]] = Operation(
     "POST",
     "/v1/contracts/getNamedSchedule",
     (
@@ -356,7 +356,7 @@ _CONTRACTS_NAMED_SCHEDULES_RETRIEVE: Operation[list[ContractsNamedSchedulesRetri
         Field("covering_date", "covering_date", BODY, timestamp),
         Field("properties", "properties", BODY, mapping(string())),
     ),
-    data("list[ContractsNamedSchedulesRetrieve]"),
+    data("list[NamedScheduleSegment]"),
 )
 
 _CONTRACTS_NAMED_SCHEDULES_UPDATE: Operation[None] = Operation(
@@ -506,7 +506,7 @@ class ContractsNamedSchedulesResource(Resource):
         schedule_name: str,
         covering_date: datetime | str | None = None,
         properties: Mapping[str, Any] | None = None,
-    ) -> builtins.list[ContractsNamedSchedulesRetrieve]:
+    ) -> builtins.list[NamedScheduleSegment]:
         """Get a contract's named schedule.
 
         Get a named schedule for the given contract.
@@ -694,7 +694,7 @@ class ContractsResource(Resource):
         archive_spend_trackers: Sequence[str] | None = None,
         remove_overrides: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
-    ) -> ContractsEdit:
+    ) -> ContractEditResult:
         """Edit a contract.
 
         The ability to edit a contract helps you react quickly to the needs of your customers and your
@@ -778,7 +778,7 @@ class ContractsResource(Resource):
         credit_type_id: str | None = None,
         filters: Sequence[Mapping[str, Any]] | None = None,
         invoice_inclusion_mode: str | None = None,
-    ) -> ContractsGetNetBalance:
+    ) -> NetBalance:
         """Get the net balance of a customer.
 
         Retrieve the combined current balance across any grouping of credits and commits for a customer in a
@@ -824,7 +824,7 @@ class ContractsResource(Resource):
         limit: int | None = None,
         exclude_zero_balances: bool | None = None,
         webhook_notification_id: str | None = None,
-    ) -> AsyncPager[ContractsListBalances]:
+    ) -> AsyncPager[Balance]:
         """List balances.
 
         Retrieve a comprehensive view of all available balances (commits and credits) for a customer.

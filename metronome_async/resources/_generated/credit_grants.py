@@ -33,12 +33,11 @@ from metronome_async.resources._raw import RawView, raw
 if TYPE_CHECKING:
     from metronome_async.models import (
         CreditGrant,
-        CreditGrantsCreatePrepaid,
-        CreditGrantsMigrateToContracts,
-        CreditGrantsRechargeSettingsCreate,
-        CreditGrantsRechargeSettingsUpdate,
+        CreditGrantMigration,
         CustomerCreditTypeLedger,
         GetRechargeSettingsPayload,
+        PrepaidGrant,
+        RechargeSetting,
     )
 
 __all__ = ["CreditGrantsRechargeSettingsResource", "CreditGrantsResource"]
@@ -67,7 +66,7 @@ _CREDIT_GRANTS_CREATE: Operation[str] = Operation(
     deprecated="credit_grants.create is deprecated by Metronome: use contracts instead",
 )
 
-_CREDIT_GRANTS_CREATE_PREPAID: Operation[CreditGrantsCreatePrepaid] = Operation(
+_CREDIT_GRANTS_CREATE_PREPAID: Operation[PrepaidGrant] = Operation(
     "POST",
     "/v1/credits/createPrepaidGrant",
     (
@@ -84,7 +83,7 @@ _CREDIT_GRANTS_CREATE_PREPAID: Operation[CreditGrantsCreatePrepaid] = Operation(
         Field("credit_grant_type", "credit_grant_type", BODY, string()),
         Field("product_ids", "product_ids", BODY, array(uuid)),
     ),
-    data("CreditGrantsCreatePrepaid"),
+    data("PrepaidGrant"),
     idempotent=True,
     deprecated="credit_grants.create_prepaid is deprecated by Metronome: use contracts instead",
 )
@@ -134,7 +133,7 @@ _CREDIT_GRANTS_LIST_ENTRIES: Operation[Page[CustomerCreditTypeLedger]] = Operati
     cursor=QUERY,
 )
 
-_CREDIT_GRANTS_MIGRATE_TO_CONTRACTS: Operation[CreditGrantsMigrateToContracts] = Operation(
+_CREDIT_GRANTS_MIGRATE_TO_CONTRACTS: Operation[CreditGrantMigration] = Operation(
     "POST",
     "/v1/credits/migrateToContracts",
     (
@@ -148,12 +147,12 @@ _CREDIT_GRANTS_MIGRATE_TO_CONTRACTS: Operation[CreditGrantsMigrateToContracts] =
         Field("dry_run", "dry_run", BODY, boolean),
         Field("batch_size", "batch_size", BODY, number()),
     ),
-    whole("CreditGrantsMigrateToContracts"),
+    whole("CreditGrantMigration"),
     idempotent=True,
     deprecated="credit_grants.migrate_to_contracts is deprecated by Metronome: use contracts instead",
 )
 
-_CREDIT_GRANTS_RECHARGE_SETTINGS_CREATE: Operation[CreditGrantsRechargeSettingsCreate] = Operation(
+_CREDIT_GRANTS_RECHARGE_SETTINGS_CREATE: Operation[RechargeSetting] = Operation(
     "POST",
     "/v1/credits/{customer_id}/rechargeSettings",
     (
@@ -171,7 +170,7 @@ _CREDIT_GRANTS_RECHARGE_SETTINGS_CREATE: Operation[CreditGrantsRechargeSettingsC
         Field("credit_grant_type", "credit_grant_type", BODY, string()),
         Field("product_ids", "product_ids", BODY, array(uuid)),
     ),
-    data("CreditGrantsRechargeSettingsCreate"),
+    data("RechargeSetting"),
     idempotent=True,
     deprecated="credit_grants.recharge_settings.create is deprecated by Metronome: use contracts instead",
 )
@@ -186,7 +185,7 @@ _CREDIT_GRANTS_RECHARGE_SETTINGS_LIST: Operation[list[GetRechargeSettingsPayload
     deprecated="credit_grants.recharge_settings.list is deprecated by Metronome: use contracts instead",
 )
 
-_CREDIT_GRANTS_RECHARGE_SETTINGS_UPDATE: Operation[CreditGrantsRechargeSettingsUpdate] = Operation(
+_CREDIT_GRANTS_RECHARGE_SETTINGS_UPDATE: Operation[RechargeSetting] = Operation(
     "POST",
     "/v1/credits/{customer_id}/rechargeSettings/{recharge_settings_id}",
     (
@@ -205,7 +204,7 @@ _CREDIT_GRANTS_RECHARGE_SETTINGS_UPDATE: Operation[CreditGrantsRechargeSettingsU
         Field("credit_grant_type", "credit_grant_type", BODY, string()),
         Field("product_ids", "product_ids", BODY, array(uuid)),
     ),
-    data("CreditGrantsRechargeSettingsUpdate"),
+    data("RechargeSetting"),
     idempotent=True,
     deprecated="credit_grants.recharge_settings.update is deprecated by Metronome: use contracts instead",
 )
@@ -244,7 +243,7 @@ class CreditGrantsRechargeSettingsResource(Resource):
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> CreditGrantsRechargeSettingsCreate:
+    ) -> RechargeSetting:
         """Create a recharge setting.
 
         Creates a new recharge setting for the customer.
@@ -287,7 +286,7 @@ class CreditGrantsRechargeSettingsResource(Resource):
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> CreditGrantsRechargeSettingsUpdate:
+    ) -> RechargeSetting:
         """Update the recharge setting.
 
         Update an existing recharge setting for the customer.
@@ -353,7 +352,7 @@ class CreditGrantsResource(Resource):
         credit_grant_type: str | None = None,
         product_ids: Sequence[str] | None = None,
         idempotency_key: str | None = None,
-    ) -> CreditGrantsCreatePrepaid:
+    ) -> PrepaidGrant:
         """Create a prepaid credit grant.
 
         Create a new prepaid credit grant.
@@ -433,7 +432,7 @@ class CreditGrantsResource(Resource):
         dry_run: bool | None = None,
         batch_size: float | None = None,
         idempotency_key: str | None = None,
-    ) -> CreditGrantsMigrateToContracts:
+    ) -> CreditGrantMigration:
         """Migrate plans credit grants to contracts credits and commits.
 
         Migrates a given customer's plan credit grants to contract credits and commits in batches.

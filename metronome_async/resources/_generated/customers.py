@@ -51,10 +51,10 @@ if TYPE_CHECKING:
         CustomerAlert,
         CustomerRevenueSystemArchivePayload,
         CustomerRevenueSystemConfiguration,
-        CustomersListPurchasedSeats,
-        CustomersNamedSchedulesRetrieve,
         Invoice,
+        NamedScheduleSegment,
         PriceAdjustment,
+        PurchasedSeats,
         SpendBreakdownInvoice,
     )
 
@@ -358,16 +358,16 @@ _CUSTOMERS_LIST_COSTS: Operation[Page[Costs]] = Operation(
     cursor=QUERY,
 )
 
-_CUSTOMERS_LIST_PURCHASED_SEATS: Operation[list[CustomersListPurchasedSeats]] = Operation(
+_CUSTOMERS_LIST_PURCHASED_SEATS: Operation[list[PurchasedSeats]] = Operation(
     "GET",
     "/v1/customers/{customer_id}/purchasedSeats",
     (
         Field("customer_id", "customer_id", PATH, string(), required=True),
     ),
-    data("list[CustomersListPurchasedSeats]"),
+    data("list[PurchasedSeats]"),
 )
 
-_CUSTOMERS_NAMED_SCHEDULES_RETRIEVE: Operation[list[CustomersNamedSchedulesRetrieve]] = Operation(
+_CUSTOMERS_NAMED_SCHEDULES_RETRIEVE: Operation[list[NamedScheduleSegment]] = Operation(
     "POST",
     "/v1/customers/getNamedSchedule",
     (
@@ -375,7 +375,7 @@ _CUSTOMERS_NAMED_SCHEDULES_RETRIEVE: Operation[list[CustomersNamedSchedulesRetri
         Field("schedule_name", "schedule_name", BODY, string(), required=True),
         Field("covering_date", "covering_date", BODY, timestamp),
     ),
-    data("list[CustomersNamedSchedulesRetrieve]"),
+    data("list[NamedScheduleSegment]"),
 )
 
 _CUSTOMERS_NAMED_SCHEDULES_UPDATE: Operation[None] = Operation(
@@ -788,7 +788,7 @@ class CustomersNamedSchedulesResource(Resource):
         *,
         schedule_name: str,
         covering_date: datetime | str | None = None,
-    ) -> list[CustomersNamedSchedulesRetrieve]:
+    ) -> list[NamedScheduleSegment]:
         """Get a customer's named schedule.
 
         Get a named schedule for the given customer.
@@ -908,7 +908,7 @@ class CustomersResource(Resource):
     async def list_purchased_seats(
         self,
         customer_id: str,
-    ) -> list[CustomersListPurchasedSeats]:
+    ) -> list[PurchasedSeats]:
         """Get purchased seats.
 
         Returns the number of seats purchased for the current period.

@@ -15,11 +15,11 @@ from metronome_async.resources._operation import BODY, Field, Operation, call, d
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:
-    from metronome_async.models import DashboardsGetEmbeddableUrl
+    from metronome_async.models import EmbeddableUrl
 
 __all__ = ["DashboardsResource"]
 
-_DASHBOARDS_GET_EMBEDDABLE_URL: Operation[DashboardsGetEmbeddableUrl] = Operation(
+_DASHBOARDS_GET_EMBEDDABLE_URL: Operation[EmbeddableUrl] = Operation(
     "POST",
     "/v1/dashboards/getEmbeddableUrl",
     (
@@ -29,7 +29,7 @@ _DASHBOARDS_GET_EMBEDDABLE_URL: Operation[DashboardsGetEmbeddableUrl] = Operatio
         Field("color_overrides", "color_overrides", BODY, array(obj({"name": string(enum=("Gray_dark", "Gray_medium", "Gray_light", "Gray_extralight", "White", "Primary_medium", "Primary_light", "UsageLine_0", "UsageLine_1", "UsageLine_2", "UsageLine_3", "UsageLine_4", "UsageLine_5", "UsageLine_6", "UsageLine_7", "UsageLine_8", "UsageLine_9", "Primary_green", "Primary_red", "Progress_bar", "Progress_bar_background", "Action", "Action_hover")), "value": string()}))),
         Field("bm_group_key_overrides", "bm_group_key_overrides", BODY, array(obj({"group_key_name": string(), "display_name": string(), "value_display_names": mapping(anything)}, required=("group_key_name",)))),
     ),
-    data("DashboardsGetEmbeddableUrl"),
+    data("EmbeddableUrl"),
 )
 
 
@@ -44,7 +44,7 @@ class DashboardsResource(Resource):
         dashboard_options: Sequence[Mapping[str, Any]] | None = None,
         color_overrides: Sequence[Mapping[str, Any]] | None = None,
         bm_group_key_overrides: Sequence[Mapping[str, Any]] | None = None,
-    ) -> DashboardsGetEmbeddableUrl:
+    ) -> EmbeddableUrl:
         """Get an embeddable customer dashboard.
 
         Generate secure, embeddable dashboard URLs that allow you to seamlessly integrate Metronome's billing

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from metronome_async.models import (
         LifecycleEventOffsetNotificationConfig,
         LifecycleEventSystemNotificationConfig,
-        NotificationsOffsetEdit,
+        NotificationConfig,
     )
 
 __all__ = ["NotificationsOffsetResource", "NotificationsResource", "NotificationsSystemResource"]
@@ -47,7 +47,7 @@ _NOTIFICATIONS_OFFSET_CREATE: Operation[LifecycleEventOffsetNotificationConfig] 
     idempotent=True,
 )
 
-_NOTIFICATIONS_OFFSET_EDIT: Operation[NotificationsOffsetEdit] = Operation(
+_NOTIFICATIONS_OFFSET_EDIT: Operation[NotificationConfig] = Operation(
     "POST",
     "/v2/notifications/edit",
     (
@@ -55,7 +55,7 @@ _NOTIFICATIONS_OFFSET_EDIT: Operation[NotificationsOffsetEdit] = Operation(
         Field("notification_id", "id", BODY, uuid),
         Field("is_enabled", "is_enabled", BODY, boolean),
     ),
-    data("NotificationsOffsetEdit"),
+    data("NotificationConfig"),
     idempotent=True,
 )
 
@@ -123,7 +123,7 @@ class NotificationsOffsetResource(Resource):
         notification_id: str | None = None,
         is_enabled: bool | None = None,
         idempotency_key: str | None = None,
-    ) -> NotificationsOffsetEdit:
+    ) -> NotificationConfig:
         """Edit an offset lifecycle event notification configuration.
 
         Edit an existing offset lifecycle event notification configuration.

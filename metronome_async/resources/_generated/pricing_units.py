@@ -15,17 +15,17 @@ from metronome_async.resources._operation import QUERY, Field, Operation, listin
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:
-    from metronome_async.models import PricingUnitsList
+    from metronome_async.models import PricingUnit
 
 __all__ = ["PricingUnitsResource"]
 
-_PRICING_UNITS_LIST: Operation[Page[PricingUnitsList]] = Operation(
+_PRICING_UNITS_LIST: Operation[Page[PricingUnit]] = Operation(
     "GET",
     "/v1/credit-types/list",
     (
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
     ),
-    pages("PricingUnitsList"),
+    pages("PricingUnit"),
     cursor=QUERY,
 )
 
@@ -37,7 +37,7 @@ class PricingUnitsResource(Resource):
         self,
         *,
         limit: int | None = None,
-    ) -> AsyncPager[PricingUnitsList]:
+    ) -> AsyncPager[PricingUnit]:
         """List pricing units.
 
         List all pricing units.

@@ -40,7 +40,7 @@ from metronome_async.resources._operation import (
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:
-    from metronome_async.models import RateCardsNamedSchedulesRetrieve, RateSchedule, RateWithCommitRate
+    from metronome_async.models import NamedScheduleSegment, RateSchedule, RateWithCommitRate
 
 __all__ = ["RateCardsNamedSchedulesResource", "RateCardsProductOrdersResource", "RateCardsRatesResource", "RateCardsResource"]
 
@@ -54,7 +54,7 @@ _RATE_CARDS_ARCHIVE: Operation[str] = Operation(
     idempotent=True,
 )
 
-_RATE_CARDS_NAMED_SCHEDULES_RETRIEVE: Operation[list[RateCardsNamedSchedulesRetrieve]] = Operation(
+_RATE_CARDS_NAMED_SCHEDULES_RETRIEVE: Operation[list[NamedScheduleSegment]] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/getNamedSchedule",
     (
@@ -62,7 +62,7 @@ _RATE_CARDS_NAMED_SCHEDULES_RETRIEVE: Operation[list[RateCardsNamedSchedulesRetr
         Field("schedule_name", "schedule_name", BODY, string(), required=True),
         Field("covering_date", "covering_date", BODY, timestamp),
     ),
-    data("list[RateCardsNamedSchedulesRetrieve]"),
+    data("list[NamedScheduleSegment]"),
 )
 
 _RATE_CARDS_NAMED_SCHEDULES_UPDATE: Operation[None] = Operation(
@@ -188,7 +188,7 @@ class RateCardsNamedSchedulesResource(Resource):
         *,
         schedule_name: str,
         covering_date: datetime | str | None = None,
-    ) -> list[RateCardsNamedSchedulesRetrieve]:
+    ) -> list[NamedScheduleSegment]:
         """Get a rate card's named schedule.
 
         Get a named schedule for the given rate card.

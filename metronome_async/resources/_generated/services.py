@@ -13,15 +13,15 @@ from metronome_async.resources._operation import Operation, call, whole
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:
-    from metronome_async.models import ServicesList
+    from metronome_async.models import Services
 
 __all__ = ["ServicesResource"]
 
-_SERVICES_LIST: Operation[ServicesList] = Operation(
+_SERVICES_LIST: Operation[Services] = Operation(
     "GET",
     "/v1/services",
     (),
-    whole("ServicesList"),
+    whole("Services"),
 )
 
 
@@ -30,7 +30,7 @@ class ServicesResource(Resource):
 
     async def list(
         self,
-    ) -> ServicesList:
+    ) -> Services:
         """Get services.
 
         Gets Metronome's service registry with associated IP addresses for security allowlisting and firewall

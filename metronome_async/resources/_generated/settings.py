@@ -31,15 +31,15 @@ from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:
     from metronome_async.models import (
+        AnrokApiTokenResult,
         BillingProviderDeliveryMethod,
-        SettingsBillingProvidersCreate,
-        SettingsRotateDeltaStreamSecret,
-        SettingsUpsertAnrokApiToken,
+        BillingProviderSetup,
+        DeltaStreamSecret,
     )
 
 __all__ = ["SettingsBillingProvidersResource", "SettingsResource"]
 
-_SETTINGS_BILLING_PROVIDERS_CREATE: Operation[SettingsBillingProvidersCreate] = Operation(
+_SETTINGS_BILLING_PROVIDERS_CREATE: Operation[BillingProviderSetup] = Operation(
     "POST",
     "/v1/setUpBillingProvider",
     (
@@ -47,7 +47,7 @@ _SETTINGS_BILLING_PROVIDERS_CREATE: Operation[SettingsBillingProvidersCreate] = 
         Field("delivery_method", "delivery_method", BODY, C.GABillingProviderDeliveryMethodType, required=True),
         Field("configuration", "configuration", BODY, mapping(anything), required=True),
     ),
-    data("SettingsBillingProvidersCreate"),
+    data("BillingProviderSetup"),
     idempotent=True,
 )
 
@@ -77,13 +77,13 @@ _SETTINGS_DELETE_STRIPE_BILLING_SETTINGS: Operation[None] = Operation(
     nothing,
 )
 
-_SETTINGS_ROTATE_DELTA_STREAM_SECRET: Operation[SettingsRotateDeltaStreamSecret] = Operation(
+_SETTINGS_ROTATE_DELTA_STREAM_SECRET: Operation[DeltaStreamSecret] = Operation(
     "POST",
     "/v1/rotateDeltaStreamSecret",
     (
         Field("starting_on", "starting_on", BODY, timestamp),
     ),
-    whole("SettingsRotateDeltaStreamSecret"),
+    whole("DeltaStreamSecret"),
     idempotent=True,
 )
 
@@ -119,14 +119,14 @@ _SETTINGS_UPDATE_STRIPE_BILLING_SETTINGS: Operation[None] = Operation(
     nothing,
 )
 
-_SETTINGS_UPSERT_ANROK_API_TOKEN: Operation[SettingsUpsertAnrokApiToken] = Operation(
+_SETTINGS_UPSERT_ANROK_API_TOKEN: Operation[AnrokApiTokenResult] = Operation(
     "POST",
     "/v1/upsertAnrokApiToken",
     (
         Field("delivery_method_ids", "delivery_method_ids", BODY, array(string()), required=True),
         Field("anrok_api_token", "anrok_api_token", BODY, string(), required=True),
     ),
-    data("SettingsUpsertAnrokApiToken"),
+    data("AnrokApiTokenResult"),
     idempotent=True,
 )
 
@@ -155,7 +155,7 @@ class SettingsBillingProvidersResource(Resource):
         delivery_method: str,
         configuration: Mapping[str, Any],
         idempotency_key: str | None = None,
-    ) -> SettingsBillingProvidersCreate:
+    ) -> BillingProviderSetup:
         """Set up account-level billing provider.
 
         Set up account-level configuration for a billing provider.
@@ -216,7 +216,7 @@ class SettingsResource(Resource):
         *,
         starting_on: datetime | str | None = None,
         idempotency_key: str | None = None,
-    ) -> SettingsRotateDeltaStreamSecret:
+    ) -> DeltaStreamSecret:
         """Rotate the HMAC secret used to sign delta stream messages.
 
         ``POST /v1/rotateDeltaStreamSecret``
@@ -276,7 +276,7 @@ class SettingsResource(Resource):
         delivery_method_ids: Sequence[str],
         anrok_api_token: str,
         idempotency_key: str | None = None,
-    ) -> SettingsUpsertAnrokApiToken:
+    ) -> AnrokApiTokenResult:
         """Upsert Anrok API token.
 
         Set the Anrok API token for some specified delivery_method_ids, which can be found in the

@@ -21,9 +21,9 @@ from metronome_async.resources._raw import RawView, raw
 if TYPE_CHECKING:
     from metronome_async.models import (
         PagedUsageAggregate,
+        SearchedEvent,
         SeatsUsageAggregate,
         UsageBatchAggregate,
-        UsageSearch,
     )
 
 __all__ = ["UsageResource"]
@@ -78,13 +78,13 @@ _USAGE_LIST_WITH_GROUPS: Operation[Page[PagedUsageAggregate]] = Operation(
     cursor=QUERY,
 )
 
-_USAGE_SEARCH: Operation[list[UsageSearch]] = Operation(
+_USAGE_SEARCH: Operation[list[SearchedEvent]] = Operation(
     "POST",
     "/v1/events/search",
     (
         Field("transactionIds", "transactionIds", BODY, array(string()), required=True),
     ),
-    whole("list[UsageSearch]"),
+    whole("list[SearchedEvent]"),
 )
 
 
@@ -155,7 +155,7 @@ class UsageResource(Resource):
         self,
         *,
         transactionIds: Sequence[str],
-    ) -> builtins.list[UsageSearch]:
+    ) -> builtins.list[SearchedEvent]:
         """Search events.
 
         This endpoint retrieves events by transaction ID for events that occurred within the last 34 days.
