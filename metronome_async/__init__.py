@@ -11,6 +11,7 @@ from metronome_async._version import __version__
 if TYPE_CHECKING:
     from metronome_async._client import AsyncMetronome
     from metronome_async._core.serde import UNSET
+    from metronome_async._sync.runtime import SyncPager
     from metronome_async.errors import (
         APIConnectionError,
         APIError,
@@ -104,6 +105,7 @@ __all__ = [
     "RateCard",
     "RateLimitError",
     "SourceError",
+    "SyncPager",
     "UnprocessableEntityError",
     "UsageEvent",
     "WebhookVerificationError",
