@@ -103,3 +103,18 @@ def _untyped(operation: Any) -> bool:
     answer = merged(SPEC, operation.answer)
     data = answer.get("properties", {}).get("data", answer)
     return not merged(SPEC, data).get("properties")
+
+
+def test_the_readme_table_lists_every_area_with_its_number_of_operations() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Every operation of the API", 1)[1].split("\n## ", 1)[0]
+    rows = {}  # the areas of a row -> its number of operations
+    for row in section.splitlines():
+        cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[2].isdigit():
+            rows[tuple(area.strip("` ") for area in cells[0].split(","))] = int(cells[2])
+    counts: dict[str, int] = {}
+    for name in read_names():
+        counts[name.area] = counts.get(name.area, 0) + 1
+    assert sorted(area for areas in rows for area in areas) == sorted(counts)
+    assert {areas: sum(counts[area] for area in areas) for areas in rows} == rows
