@@ -14,75 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from metronome_async._client import AsyncMetronome, RawClient
 from metronome_async._core.serde import UNSET, Unset
-from metronome_async._sync.options import SharedLoop, SyncRawView
+from metronome_async._sync.options import LazyAreas, SharedLoop, SyncRawView
 from metronome_async._sync.runtime import LoopThread, SyncClientBase, SyncPager
 from metronome_async.pagination import Page
-from metronome_async.resources._generated.alerts import AlertsResource, RawAlertsResource
-from metronome_async.resources._generated.approval_requests import (
-    ApprovalRequestsResource,
-    RawApprovalRequestsResource,
-)
-from metronome_async.resources._generated.audit_logs import AuditLogsResource, RawAuditLogsResource
-from metronome_async.resources._generated.billable_metrics import (
-    BillableMetricsResource,
-    RawBillableMetricsResource,
-)
-from metronome_async.resources._generated.contracts import (
-    ContractsNamedSchedulesResource,
-    RawContractsNamedSchedulesResource,
-)
-from metronome_async.resources._generated.credit_grants import (
-    CreditGrantsRechargeSettingsResource,
-    CreditGrantsResource,
-    RawCreditGrantsRechargeSettingsResource,
-    RawCreditGrantsResource,
-)
-from metronome_async.resources._generated.customers import (
-    CustomersAlertsResource,
-    CustomersCommitsResource,
-    CustomersCreditsResource,
-    CustomersInvoicesResource,
-    CustomersNamedSchedulesResource,
-    RawCustomersAlertsResource,
-    RawCustomersCommitsResource,
-    RawCustomersCreditsResource,
-    RawCustomersInvoicesResource,
-    RawCustomersNamedSchedulesResource,
-)
-from metronome_async.resources._generated.dashboards import DashboardsResource, RawDashboardsResource
-from metronome_async.resources._generated.integrations import IntegrationsResource, RawIntegrationsResource
-from metronome_async.resources._generated.invoices import InvoicesResource, RawInvoicesResource
-from metronome_async.resources._generated.notifications import (
-    NotificationsOffsetResource,
-    NotificationsResource,
-    NotificationsSystemResource,
-    RawNotificationsOffsetResource,
-    RawNotificationsResource,
-    RawNotificationsSystemResource,
-)
-from metronome_async.resources._generated.packages import PackagesResource, RawPackagesResource
-from metronome_async.resources._generated.payments import PaymentsResource, RawPaymentsResource
-from metronome_async.resources._generated.pricing_units import PricingUnitsResource, RawPricingUnitsResource
-from metronome_async.resources._generated.products import ProductsResource, RawProductsResource
-from metronome_async.resources._generated.rate_cards import (
-    RateCardsNamedSchedulesResource,
-    RateCardsProductOrdersResource,
-    RateCardsRatesResource,
-    RawRateCardsNamedSchedulesResource,
-    RawRateCardsProductOrdersResource,
-    RawRateCardsRatesResource,
-)
-from metronome_async.resources._generated.services import RawServicesResource, ServicesResource
-from metronome_async.resources._generated.settings import (
-    RawSettingsBillingProvidersResource,
-    RawSettingsResource,
-    SettingsBillingProvidersResource,
-    SettingsResource,
-)
-from metronome_async.resources._generated.threshold_billing import (
-    RawThresholdBillingResource,
-    ThresholdBillingResource,
-)
 from metronome_async.resources._raw import APIResponse
 from metronome_async.resources._raw_views import (
     RawContracts,
@@ -105,7 +39,7 @@ from metronome_async.workflows.churn import ArchiveReport
 from metronome_async.workflows.customers import Customers
 from metronome_async.workflows.provision import ProvisionResult, ProvisionSpec
 
-if TYPE_CHECKING:  # the models load with the area that answers them
+if TYPE_CHECKING:  # each area, and its models, load when first used
     from metronome_async.models import (
         AnrokApiTokenResult,
         ApprovalRequest,
@@ -177,6 +111,78 @@ if TYPE_CHECKING:  # the models load with the area that answers them
         SubscriptionSeatsScheduleEntry,
         UsageBatchAggregate,
         UsageEvent,
+    )
+    from metronome_async.resources._generated.alerts import AlertsResource, RawAlertsResource
+    from metronome_async.resources._generated.approval_requests import (
+        ApprovalRequestsResource,
+        RawApprovalRequestsResource,
+    )
+    from metronome_async.resources._generated.audit_logs import AuditLogsResource, RawAuditLogsResource
+    from metronome_async.resources._generated.billable_metrics import (
+        BillableMetricsResource,
+        RawBillableMetricsResource,
+    )
+    from metronome_async.resources._generated.contracts import (
+        ContractsNamedSchedulesResource,
+        RawContractsNamedSchedulesResource,
+    )
+    from metronome_async.resources._generated.credit_grants import (
+        CreditGrantsRechargeSettingsResource,
+        CreditGrantsResource,
+        RawCreditGrantsRechargeSettingsResource,
+        RawCreditGrantsResource,
+    )
+    from metronome_async.resources._generated.customers import (
+        CustomersAlertsResource,
+        CustomersCommitsResource,
+        CustomersCreditsResource,
+        CustomersInvoicesResource,
+        CustomersNamedSchedulesResource,
+        RawCustomersAlertsResource,
+        RawCustomersCommitsResource,
+        RawCustomersCreditsResource,
+        RawCustomersInvoicesResource,
+        RawCustomersNamedSchedulesResource,
+    )
+    from metronome_async.resources._generated.dashboards import DashboardsResource, RawDashboardsResource
+    from metronome_async.resources._generated.integrations import (
+        IntegrationsResource,
+        RawIntegrationsResource,
+    )
+    from metronome_async.resources._generated.invoices import InvoicesResource, RawInvoicesResource
+    from metronome_async.resources._generated.notifications import (
+        NotificationsOffsetResource,
+        NotificationsResource,
+        NotificationsSystemResource,
+        RawNotificationsOffsetResource,
+        RawNotificationsResource,
+        RawNotificationsSystemResource,
+    )
+    from metronome_async.resources._generated.packages import PackagesResource, RawPackagesResource
+    from metronome_async.resources._generated.payments import PaymentsResource, RawPaymentsResource
+    from metronome_async.resources._generated.pricing_units import (
+        PricingUnitsResource,
+        RawPricingUnitsResource,
+    )
+    from metronome_async.resources._generated.products import ProductsResource, RawProductsResource
+    from metronome_async.resources._generated.rate_cards import (
+        RateCardsNamedSchedulesResource,
+        RateCardsProductOrdersResource,
+        RateCardsRatesResource,
+        RawRateCardsNamedSchedulesResource,
+        RawRateCardsProductOrdersResource,
+        RawRateCardsRatesResource,
+    )
+    from metronome_async.resources._generated.services import RawServicesResource, ServicesResource
+    from metronome_async.resources._generated.settings import (
+        RawSettingsBillingProvidersResource,
+        RawSettingsResource,
+        SettingsBillingProvidersResource,
+        SettingsResource,
+    )
+    from metronome_async.resources._generated.threshold_billing import (
+        RawThresholdBillingResource,
+        ThresholdBillingResource,
     )
 
 __all__ = ["Metronome"]
@@ -7051,7 +7057,7 @@ class SyncRawRateCards(SyncRawView):
         )
 
 
-class SyncRawClient(SyncRawView):
+class SyncRawClient(LazyAreas, SyncRawView):
     """The blocking twin of ``RawClient``:
     each call answers an ``APIResponse``."""
 
@@ -7078,25 +7084,28 @@ class SyncRawClient(SyncRawView):
     contracts: SyncRawContracts
     rate_cards: SyncRawRateCards
 
+    _areas = {
+        "alerts": SyncRawAlertsResource,
+        "approval_requests": SyncRawApprovalRequestsResource,
+        "audit_logs": SyncRawAuditLogsResource,
+        "billable_metrics": SyncRawBillableMetricsResource,
+        "credit_grants": SyncRawCreditGrantsResource,
+        "dashboards": SyncRawDashboardsResource,
+        "integrations": SyncRawIntegrationsResource,
+        "invoices": SyncRawInvoicesResource,
+        "notifications": SyncRawNotificationsResource,
+        "packages": SyncRawPackagesResource,
+        "payments": SyncRawPaymentsResource,
+        "pricing_units": SyncRawPricingUnitsResource,
+        "products": SyncRawProductsResource,
+        "services": SyncRawServicesResource,
+        "settings": SyncRawSettingsResource,
+        "threshold_billing": SyncRawThresholdBillingResource,
+    }
+
     def __init__(self, raw: RawClient, loop: LoopThread) -> None:
         self._async = raw
         self._loop = loop
-        self.alerts = SyncRawAlertsResource(raw.alerts, loop)
-        self.approval_requests = SyncRawApprovalRequestsResource(raw.approval_requests, loop)
-        self.audit_logs = SyncRawAuditLogsResource(raw.audit_logs, loop)
-        self.billable_metrics = SyncRawBillableMetricsResource(raw.billable_metrics, loop)
-        self.credit_grants = SyncRawCreditGrantsResource(raw.credit_grants, loop)
-        self.dashboards = SyncRawDashboardsResource(raw.dashboards, loop)
-        self.integrations = SyncRawIntegrationsResource(raw.integrations, loop)
-        self.invoices = SyncRawInvoicesResource(raw.invoices, loop)
-        self.notifications = SyncRawNotificationsResource(raw.notifications, loop)
-        self.packages = SyncRawPackagesResource(raw.packages, loop)
-        self.payments = SyncRawPaymentsResource(raw.payments, loop)
-        self.pricing_units = SyncRawPricingUnitsResource(raw.pricing_units, loop)
-        self.products = SyncRawProductsResource(raw.products, loop)
-        self.services = SyncRawServicesResource(raw.services, loop)
-        self.settings = SyncRawSettingsResource(raw.settings, loop)
-        self.threshold_billing = SyncRawThresholdBillingResource(raw.threshold_billing, loop)
         self.customers = SyncRawCustomers(raw.customers, loop)
         self.plans = SyncRawPlans(raw.plans, loop)
         self.custom_fields = SyncRawCustomFields(raw.custom_fields, loop)
@@ -7125,7 +7134,7 @@ class SyncRawClient(SyncRawView):
         )
 
 
-class Metronome(SyncClientBase):
+class Metronome(LazyAreas, SyncClientBase):
     """The blocking client: the arguments and methods of ``AsyncMetronome``, without ``await``.
 
     It keeps one event loop, run by the threads that call it; it is safe to share between
@@ -7154,6 +7163,25 @@ class Metronome(SyncClientBase):
     contracts: SyncContracts
     rate_cards: SyncRateCards
     webhooks: Webhooks
+
+    _areas = {
+        "alerts": SyncAlertsResource,
+        "approval_requests": SyncApprovalRequestsResource,
+        "audit_logs": SyncAuditLogsResource,
+        "billable_metrics": SyncBillableMetricsResource,
+        "credit_grants": SyncCreditGrantsResource,
+        "dashboards": SyncDashboardsResource,
+        "integrations": SyncIntegrationsResource,
+        "invoices": SyncInvoicesResource,
+        "notifications": SyncNotificationsResource,
+        "packages": SyncPackagesResource,
+        "payments": SyncPaymentsResource,
+        "pricing_units": SyncPricingUnitsResource,
+        "products": SyncProductsResource,
+        "services": SyncServicesResource,
+        "settings": SyncSettingsResource,
+        "threshold_billing": SyncThresholdBillingResource,
+    }
 
     def __init__(
         self,
@@ -7186,22 +7214,6 @@ class Metronome(SyncClientBase):
     def _bind(self, client: AsyncMetronome, loop: LoopThread) -> None:
         self._async = client
         self._loop = loop
-        self.alerts = SyncAlertsResource(client.alerts, loop)
-        self.approval_requests = SyncApprovalRequestsResource(client.approval_requests, loop)
-        self.audit_logs = SyncAuditLogsResource(client.audit_logs, loop)
-        self.billable_metrics = SyncBillableMetricsResource(client.billable_metrics, loop)
-        self.credit_grants = SyncCreditGrantsResource(client.credit_grants, loop)
-        self.dashboards = SyncDashboardsResource(client.dashboards, loop)
-        self.integrations = SyncIntegrationsResource(client.integrations, loop)
-        self.invoices = SyncInvoicesResource(client.invoices, loop)
-        self.notifications = SyncNotificationsResource(client.notifications, loop)
-        self.packages = SyncPackagesResource(client.packages, loop)
-        self.payments = SyncPaymentsResource(client.payments, loop)
-        self.pricing_units = SyncPricingUnitsResource(client.pricing_units, loop)
-        self.products = SyncProductsResource(client.products, loop)
-        self.services = SyncServicesResource(client.services, loop)
-        self.settings = SyncSettingsResource(client.settings, loop)
-        self.threshold_billing = SyncThresholdBillingResource(client.threshold_billing, loop)
         self.customers = SyncCustomers(client.customers, loop)
         self.plans = SyncPlans(client.plans, loop)
         self.custom_fields = SyncCustomFields(client.custom_fields, loop)

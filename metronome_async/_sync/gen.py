@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from metronome_async._client import AsyncMetronome, RawClient
-from metronome_async.resources._base import Resource, declared
+from metronome_async.resources._base import Area, Resource, declared
 from metronome_async.resources._raw import RawMethod, RawView
 
 TARGET = Path(__file__).parent.parent / "sync.py"
 _PACKAGE = "metronome_async."
 _MODELS = "metronome_async.models"
+_LOADED_LATER = (_MODELS, "metronome_async.resources._generated")
 LINE_LENGTH = 110
 
 # Names in signatures that are not classes, and so cannot say where they come from.
@@ -181,18 +182,34 @@ def _raw_view_class(view: type[RawView[Any]], out: list[str]) -> None:
 def _twin_head(
     cls: type, argument: str, children: typing.Mapping[str, type], doc: str, base: str = ""
 ) -> list[str]:
-    """A twin's class line, docstring, child attributes and ``__init__``, which makes its child twins."""
-    out = [f"class {_sync_name(cls)}{f'({base})' if base else ''}:", f'    """{doc}"""', ""]
+    """A twin's class line, docstring, child attributes and ``__init__``, which makes its child twins (an
+    area's twin on first use, as the async client makes the area)."""
+    eager, lazy = _by_making(cls, children)
+    bases = ", ".join(filter(None, ["LazyAreas" if lazy else "", base]))
+    out = [f"class {_sync_name(cls)}{f'({bases})' if bases else ''}:", f'    """{doc}"""', ""]
     if children:
         out += [*(f"    {a}: {_sync_name(c)}" for a, c in children.items()), ""]
     return [
         *out,
+        *_areas(lazy),
         f"    def __init__(self, {argument}: {cls.__name__}, loop: LoopThread) -> None:",
         f"        self._async = {argument}",
         "        self._loop = loop",
-        *(f"        self.{a} = {_sync_name(c)}({argument}.{a}, loop)" for a, c in children.items()),
+        *(f"        self.{a} = {_sync_name(c)}({argument}.{a}, loop)" for a, c in eager.items()),
         "",
     ]
+
+
+def _by_making(owner: type, children: typing.Mapping[str, type]) -> tuple[dict[str, type], dict[str, type]]:
+    """The children made with their owner, and the areas made on first use."""
+    lazy = {a: c for a, c in children.items() if isinstance(inspect.getattr_static(owner, a, None), Area)}
+    return {a: c for a, c in children.items() if a not in lazy}, lazy
+
+
+def _areas(lazy: typing.Mapping[str, type]) -> list[str]:
+    if not lazy:
+        return []
+    return ["    _areas = {", *(f'        "{a}": {_sync_name(c)},' for a, c in lazy.items()), "    }", ""]
 
 
 def _raw_method(name: str, function: typing.Callable[..., object]) -> list[str]:
@@ -219,10 +236,11 @@ def _shared(owner: type) -> dict[str, type]:
 
 def _client_class(out: list[str]) -> None:
     children = _resources(AsyncMetronome)
+    eager, lazy = _by_making(AsyncMetronome, children)
     shared = _shared(AsyncMetronome)
     declared, passed = _parameters(AsyncMetronome.__init__)
     out += [
-        "class Metronome(SyncClientBase):",
+        "class Metronome(LazyAreas, SyncClientBase):",
         '    """The blocking client: the arguments and methods of ``AsyncMetronome``, without ``await``.',
         "",
         "    It keeps one event loop, run by the threads that call it; it is safe to share between",
@@ -231,6 +249,7 @@ def _client_class(out: list[str]) -> None:
         *(f"    {a}: {_sync_name(c)}" for a, c in children.items()),
         *(f"    {a}: {c.__name__}" for a, c in shared.items()),
         "",
+        *_areas(lazy),
         *_wrapped("    ", "def __init__(", declared, ") -> None:"),
         *_wrapped("        ", "client = AsyncMetronome(", passed, ")"),
         "        self._bind(client, LoopThread(client.close))",
@@ -238,7 +257,7 @@ def _client_class(out: list[str]) -> None:
         "    def _bind(self, client: AsyncMetronome, loop: LoopThread) -> None:",
         "        self._async = client",
         "        self._loop = loop",
-        *(f"        self.{a} = {_sync_name(c)}(client.{a}, loop)" for a, c in children.items()),
+        *(f"        self.{a} = {_sync_name(c)}(client.{a}, loop)" for a, c in eager.items()),
         *(f"        self.{a} = client.{a}" for a in shared),
         "",
     ]
@@ -318,7 +337,7 @@ def render() -> str:
     used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", text))
     imports: dict[str, list[str]] = {
         "metronome_async._client": ["AsyncMetronome", "RawClient"],
-        "metronome_async._sync.options": ["SharedLoop", "SyncRawView"],
+        "metronome_async._sync.options": ["LazyAreas", "SharedLoop", "SyncRawView"],
         "metronome_async._sync.runtime": ["LoopThread", "SyncClientBase", "SyncPager"],
     }
     views = _all_raw_views(RawClient)
@@ -350,10 +369,10 @@ def render() -> str:
         "import functools",
         *(_import(module, imports[module]) for module in stdlib),
         "",
-        *(_import(module, imports[module]) for module in ours if module != _MODELS),
+        *(_import(module, imports[module]) for module in ours if not module.startswith(_LOADED_LATER)),
         "",
-        "if TYPE_CHECKING:  # the models load with the area that answers them",
-        _import(_MODELS, imports[_MODELS], indent="    "),
+        "if TYPE_CHECKING:  # each area, and its models, load when first used",
+        *(_import(module, imports[module], "    ") for module in ours if module.startswith(_LOADED_LATER)),
         "",
         '__all__ = ["Metronome"]',
         "",

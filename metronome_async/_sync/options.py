@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-__all__ = ["SharedLoop", "SyncRawView"]
+__all__ = ["LazyAreas", "SharedLoop", "SyncRawView"]
 
 
 class SharedLoop:
@@ -29,3 +29,25 @@ class SyncRawView:
                 raise AttributeError(name)
             getattr(self._async, name)  # raises: each method of the async view has its blocking twin here
             raise AttributeError(name)
+
+
+class LazyAreas:
+    """Mixed into the blocking client and its raw view: the twin of an area that the async client makes on
+    first use (``client.invoices``) is made on first use too, so a blocking client loads no area it does not
+    use."""
+
+    _areas: ClassVar[dict[str, Any]] = {}
+
+    if not TYPE_CHECKING:  # type checkers see each area's annotation on the twin class
+
+        def __getattr__(self, name: str) -> Any:
+            twin = type(self)._areas.get(name)
+            if twin is None:
+                return super().__getattr__(name) if hasattr(super(), "__getattr__") else _missing(self, name)
+            made = twin(getattr(self._async, name), self._loop)
+            self.__dict__[name] = made  # found directly from now on
+            return made
+
+
+def _missing(owner: object, name: str) -> Any:
+    raise AttributeError(f"{type(owner).__name__!r} object has no attribute {name!r}")
