@@ -26,6 +26,7 @@ from metronome_async import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from metronome_async._core.requester import RequestOptions
 from metronome_async._core.transport import USER_AGENT
 from metronome_async._core.wire import Request, Target, build_request, read_response, url_of
 
@@ -145,12 +146,14 @@ async def test_with_options_sends_its_headers_and_timeout_through_the_same_trans
     assert transport.closed
 
 
-def test_reprs_hide_the_key() -> None:
-    target = Target.of(URL, KEY, USER_AGENT)
-    request = build_request(target, "POST", "/v1/customers", body={"name": "A"})
-    shown = repr(target) + repr(request)
-    assert KEY not in shown and "<hidden>" in shown and "Idempotency-Key" in shown
-    assert request.headers["Authorization"] == f"Bearer {KEY}"  # ... and it is sent
+def test_reprs_hide_the_key_and_extra_header_values() -> None:
+    target = Target.of(URL, KEY, USER_AGENT).adding({"X-Proxy-Token": "tok_secret"})
+    request = build_request(target, "POST", "/v1/customers", body={"name": "A"}, idempotency_key="k-1")
+    options = RequestOptions(5.0, 1, {"X-Proxy-Token": "tok_secret"})
+    shown = repr(target) + repr(request) + repr(options)
+    assert KEY not in shown and "tok_secret" not in shown
+    assert "'Idempotency-Key': 'k-1'" in repr(request) and "X-Proxy-Token" in repr(options)
+    assert request.headers["Authorization"] == f"Bearer {KEY}"  # ... and they are sent
 
 
 # --- reading answers --------------------------------------------------------------------------------------

@@ -53,7 +53,8 @@ class RequestOptions:
 
     timeout: float
     max_retries: int
-    extra_headers: Mapping[str, str] = attrs.field(factory=dict)
+    extra_headers: Mapping[str, str] = attrs.field(factory=dict, repr=lambda headers: repr(sorted(headers)))
+    """Shown by name only in the repr: a value may be a credential."""
 
 
 class Requester:
@@ -72,7 +73,7 @@ class Requester:
         owner: bool,
     ) -> None:
         self._transport = transport
-        self._base = target
+        self._base = target  # without the extra headers: with_options gives its own
         self._target = target.adding(options.extra_headers)
         self.options = options
         self._slots = slots

@@ -30,12 +30,12 @@ from metronome_async.errors import APIResponseValidationError, error_for_status
 __all__ = ["IDEMPOTENCY_KEY", "Request", "Response", "Target", "build_request", "read_response", "url_of"]
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization"})
+_SHOWN_HEADERS = frozenset({"accept", "content-type", "idempotency-key", "user-agent"})
 
 
 def _shown(headers: Mapping[str, str]) -> str:
-    """Headers for a repr: the API key's header (and a proxy's credentials) hidden."""
-    return repr({k: "<hidden>" if k.lower() in _SECRET_HEADERS else v for k, v in headers.items()})
+    """Headers for a repr: the values of the SDK's own, others (the API key's, any extra) hidden."""
+    return repr({k: v if k.lower() in _SHOWN_HEADERS else "<hidden>" for k, v in headers.items()})
 
 
 @attrs.frozen
@@ -69,8 +69,9 @@ class Request:
     transport), ``body`` the JSON bytes or ``None``. A frozen value (its attributes are ``Final``), made once
     per call and sent as it is by every try.
 
-    It hides the API key: its repr shows no header's secret, and, being no tuple or mapping, it is not walked
-    into by tools that record the locals of a traceback's frames (they show its repr)."""
+    It hides the API key: its repr shows the values of the SDK's own headers only, and, being no tuple or
+    mapping, it is not walked into by tools that record the locals of a traceback's frames (they show its
+    repr)."""
 
     __slots__ = ("body", "headers", "method", "path", "query", "url")
 
