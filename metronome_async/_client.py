@@ -12,12 +12,14 @@ from typing import Any
 from metronome_async._core import validate as check
 from metronome_async._core.logs import configure_from_env
 from metronome_async._core.network import check_network
+from metronome_async._core.requester import Requester, RequestOptions
 from metronome_async._core.serde import UNSET
 from metronome_async._core.settings import Settings
-from metronome_async._core.transport import Transport
+from metronome_async._core.transport import USER_AGENT, AiohttpTransport, Transport
+from metronome_async._core.wire import Target
 from metronome_async.resources import Contracts, CustomFields, Plans, RateCards, Usage
 from metronome_async.resources._generated import Areas, RawAreas
-from metronome_async.resources._raw import RawView, raw, record_response
+from metronome_async.resources._raw import RawView, raw
 from metronome_async.resources._raw_views import (
     RawContracts,
     RawCustomers,
@@ -82,29 +84,43 @@ class AsyncMetronome(Areas):
             allow_insecure_http=allow_insecure_http,
         )
         check_network(proxy, trust_env, ssl)
-        transport = Transport(
-            api_key=settings.api_key,
+        target = Target.of(settings.base_url, settings.api_key, USER_AGENT)
+        transport = AiohttpTransport(
             base_url=settings.base_url,
             timeout=settings.timeout,
-            max_retries=settings.max_retries,
             max_concurrency=settings.max_concurrency,
             proxy=proxy,
             trust_env=trust_env,
             ssl=ssl,
             max_response_bytes=settings.max_response_bytes,
+            headers=target.read_headers,
         )
-        self._bind(settings, transport, {})
+        self._start(settings, transport, target)
 
-    def _bind(self, settings: Settings, transport: Transport, extra_headers: Mapping[str, str]) -> None:
+    @classmethod
+    def _over(cls, transport: Transport, **arguments: Any) -> AsyncMetronome:
+        """A client sending through ``transport`` (a test's mock) instead of aiohttp; ``arguments`` are the
+        constructor's."""
+        client = cls(**arguments)
+        settings = client._settings
+        client._start(settings, transport, Target.of(settings.base_url, settings.api_key, USER_AGENT))
+        return client
+
+    def _start(self, settings: Settings, transport: Transport, target: Target) -> None:
+        options = RequestOptions(settings.timeout, settings.max_retries)
+        self._bind(
+            settings, Requester.new(transport, target, options, max_concurrency=settings.max_concurrency)
+        )
+
+    def _bind(self, settings: Settings, requester: Requester) -> None:
         self._settings = settings
-        self._transport = transport
-        self._extra_headers = extra_headers
-        self.customers = Customers(transport)
-        self.plans = Plans(transport)
-        self.custom_fields = CustomFields(transport)
-        self.usage = Usage(transport)
-        self.contracts = Contracts(transport)
-        self.rate_cards = RateCards(transport)
+        self._transport = requester
+        self.customers = Customers(requester)
+        self.plans = Plans(requester)
+        self.custom_fields = CustomFields(requester)
+        self.usage = Usage(requester)
+        self.contracts = Contracts(requester)
+        self.rate_cards = RateCards(requester)
         self.webhooks = Webhooks(settings.webhook_secret)
 
     def with_options(
@@ -127,25 +143,17 @@ class AsyncMetronome(Areas):
             webhook_secret=current.webhook_secret,
             allow_insecure_http=True,  # the base URL was checked when this client was made
         )
-        headers = {**self._extra_headers, **_checked_headers(extra_headers)}
-        return self._derive(settings, headers)
-
-    def _derive(self, settings: Settings, headers: Mapping[str, str], *, raw: bool = False) -> AsyncMetronome:
-        transport = self._transport.derive(
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
-            extra_headers=headers,
-            on_response=record_response if raw else None,
-        )
+        headers = {**self._transport.options.extra_headers, **_checked_headers(extra_headers)}
+        options = RequestOptions(settings.timeout, settings.max_retries, headers)
         twin = AsyncMetronome.__new__(AsyncMetronome)
-        twin._bind(settings, transport, headers)
+        twin._bind(settings, self._transport.with_options(options))
         return twin
 
     @functools.cached_property
     def with_raw_response(self) -> RawClient:
         """The same resources and ``request``, each call returning an ``APIResponse``: ``status_code``,
         ``headers`` and ``parse()`` for what the plain call returns (a listing's first page)."""
-        return RawClient(self._derive(self._settings, self._extra_headers, raw=True))
+        return RawClient(self)
 
     async def request(
         self,

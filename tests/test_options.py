@@ -221,10 +221,10 @@ def test_each_raw_view_lists_every_endpoint_method_of_its_resource() -> None:
     check(RawClient, AsyncMetronome, {"request"})
 
 
-async def test_the_plain_client_keeps_its_own_transport(client: AsyncMetronome) -> None:
+async def test_the_raw_client_is_a_view_of_the_client_itself(client: AsyncMetronome) -> None:
     raw = client.with_raw_response
     assert client.with_raw_response is raw  # made once per client
-    assert type(client._transport).__name__ == "Transport"  # no view or hook on the plain path
+    assert raw.customers.plans._source is client.customers.plans  # no second client, transport or hook
 
 
 # --- request ----------------------------------------------------------------------------------------------

@@ -18,9 +18,10 @@ __all__ = ["Slots"]
 class Slots:
     """``async with slots:`` holds one of ``size`` slots; waiters are served first come, first served."""
 
-    __slots__ = ("_free", "_waiters")
+    __slots__ = ("_free", "_waiters", "size")
 
     def __init__(self, size: int) -> None:
+        self.size = size
         self._free = size
         self._waiters: deque[asyncio.Future[None]] = deque()
 

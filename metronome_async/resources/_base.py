@@ -1,4 +1,4 @@
-"""What every resource shares: the transport, and turning envelopes into models."""
+"""What every resource shares: the client's request path, and turning envelopes into models."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar, overload
 
+from metronome_async._core.requester import Requester
 from metronome_async._core.serde import (
     MISSING,
     UNSET,
@@ -15,7 +16,6 @@ from metronome_async._core.serde import (
     shape_error,
     structure_list,
 )
-from metronome_async._core.transport import Transport
 from metronome_async.pagination import AsyncPager, Page
 
 T = TypeVar("T")
@@ -23,8 +23,9 @@ R = TypeVar("R")
 
 
 class Resource:
-    def __init__(self, transport: Transport) -> None:
+    def __init__(self, transport: Requester) -> None:
         self._transport = transport
+        """The client's request path: ``self._transport.request(method, path, ...)`` sends one call."""
 
     async def _data(self, method: str, path: str, model: type[T], **request: Any) -> T:
         """Send a request whose answer is ``{"data": {...}}`` and parse the object."""

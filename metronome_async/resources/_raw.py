@@ -1,8 +1,8 @@
 """``client.with_raw_response``: the same calls, answering with the HTTP response around the parsed result.
 
-The client behind ``with_raw_response`` has a transport that shows each response to ``record_response``; a raw
-call collects them in a context variable of its own, so concurrent raw calls never see each other's. The plain
-client's transport has no such hook, so plain calls pay nothing for this.
+A raw call runs the plain client's method inside ``recording()``, which collects the request and response of
+each call completed within it, so concurrent raw calls never see each other's; plain calls outside pay one
+context-variable lookup for it.
 
 Each resource has a typed view listing its endpoint methods, ``create = raw(Customers.create)``, so a type
 checker sees ``create``'s own parameters answering ``APIResponse[Customer]`` (a listing answers its first
@@ -13,31 +13,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Coroutine
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
-import aiohttp
 from multidict import CIMultiDictProxy
 
+from metronome_async._core.requester import recording
+from metronome_async._core.wire import Request, Response, url_of
 from metronome_async.pagination import AsyncPager, Page
 from metronome_async.resources._base import declared
 
-__all__ = ["APIResponse", "RawMethod", "RawView", "child_views", "raw", "record_response"]
+__all__ = ["APIResponse", "RawMethod", "RawView", "child_views", "raw"]
 
 T = TypeVar("T")
 S = TypeVar("S")
 P = ParamSpec("P")
-
-_responses: ContextVar[list[aiohttp.ClientResponse] | None] = ContextVar(
-    "metronome_raw_responses", default=None
-)
-
-
-def record_response(response: aiohttp.ClientResponse) -> None:
-    """The raw client's response hook: keep the response for the raw call in progress."""
-    seen = _responses.get()
-    if seen is not None:
-        seen.append(response)
 
 
 class APIResponse(Generic[T]):
@@ -45,11 +34,11 @@ class APIResponse(Generic[T]):
     object the plain call returns (for a listing, its first page). For a call that sends several requests
     (``customers.update``, ``usage.ingest`` of many batches), the last response."""
 
-    def __init__(self, response: aiohttp.ClientResponse, parsed: T) -> None:
+    def __init__(self, request: Request, response: Response, parsed: T) -> None:
         self.status_code: int = response.status
         self.headers: CIMultiDictProxy[str] = response.headers
-        self.method: str = response.method
-        self.url: str = str(response.url)
+        self.method: str = request.method
+        self.url: str = url_of(request)
         self._parsed = parsed
 
     def parse(self) -> T:
@@ -115,14 +104,11 @@ def raw(method: Callable[..., Any]) -> RawMethod[Any, Any]:
 
 
 async def _raw_call(method: Callable[..., Any], /, *args: Any, **kwargs: Any) -> APIResponse[Any]:
-    seen: list[aiohttp.ClientResponse] = []
-    token = _responses.set(seen)
-    try:
+    with recording() as seen:
         result = method(*args, **kwargs)
         parsed = await _first_page(result) if isinstance(result, AsyncPager) else await result
-    finally:
-        _responses.reset(token)
-    return APIResponse(seen[-1], parsed)
+    request, response = seen[-1]
+    return APIResponse(request, response, parsed)
 
 
 async def _first_page(pager: AsyncPager[T]) -> Page[T]:
