@@ -1988,7 +1988,7 @@ class SyncCustomersInvoicesResource:
             skip_zero_qty_line_items=skip_zero_qty_line_items,
         )
 
-    def retrieve_pdf(self, customer_id: str, invoice_id: str) -> Any:
+    def retrieve_pdf(self, customer_id: str, invoice_id: str) -> bytes:
         """Get an invoice PDF.
 
         Retrieve a PDF version of a specific invoice by its unique identifier.
@@ -5456,7 +5456,7 @@ class SyncRawCustomersInvoicesResource(SyncRawView):
             skip_zero_qty_line_items=skip_zero_qty_line_items,
         )
 
-    def retrieve_pdf(self, customer_id: str, invoice_id: str) -> APIResponse[Any]:
+    def retrieve_pdf(self, customer_id: str, invoice_id: str) -> APIResponse[bytes]:
         return self._loop.call(self._async.retrieve_pdf, customer_id, invoice_id)
 
 

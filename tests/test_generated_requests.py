@@ -261,3 +261,19 @@ def _example_invoice() -> dict[str, Any]:
 def _example_product() -> dict[str, Any]:
     product: dict[str, Any] = _example("/v1/contract-pricing/products/get")
     return product
+
+
+async def test_a_pdf_answer_comes_back_as_its_bytes_asked_for_as_a_pdf() -> None:
+    pdf = b"%PDF-1.7\n\xe2\xe3\xcf\xd3 binary \xff\x00 %%EOF"
+    seen: list[str] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append(request.headers["Accept"])
+        return web.Response(body=pdf, content_type="application/pdf")
+
+    async with (
+        serve(handler) as url,
+        AsyncMetronome(api_key="test", base_url=url, allow_insecure_http=True) as client,
+    ):
+        assert await client.customers.invoices.retrieve_pdf(CUSTOMER, INVOICE) == pdf
+    assert seen == ["application/pdf"]

@@ -106,11 +106,12 @@ class Requester:
         idempotent: bool = True,
         parse: Callable[[Any], Any] | None = None,
         checked: bool = False,
+        accept: str | None = None,
     ) -> Any:
         """Send one logical call, retried as needed; return the parsed JSON (``None`` for an empty body), or
         ``parse(json)`` if given: its ``ResponseShapeError`` becomes an ``APIResponseValidationError``.
-        ``body``, ``checked``, ``idempotency_key`` and ``idempotent`` are ``wire.build_request``'s: every POST
-        carries an Idempotency-Key, the same on each retry, unless ``idempotent=False``."""
+        The other arguments are ``wire.build_request``'s: every POST carries an Idempotency-Key, the same on
+        each retry, unless ``idempotent=False``."""
         request = build_request(
             self._target,
             method,
@@ -120,6 +121,7 @@ class Requester:
             checked=checked,
             idempotency_key=idempotency_key,
             idempotent=idempotent,
+            accept=accept,
         )
         result, response = await with_retries(self._attempt, self.options.max_retries, request, parse)
         recorded = _recorded.get()

@@ -27,7 +27,16 @@ from metronome_async._core import validate as check
 from metronome_async._core.serde import UNSET, ResponseShapeError, dumps, loads
 from metronome_async.errors import APIResponseValidationError, error_for_status
 
-__all__ = ["IDEMPOTENCY_KEY", "Request", "Response", "Target", "build_request", "read_response", "url_of"]
+__all__ = [
+    "IDEMPOTENCY_KEY",
+    "Request",
+    "Response",
+    "Target",
+    "as_bytes",
+    "build_request",
+    "read_response",
+    "url_of",
+]
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
 _SHOWN_HEADERS = frozenset({"accept", "content-type", "idempotency-key", "user-agent"})
@@ -129,6 +138,7 @@ def build_request(
     checked: bool = False,
     idempotency_key: str | None = None,
     idempotent: bool = True,
+    accept: str | None = None,
 ) -> Request:
     """The request for one logical call; every try of it sends this same value.
 
@@ -136,7 +146,7 @@ def build_request(
     unless ``checked`` says the caller did, naming the arguments better than this layer can. Every POST
     carries an Idempotency-Key: ``idempotency_key`` (checked here for every caller) or a fresh one, so a
     retried create never makes a second object; ``idempotent=False`` leaves it off, for reads that the API
-    spells as POST.
+    spells as POST. ``accept`` asks for an answer other than JSON (``application/pdf``).
     """
     if idempotency_key is not None:
         check.idempotency_key("idempotency_key", idempotency_key)
@@ -146,6 +156,8 @@ def build_request(
     headers = target.read_headers if data is None else target.write_headers
     if idempotency_key is not None:
         headers = {**headers, IDEMPOTENCY_KEY: idempotency_key}
+    if accept is not None:
+        headers = {**headers, "Accept": accept}
     return Request(method, target.base_url + path, path, query, headers, data)
 
 
@@ -168,6 +180,8 @@ def read_response(request: Request, response: Response, parse: Callable[[Any], A
         )
     if parse is None:
         return body
+    if parse is as_bytes:
+        return response.body
     try:
         return parse(body)
     except ResponseShapeError as exc:
@@ -179,6 +193,11 @@ def read_response(request: Request, response: Response, parse: Callable[[Any], A
             method=request.method,
             path=request.path,
         ) from None
+
+
+def as_bytes(body: Any) -> bytes:
+    """The ``parse`` of an answer that is not JSON (a PDF): ``read_response`` gives its bytes as they came."""
+    raise AssertionError("read_response answers as_bytes itself")  # never called
 
 
 def url_of(request: Request) -> str:

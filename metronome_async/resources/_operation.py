@@ -20,11 +20,12 @@ from metronome_async._core.serde import (
     shape_error,
     structure_list,
 )
+from metronome_async._core.wire import as_bytes
 from metronome_async.models import Model
 from metronome_async.pagination import AsyncPager, Page
 from metronome_async.resources._base import Resource, _envelope, created_id
 
-__all__ = ["Field", "Operation", "data", "data_id", "nothing", "pages", "whole"]
+__all__ = ["Field", "Operation", "binary", "data", "data_id", "nothing", "pages", "whole"]
 
 T = TypeVar("T")
 Parse = Callable[[Any], Any]
@@ -58,6 +59,8 @@ class Operation(Generic[T]):
     deprecated: str | None = None
     cursor: str | None = None
     """For a listing: where the next page's cursor goes (``query`` or ``body``, as ``next_page``)."""
+    accept: str | None = None
+    """The media type of an answer that is not JSON (``application/pdf``): its bytes are the answer."""
 
     def build(self, arguments: Mapping[str, Any]) -> tuple[str, dict[str, str], dict[str, Any] | None]:
         """The path, query and body of a call, every argument checked (``arguments`` by Python name)."""
@@ -99,6 +102,7 @@ async def call(resource: Resource, operation: Operation[T], arguments: Mapping[s
         idempotent=operation.idempotent,
         parse=operation.parse,
         checked=True,
+        accept=operation.accept,
     )
     return answer
 
@@ -208,6 +212,10 @@ def whole(tp: Any) -> Parse:
 def data_id(response: Any) -> str:
     """``{"data": {"id": ...}}``: the id."""
     return created_id(response)
+
+
+binary = as_bytes
+"""An answer that is not JSON (a PDF), given as its bytes."""
 
 
 def nothing(response: Any) -> None:

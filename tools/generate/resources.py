@@ -101,7 +101,7 @@ class Method:
         operation = self.operation
         hint = operation.name.model or camel(operation.name.name)
         if operation.binary:
-            return 'whole("Any")', "Any"
+            return "binary", "bytes"
         answer = None if operation.answer is None else merged(spec, operation.answer)
         if not answer or not (
             answer.get("properties") or answer.get("items") or answer.get("type") == "array"
@@ -147,6 +147,8 @@ class Method:
             options.append(f"deprecated={lit(self._deprecation())}")
         if self.cursor:
             options.append(f"cursor={self.cursor}")
+        if self.operation.binary:
+            options.append(f"accept={lit(self.operation.binary)}")
         name = self.operation.name
         parsed = re.sub(r"^AsyncPager\[(.*)\]$", r"Page[\1]", self.returns)
         return [
@@ -303,6 +305,7 @@ _NAMES = {
         "QUERY",
         "Field",
         "Operation",
+        "binary",
         "call",
         "data",
         "data_id",

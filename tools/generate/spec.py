@@ -44,7 +44,8 @@ class Operation:
     body: Schema | None
     answer: Schema | None
     """The schema of the 2xx JSON answer; ``None`` when there is none (or it is not JSON)."""
-    binary: bool
+    binary: str | None
+    """The media type of an answer that is not JSON (``application/pdf``)."""
     deprecated: bool
 
 
@@ -81,12 +82,13 @@ def _operation(spec: dict[str, Any], name: Name, raw: dict[str, Any]) -> Operati
         )
     content = raw.get("requestBody", {}).get("content", {})
     body = content.get("application/json", {}).get("schema")
-    answer, binary = None, False
+    answer, binary = None, None
     for status in sorted(raw.get("responses", {})):
         if status.startswith("2"):
             answer_content = resolve(spec, raw["responses"][status]).get("content", {})
             answer = answer_content.get("application/json", {}).get("schema")
-            binary = bool(answer_content) and "application/json" not in answer_content
+            if answer_content and "application/json" not in answer_content:
+                binary = next(iter(answer_content))
             break
     description = raw.get("description", "")
     return Operation(

@@ -31,6 +31,7 @@ from metronome_async.resources._operation import (
     QUERY,
     Field,
     Operation,
+    binary,
     call,
     data,
     data_id,
@@ -321,14 +322,15 @@ _CUSTOMERS_INVOICES_RETRIEVE: Operation[Invoice] = Operation(
     data("Invoice"),
 )
 
-_CUSTOMERS_INVOICES_RETRIEVE_PDF: Operation[Any] = Operation(
+_CUSTOMERS_INVOICES_RETRIEVE_PDF: Operation[bytes] = Operation(
     "GET",
     "/v1/customers/{customer_id}/invoices/{invoice_id}/pdf",
     (
         Field("customer_id", "customer_id", PATH, string(), required=True),
         Field("invoice_id", "invoice_id", PATH, string(), required=True),
     ),
-    whole("Any"),
+    binary,
+    accept="application/pdf",
 )
 
 _CUSTOMERS_LIST_BILLABLE_METRICS: Operation[Page[BillableMetricWithDeprecatedFields]] = Operation(
@@ -769,7 +771,7 @@ class CustomersInvoicesResource(Resource):
         self,
         customer_id: str,
         invoice_id: str,
-    ) -> Any:
+    ) -> bytes:
         """Get an invoice PDF.
 
         Retrieve a PDF version of a specific invoice by its unique identifier.
