@@ -255,11 +255,12 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, {platform.platform()}"
 
 
-def revision() -> str:
-    """The commit measured, and whether metronome_async/ had uncommitted changes."""
+def revision(checkout: str | Path = HERE.parent) -> str:
+    """The commit measured (of this checkout, or another), and whether metronome_async/ had uncommitted
+    changes."""
 
     def git(*args: str) -> str:
-        done = subprocess.run(["git", "-C", str(HERE.parent), *args], capture_output=True, text=True)
+        done = subprocess.run(["git", "-C", str(checkout), *args], capture_output=True, text=True)
         return done.stdout.strip() if done.returncode == 0 else ""
 
     commit = git("rev-parse", "--short", "HEAD") or "unknown commit"

@@ -1,4 +1,4 @@
-"""Run every benchmark and print one table: ``python benchmarks/run.py`` (about 4 minutes on 2 cores).
+"""Run every benchmark and print one table: ``python benchmarks/run.py`` (about 5 minutes on 2 cores).
 
 The server (FakeMetronome seeded with 100,000 customers) runs in its own process; each client library is
 measured in a process of its own (``cases.py``), so CPU and memory figures are that client's alone.
@@ -6,9 +6,10 @@ metronome_async and its raw baseline are measured in pairs of runs, ours then ra
 ratio shown is the median of the pairs' ratios (with the lowest and highest pair), because the two runs of a
 pair see about the same background load while runs minutes apart do not. The official SDK is measured in
 rounds of its own (median).
-``--only GROUP`` (repeatable: imports, calls, sync, listing, bulk, workers) runs some rows; ``--quick`` runs a
-small version of everything (a smoke test: its numbers are not meaningful); ``--json FILE`` also writes the
-raw results (every run of every pair).
+``--only GROUP`` (repeatable: imports, calls, sync, listing, parse, bulk, workers) runs some rows; ``--quick``
+runs a small version of everything (a smoke test: its numbers are not meaningful); ``--json FILE`` also writes
+the raw results (every run of every pair); ``--import-baseline DIR`` also compares ``import metronome_async``
+with the one of another checkout (a worktree of the last release), in pairs.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from _harness import (
     server_process,
 )
 from bulk import bulk
-from imports import best_import_seconds
+from imports import best_import_seconds, first_use_seconds, paired_import
+from parse import paired_parsers
 from workers import round_of, shares
 
 HEADERS = [
@@ -59,13 +61,22 @@ ASYNC_COLUMNS = {
 }
 SYNC_COLUMNS = {"mine": "metronome_async", "raw": "http.client", "official": "official"}
 JSON_DECODERS = ("orjson", "stdlib")
-GROUPS = ("imports", "calls", "sync", "listing", "bulk", "workers")
+GROUPS = ("imports", "calls", "sync", "listing", "parse", "bulk", "workers")
 BULK_TARGET = 1.0  # at least as fast as the admitted requests over the rate (the bucket starts full)
 WORKERS_TARGET = 1.05  # workers sharing a limit: about the ideal
 COMMAND = "python benchmarks/run.py --only {}"
 
 
-def measure(quick: bool, only: set[str], official: bool = True, pairs: int | None = None) -> dict[str, Any]:
+IMPORT_TARGET = 1.2  # import metronome_async: at most 20 % slower than the last release
+
+
+def measure(
+    quick: bool,
+    only: set[str],
+    official: bool = True,
+    pairs: int | None = None,
+    import_baseline: str | None = None,
+) -> dict[str, Any]:
     customers, small = (2_000, 200) if quick else (100_000, 10_000)
     default_pairs, rounds, seconds, import_runs = (1, 1, 0.2, 1) if quick else (8, 3, 0.8, 5)
     listing_pairs = pairs or (1 if quick else 4)  # 1,000 pages a run; the official SDK's pass runs once
@@ -77,6 +88,13 @@ def measure(quick: bool, only: set[str], official: bool = True, pairs: int | Non
     if "imports" in only:
         with timed(stages, "imports"):
             r["imports"] = {m: best_import_seconds(m, import_runs) for m in ("metronome_async", "metronome")}
+            r["first_use"] = {m: first_use_seconds(m, import_runs) for m in ("metronome_async", "metronome")}
+            if import_baseline:
+                r["import_baseline"] = {
+                    "code": import_baseline,
+                    "revision": revision(import_baseline),
+                    **paired_import(import_baseline, import_runs),
+                }
     if only & {"calls", "sync", "listing"}:
         with server_process(customers) as server:
             if "calls" in only:
@@ -111,6 +129,9 @@ def measure(quick: bool, only: set[str], official: bool = True, pairs: int | Non
                         items: run_client("listing", "metronome_async", server, items=items, tracemalloc=1)
                         for items in (small, customers)
                     }
+    if "parse" in only:
+        with timed(stages, "parse"):
+            r["parse"] = paired_parsers(pairs=1 if quick else 5, seconds=0.2 if quick else 1.0)
     if "bulk" in only:
         with timed(stages, "bulk"):
             count, rate = (200, 100) if quick else (1000, 200)
@@ -212,6 +233,8 @@ def table(r: dict[str, Any]) -> str:
         peaks = f"{small['traced_peak_mb']:.2f} -> {big['traced_peak_mb']:.2f} MB"
         name = f"list: traced peak, {r['small']:,} -> {count} customers"
         rows.append(note_row(name, peaks, command, "flat", flat))
+    if "parse" in r:
+        rows += parse_rows(r["parse"])
     if "bulk" in r:
         commands = {"bulk": "", "bulk_contracts": " --contracts", "bulk_gather": " --gather"}
         for key, flag in commands.items():
@@ -251,8 +274,61 @@ def table(r: dict[str, Any]) -> str:
             "official": r["imports"]["metronome"] * 1000,
         }
         name = f"import time (best of {r['import_runs']})"
-        rows.append(row(name, imports, "ms", "python benchmarks/imports.py"))
+        ok = imports["mine"] <= imports["official"]
+        rows.append(row(name, imports, "ms", "python benchmarks/imports.py", target="<= official", ok=ok))
+        if "import_baseline" in r:
+            b = r["import_baseline"]
+            name = f"import metronome_async: this revision vs {b['revision']} (importtime, pairs)"
+            text = f"{b['mine'] * 1000:.1f} ms vs {b['other'] * 1000:.1f} ms"
+            ok = b["ratio"] <= IMPORT_TARGET
+            command = f"python benchmarks/imports.py --code {b['code']}"
+            rows.append(note_row(name, f"{text}, {paired_ratio(b)}", command, f"<= {IMPORT_TARGET}x", ok))
+        mine, theirs = r["first_use"]["metronome_async"], r["first_use"]["metronome"]
+        runs = r["import_runs"]
+        name = f"import, client, first contracts.edit answer (best of {runs}; import + client + area)"
+        cells = [phases(mine), "-", phases(theirs), "-", "-", ratio(mine["total"], theirs["total"])]
+        rows.append([name, *cells, "", "", "`python benchmarks/imports.py`"])
     return render_table(HEADERS, rows)
+
+
+def phases(first_use: dict[str, float]) -> str:
+    parts = " + ".join(f"{first_use[k] * 1000:,.0f}" for k in ("import", "client", "area"))
+    return f"{first_use['total'] * 1000:,.0f} ms ({parts})"
+
+
+def parse_rows(p: dict[str, Any]) -> list[list[str]]:
+    """The large answer: each of our parsers against decoding alone (the raw column) and the official SDK,
+    both ratios from pairs; then the memory each keeps."""
+    rows, m, command = [], p["medians"], "python benchmarks/parse.py"
+    names = {
+        "metronome_async": "hand Contract (contracts.retrieve)",
+        "metronome_async-generated": "generated ContractV2",
+    }
+    for parser, what in names.items():
+        for official in ("official", "official-strict"):
+            if parser == "metronome_async" and official == "official-strict":
+                continue
+            v = {
+                "mine": m[parser]["us_per_parse"],
+                "raw": m["decode"]["us_per_parse"],
+                "official": m[official]["us_per_parse"],
+            }
+            name = f"large contract answer: CPU/parse, {what}" + (
+                " vs official strict validation" if official == "official-strict" else ""
+            )
+            cells = row(name, v, "µs", command, paired_ratio(p[f"{parser} vs decode"]))
+            cells[6] = paired_ratio(p[f"{parser} vs {official}"])
+            rows.append(cells)
+    kept = {
+        k: m[k]["kept_kib"] / 1024
+        for k in ("metronome_async", "metronome_async-generated", "decode", "official")
+    }
+    text = f"{kept['metronome_async']:.2f} MB hand, {kept['metronome_async-generated']:.2f} MB generated"
+    cells = [text, figure(kept["decode"], "MB"), figure(kept["official"], "MB"), "-", "-"]
+    hand, generated = (kept[k] / kept["official"] for k in ("metronome_async", "metronome_async-generated"))
+    cells.append(f"{hand:.2f}x, {generated:.2f}x")
+    rows.append(["large contract answer: memory kept per parsed answer", *cells, "", "", f"`{command}`"])
+    return rows
 
 
 def main() -> None:
@@ -262,9 +338,11 @@ def main() -> None:
     parser.add_argument("--only", action="append", choices=GROUPS, help="run only these rows (repeatable)")
     parser.add_argument("--pairs", type=int, help="pairs of runs per paired figure (default 8; listing 4)")
     parser.add_argument("--no-official", action="store_true", help="leave the official SDK out (faster)")
+    parser.add_argument("--import-baseline", metavar="DIR", help="a checkout to compare the import with")
     args = parser.parse_args()
     started, load_before = time.perf_counter(), load_average()
-    results = measure(args.quick, set(args.only or GROUPS), not args.no_official, args.pairs)
+    only = set(args.only or GROUPS)
+    results = measure(args.quick, only, not args.no_official, args.pairs, args.import_baseline)
     results["load_average"] = {"before": load_before, "after": load_average()}
     results["machine"], results["revision"] = machine(), revision()
     results["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
