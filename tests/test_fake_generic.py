@@ -480,3 +480,35 @@ async def test_auth_faults_and_idempotency_apply_to_generic_operations(fake: Fak
     fake.configure(disconnect_rate=None, fault_paths=None)
     names = [p["initial"]["name"] for p in (await api.post("/v1/contract-pricing/products/list", {})).data]
     assert names == ["P", "P", "Dropped"]  # executed, then the connection dropped
+
+
+# ---------------------------------------------------------------------- found by fuzzing every operation
+
+
+CAP = {"length_in_days": 7, "spending_cap": {"credit_type_id": "", "amount": 1}}
+ADJUSTMENT = {"charge_id": "c", "adjustment_type": "fixed", "start_period": 0}
+OVERAGE = {
+    "custom_credit_type_id": "x",
+    "fiat_currency_credit_type_id": UNKNOWN_ID,
+    "to_fiat_conversion_factor": 1,
+}
+
+
+@pytest.mark.parametrize(
+    ("where", "change"),
+    [
+        ("trial_spec.spending_cap.credit_type_id", {"trial_spec": CAP}),
+        ("price_adjustments[0].charge_id", {"price_adjustments": [ADJUSTMENT]}),
+        ("overage_rate_adjustments[0].custom_credit_type_id", {"overage_rate_adjustments": [OVERAGE]}),
+    ],
+)
+async def test_ids_in_a_customer_plan_must_be_uuids(
+    fake: FakeMetronome, api: Api, where: str, change: Any
+) -> None:
+    """A trial's credit type was kept as given and answered back in the customer's plans, where the spec
+    says it is a UUID; every id of the request is one."""
+    [customer_id] = fake.seed_customers(1)
+    plan = {"plan_id": fake.create_plan("Pro"), "starting_on": "2025-01-01T00:00:00Z", **change}
+    response = await api.post(f"/v1/customers/{customer_id}/plans/add", plan)
+    assert error(response, 400) == f"{where}: must be a UUID"
+    assert (await api.get(f"/v1/customers/{customer_id}/plans")).data == []

@@ -271,14 +271,14 @@ def add_customer_plan(state: State, call: Call) -> Reply:
     if ending_before is not None and ending_before <= starting_on:
         raise body.error("ending_before", "must be after starting_on")
     for adjustment in body.objs("price_adjustments") or []:
-        adjustment.need(adjustment.text, "charge_id")
+        adjustment.need(adjustment.text, "charge_id", uuid=True)
         adjustment.need(adjustment.text, "adjustment_type", choices=PRICE_ADJUSTMENT_TYPES)
         adjustment.need(adjustment.number, "start_period")
         for name in ("value", "quantity", "tier"):
             adjustment.number(name)
     for overage in body.objs("overage_rate_adjustments") or []:
-        overage.need(overage.text, "custom_credit_type_id")
-        overage.need(overage.text, "fiat_currency_credit_type_id")
+        overage.need(overage.text, "custom_credit_type_id", uuid=True)
+        overage.need(overage.text, "fiat_currency_credit_type_id", uuid=True)
         overage.need(overage.number, "to_fiat_conversion_factor")
     customer_plan_id = state.add_customer_plan(
         call.params["customer_id"],
@@ -307,7 +307,7 @@ def _trial(spec: Fields | None) -> Trial | None:
     cap = spec.obj("spending_cap")
     return Trial(
         spec.need(spec.number, "length_in_days"),
-        None if cap is None else cap.need(cap.text, "credit_type_id"),
+        None if cap is None else cap.need(cap.text, "credit_type_id", uuid=True),
         None if cap is None else cap.need(cap.number, "amount"),
     )
 

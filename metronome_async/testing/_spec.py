@@ -2,8 +2,8 @@
 first use, and the check of a request against its operation.
 
 A request that breaks its operation's parameters or body schema is a 400 naming the field, in Metronome's
-error shape (`{"message": ...}`, plus the `code` the operation's 400 declares, where it declares
-`BadRequest` or any string)."""
+error shape (`{"message": ...}`, plus the code the operation's 400 declares for a malformed request,
+where it declares one)."""
 
 from __future__ import annotations
 
@@ -47,10 +47,13 @@ class SpecOperation:
     errors: Mapping[str, tuple[str, ...] | None]
 
     def bad_request(self, message: str) -> ApiError:
-        """A 400 with the `BadRequest` code where the operation's 400 declares it (or any code)."""
+        """A 400 with the code for a malformed request (`BadRequest`, `InvalidArgument`) where the
+        operation's 400 declares one (or any code); plain otherwise."""
         codes = self.errors.get("400")
-        coded = codes is not None and (not codes or "BadRequest" in codes)
-        return ApiError(400, message, code="BadRequest" if coded else None)
+        if codes is None:
+            return ApiError(400, message)
+        code = next((c for c in ("BadRequest", "InvalidArgument") if c in codes or not codes), None)
+        return ApiError(400, message, code=code)
 
 
 @attrs.frozen
