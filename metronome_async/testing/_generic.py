@@ -109,7 +109,7 @@ def _roles(
             verb=verb,
             collection=collection,
             stored=collection in stored,
-            id_field=None if verb in (CREATE, LIST) else _id_field(op, schemas, made),
+            id_field=None if verb in (CREATE, LIST) else _id_field(op, schemas, collection, made),
             scope=frozenset(name for name in made if name.endswith("_id")),
             own_ids=frozenset(),
             archive_filter=next(
@@ -154,9 +154,10 @@ def _properties(schemas: Schemas, schema: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
-def _id_field(op: SpecOperation, schemas: Schemas, create_fields: set[str]) -> str | None:
+def _id_field(op: SpecOperation, schemas: Schemas, collection: str, create_fields: set[str]) -> str | None:
     """The path's last parameter; else the body's `id`; else its one required `*_id` field that a create
-    does not take (`product_id` of products/update: the other ids select the scope, `customer_id`)."""
+    does not take (`product_id` of products/update: the other ids select the scope, `customer_id`), or of
+    several, the one named after the collection."""
     last = op.path.rpartition("/")[2]
     if last.startswith("{"):
         return last[1:-1]
@@ -166,6 +167,9 @@ def _id_field(op: SpecOperation, schemas: Schemas, create_fields: set[str]) -> s
     candidates = [
         name for name in body.get("required", ()) if name.endswith("_id") and name not in create_fields
     ]
+    if len(candidates) > 1:  # the one named after the collection: contract_id for .../contracts/edit
+        noun = collection.rpartition("/")[2].lower().rstrip("s")
+        candidates = [name for name in candidates if name == f"{noun}_id"]
     return candidates[0] if len(candidates) == 1 else None
 
 

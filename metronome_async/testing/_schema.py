@@ -19,7 +19,9 @@ Schema = Mapping[str, Any]
 MISSING: Any = object()  # "no value": conform makes one up
 MAX_DEPTH = 40  # of made-up values; the spec's required fields never nest this deep
 SOME_TIME = "2025-01-01T00:00:00.000Z"  # every made-up date-time
-SNAPSHOTS = ("initial", "current")  # fields that hold the object's own fields as first made and as now
+# Required fields that hold the object's own fields: as first made and as now (a product, a contract), its
+# pricing (a rate card's rate).
+SNAPSHOTS = ("initial", "current", "rate")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _NAMESPACE = uuid.UUID("6f1c3f5e-8a4b-4c1d-9e2f-3a5b7c9d0e1f")  # made-up ids: uuid5 of the field's name
 _KINDS = {
@@ -252,7 +254,7 @@ class Schemas:
 
 def _seed(key: str, source: Mapping[str, Any], required: bool) -> Any:
     """What an object's missing field can be made from: `product` from `product_id` (`{"id": ...}`), and a
-    required snapshot of the object (`initial`, `current`) from the object's own fields."""
+    required snapshot of the object (`initial`, `current`, `rate`) from the object's own fields."""
     if f"{key}_id" in source:
         return {"id": source[f"{key}_id"]}
     return source if required and key in SNAPSHOTS else MISSING
