@@ -137,6 +137,11 @@ def _verb(op: SpecOperation, ops: Sequence[SpecOperation]) -> tuple[str, str] | 
     return None
 
 
+def _noun(collection: str) -> str:
+    """What a collection holds, roughly: `notification` for /v2/notifications."""
+    return collection.rpartition("/")[2].lower().rstrip("s")
+
+
 def _fields(op: SpecOperation, schemas: Schemas) -> set[str]:
     """The names of an operation's parameters and top-level body fields."""
     names = {p.name for p in op.parameters}
@@ -168,8 +173,7 @@ def _id_field(op: SpecOperation, schemas: Schemas, collection: str, create_field
         name for name in body.get("required", ()) if name.endswith("_id") and name not in create_fields
     ]
     if len(candidates) > 1:  # the one named after the collection: contract_id for .../contracts/edit
-        noun = collection.rpartition("/")[2].lower().rstrip("s")
-        candidates = [name for name in candidates if name == f"{noun}_id"]
+        candidates = [name for name in candidates if name == f"{_noun(collection)}_id"]
     return candidates[0] if len(candidates) == 1 else None
 
 
@@ -225,7 +229,7 @@ def _find(state: State, op: SpecOperation, role: Role, fields: Wire) -> Record:
     if record is not None and all(record.fields.get(k) == fields[k] for k in selectors):
         return record
     message = f"{role.id_field} {wanted} not found"
-    noun = role.collection.rpartition("/")[2].lower().rstrip("s")
+    noun = _noun(role.collection)
     for status in ("404", "400"):
         code = next((c for c in op.errors.get(status) or () if c.lower().startswith(noun)), None)
         if code is not None:
@@ -274,7 +278,7 @@ def _keep(role: Role, fields: Wire) -> Callable[[Record], bool]:
     asks for (`commit_id`), archived or not as it asks (live only, when it takes a filter)."""
     wanted: list[tuple[str, set[str]]] = []
     for name, value in fields.items():
-        many = name.endswith("_ids") and isinstance(value, list)
+        many = name.endswith("_ids") and isinstance(value, list) and all(isinstance(v, str) for v in value)
         single = name[:-1] if many else name
         if single in role.scope | role.own_ids and (many or isinstance(value, str)):
             wanted.append((single if single in role.scope else "id", set(value) if many else {value}))

@@ -1,5 +1,6 @@
-"""The endpoints: path templates of the official API, and one operation each that reads the request,
-calls the state and builds the envelope."""
+"""The operations with rules of their own (customers, plans, custom fields, usage, contracts, rate cards):
+path templates of the official API, and one operation each that reads the request, calls the state and
+builds the envelope. Every other operation of the spec is served by _generic; a route here wins over it."""
 
 from __future__ import annotations
 
