@@ -3,7 +3,7 @@ operations gets generated requests, valid and invalid, and every answer is check
 operations the fake implements by hand (customers, plans, custom fields, billing configuration, ingest,
 contracts, rate cards, billable status, the composite create) get the spec's examples, the coverage cases
 (each field at its bounds and broken in turn) and 12 generated requests each; the generic ones (checked and
-answered from the spec, see metronome_async/testing/_generic.py) get the spec's examples and 6 generated
+answered from the spec, see metronome_async/testing/_generic.py) get the spec's examples and 3 generated
 requests each. Requests whose bodies are huge (every pricing term of a contract or package) get only a
 few generated ones.
 
@@ -43,7 +43,7 @@ DOCUMENT = json.loads(SPEC.read_text(encoding="utf-8"))
 IMPLEMENTED = frozenset((route.method, route.template) for route in ROUTES)
 CAMPAIGN = os.environ.get("FAKE_FUZZ_EXAMPLES")
 MAX_EXAMPLES = int(CAMPAIGN or 12)
-GENERIC_EXAMPLES = int(CAMPAIGN or 4)
+GENERIC_EXAMPLES = int(CAMPAIGN or 3)
 LARGE_EXAMPLES = int(CAMPAIGN or 4)
 # The errors the fake answers with the API's {"message": ...} body. The spec declares few of them per
 # operation (never 401, rarely 404 or 409), though the real API answers them too.
