@@ -1,12 +1,16 @@
-"""Schemathesis against a running embedded Metronome, with the official spec: every operation the fake
-implements (customers, plans, custom fields, billing configuration, ingest, contracts, rate cards, billable
-status, the composite create) gets generated requests, valid and invalid, and every answer is checked
-against the spec.
+"""Schemathesis against a running embedded Metronome, with the official spec: every one of its 158
+operations gets generated requests, valid and invalid, and every answer is checked against the spec. The
+operations the fake implements by hand (customers, plans, custom fields, billing configuration, ingest,
+contracts, rate cards, billable status, the composite create) get the spec's examples, the coverage cases
+(each field at its bounds and broken in turn) and 12 generated requests each; the generic ones (checked and
+answered from the spec, see metronome_async/testing/_generic.py) get the spec's examples and 3 generated
+requests each. Requests whose bodies are huge (every pricing term of a contract or package) get only a
+few generated ones.
 
 What this asks of the fake: never a 5xx (no fault is configured here); 2xx bodies and headers as the spec
 declares them; invalid requests refused (4xx), unauthenticated ones with 401; unsupported methods answered
-405 with an exact ``Allow``. Bounded (a few examples per operation, no shrinking, no example database) so
-the file runs in seconds, and derandomized so it never flakes. For a longer, random campaign:
+405 with an exact ``Allow``. Bounded (no shrinking, no example database) so the file stays fast, and
+derandomized so it never flakes. For a longer, random campaign, with the coverage cases of every operation:
 ``FAKE_FUZZ_EXAMPLES=200 python -m pytest tests/test_conformance_schemathesis.py``.
 """
 
@@ -35,23 +39,59 @@ from metronome_async.testing import FakeMetronome
 from metronome_async.testing._routes import ROUTES
 
 SPEC = Path(__file__).parent.parent / "spec" / "metronome-openapi.json"
+DOCUMENT = json.loads(SPEC.read_text(encoding="utf-8"))
 IMPLEMENTED = frozenset((route.method, route.template) for route in ROUTES)
 CAMPAIGN = os.environ.get("FAKE_FUZZ_EXAMPLES")
 MAX_EXAMPLES = int(CAMPAIGN or 12)
-# Operations whose request schemas are so large (every pricing term of a contract) that generating one
-# example costs about a second: fewer examples, so the file stays fast.
-LARGE = frozenset({"/v1/contracts/create", "/v1/composite/createCustomerWithContract"})
+GENERIC_EXAMPLES = int(CAMPAIGN or 3)
 LARGE_EXAMPLES = int(CAMPAIGN or 4)
 # The errors the fake answers with the API's {"message": ...} body. The spec declares few of them per
 # operation (never 401, rarely 404 or 409), though the real API answers them too.
 API_ERRORS = frozenset({400, 401, 404, 405, 409, 413})
 
-schema = schemathesis.openapi.from_path(SPEC).include(
-    lambda ctx: (ctx.operation.method.upper(), ctx.operation.path) in IMPLEMENTED
+
+def _size(node: Any, seen: frozenset[str] = frozenset()) -> int:
+    """How many schema objects a request schema unfolds into (each `$ref` followed once per path)."""
+    if isinstance(node, list):
+        return sum(_size(item, seen) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        _, _, kind, name = ref.split("/")
+        return 1 if name in seen else _size(DOCUMENT["components"][kind][name], seen | {name})
+    return 1 + sum(_size(value, seen) for key, value in node.items() if key not in ("description", "example"))
+
+
+def _operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in DOCUMENT["paths"].items():
+        for method, operation in item.items():
+            yield method.upper(), path, operation
+
+
+# Operations whose request schemas are so large that generating one example (or the spec's examples of
+# every pricing term, combined) costs seconds: a few generated requests only, so the file stays fast.
+LARGE = frozenset(
+    (method, path)
+    for method, path, operation in _operations()
+    if _size([operation.get("requestBody"), operation.get("parameters")]) > 200
 )
-schema.config.generation.update(no_shrink=True, database="none")
-small_schema = schema.exclude(lambda ctx: ctx.operation.path in LARGE)
-large_schema = schema.exclude(lambda ctx: ctx.operation.path not in LARGE)
+
+
+def _key(ctx: Any) -> tuple[str, str]:
+    return ctx.operation.method.upper(), ctx.operation.path
+
+
+def _schema(hand_written: bool, *phases: str) -> Any:
+    """The spec's operations written by hand (or the others), each set with its own phases."""
+    loaded = schemathesis.openapi.from_path(SPEC)
+    loaded.config.generation.update(no_shrink=True, database="none")
+    loaded.config.phases.update(phases=list(phases))
+    return loaded.include(lambda ctx: (_key(ctx) in IMPLEMENTED) == hand_written)
+
+
+hand_schema = _schema(True, "examples", "coverage", "fuzzing")
+generic_schema = _schema(False, "examples", "fuzzing", *(["coverage"] if CAMPAIGN else []))
 SETTINGS: dict[str, Any] = {
     "deadline": None,
     "database": None,
@@ -79,10 +119,16 @@ EXCLUDED_CHECKS = [
 # keep the check.
 NOT_FOR_QUERY_OR_HEADERS = [negative_data_rejection]
 WIRE_ONLY = frozenset({ParameterLocation.QUERY, ParameterLocation.HEADER})
-# The v2 contract reads declare one 400 body, `{code, message}` with a not-found code; a malformed request
-# to them (a limit out of range, a filter of the wrong type) has no such code and gets the API's plain
-# `{"message"}`. Such an answer is checked by `status_is_declared_or_an_api_error` instead.
-CODED_400 = frozenset({"/v2/contracts/get", "/v2/contracts/list"})
+# Some operations (the v2 contract reads, the contract edits) declare one 400 body, `{code, message}`, whose
+# codes are all "not found" ones; a malformed request to them (a limit out of range, a filter of the wrong
+# type) has no such code and gets the API's plain `{"message"}`. Such an answer is checked by
+# `status_is_declared_or_an_api_error` instead.
+CODED_400 = frozenset(
+    path
+    for _, path, operation in _operations()
+    for body in [operation["responses"].get("400", {}).get("content", {}).get("application/json", {})]
+    if "code" in body.get("schema", {}).get("required", ())
+)
 
 
 def status_is_declared_or_an_api_error(ctx: Any, response: Any, case: Any) -> None:
@@ -107,30 +153,78 @@ def status_is_declared_or_an_api_error(ctx: Any, response: Any, case: Any) -> No
 class Emulator:
     fake: FakeMetronome
     session: requests.Session  # keep-alive: a new connection per request would triple the run time
-    customer_id: str  # live, never archived: the target of positive requests about "a customer"
-    plan_id: str
-    rate_card_id: str
-    contract_id: str  # a contract of customer_id
+    # Objects that exist, by the field that names them (customer_id: live, never archived; contract_id: a
+    # contract of that customer; commit_id, credit_id: customer commits and credits of it): the targets of
+    # positive requests.
+    ids: dict[str, str]
+    # Objects that requests name by a bare `id`, by the path of their collection.
+    by_path: dict[str, str]
+
+
+GENERIC_OBJECTS: list[tuple[str, str, dict[str, Any]]] = [  # (field, create path, body): made in this order
+    ("product_id", "/v1/contract-pricing/products/create", {"name": "Calls", "type": "USAGE"}),
+    ("billable_metric_id", "/v1/billable-metrics/create", {"name": "Calls"}),
+    ("package_id", "/v1/packages/create", {"name": "Starter"}),
+    (
+        "alert_id",
+        "/v1/alerts/create",
+        {"alert_type": "spend_threshold_reached", "name": "Spend", "threshold": 1},
+    ),
+    (
+        "notification_id",
+        "/v2/notifications/create",
+        {"name": "Start", "policy": {"type": "contract.start", "offset": "P1D"}},
+    ),
+]
 
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[Emulator]:
     with FakeMetronome() as fake, requests.Session() as session:
+        session.headers["Authorization"] = f"Bearer {fake.api_key}"
+
+        def create(path: str, body: dict[str, Any]) -> str:
+            answer = session.post(f"{fake.url}{path}", json=body)
+            assert answer.status_code == 200, answer.text
+            return str(answer.json()["data"]["id"])
+
         [customer_id] = fake.seed_customers(1, name_prefix="Schemathesis")
-        plan_id = fake.create_plan("Pro")
         rate_card_id = fake.create_rate_card(name="Standard", aliases=["standard"])
         fake.add_custom_field_key("customer", "tier")
-        created = session.post(
-            f"{fake.url}/v1/contracts/create",
-            json={
-                "customer_id": customer_id,
-                "starting_at": "2025-01-01T00:00:00Z",
-                "rate_card_id": rate_card_id,
-            },
-            headers={"Authorization": f"Bearer {fake.api_key}"},
+        ids = {"customer_id": customer_id, "plan_id": fake.create_plan("Pro"), "rate_card_id": rate_card_id}
+        ids["contract_id"] = create(
+            "/v1/contracts/create",
+            {"customer_id": customer_id, "starting_at": "2025-01-01T00:00:00Z", "rate_card_id": rate_card_id},
         )
-        contract_id = created.json()["data"]["id"]
-        yield Emulator(fake, session, customer_id, plan_id, rate_card_id, contract_id)
+        for field, path, body in GENERIC_OBJECTS:
+            ids[field] = create(path, body)
+        item = {"amount": 10, "starting_at": "2025-01-01T00:00:00Z", "ending_before": "2026-01-01T00:00:00Z"}
+        schedule = {"schedule_items": [item]}
+        made = {
+            "customer_id": customer_id,
+            "priority": 1,
+            "product_id": ids["product_id"],
+            "access_schedule": schedule,
+        }
+        ids["commit_id"] = create("/v1/contracts/customerCommits/create", {**made, "type": "PREPAID"})
+        ids["credit_id"] = create("/v1/contracts/customerCredits/create", made)
+        grant = {
+            "customer_id": customer_id,
+            "grant_amount": {"amount": 10, "credit_type_id": rate_card_id},
+            "paid_amount": {"amount": 0, "credit_type_id": rate_card_id},
+            "name": "Welcome",
+            "expires_at": "2026-01-01T00:00:00Z",
+            "priority": 1,
+        }
+        by_path = {
+            "/v1/credits": create("/v1/credits/createGrant", grant),
+            "/v1/alerts": ids["alert_id"],
+            "/v1/billable-metrics": ids["billable_metric_id"],
+            "/v1/contract-pricing/products": ids["product_id"],
+            "/v2/notifications": ids["notification_id"],
+            "/v1/contract-pricing/rate-cards": rate_card_id,
+        }
+        yield Emulator(fake, session, ids, by_path)
         unexpected = [ex for ex in fake.exchanges if ex.status >= 500]
     assert not unexpected, f"5xx answers: {unexpected[:3]}"
 
@@ -140,19 +234,14 @@ def ground(case: Any, emulator: Emulator) -> None:
     UUID only ever reaches the 404 branch). Invalid requests are left as generated."""
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return
-    if "customer_id" in (case.path_parameters or {}):
-        case.path_parameters["customer_id"] = emulator.customer_id
+    parameters = case.path_parameters or {}
+    parameters.update({name: value for name, value in emulator.ids.items() if name in parameters})
     if not isinstance(case.body, dict):
         return
-    existing = {
-        "plan_id": emulator.plan_id,
-        "customer_id": emulator.customer_id,
-        "contract_id": emulator.contract_id,
-        "rate_card_id": emulator.rate_card_id,
-    }
-    case.body.update({name: value for name, value in existing.items() if name in case.body})
-    if case.operation.path == "/v1/contract-pricing/rate-cards/get":
-        case.body["id"] = emulator.rate_card_id
+    case.body.update({name: value for name, value in emulator.ids.items() if name in case.body})
+    collection = case.operation.path.rpartition("/")[0]
+    if "id" in case.body and collection in emulator.by_path:
+        case.body["id"] = emulator.by_path[collection]
 
 
 def test_every_endpoint_of_the_fake_is_in_the_spec() -> None:
@@ -161,18 +250,41 @@ def test_every_endpoint_of_the_fake_is_in_the_spec() -> None:
     assert not missing, f"not in the spec, so never fuzzed: {missing}"
 
 
-@small_schema.parametrize()
+@hand_schema.exclude(lambda ctx: _key(ctx) in LARGE).parametrize()
 @settings(max_examples=MAX_EXAMPLES, **SETTINGS)
 def test_the_fake_conforms_to_the_spec(case: Any, emulator: Emulator) -> None:
     call_and_validate(case, emulator)
 
 
-@large_schema.parametrize()
+@generic_schema.exclude(lambda ctx: _key(ctx) in LARGE).parametrize()
+@settings(max_examples=GENERIC_EXAMPLES, **SETTINGS)
+def test_every_other_operation_conforms_to_the_spec(case: Any, emulator: Emulator) -> None:
+    call_and_validate(case, emulator)
+
+
 # Generated bodies only: the spec's own examples of these operations combine into thousands of requests
 # (every documented example of every pricing term), which would make this file the slowest of the suite.
+@hand_schema.exclude(lambda ctx: _key(ctx) not in LARGE).parametrize()
 @settings(max_examples=LARGE_EXAMPLES, phases=[Phase.generate], **SETTINGS)
 def test_the_fake_conforms_to_the_spec_on_large_bodies(case: Any, emulator: Emulator) -> None:
     call_and_validate(case, emulator)
+
+
+@generic_schema.exclude(lambda ctx: _key(ctx) not in LARGE).parametrize()
+@settings(max_examples=LARGE_EXAMPLES, phases=[Phase.generate], **SETTINGS)
+def test_every_other_operation_conforms_to_the_spec_on_large_bodies(case: Any, emulator: Emulator) -> None:
+    call_and_validate(case, emulator)
+
+
+def test_every_operation_is_fuzzed() -> None:
+    assert len(IMPLEMENTED) == 33 and len(list(_operations())) == 158
+    assert sorted(path for _, path in LARGE) == [
+        "/v1/composite/createCustomerWithContract",
+        "/v1/contracts/amend",
+        "/v1/contracts/create",
+        "/v1/packages/create",
+        "/v2/contracts/edit",
+    ]
 
 
 def call_and_validate(case: Any, emulator: Emulator) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import subprocess
 import sys
 from pathlib import Path
 
@@ -69,3 +70,18 @@ def test_license_urls_and_classifiers() -> None:
     assert {"3.10", "3.11", "3.12", "3.13"} <= supported
     assert project["requires-python"] == ">=3.10"
     assert (ROOT / "metronome_async" / "py.typed").exists()
+
+
+def test_the_wheel_ships_the_whole_package_and_its_data() -> None:
+    """hatch puts every file of the package that git does not ignore into the wheel: the embedded Metronome
+    reads its copy of the spec (testing/_openapi.json) from there, so no exclusion may drop it."""
+    wheel = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel == {"packages": ["metronome_async"]}
+    assert (ROOT / "metronome_async" / "testing" / "_openapi.json").is_file()
+    ignored = subprocess.run(
+        ["git", "check-ignore", "metronome_async/testing/_openapi.json"],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=30,
+    )
+    assert ignored.returncode != 0, "git (and so hatch) ignores the emulator's spec"  # 0: ignored

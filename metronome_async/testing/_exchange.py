@@ -18,7 +18,7 @@ class Exchange:
     request_body: Any  # parsed JSON, or None (empty or malformed: see raw_body)
     raw_body: bytes = attrs.field(repr=False)
     status: int
-    response_body: Any  # parsed JSON, or None for an empty body
+    response_body: Any  # parsed JSON, None for an empty body, or bytes of another type (the invoice PDF)
     idempotency_key: str | None  # the Idempotency-Key header as sent (honoured on POST only)
     fault: str | None  # "rate_limit", "error" or "disconnect" when an injected fault answered
     replayed: bool = False  # answered from the Idempotency-Key store without executing

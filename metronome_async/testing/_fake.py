@@ -32,6 +32,10 @@ SHUTDOWN_TIMEOUT = 1.0  # seconds granted to requests still in flight at stop()
 class FakeMetronome:
     """A stateful, in-memory Metronome speaking the official wire format over real HTTP.
 
+    It answers every operation of the official spec. Customers, plans, custom fields, usage, contracts
+    and rate cards follow Metronome's rules; every other operation checks its request against the spec
+    (a 400 naming the field), keeps what it creates (gets, lists, updates and archives find it again)
+    and answers as the spec declares, with minimal made-up data where it has nothing to keep.
     `async with FakeMetronome() as fake:` serves from the running event loop; `with FakeMetronome()
     as fake:` serves from a background thread, for blocking code. Fault keywords are those of
     `configure`. `cursor_ttl` is how long (by the fake's clock) a `next_page` cursor stays valid.

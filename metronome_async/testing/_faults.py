@@ -19,10 +19,8 @@ import attrs
 
 from metronome_async._core import validate as check
 
-from ._routes import ROUTES
+from ._router import templates
 from ._wire import ApiError, Reply
-
-_TEMPLATES = tuple(dict.fromkeys(route.template for route in ROUTES))
 
 INTERNAL_ERROR = ApiError(500, "Internal server error").reply()
 
@@ -72,7 +70,7 @@ def _paths(value: str | Collection[str] | None) -> frozenset[str] | None:
     for path in paths or ():
         if not path.startswith("/"):
             raise ValueError(f"fault_paths: {path!r} must start with '/', e.g. /v1/ingest")
-        if not any(_segments_prefix(_segments(path), _segments(t), template=True) for t in _TEMPLATES):
+        if not any(_segments_prefix(_segments(path), _segments(t), template=True) for t in templates()):
             raise ValueError(f"fault_paths: {path!r} is neither an endpoint of the fake nor a prefix of one")
     return paths
 

@@ -1,12 +1,12 @@
-"""The endpoints: path templates of the official API, and one operation each that reads the request,
-calls the state and builds the envelope."""
+"""The operations with rules of their own (customers, plans, custom fields, usage, contracts, rate cards):
+path templates of the official API, and one operation each that reads the request, calls the state and
+builds the envelope. Every other operation of the spec is served by _generic; a route here wins over it."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
-from urllib.parse import unquote
 
 import attrs
 
@@ -272,14 +272,14 @@ def add_customer_plan(state: State, call: Call) -> Reply:
     if ending_before is not None and ending_before <= starting_on:
         raise body.error("ending_before", "must be after starting_on")
     for adjustment in body.objs("price_adjustments") or []:
-        adjustment.need(adjustment.text, "charge_id")
+        adjustment.need(adjustment.text, "charge_id", uuid=True)
         adjustment.need(adjustment.text, "adjustment_type", choices=PRICE_ADJUSTMENT_TYPES)
         adjustment.need(adjustment.number, "start_period")
         for name in ("value", "quantity", "tier"):
             adjustment.number(name)
     for overage in body.objs("overage_rate_adjustments") or []:
-        overage.need(overage.text, "custom_credit_type_id")
-        overage.need(overage.text, "fiat_currency_credit_type_id")
+        overage.need(overage.text, "custom_credit_type_id", uuid=True)
+        overage.need(overage.text, "fiat_currency_credit_type_id", uuid=True)
         overage.need(overage.number, "to_fiat_conversion_factor")
     customer_plan_id = state.add_customer_plan(
         call.params["customer_id"],
@@ -308,7 +308,7 @@ def _trial(spec: Fields | None) -> Trial | None:
     cap = spec.obj("spending_cap")
     return Trial(
         spec.need(spec.number, "length_in_days"),
-        None if cap is None else cap.need(cap.text, "credit_type_id"),
+        None if cap is None else cap.need(cap.text, "credit_type_id", uuid=True),
         None if cap is None else cap.need(cap.number, "amount"),
     )
 
@@ -559,69 +559,48 @@ class Route:
     pattern: re.Pattern[str]
 
 
-def _route(method: str, template: str, operation: Operation) -> Route:
+def route(method: str, template: str, operation: Operation) -> Route:
     regex = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(template))
     return Route(method, template, operation, re.compile(regex))
 
 
-# Literal paths come before templated ones: /v1/customers/archive is not a customer id.
+# The operations with rules of their own; every other operation of the spec is generic (see _router).
 ROUTES = (
-    _route("POST", "/v1/customers", create_customer),
-    _route("GET", "/v1/customers", list_customers),
-    _route("POST", "/v1/customers/archive", archive_customer),
-    _route("POST", "/v1/customers/setBillableStatus", set_billable_status),
-    _route("GET", "/v1/customers/{customer_id}", retrieve_customer),
-    _route("POST", "/v1/customers/{customer_id}/setName", set_name),
-    _route("POST", "/v1/customers/{customer_id}/setIngestAliases", set_ingest_aliases),
-    _route("POST", "/v1/customers/{customer_id}/updateConfig", update_config),
-    _route("POST", "/v1/customers/{customer_id}/billing-config/{billing_provider_type}", set_billing_config),
-    _route(
+    route("POST", "/v1/customers", create_customer),
+    route("GET", "/v1/customers", list_customers),
+    route("POST", "/v1/customers/archive", archive_customer),
+    route("POST", "/v1/customers/setBillableStatus", set_billable_status),
+    route("GET", "/v1/customers/{customer_id}", retrieve_customer),
+    route("POST", "/v1/customers/{customer_id}/setName", set_name),
+    route("POST", "/v1/customers/{customer_id}/setIngestAliases", set_ingest_aliases),
+    route("POST", "/v1/customers/{customer_id}/updateConfig", update_config),
+    route("POST", "/v1/customers/{customer_id}/billing-config/{billing_provider_type}", set_billing_config),
+    route(
         "GET", "/v1/customers/{customer_id}/billing-config/{billing_provider_type}", retrieve_billing_config
     ),
-    _route(
+    route(
         "DELETE", "/v1/customers/{customer_id}/billing-config/{billing_provider_type}", delete_billing_config
     ),
-    _route("POST", "/v1/setCustomerBillingProviderConfigurations", set_provider_configs),
-    _route("POST", "/v1/getCustomerBillingProviderConfigurations", retrieve_provider_configs),
-    _route("POST", "/v1/archiveCustomerBillingProviderConfigurations", archive_provider_configs),
-    _route("GET", "/v1/customers/{customer_id}/plans", list_customer_plans),
-    _route("POST", "/v1/customers/{customer_id}/plans/add", add_customer_plan),
-    _route("POST", "/v1/customers/{customer_id}/plans/{customer_plan_id}/end", end_customer_plan),
-    _route("GET", "/v1/plans", list_plans),
-    _route("POST", "/v1/customFields/addKey", add_field_key),
-    _route("POST", "/v1/customFields/listKeys", list_field_keys),
-    _route("POST", "/v1/customFields/setValues", set_field_values),
-    _route("POST", "/v1/customFields/deleteValues", delete_field_values),
-    _route("POST", "/v1/customFields/removeKey", remove_field_key),
-    _route("POST", "/v1/ingest", ingest),
-    _route("POST", "/v1/contracts/create", create_contract),
-    _route("POST", "/v2/contracts/get", retrieve_contract),
-    _route("POST", "/v2/contracts/list", list_contracts),
-    _route("POST", "/v1/contracts/updateEndDate", update_contract_end_date),
-    _route("POST", "/v1/contracts/archive", archive_contract),
-    _route("POST", "/v1/contract-pricing/rate-cards/create", create_rate_card),
-    _route("POST", "/v1/contract-pricing/rate-cards/get", retrieve_rate_card),
-    _route("POST", "/v1/contract-pricing/rate-cards/list", list_rate_cards),
-    _route("POST", "/v1/composite/createCustomerWithContract", create_customer_with_contract),
+    route("POST", "/v1/setCustomerBillingProviderConfigurations", set_provider_configs),
+    route("POST", "/v1/getCustomerBillingProviderConfigurations", retrieve_provider_configs),
+    route("POST", "/v1/archiveCustomerBillingProviderConfigurations", archive_provider_configs),
+    route("GET", "/v1/customers/{customer_id}/plans", list_customer_plans),
+    route("POST", "/v1/customers/{customer_id}/plans/add", add_customer_plan),
+    route("POST", "/v1/customers/{customer_id}/plans/{customer_plan_id}/end", end_customer_plan),
+    route("GET", "/v1/plans", list_plans),
+    route("POST", "/v1/customFields/addKey", add_field_key),
+    route("POST", "/v1/customFields/listKeys", list_field_keys),
+    route("POST", "/v1/customFields/setValues", set_field_values),
+    route("POST", "/v1/customFields/deleteValues", delete_field_values),
+    route("POST", "/v1/customFields/removeKey", remove_field_key),
+    route("POST", "/v1/ingest", ingest),
+    route("POST", "/v1/contracts/create", create_contract),
+    route("POST", "/v2/contracts/get", retrieve_contract),
+    route("POST", "/v2/contracts/list", list_contracts),
+    route("POST", "/v1/contracts/updateEndDate", update_contract_end_date),
+    route("POST", "/v1/contracts/archive", archive_contract),
+    route("POST", "/v1/contract-pricing/rate-cards/create", create_rate_card),
+    route("POST", "/v1/contract-pricing/rate-cards/get", retrieve_rate_card),
+    route("POST", "/v1/contract-pricing/rate-cards/list", list_rate_cards),
+    route("POST", "/v1/composite/createCustomerWithContract", create_customer_with_contract),
 )
-
-
-def match(method: str, raw_path: str) -> tuple[Route, dict[str, str]]:
-    """The route for a request and its decoded path parameters; 404 or 405 as an ApiError.
-
-    The first template that matches the path owns it: `/v1/customers/archive` is POST-only, as in the
-    spec, not also `GET /v1/customers/{customer_id}` for a customer called "archive"."""
-    allowed: list[str] = []
-    template = None
-    for route in ROUTES:
-        found = route.pattern.fullmatch(raw_path)
-        if found is None or template not in (None, route.template):
-            continue
-        template = route.template
-        if route.method == method:
-            return route, {k: unquote(v) for k, v in found.groupdict().items()}
-        allowed.append(route.method)
-    if allowed:
-        methods = ", ".join(dict.fromkeys(allowed))
-        raise ApiError(405, f"method {method} not allowed here", (("Allow", methods),))
-    raise ApiError(404, f"no such endpoint: {method} {raw_path}")

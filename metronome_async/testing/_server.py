@@ -30,7 +30,8 @@ from aiohttp import web
 from ._exchange import Exchange
 from ._faults import INTERNAL_ERROR, Faults
 from ._idempotency import fingerprint
-from ._routes import Call, Route, match
+from ._router import match
+from ._routes import Call, Route
 from ._state import State
 from ._validate import Query
 from ._wire import ApiError, Reply, canonical_json
@@ -121,7 +122,7 @@ class Handler:
             request.transport.close()  # executed, but the client never hears of it
         response = web.Response(status=reply.status, body=reply.encode(), headers=dict(reply.headers))
         if reply.body is not None:
-            response.content_type = "application/json"
+            response.content_type = reply.content_type
         return response
 
     def _authorized(self, request: web.Request) -> bool:

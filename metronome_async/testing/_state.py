@@ -1,7 +1,7 @@
 """The in-memory Metronome: its aggregates (customers, plans, usage, custom fields, rate cards,
-contracts), the rules across them (a contract needs a live customer, its rate card and billing
-configuration; archiving a customer archives its contracts), and the shared clock, cursors and
-Idempotency-Key store.
+contracts, the records of the generic operations), the rules across them (a contract needs a live
+customer, its rate card and billing configuration; archiving a customer archives its contracts), and the
+shared clock, cursors and Idempotency-Key store.
 
 Pure Python, no HTTP. Methods take validated values, return wire-form dicts and raise ApiError; each
 checks everything before it changes anything. Callers hold `lock` around every call.
@@ -22,6 +22,7 @@ from ._customers import Customers, NewCustomer
 from ._idempotency import IdempotencyStore
 from ._plans import Plans, Trial
 from ._rate_cards import RateCards
+from ._records import Records
 from ._usage import Usage
 from ._wire import ApiError, Page, Wire, new_id
 
@@ -38,6 +39,7 @@ class State:
         self.usage = Usage()
         self.rate_cards = RateCards(self.clock, self.cursors, self.custom_fields)
         self.contracts = Contracts(self.clock, self.cursors, self.custom_fields)
+        self.records = Records()  # of the generic operations
 
     def archive_customer(self, customer_id: str) -> None:
         """Irreversible, and archives the customer's contracts."""

@@ -168,6 +168,10 @@ class Query:
     def __init__(self, query: Mapping[str, str]) -> None:
         self._query = query
 
+    @property
+    def raw(self) -> Mapping[str, str]:
+        return self._query
+
     def text(self, name: str) -> str | None:
         return self._query.get(name)
 

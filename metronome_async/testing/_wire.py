@@ -17,13 +17,16 @@ Page = tuple[list[Wire], str | None]  # one page of a listing and the token of t
 
 @attrs.frozen
 class Reply:
-    """One HTTP answer: `body` is a JSON value, or None for an empty body."""
+    """One HTTP answer: `body` is a JSON value, or None for an empty body, or bytes of `content_type`."""
 
     status: int
     body: Any = None
     headers: tuple[tuple[str, str], ...] = ()
+    content_type: str = "application/json"
 
     def encode(self) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
         return b"" if self.body is None else json.dumps(self.body, separators=(",", ":")).encode()
 
 
