@@ -7,6 +7,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from tools.generate import emulator_spec
 from tools.generate.models import ModelWriter
 from tools.generate.names import read_names
 from tools.generate.requests import Checks
@@ -44,6 +45,7 @@ def generate() -> dict[str, str]:
     hand = {name.area for name in names if name.hand}
     files[f"{folder}/__init__.py"] = write_areas(sorted(set(by_area) - hand))
     files.update(answers.write())
+    files[emulator_spec.TARGET] = emulator_spec.dumps(emulator_spec.compact(spec))
     return files
 
 

@@ -3,22 +3,17 @@
 ``compact(spec)`` keeps, per operation, its method, path, path and query parameters, request body schema,
 2xx answer (status, content type, schema) and error statuses (with the codes their bodies require); and the
 component schemas those reach. It drops descriptions, examples, defaults and ``x-*`` extensions. The
-runtime package cannot read ``spec/`` (it is not installed), so the result is committed as
-``metronome_async/testing/_openapi.json``:
-
-    python -m tools.generate.emulator_spec
+runtime package cannot read ``spec/`` (it is not installed), so ``python -m tools.generate`` writes the result
+to ``metronome_async/testing/_openapi.json``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).parent.parent.parent
-SPEC = ROOT / "spec" / "metronome-openapi.json"
-TARGET = ROOT / "metronome_async" / "testing" / "_openapi.json"
+TARGET = "metronome_async/testing/_openapi.json"
 
 METHODS = ("get", "post", "put", "patch", "delete")
 # Schema keywords the emulator reads; every other key (description, example, default, x-*) is dropped.
@@ -138,8 +133,3 @@ def _referenced(names: list[str], schemas: dict[str, Any]) -> set[str]:
             seen.add(name)
             names += _REF.findall(json.dumps(schemas[name]))
     return seen
-
-
-if __name__ == "__main__":
-    TARGET.write_text(dumps(compact(json.loads(SPEC.read_text(encoding="utf-8")))), encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}")
