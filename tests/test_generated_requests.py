@@ -277,3 +277,33 @@ async def test_a_pdf_answer_comes_back_as_its_bytes_asked_for_as_a_pdf() -> None
     ):
         assert await client.customers.invoices.retrieve_pdf(CUSTOMER, INVOICE) == pdf
     assert seen == ["application/pdf"]
+
+
+async def test_listings_that_page_by_a_cursor_of_another_name_follow_it_to_the_end(recorded: Any) -> None:
+    # Three operations page by ``cursor`` in the request, and answer the next one as ``next_page``, as
+    # ``cursor`` or inside ``pagination``: each is a pager that follows it, not a first page alone.
+    seat = {"seat_id": "s", "balances": []}
+    entry = {"starting_at": "2025-01-01T00:00:00Z", "total_quantity": 1, "assigned_seat_ids": []}
+    client, server = await recorded(
+        {
+            "data": [seat],
+            "pagination": {"seats_included": 1, "seats_available_for_next_page": 1, "next_page": "c2"},
+        },
+        {
+            "data": [seat],
+            "pagination": {"seats_included": 1, "seats_available_for_next_page": 0, "next_page": None},
+        },
+        {"data": [entry], "next_page": "h2"},
+        {"data": [entry], "next_page": None},
+        {"data": [], "cursor": "n2"},
+        {"data": [], "cursor": None},
+    )
+    seats = await client.contracts.list_seat_balances(CUSTOMER, INVOICE, limit=1).to_list()
+    history = await client.contracts.get_subscription_seats_history(
+        CUSTOMER, INVOICE, subscription_id=PRODUCT
+    )
+    notifications = await client.notifications.offset.list(limit=1).to_list()
+    assert [item.seat_id for item in seats] == ["s", "s"] and len(history) == 2 and notifications == []
+    cursors = [(request["body"] or {}).get("cursor") for request in server.requests]
+    assert cursors == [None, "c2", None, "h2", None, "n2"]
+    assert {request["key"] for request in server.requests} == {None}  # reads spelled as POST
