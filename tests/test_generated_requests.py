@@ -307,3 +307,32 @@ async def test_listings_that_page_by_a_cursor_of_another_name_follow_it_to_the_e
     cursors = [(request["body"] or {}).get("cursor") for request in server.requests]
     assert cursors == [None, "c2", None, "h2", None, "n2"]
     assert {request["key"] for request in server.requests} == {None}  # reads spelled as POST
+
+
+async def test_unset_inside_an_object_leaves_its_field_out_and_is_refused_elsewhere(recorded: Any) -> None:
+    from metronome_async import UNSET
+
+    client, server = await recorded({"data": {"id": PRODUCT}})
+    await client.customers.credits.create(
+        CUSTOMER,
+        priority=1,
+        product_id=PRODUCT,
+        access_schedule={"schedule_items": [], "credit_type_id": UNSET},
+        custom_fields={"team": "core", "region": UNSET},
+    )
+    (sent,) = server.requests
+    assert sent["body"]["access_schedule"] == {"schedule_items": []}
+    assert sent["body"]["custom_fields"] == {"team": "core"}  # never the text "UNSET"
+    with pytest.raises(TypeError, match=_literal("applicable_product_tags[0] is UNSET")):
+        await client.customers.credits.create(
+            CUSTOMER,
+            priority=1,
+            product_id=PRODUCT,
+            access_schedule={"schedule_items": []},
+            applicable_product_tags=[UNSET],
+        )
+    with pytest.raises(ValueError, match="access_schedule needs 'schedule_items'"):
+        await client.customers.credits.create(
+            CUSTOMER, priority=1, product_id=PRODUCT, access_schedule={"schedule_items": UNSET}
+        )
+    assert len(server.requests) == 1
