@@ -5,6 +5,7 @@ sent, naming where it is wrong."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import warnings
 from collections.abc import AsyncIterator, Callable
@@ -16,7 +17,7 @@ from aiohttp import web
 
 from metronome_async import AsyncMetronome, Metronome
 from metronome_async.models import Invoice, ProductListItem
-from tests.hostile import serve
+from tests.hostile import serve, served_in_a_thread
 
 CUSTOMER = "8deed800-1b7a-495d-a207-6c52bac54dc9"
 PRODUCT = "2ec1e4a1-5c38-4d36-a7b9-3c6b0b6e4b10"
@@ -223,6 +224,34 @@ async def test_a_deprecated_operation_warns_at_the_caller(recorded: Any) -> None
     (warning,) = [w for w in caught if issubclass(w.category, DeprecationWarning)]
     assert "plans.get_details is deprecated by Metronome: use contracts instead" in str(warning.message)
     assert warning.filename == __file__
+
+
+async def test_a_deprecated_operation_run_as_a_task_warns_at_the_caller_not_in_asyncio(recorded: Any) -> None:
+    client, _ = await recorded({"data": _example("/v1/planDetails/{plan_id}", "get")})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        await asyncio.gather(client.plans.get_details("plan_1"))
+    (warning,) = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert "/asyncio/" not in warning.filename and "metronome_async" not in warning.filename
+
+
+def test_the_blocking_client_warns_of_a_deprecated_operation_at_the_caller() -> None:
+    async def answer(request: web.Request) -> web.Response:
+        path = "/v1/planDetails/{plan_id}" + ("/charges" if request.path.endswith("charges") else "")
+        if path.endswith("charges"):
+            return web.json_response({"data": [], "next_page": None})
+        return web.json_response({"data": _example(path, "get")})
+
+    with (
+        served_in_a_thread(answer) as url,
+        Metronome(api_key="test", base_url=url, allow_insecure_http=True) as client,
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
+        client.plans.get_details("plan_1")  # a call, run on the client's loop
+        client.plans.list_charges("plan_1").to_list()  # a listing, made by the blocking pager
+    deprecations = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert [w.filename for w in deprecations] == [__file__, __file__]
 
 
 async def test_raw_response_of_a_generated_operation(recorded: Any) -> None:

@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from metronome_async._client import AsyncMetronome
+from metronome_async._core.caller import warn_at_caller
 from metronome_async.pagination import AsyncPager, Page
 
 __all__ = ["LoopThread", "SyncClientBase", "SyncPager"]
@@ -73,12 +74,11 @@ class LoopThread:
                     "a blocking Metronome call was made from inside its own event loop (for example from a "
                     "callback of a call in progress); use AsyncMetronome with await there"
                 )
-            warnings.warn(
+            warn_at_caller(
                 "a blocking Metronome call was made inside a running event loop, which is frozen until the "
                 "call returns (a server or task on that loop cannot answer meanwhile); use AsyncMetronome "
                 "with await, or asyncio.to_thread()",
                 RuntimeWarning,
-                stacklevel=4,
             )
         coroutine = function(*args, **kwargs)
         with self._lock:

@@ -3,7 +3,6 @@ the answer is read), and the two ways of sending one, a single call and a listin
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar, get_args, get_origin
 
@@ -11,6 +10,7 @@ import attrs
 
 from metronome_async import models
 from metronome_async._core import validate as check
+from metronome_async._core.caller import warn_at_caller
 from metronome_async._core.schema import Check
 from metronome_async._core.serde import (
     UNSET,
@@ -78,7 +78,7 @@ class Operation(Generic[T]):
             else:
                 body[field.wire] = field.check(field.name, value)
         if self.deprecated is not None:
-            warnings.warn(self.deprecated, DeprecationWarning, stacklevel=4)
+            warn_at_caller(self.deprecated, DeprecationWarning)
         return path, query, (body if self.method not in ("GET", "DELETE") or body else None)
 
 
