@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import warnings
+from types import FrameType
 
 __all__ = ["warn_at_caller"]
 
@@ -15,7 +16,8 @@ def warn_at_caller(message: str, category: type[Warning]) -> None:
     """``warnings.warn(message, category)`` attributed to the caller's code, so that the warning names the
     line to change (and the default filters, which show a ``DeprecationWarning`` raised by ``__main__``'s
     code, show it)."""
-    frame, level = sys._getframe(), 1
+    frame: FrameType | None = sys._getframe()
+    level = 1
     while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] in _NOT_THE_CALLER:
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level)
