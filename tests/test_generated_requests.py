@@ -201,7 +201,45 @@ BAD_CALLS: list[tuple[str, Callable[[AsyncMetronome], Any], type[Exception], str
         "transactionIds must be a list",
     ),
     ("empty path id", lambda c: c.customers.invoices.retrieve(" ", INVOICE), ValueError, "customer_id"),
+    # A lone surrogate (a str decoded with surrogateescape) or an int beyond 64 bits cannot be sent: the JSON
+    # writer's or the URL's own error named no argument.
+    ("surrogate in a path", lambda c: c.customers.invoices.list("c\udc80"), ValueError, "customer_id holds"),
+    (
+        "surrogate in a query",
+        lambda c: c.audit_logs.list(resource_id="\udc80"),
+        ValueError,
+        "resource_id holds",
+    ),
+    ("surrogate in a body", lambda c: c.packages.create(name="p\udc80"), ValueError, "name holds '\\udc80'"),
+    (
+        "surrogate in a key",
+        lambda c: c.customers.credits.create(
+            CUSTOMER,
+            priority=1,
+            product_id=PRODUCT,
+            access_schedule={"schedule_items": []},
+            custom_fields={"k\udc80": "v"},
+        ),
+        ValueError,
+        "custom_fields key holds",
+    ),
+    ("surrogate, by hand", lambda c: c.customers.create(name="n\udc80"), ValueError, "name holds"),
+    (
+        "an int beyond 64 bits",
+        lambda c: c.customers.credits.create(
+            CUSTOMER, priority=2**64, product_id=PRODUCT, access_schedule={"schedule_items": []}
+        ),
+        ValueError,
+        "priority is 18446744073709551616, beyond the 64-bit integers",
+    ),
+    (
+        "an int beyond 64 bits, by hand",
+        lambda c: c.usage.ingest([{**EVENT, "properties": {"n": -(2**63) - 1}}]),
+        ValueError,
+        "beyond the 64-bit integers",
+    ),
 ]
+EVENT = {"transaction_id": "t", "customer_id": "c", "event_type": "e", "timestamp": "2025-01-01T00:00:00Z"}
 
 
 @pytest.mark.parametrize(("case", "call", "error", "message"), BAD_CALLS, ids=[case[0] for case in BAD_CALLS])

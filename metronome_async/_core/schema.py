@@ -49,6 +49,7 @@ def string(
         value = _plain(name, value)
         if not isinstance(value, str):
             raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+        check.sendable(name, value)
         if options is not None and value not in options:
             raise ValueError(f"{name} must be one of {', '.join(options)}; got {value!r}")
         if min_length is not None and len(value) < min_length:
@@ -163,6 +164,7 @@ def mapping(values: Check) -> Check:
         for key in value:
             if not isinstance(key, str):
                 raise TypeError(f"{name} has a key of type {type(key).__name__}; keys are strings")
+            check.sendable(f"{name} key", key)
         return {key: values(f"{name}[{key!r}]", item) for key, item in value.items() if item is not UNSET}
 
     return check_mapping
