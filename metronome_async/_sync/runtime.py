@@ -28,6 +28,7 @@ from typing import Any, Generic, TypeVar
 
 from metronome_async._client import AsyncMetronome
 from metronome_async._core.caller import warn_at_caller
+from metronome_async._core.requester import NOT_COPYABLE
 from metronome_async.pagination import AsyncPager, Page
 
 __all__ = ["LoopThread", "SyncClientBase", "SyncPager"]
@@ -60,6 +61,9 @@ class LoopThread:
         self._shut = False  # the session is closed too: the loop closes once nothing runs on it
         self._helper: threading.Thread | None = None
         self._wake = threading.Event()  # the helper has calls to serve, or the loop is closed
+
+    def __reduce__(self) -> Any:
+        raise TypeError(NOT_COPYABLE)
 
     def call(self, function: Callable[..., Coroutine[Any, Any, T]], /, *args: Any, **kwargs: Any) -> T:
         """Run ``function(*args, **kwargs)`` on the loop and return its result, from any thread."""
