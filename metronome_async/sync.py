@@ -917,13 +917,13 @@ class SyncNotificationsOffsetResource:
         self,
         *,
         limit: float | None = None,
-        cursor: str | None = None,
         archive_filter: str | None = None,
-    ) -> builtins.list[LifecycleEventOffsetNotificationConfig]:
+    ) -> SyncPager[LifecycleEventOffsetNotificationConfig]:
         """List offset lifecycle event notification configurations.
 
         ``POST /v2/notifications/offset/list``"""
-        return self._loop.call(self._async.list, limit=limit, cursor=cursor, archive_filter=archive_filter)
+        pager = self._async.list(limit=limit, archive_filter=archive_filter)
+        return SyncPager(pager, self._loop)
 
     def retrieve(self, notification_id: str) -> LifecycleEventOffsetNotificationConfig:
         """Get an offset lifecycle event notification configuration.
@@ -3325,27 +3325,25 @@ class SyncContracts:
         *,
         subscription_id: str,
         limit: int | None | Unset = UNSET,
-        cursor: str | None | Unset = UNSET,
         covering_date: datetime | str | None | Unset = UNSET,
         starting_at: datetime | str | None | Unset = UNSET,
         ending_before: datetime | str | None | Unset = UNSET,
-    ) -> builtins.list[SubscriptionSeatsScheduleEntry]:
+    ) -> SyncPager[SubscriptionSeatsScheduleEntry]:
         """Get subscription seats history.
 
         Get the history of subscription seats schedule over time for a given `subscription_id`.
 
         ``POST /v1/contracts/getSubscriptionSeatsHistory``"""
-        return self._loop.call(
-            self._async.get_subscription_seats_history,
+        pager = self._async.get_subscription_seats_history(
             customer_id,
             contract_id,
             subscription_id=subscription_id,
             limit=limit,
-            cursor=cursor,
             covering_date=covering_date,
             starting_at=starting_at,
             ending_before=ending_before,
         )
+        return SyncPager(pager, self._loop)
 
     def list(
         self,
@@ -3425,16 +3423,14 @@ class SyncContracts:
         effective_before: datetime | str | None = None,
         covering_date: datetime | str | None = None,
         limit: int | None = None,
-        cursor: str | None = None,
-    ) -> builtins.list[SeatBalance]:
+    ) -> SyncPager[SeatBalance]:
         """List seat balances.
 
         Retrieve detailed balance for seat-based credits and commits from the contract's subscriptions,
         broken down by individual seats.
 
         ``POST /v1/contracts/seatBalances/list``"""
-        return self._loop.call(
-            self._async.list_seat_balances,
+        pager = self._async.list_seat_balances(
             customer_id,
             contract_id,
             subscription_ids=subscription_ids,
@@ -3446,8 +3442,8 @@ class SyncContracts:
             effective_before=effective_before,
             covering_date=covering_date,
             limit=limit,
-            cursor=cursor,
         )
+        return SyncPager(pager, self._loop)
 
     def list_v1(
         self,
@@ -4574,10 +4570,9 @@ class SyncRawNotificationsOffsetResource(SyncRawView):
         self,
         *,
         limit: float | None = None,
-        cursor: str | None = None,
         archive_filter: str | None = None,
-    ) -> APIResponse[builtins.list[LifecycleEventOffsetNotificationConfig]]:
-        return self._loop.call(self._async.list, limit=limit, cursor=cursor, archive_filter=archive_filter)
+    ) -> APIResponse[Page[LifecycleEventOffsetNotificationConfig]]:
+        return self._loop.call(self._async.list, limit=limit, archive_filter=archive_filter)
 
     def retrieve(self, notification_id: str) -> APIResponse[LifecycleEventOffsetNotificationConfig]:
         return self._loop.call(self._async.retrieve, notification_id)
@@ -6519,18 +6514,16 @@ class SyncRawContracts(SyncRawView):
         *,
         subscription_id: str,
         limit: int | None | Unset = UNSET,
-        cursor: str | None | Unset = UNSET,
         covering_date: datetime | str | None | Unset = UNSET,
         starting_at: datetime | str | None | Unset = UNSET,
         ending_before: datetime | str | None | Unset = UNSET,
-    ) -> APIResponse[builtins.list[SubscriptionSeatsScheduleEntry]]:
+    ) -> APIResponse[Page[SubscriptionSeatsScheduleEntry]]:
         return self._loop.call(
             self._async.get_subscription_seats_history,
             customer_id,
             contract_id,
             subscription_id=subscription_id,
             limit=limit,
-            cursor=cursor,
             covering_date=covering_date,
             starting_at=starting_at,
             ending_before=ending_before,
@@ -6606,8 +6599,7 @@ class SyncRawContracts(SyncRawView):
         effective_before: datetime | str | None = None,
         covering_date: datetime | str | None = None,
         limit: int | None = None,
-        cursor: str | None = None,
-    ) -> APIResponse[builtins.list[SeatBalance]]:
+    ) -> APIResponse[Page[SeatBalance]]:
         return self._loop.call(
             self._async.list_seat_balances,
             customer_id,
@@ -6621,7 +6613,6 @@ class SyncRawContracts(SyncRawView):
             effective_before=effective_before,
             covering_date=covering_date,
             limit=limit,
-            cursor=cursor,
         )
 
     def list_v1(

@@ -14,7 +14,7 @@ from metronome_async import AsyncMetronome, Metronome
 from tools.generate.__main__ import ROOT, generate
 from tools.generate.names import read_names
 from tools.generate.requests import argument_name
-from tools.generate.spec import load_spec, merged, operations, resolve
+from tools.generate.spec import load_spec, merged, operations
 
 SPEC = load_spec()
 OPERATIONS = list(operations(SPEC))
@@ -59,12 +59,26 @@ def _method(owner: Any, name: str) -> Any:
     return owner
 
 
-def _fields(operation: Any) -> set[str]:
-    """The Python names of an operation's fields (path, query, body), as the generator names them."""
-    fields = {p.name for p in operation.parameters if p.name != "next_page"}
+def _fields(operation: Any, *, cursor: bool = True) -> set[str]:
+    """The Python names of an operation's fields (path, query, body), as the generator names them; the
+    cursor of a listing's next page (``next_page``, or ``cursor``) left out unless ``cursor``."""
+    fields = {p.name for p in operation.parameters}
     if operation.body is not None:
-        fields |= set(merged(SPEC, operation.body).get("properties", {})) - {"next_page"}
+        fields |= set(merged(SPEC, operation.body).get("properties", {}))
+    if not cursor:
+        fields -= {"next_page", "cursor"}
     return {argument_name(field) for field in fields}
+
+
+def _answer_cursor(operation: Any) -> str | None:
+    """Where an answer that is a page gives the next page's cursor (a ``data`` array beside it)."""
+    properties = merged(SPEC, operation.answer or {}).get("properties", {})
+    if merged(SPEC, properties.get("data", {})).get("type") != "array":
+        return None
+    pagination = merged(SPEC, properties.get("pagination", {})).get("properties", {})
+    return next((name for name in ("next_page", "cursor") if name in properties), None) or (
+        "pagination.next_page" if "next_page" in pagination else None
+    )
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +96,8 @@ def test_every_operation_is_a_method_of_both_clients_with_its_fields(operation: 
     parameters = inspect.signature(method).parameters
     assert list(parameters) == list(inspect.signature(twin).parameters)
     own_id = {name for name in parameters if name.endswith("_id")}
-    missing = _fields(operation) - set(parameters) - {"id"}
+    pages = _answer_cursor(operation) is not None and bool(_fields(operation) & {"next_page", "cursor"})
+    missing = _fields(operation, cursor=not pages) - set(parameters) - {"id"}
     assert missing == set()
     if "id" in _fields(operation):
         assert "id" in parameters or own_id, "the API's id is an argument under its resource's name"
@@ -93,10 +108,11 @@ def test_every_operation_is_a_method_of_both_clients_with_its_fields(operation: 
         assert returns == "bytes"
     elif operation.answer is None:
         assert returns == "None"
-    elif returns.startswith("AsyncPager["):  # a listing: the pager follows next_page
-        assert "next_page" in resolve(SPEC, operation.answer).get("properties", {})
+    elif pages:  # a listing: the pager follows the cursor the answer gives
+        assert returns.startswith("AsyncPager[")
         assert inspect.signature(twin).return_annotation.startswith("SyncPager[")
     else:
+        assert not returns.startswith("AsyncPager[")
         assert returns != "Any" or _untyped(operation)
 
 

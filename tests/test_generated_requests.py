@@ -5,6 +5,7 @@ sent, naming where it is wrong."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import warnings
 from collections.abc import AsyncIterator, Callable
@@ -16,7 +17,7 @@ from aiohttp import web
 
 from metronome_async import AsyncMetronome, Metronome
 from metronome_async.models import Invoice, ProductListItem
-from tests.hostile import serve
+from tests.hostile import serve, served_in_a_thread
 
 CUSTOMER = "8deed800-1b7a-495d-a207-6c52bac54dc9"
 PRODUCT = "2ec1e4a1-5c38-4d36-a7b9-3c6b0b6e4b10"
@@ -200,7 +201,45 @@ BAD_CALLS: list[tuple[str, Callable[[AsyncMetronome], Any], type[Exception], str
         "transactionIds must be a list",
     ),
     ("empty path id", lambda c: c.customers.invoices.retrieve(" ", INVOICE), ValueError, "customer_id"),
+    # A lone surrogate (a str decoded with surrogateescape) or an int beyond 64 bits cannot be sent: the JSON
+    # writer's or the URL's own error named no argument.
+    ("surrogate in a path", lambda c: c.customers.invoices.list("c\udc80"), ValueError, "customer_id holds"),
+    (
+        "surrogate in a query",
+        lambda c: c.audit_logs.list(resource_id="\udc80"),
+        ValueError,
+        "resource_id holds",
+    ),
+    ("surrogate in a body", lambda c: c.packages.create(name="p\udc80"), ValueError, "name holds '\\udc80'"),
+    (
+        "surrogate in a key",
+        lambda c: c.customers.credits.create(
+            CUSTOMER,
+            priority=1,
+            product_id=PRODUCT,
+            access_schedule={"schedule_items": []},
+            custom_fields={"k\udc80": "v"},
+        ),
+        ValueError,
+        "custom_fields key holds",
+    ),
+    ("surrogate, by hand", lambda c: c.customers.create(name="n\udc80"), ValueError, "name holds"),
+    (
+        "an int beyond 64 bits",
+        lambda c: c.customers.credits.create(
+            CUSTOMER, priority=2**64, product_id=PRODUCT, access_schedule={"schedule_items": []}
+        ),
+        ValueError,
+        "priority is 18446744073709551616, beyond the 64-bit integers",
+    ),
+    (
+        "an int beyond 64 bits, by hand",
+        lambda c: c.usage.ingest([{**EVENT, "properties": {"n": -(2**63) - 1}}]),
+        ValueError,
+        "beyond the 64-bit integers",
+    ),
 ]
+EVENT = {"transaction_id": "t", "customer_id": "c", "event_type": "e", "timestamp": "2025-01-01T00:00:00Z"}
 
 
 @pytest.mark.parametrize(("case", "call", "error", "message"), BAD_CALLS, ids=[case[0] for case in BAD_CALLS])
@@ -223,6 +262,34 @@ async def test_a_deprecated_operation_warns_at_the_caller(recorded: Any) -> None
     (warning,) = [w for w in caught if issubclass(w.category, DeprecationWarning)]
     assert "plans.get_details is deprecated by Metronome: use contracts instead" in str(warning.message)
     assert warning.filename == __file__
+
+
+async def test_a_deprecated_operation_run_as_a_task_warns_at_the_caller_not_in_asyncio(recorded: Any) -> None:
+    client, _ = await recorded({"data": _example("/v1/planDetails/{plan_id}", "get")})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        await asyncio.gather(client.plans.get_details("plan_1"))
+    (warning,) = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert "/asyncio/" not in warning.filename and "metronome_async" not in warning.filename
+
+
+def test_the_blocking_client_warns_of_a_deprecated_operation_at_the_caller() -> None:
+    async def answer(request: web.Request) -> web.Response:
+        path = "/v1/planDetails/{plan_id}" + ("/charges" if request.path.endswith("charges") else "")
+        if path.endswith("charges"):
+            return web.json_response({"data": [], "next_page": None})
+        return web.json_response({"data": _example(path, "get")})
+
+    with (
+        served_in_a_thread(answer) as url,
+        Metronome(api_key="test", base_url=url, allow_insecure_http=True) as client,
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
+        client.plans.get_details("plan_1")  # a call, run on the client's loop
+        client.plans.list_charges("plan_1").to_list()  # a listing, made by the blocking pager
+    deprecations = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert [w.filename for w in deprecations] == [__file__, __file__]
 
 
 async def test_raw_response_of_a_generated_operation(recorded: Any) -> None:
@@ -277,3 +344,62 @@ async def test_a_pdf_answer_comes_back_as_its_bytes_asked_for_as_a_pdf() -> None
     ):
         assert await client.customers.invoices.retrieve_pdf(CUSTOMER, INVOICE) == pdf
     assert seen == ["application/pdf"]
+
+
+async def test_listings_that_page_by_a_cursor_of_another_name_follow_it_to_the_end(recorded: Any) -> None:
+    # Three operations page by ``cursor`` in the request, and answer the next one as ``next_page``, as
+    # ``cursor`` or inside ``pagination``: each is a pager that follows it, not a first page alone.
+    seat = {"seat_id": "s", "balances": []}
+    entry = {"starting_at": "2025-01-01T00:00:00Z", "total_quantity": 1, "assigned_seat_ids": []}
+    client, server = await recorded(
+        {
+            "data": [seat],
+            "pagination": {"seats_included": 1, "seats_available_for_next_page": 1, "next_page": "c2"},
+        },
+        {
+            "data": [seat],
+            "pagination": {"seats_included": 1, "seats_available_for_next_page": 0, "next_page": None},
+        },
+        {"data": [entry], "next_page": "h2"},
+        {"data": [entry], "next_page": None},
+        {"data": [], "cursor": "n2"},
+        {"data": [], "cursor": None},
+    )
+    seats = await client.contracts.list_seat_balances(CUSTOMER, INVOICE, limit=1).to_list()
+    history = await client.contracts.get_subscription_seats_history(
+        CUSTOMER, INVOICE, subscription_id=PRODUCT
+    )
+    notifications = await client.notifications.offset.list(limit=1).to_list()
+    assert [item.seat_id for item in seats] == ["s", "s"] and len(history) == 2 and notifications == []
+    cursors = [(request["body"] or {}).get("cursor") for request in server.requests]
+    assert cursors == [None, "c2", None, "h2", None, "n2"]
+    assert {request["key"] for request in server.requests} == {None}  # reads spelled as POST
+
+
+async def test_unset_inside_an_object_leaves_its_field_out_and_is_refused_elsewhere(recorded: Any) -> None:
+    from metronome_async import UNSET
+
+    client, server = await recorded({"data": {"id": PRODUCT}})
+    await client.customers.credits.create(
+        CUSTOMER,
+        priority=1,
+        product_id=PRODUCT,
+        access_schedule={"schedule_items": [], "credit_type_id": UNSET},
+        custom_fields={"team": "core", "region": UNSET},
+    )
+    (sent,) = server.requests
+    assert sent["body"]["access_schedule"] == {"schedule_items": []}
+    assert sent["body"]["custom_fields"] == {"team": "core"}  # never the text "UNSET"
+    with pytest.raises(TypeError, match=_literal("applicable_product_tags[0] is UNSET")):
+        await client.customers.credits.create(
+            CUSTOMER,
+            priority=1,
+            product_id=PRODUCT,
+            access_schedule={"schedule_items": []},
+            applicable_product_tags=[UNSET],
+        )
+    with pytest.raises(ValueError, match="access_schedule needs 'schedule_items'"):
+        await client.customers.credits.create(
+            CUSTOMER, priority=1, product_id=PRODUCT, access_schedule={"schedule_items": UNSET}
+        )
+    assert len(server.requests) == 1

@@ -284,3 +284,30 @@ async def test_request_refuses_bad_arguments_before_sending(
     with pytest.raises(error, match=match):
         await client.request(**call)
     assert fake.exchanges == []
+
+
+def test_a_client_or_its_resources_cannot_be_pickled_or_deep_copied_and_say_why() -> None:
+    # Pickled, an unused async client carried its API key into the bytes; a used one, or a blocking one,
+    # failed on a lock or a context with a message that said nothing of the client.
+    import copy
+    import pickle
+
+    from metronome_async import Metronome
+
+    async_client = AsyncMetronome(
+        api_key="secret-key", base_url="http://127.0.0.1:9", allow_insecure_http=True
+    )
+    with Metronome(api_key="secret-key", base_url="http://127.0.0.1:9", allow_insecure_http=True) as client:
+        for target in (
+            async_client,
+            async_client.invoices,
+            async_client.with_options(timeout=1),
+            async_client.with_raw_response,
+            client,
+            client.invoices,
+            client.customers,
+        ):
+            with pytest.raises(TypeError, match="cannot be pickled or deep-copied: it holds the API key"):
+                pickle.dumps(target)
+            with pytest.raises(TypeError, match="make a client in each process"):
+                copy.deepcopy(target)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from metronome_async._core import schema as s
+from metronome_async._core.serde import UNSET
 
 
 class Color(enum.Enum):
@@ -39,6 +40,9 @@ GOOD: list[tuple[s.Check, Any, Any]] = [
     (s.obj({"a": s.integer()}, closed=False), {"a": 1, "b": Color.RED}, {"a": 1, "b": "RED"}),
     (s.one_of(s.integer(), s.string()), "x", "x"),
     (s.anything, {"when": datetime(2025, 1, 1, tzinfo=timezone.utc)}, {"when": "2025-01-01T00:00:00Z"}),
+    (s.obj({"a": s.string(), "b": s.string()}, required=("b",)), {"a": UNSET, "b": "x"}, {"b": "x"}),
+    (s.mapping(s.string()), {"a": UNSET, "b": "x"}, {"b": "x"}),
+    (s.anything, {"a": UNSET, "b": [1]}, {"b": [1]}),
 ]
 
 
@@ -74,6 +78,10 @@ BAD: list[tuple[s.Check, Any, type[Exception], str]] = [
     (s.mapping(s.string()), {"k": 1}, TypeError, "arg['k'] must be a string"),
     (s.one_of(s.integer(), s.uuid), "x", ValueError, "arg must be a UUID"),
     (s.anything, {"x": float("inf")}, ValueError, "arg['x'] must be a finite number"),
+    (s.string(), UNSET, TypeError, "arg is UNSET, which can only leave out a field of an object"),
+    (s.array(s.uuid), [UNSET], TypeError, "arg[0] is UNSET"),
+    (s.obj({"a": s.string()}, required=("a",)), {"a": UNSET}, ValueError, "arg needs 'a'"),
+    (s.anything, [UNSET], TypeError, "arg[0] cannot be sent as JSON"),
 ]
 
 

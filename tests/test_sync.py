@@ -210,6 +210,17 @@ def test_a_blocking_call_inside_a_running_event_loop_warns_and_still_answers(
     assert record[0].filename == __file__  # the warning points at the blocking call
 
 
+def test_a_blocking_listing_inside_a_running_event_loop_warns_at_the_listing(
+    sync_client: Metronome, thread_fake: FakeMetronome
+) -> None:
+    async def handler() -> list[Any]:
+        return sync_client.customers.list(limit=1).to_list()
+
+    with pytest.warns(RuntimeWarning, match="inside a running event loop") as record:
+        asyncio.run(handler())
+    assert {warning.filename for warning in record} == {__file__}  # not the pager's own code
+
+
 # --- no hangs at exit or after fork(): each in a fresh interpreter with a timeout -------------------------
 
 

@@ -24,7 +24,7 @@ from metronome_async._core.slots import Slots
 from metronome_async._core.transport import Transport
 from metronome_async._core.wire import Request, Response, Target, build_request, read_response
 
-__all__ = ["Exchange", "RequestOptions", "Requester", "recording"]
+__all__ = ["NOT_COPYABLE", "Exchange", "RequestOptions", "Requester", "recording"]
 
 logger = logging.getLogger("metronome_async")
 
@@ -57,6 +57,12 @@ class RequestOptions:
     """Shown by name only in the repr: a value may be a credential."""
 
 
+NOT_COPYABLE = (
+    "a Metronome client (or one of its resources) cannot be pickled or deep-copied: it holds the API key, "
+    "a connection pool and an event loop; make a client in each process (with_options makes a variant)"
+)
+
+
 class Requester:
     """Sends the calls of one client with its ``options`` to ``target`` through ``transport``; ``slots``
     bound its attempts in flight and ``pacer`` paces them, both shared with the requesters of
@@ -87,6 +93,9 @@ class Requester:
         """A requester with pool slots and a pacer of its own, that closes ``transport`` when closed."""
         slots, pacer = Slots(max_concurrency), AdaptiveRate()
         return cls(transport, target, options, slots=slots, pacer=pacer, owner=True)
+
+    def __reduce__(self) -> Any:
+        raise TypeError(NOT_COPYABLE)
 
     def with_options(self, options: RequestOptions) -> Requester:
         """A requester with these options on this one's transport, pool slots and pacer; closing it leaves

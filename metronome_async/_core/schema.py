@@ -46,9 +46,10 @@ def string(
     options = None if enum is None else tuple(enum)
 
     def check_string(name: str, value: Any) -> str:
-        value = _plain(value)
+        value = _plain(name, value)
         if not isinstance(value, str):
             raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+        check.sendable(name, value)
         if options is not None and value not in options:
             raise ValueError(f"{name} must be one of {', '.join(options)}; got {value!r}")
         if min_length is not None and len(value) < min_length:
@@ -62,7 +63,7 @@ def string(
 
 def uuid(name: str, value: Any) -> str:
     """A UUID, as a string (Metronome's ids)."""
-    value = _plain(value)
+    value = _plain(name, value)
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string (a UUID), not {type(value).__name__}")
     if not _UUID.fullmatch(value):
@@ -128,17 +129,20 @@ def array(items: Check, *, min_items: int | None = None, max_items: int | None =
 
 
 def obj(fields: Mapping[str, Check], *, required: Iterable[str] = (), closed: bool = True) -> Check:
-    """A mapping with these fields (``required`` ones present); a key the schema does not list is refused
-    (a typo would otherwise be dropped by the API) unless the schema is open (``closed=False``)."""
+    """A mapping with these fields (``required`` ones present; one whose value is ``UNSET`` is left out, as an
+    argument is); a key the schema does not list is refused (a typo would otherwise be dropped by the API)
+    unless the schema is open (``closed=False``)."""
     needed = tuple(required)
 
     def check_object(name: str, value: Any) -> dict[str, Any]:
         value = _mapping(name, value)
-        missing = [field for field in needed if field not in value]
+        missing = [field for field in needed if value.get(field, UNSET) is UNSET]
         if missing:
             raise ValueError(f"{name} needs {', '.join(map(repr, missing))}")
         checked = {}
         for key, item in value.items():
+            if item is UNSET:
+                continue
             field = fields.get(key)
             if field is not None:
                 checked[key] = field(f"{name}[{key!r}]", item)
@@ -160,7 +164,8 @@ def mapping(values: Check) -> Check:
         for key in value:
             if not isinstance(key, str):
                 raise TypeError(f"{name} has a key of type {type(key).__name__}; keys are strings")
-        return {key: values(f"{name}[{key!r}]", item) for key, item in value.items()}
+            check.sendable(f"{name} key", key)
+        return {key: values(f"{name}[{key!r}]", item) for key, item in value.items() if item is not UNSET}
 
     return check_mapping
 
@@ -186,7 +191,10 @@ def lazy(get: Callable[[], Check]) -> Check:
     return lambda name, value: get()(name, value)
 
 
-def _plain(value: Any) -> Any:
+def _plain(name: str, value: Any) -> Any:
+    """An enum member's value; ``UNSET`` (which leaves out a field of an object, and is no value) refused."""
+    if value is UNSET:
+        raise TypeError(f"{name} is UNSET, which can only leave out a field of an object")
     return value.value if isinstance(value, enum.Enum) else value
 
 
@@ -197,13 +205,14 @@ def _mapping(name: str, value: Any) -> Mapping[Any, Any]:
 
 
 def _wire(value: Any) -> Any:
-    """Enums by value, datetimes as RFC 3339, inside lists and mappings too."""
-    if isinstance(value, enum.Enum):
+    """Enums by value, datetimes as RFC 3339, inside lists and mappings too (a field whose value is ``UNSET``
+    left out; ``UNSET`` elsewhere is kept, for ``json_value`` to refuse, naming where it is)."""
+    if isinstance(value, enum.Enum) and value is not UNSET:
         return value.value
     if isinstance(value, datetime):
         return format_datetime(value, "value")
     if isinstance(value, Mapping):
-        return {key: _wire(item) for key, item in value.items()}
+        return {key: _wire(item) for key, item in value.items() if item is not UNSET}
     if isinstance(value, (list, tuple)):
         return [_wire(item) for item in value]
     return value

@@ -22,6 +22,8 @@ MAX_IDEMPOTENCY_KEY = 255
 """The longest Idempotency-Key sent. Metronome documents none; 255 is the usual bound (Stripe's), far above a
 UUID or a digest, which is what a key is in practice."""
 _HEADER_TEXT = re.compile(r"[!-~]+(?: +[!-~]+)*")  # printable ASCII, spaces only between words
+SMALLEST_INT, LARGEST_INT = -(2**63), 2**64 - 1
+"""The integers a request can carry: JSON is written by orjson, which takes 64 bits (signed or unsigned)."""
 
 
 def text(name: str, value: Any, *, max_length: int | None = None) -> str:
@@ -34,9 +36,33 @@ def text(name: str, value: Any, *, max_length: int | None = None) -> str:
         raise TypeError(f"{name} must be a string, not {type(value).__name__}")
     if not value.strip():
         raise ValueError(f"{name} must not be empty")
+    sendable(name, value)
     if max_length is not None and len(value) > max_length:
         raise ValueError(f"{name} is {len(value)} characters; at most {max_length} are allowed")
     return value
+
+
+def sendable(name: str, value: str) -> str:
+    """``value``, unless it holds a lone surrogate (from a byte string decoded with ``surrogateescape``, say),
+    which UTF-8, and so a request, cannot carry."""
+    if not value.isascii():
+        _refuse(name, _text_problem(value))
+    return value
+
+
+def _text_problem(value: str) -> _Problem | None:
+    try:
+        value.encode()
+    except UnicodeEncodeError as error:
+        bad = value[error.start]
+        return ("", ValueError, f"holds {bad!r}, a lone surrogate, which UTF-8 cannot carry")
+    return None
+
+
+def _int_problem(value: int) -> _Problem | None:
+    if SMALLEST_INT <= value <= LARGEST_INT:
+        return None
+    return ("", ValueError, f"is {value}, beyond the 64-bit integers a request can carry")
 
 
 def path_segment(name: str, value: Any) -> str:
@@ -74,6 +100,8 @@ def number(
         raise NotANumberError(f"{name} must be {wanted}, not {value!r}")
     if not isfinite(value):
         raise ValueError(f"{name} must be a finite number, not {value!r}")
+    if isinstance(value, int):
+        _refuse(name, _int_problem(value))
     out_of_range = (
         (minimum is not None and value < minimum)
         or (maximum is not None and value > maximum)
@@ -268,12 +296,14 @@ def _refuse(name: str, problem: _Problem | None) -> None:
 def _json_problem(value: Any) -> _Problem | None:
     """Where in ``value`` something cannot become JSON, the error for it and why; ``None`` if all can."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:  # the common cases first
+    if kind is bool or value is None or (kind is str and value.isascii()):  # the common cases first
         return None
     if kind is float and value - value == 0.0:  # finite (NaN and infinities give NaN)
         return None
-    if isinstance(value, (str, int)):  # subclasses: str enums, IntEnum
-        return None
+    if isinstance(value, str):  # not ASCII, or a subclass (a str enum)
+        return _text_problem(value)
+    if isinstance(value, int):  # an int, or a subclass (IntEnum)
+        return _int_problem(value)
     if isinstance(value, float):
         return None if isfinite(value) else ("", ValueError, f"must be a finite number, not {value!r}")
     if isinstance(value, dict):
@@ -284,7 +314,7 @@ def _json_problem(value: Any) -> _Problem | None:
                     TypeError,
                     f"has a key of type {type(key).__name__}; JSON keys are strings",
                 )
-            problem = _json_problem(item)
+            problem = _json_problem(key) or _json_problem(item)
             if problem is not None:
                 return (f"[{key!r}]{problem[0]}", *problem[1:])
         return None

@@ -27,6 +27,8 @@ from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from metronome_async._client import AsyncMetronome
+from metronome_async._core.caller import warn_at_caller
+from metronome_async._core.requester import NOT_COPYABLE
 from metronome_async.pagination import AsyncPager, Page
 
 __all__ = ["LoopThread", "SyncClientBase", "SyncPager"]
@@ -60,6 +62,9 @@ class LoopThread:
         self._helper: threading.Thread | None = None
         self._wake = threading.Event()  # the helper has calls to serve, or the loop is closed
 
+    def __reduce__(self) -> Any:
+        raise TypeError(NOT_COPYABLE)
+
     def call(self, function: Callable[..., Coroutine[Any, Any, T]], /, *args: Any, **kwargs: Any) -> T:
         """Run ``function(*args, **kwargs)`` on the loop and return its result, from any thread."""
         self._check_usable()
@@ -73,12 +78,11 @@ class LoopThread:
                     "a blocking Metronome call was made from inside its own event loop (for example from a "
                     "callback of a call in progress); use AsyncMetronome with await there"
                 )
-            warnings.warn(
+            warn_at_caller(
                 "a blocking Metronome call was made inside a running event loop, which is frozen until the "
                 "call returns (a server or task on that loop cannot answer meanwhile); use AsyncMetronome "
                 "with await, or asyncio.to_thread()",
                 RuntimeWarning,
-                stacklevel=4,
             )
         coroutine = function(*args, **kwargs)
         with self._lock:

@@ -3,7 +3,6 @@ the answer is read), and the two ways of sending one, a single call and a listin
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar, get_args, get_origin
 
@@ -11,9 +10,9 @@ import attrs
 
 from metronome_async import models
 from metronome_async._core import validate as check
+from metronome_async._core.caller import warn_at_caller
 from metronome_async._core.schema import Check
 from metronome_async._core.serde import (
-    MISSING,
     UNSET,
     ResponseShapeError,
     converter,
@@ -58,7 +57,8 @@ class Operation(Generic[T]):
     """Whether the call carries an Idempotency-Key: a POST that writes (so a retried write never repeats)."""
     deprecated: str | None = None
     cursor: str | None = None
-    """For a listing: where the next page's cursor goes (``query`` or ``body``, as ``next_page``)."""
+    """For a listing: where the next page's cursor goes (``query`` or ``body``), named ``cursor_name``."""
+    cursor_name: str = "next_page"
     accept: str | None = None
     """The media type of an answer that is not JSON (``application/pdf``): its bytes are the answer."""
 
@@ -78,7 +78,7 @@ class Operation(Generic[T]):
             else:
                 body[field.wire] = field.check(field.name, value)
         if self.deprecated is not None:
-            warnings.warn(self.deprecated, DeprecationWarning, stacklevel=4)
+            warn_at_caller(self.deprecated, DeprecationWarning)
         return path, query, (body if self.method not in ("GET", "DELETE") or body else None)
 
 
@@ -111,14 +111,14 @@ def listing(resource: Resource, operation: Operation[Page[T]], arguments: Mappin
     """A listing of ``operation`` that follows ``next_page`` to the end, re-sending the same arguments."""
     path, query, body = operation.build(arguments)
     transport, method, parse = resource._transport, operation.method, operation.parse
-    in_body = operation.cursor == BODY
+    in_body, name = operation.cursor == BODY, operation.cursor_name
 
     async def fetch(cursor: str | None) -> Page[T]:
         page_query, page_body = query, body
         if cursor and in_body:
-            page_body = {**(body or {}), "next_page": cursor}
+            page_body = {**(body or {}), name: cursor}
         elif cursor:
-            page_query = {**query, "next_page": cursor}
+            page_query = {**query, name: cursor}
         page: Page[T] = await transport.request(
             method,
             path,
@@ -223,17 +223,24 @@ def nothing(response: Any) -> None:
     return None
 
 
-def pages(tp: Any) -> Parse:
-    """A page of a listing: ``{"data": [...], "next_page": cursor or null}``."""
+def pages(tp: Any, cursor: str = "next_page") -> Parse:
+    """A page of a listing: ``{"data": [...], "next_page": cursor or null}``, the cursor where ``cursor`` says
+    (``"cursor"``, or a dotted path: ``"pagination.next_page"``)."""
     read = reader(tp)
+    *outer, last = cursor.split(".")
 
     def parse(response: Any) -> Page[Any]:
         items = structure_list("data", read, _envelope(response))
-        cursor = response.get("next_page", MISSING)
-        if cursor is MISSING:
-            cursor = None
-        if cursor is not None and type(cursor) is not str:
-            raise shape_error("next_page", "a string", cursor)
-        return Page(items, cursor)
+        holder = response
+        for key in outer:  # an object around the cursor: absent or null on the last page
+            holder = holder.get(key)
+            if holder is None:
+                return Page(items, None)
+            if type(holder) is not dict:
+                raise shape_error(key, "an object", holder)
+        found = holder.get(last)
+        if found is not None and type(found) is not str:
+            raise shape_error(cursor, "a string", found)
+        return Page(items, found)
 
     return parse

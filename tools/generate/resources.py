@@ -44,19 +44,19 @@ class Method:
         self.operation = operation
         self.imports: set[tuple[str, str]] = set()
         self.fields: list[tuple[str, str, str, Schema, bool]] = []  # python, wire, where, schema, required
-        self.cursor: str | None = None
+        self.cursor: str | None = None  # where a listing sends its cursor (QUERY or BODY), named cursor_name
+        self.cursor_name = "next_page"
+        self.answer_cursor = _answer_cursor(spec, operation)
         for parameter in operation.parameters:
-            if parameter.name == "next_page":
-                self.cursor = "QUERY"
-                continue
             where = "PATH" if parameter.where == "path" else "QUERY"
+            if self._is_cursor(parameter.name, where):
+                continue
             self.fields.append((parameter.name, parameter.name, where, parameter.schema, parameter.required))
         if operation.body is not None:
             body = merged(spec, operation.body)
             required = set(body.get("required", []))
             for wire, schema in body.get("properties", {}).items():
-                if wire == "next_page" and operation.name.method_name.startswith("list"):
-                    self.cursor = "BODY"
+                if self._is_cursor(wire, "BODY"):
                     continue
                 self.fields.append((wire, wire, "BODY", schema, wire in required))
         self._name_arguments()
@@ -67,6 +67,13 @@ class Method:
             for python, _, where, schema, _ in self.fields
         }
         self.spec = spec
+
+    def _is_cursor(self, wire: str, where: str) -> bool:
+        """Whether this field takes the cursor of a listing's next page (the pager sends it)."""
+        if self.answer_cursor is None or self.cursor is not None or wire not in _REQUEST_CURSORS:
+            return False
+        self.cursor, self.cursor_name = where, wire
+        return True
 
     def _name_arguments(self) -> None:
         """Identifiers first and positional: path parameters, then the customer, the contract and the object's
@@ -115,10 +122,10 @@ class Method:
         shape = merged(spec, data)
         if set(shape.get("properties", {})) == {"id"} and shape.get("type", "object") == "object":
             return "data_id", "str"
-        if self.cursor and "next_page" in properties and shape.get("type") == "array":
+        if self.cursor:
             tp = self._type(answers, data, hint).removeprefix("list[").removesuffix("]")
-            return f"pages({lit(tp)})", f"AsyncPager[{tp}]"
-        self.cursor = None
+            where = "" if self.answer_cursor == "next_page" else f", {lit(self.answer_cursor)}"
+            return f"pages({lit(tp)}{where})", f"AsyncPager[{tp}]"
         tp = self._type(answers, data, hint)
         return f"data({lit(tp)})", tp
 
@@ -147,6 +154,8 @@ class Method:
             options.append(f"deprecated={lit(self._deprecation())}")
         if self.cursor:
             options.append(f"cursor={self.cursor}")
+        if self.cursor_name != "next_page":
+            options.append(f"cursor_name={lit(self.cursor_name)}")
         if self.operation.binary:
             options.append(f"accept={lit(self.operation.binary)}")
         name = self.operation.name
@@ -221,6 +230,25 @@ class Method:
         lines.append(f"        ``{operation.name.method} {operation.name.path}``")
         lines.append('        """')
         return lines
+
+
+_REQUEST_CURSORS = ("next_page", "cursor")
+"""The fields in which the API takes the cursor of a listing's next page."""
+
+
+def _answer_cursor(spec: dict[str, Any], operation: Operation) -> str | None:
+    """Where a listing's answer gives the next page's cursor, if the answer is one (a ``data`` array beside
+    a cursor): ``next_page``, ``cursor``, or ``pagination.next_page``."""
+    answer = None if operation.answer is None or operation.binary else merged(spec, operation.answer)
+    properties = (answer or {}).get("properties", {})
+    if "data" not in properties or merged(spec, properties["data"]).get("type") != "array":
+        return None
+    for name in ("next_page", "cursor"):
+        if name in properties:
+            return name
+    if "next_page" in merged(spec, properties.get("pagination", {})).get("properties", {}):
+        return "pagination.next_page"
+    return None
 
 
 def _escape(text: str) -> str:

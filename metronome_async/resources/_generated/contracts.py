@@ -259,7 +259,7 @@ _CONTRACTS_GET_NET_BALANCE: Operation[NetBalance] = Operation(
     data("NetBalance"),
 )
 
-_CONTRACTS_GET_SUBSCRIPTION_SEATS_HISTORY: Operation[list[SubscriptionSeatsScheduleEntry]] = Operation(
+_CONTRACTS_GET_SUBSCRIPTION_SEATS_HISTORY: Operation[Page[SubscriptionSeatsScheduleEntry]] = Operation(
     "POST",
     "/v1/contracts/getSubscriptionSeatsHistory",
     (
@@ -267,12 +267,13 @@ _CONTRACTS_GET_SUBSCRIPTION_SEATS_HISTORY: Operation[list[SubscriptionSeatsSched
         Field("contract_id", "contract_id", BODY, uuid, required=True),
         Field("subscription_id", "subscription_id", BODY, uuid, required=True),
         Field("limit", "limit", BODY, nullable(integer()), nullable=True),
-        Field("cursor", "cursor", BODY, nullable(string()), nullable=True),
         Field("covering_date", "covering_date", BODY, nullable(timestamp), nullable=True),
         Field("starting_at", "starting_at", BODY, nullable(timestamp), nullable=True),
         Field("ending_before", "ending_before", BODY, nullable(timestamp), nullable=True),
     ),
-    data("list[SubscriptionSeatsScheduleEntry]"),
+    pages("SubscriptionSeatsScheduleEntry"),
+    cursor=BODY,
+    cursor_name="cursor",
 )
 
 _CONTRACTS_LIST_BALANCES: Operation[Page[Balance]] = Operation(
@@ -297,7 +298,7 @@ _CONTRACTS_LIST_BALANCES: Operation[Page[Balance]] = Operation(
     cursor=BODY,
 )
 
-_CONTRACTS_LIST_SEAT_BALANCES: Operation[list[SeatBalance]] = Operation(
+_CONTRACTS_LIST_SEAT_BALANCES: Operation[Page[SeatBalance]] = Operation(
     "POST",
     "/v1/contracts/seatBalances/list",
     (
@@ -312,9 +313,10 @@ _CONTRACTS_LIST_SEAT_BALANCES: Operation[list[SeatBalance]] = Operation(
         Field("effective_before", "effective_before", BODY, timestamp),
         Field("covering_date", "covering_date", BODY, timestamp),
         Field("limit", "limit", BODY, integer()),
-        Field("cursor", "cursor", BODY, string()),
     ),
-    data("list[SeatBalance]"),
+    pages("SeatBalance", "pagination.next_page"),
+    cursor=BODY,
+    cursor_name="cursor",
 )
 
 _CONTRACTS_LIST_V1: Operation[list[ContractSchema]] = Operation(
@@ -788,25 +790,24 @@ class ContractsResource(Resource):
         """
         return await call(self, _CONTRACTS_GET_NET_BALANCE, locals())
 
-    async def get_subscription_seats_history(
+    def get_subscription_seats_history(
         self,
         customer_id: str,
         contract_id: str,
         *,
         subscription_id: str,
         limit: int | None | Unset = UNSET,
-        cursor: str | None | Unset = UNSET,
         covering_date: datetime | str | None | Unset = UNSET,
         starting_at: datetime | str | None | Unset = UNSET,
         ending_before: datetime | str | None | Unset = UNSET,
-    ) -> list[SubscriptionSeatsScheduleEntry]:
+    ) -> AsyncPager[SubscriptionSeatsScheduleEntry]:
         """Get subscription seats history.
 
         Get the history of subscription seats schedule over time for a given `subscription_id`.
 
         ``POST /v1/contracts/getSubscriptionSeatsHistory``
         """
-        return await call(self, _CONTRACTS_GET_SUBSCRIPTION_SEATS_HISTORY, locals())
+        return listing(self, _CONTRACTS_GET_SUBSCRIPTION_SEATS_HISTORY, locals())
 
     def list_balances(
         self,
@@ -833,7 +834,7 @@ class ContractsResource(Resource):
         """
         return listing(self, _CONTRACTS_LIST_BALANCES, locals())
 
-    async def list_seat_balances(
+    def list_seat_balances(
         self,
         customer_id: str,
         contract_id: str,
@@ -847,8 +848,7 @@ class ContractsResource(Resource):
         effective_before: datetime | str | None = None,
         covering_date: datetime | str | None = None,
         limit: int | None = None,
-        cursor: str | None = None,
-    ) -> list[SeatBalance]:
+    ) -> AsyncPager[SeatBalance]:
         """List seat balances.
 
         Retrieve detailed balance for seat-based credits and commits from the contract's subscriptions,
@@ -856,7 +856,7 @@ class ContractsResource(Resource):
 
         ``POST /v1/contracts/seatBalances/list``
         """
-        return await call(self, _CONTRACTS_LIST_SEAT_BALANCES, locals())
+        return listing(self, _CONTRACTS_LIST_SEAT_BALANCES, locals())
 
     async def list_v1(
         self,

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import boolean, number, one_of, string, uuid
+from metronome_async.pagination import AsyncPager, Page
 from metronome_async.resources._base import Resource
 from metronome_async.resources._generated import _checks as C
-from metronome_async.resources._operation import BODY, Field, Operation, call, data
+from metronome_async.resources._operation import BODY, Field, Operation, call, data, listing, pages
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:
@@ -59,15 +60,16 @@ _NOTIFICATIONS_OFFSET_EDIT: Operation[NotificationConfig] = Operation(
     idempotent=True,
 )
 
-_NOTIFICATIONS_OFFSET_LIST: Operation[list[LifecycleEventOffsetNotificationConfig]] = Operation(
+_NOTIFICATIONS_OFFSET_LIST: Operation[Page[LifecycleEventOffsetNotificationConfig]] = Operation(
     "POST",
     "/v2/notifications/offset/list",
     (
         Field("limit", "limit", BODY, number()),
-        Field("cursor", "cursor", BODY, string()),
         Field("archive_filter", "archive_filter", BODY, string(enum=("ARCHIVED", "NOT_ARCHIVED", "ALL"))),
     ),
-    data("list[LifecycleEventOffsetNotificationConfig]"),
+    pages("LifecycleEventOffsetNotificationConfig", "cursor"),
+    cursor=BODY,
+    cursor_name="cursor",
 )
 
 _NOTIFICATIONS_OFFSET_RETRIEVE: Operation[LifecycleEventOffsetNotificationConfig] = Operation(
@@ -132,18 +134,17 @@ class NotificationsOffsetResource(Resource):
         """
         return await call(self, _NOTIFICATIONS_OFFSET_EDIT, locals())
 
-    async def list(
+    def list(
         self,
         *,
         limit: float | None = None,
-        cursor: str | None = None,
         archive_filter: str | None = None,
-    ) -> builtins.list[LifecycleEventOffsetNotificationConfig]:
+    ) -> AsyncPager[LifecycleEventOffsetNotificationConfig]:
         """List offset lifecycle event notification configurations.
 
         ``POST /v2/notifications/offset/list``
         """
-        return await call(self, _NOTIFICATIONS_OFFSET_LIST, locals())
+        return listing(self, _NOTIFICATIONS_OFFSET_LIST, locals())
 
     async def retrieve(
         self,

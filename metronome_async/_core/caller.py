@@ -1,0 +1,23 @@
+"""Warnings that point at the caller's line: the first frame outside the SDK and asyncio, whichever client
+made the call and however deep in the SDK (a blocking twin, a pager, a coroutine run by a task) it is."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from types import FrameType
+
+__all__ = ["warn_at_caller"]
+
+_NOT_THE_CALLER = frozenset({"metronome_async", "asyncio"})
+
+
+def warn_at_caller(message: str, category: type[Warning]) -> None:
+    """``warnings.warn(message, category)`` attributed to the caller's code, so that the warning names the
+    line to change (and the default filters, which show a ``DeprecationWarning`` raised by ``__main__``'s
+    code, show it)."""
+    frame: FrameType | None = sys._getframe()
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] in _NOT_THE_CALLER:
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
