@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from metronome_async import AsyncMetronome, ConflictError, Metronome, NotFoundError
+from metronome_async import AsyncMetronome, BadRequestError, ConflictError, Metronome, NotFoundError
 from metronome_async.pagination import AsyncPager
 from metronome_async.resources._operation import BODY, Operation
 from metronome_async.testing import FakeMetronome
@@ -79,6 +79,9 @@ async def test_every_generated_operation_is_answered_and_read(client: AsyncMetro
                 result = await result
     except (NotFoundError, ConflictError):
         return  # an id the emulator does not keep: answered as Metronome would, and read as a typed error
+    except BadRequestError as error:  # where the spec declares only a 400 for an unknown id
+        assert "not found" in error.message
+        return
     returns = inspect.signature(method).return_annotation
     if returns == "None":
         assert result is None
@@ -113,7 +116,9 @@ async def test_a_product_is_kept_from_create_to_archive(client: AsyncMetronome) 
 async def test_a_customer_credit_is_kept_and_listed(client: AsyncMetronome) -> None:
     customer = await client.customers.create(name="Credit Co", ingest_aliases=["credit-co"])
     product_id = await client.products.create(name="Trial credit", type="FIXED")
-    schedule = {"schedule_items": [{"amount": 100, "starting_at": START, "ending_before": START.replace(year=2026)}]}
+    schedule = {
+        "schedule_items": [{"amount": 100, "starting_at": START, "ending_before": START.replace(year=2026)}]
+    }
     credit_id = await client.customers.credits.create(
         customer.id, priority=1, product_id=product_id, access_schedule=schedule, uniqueness_key="trial-1"
     )

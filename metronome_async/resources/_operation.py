@@ -61,6 +61,8 @@ class Operation(Generic[T]):
     cursor_name: str = "next_page"
     accept: str | None = None
     """The media type of an answer that is not JSON (``application/pdf``): its bytes are the answer."""
+    request_body: bool = True
+    """Whether the operation takes a JSON body (sent as ``{}`` when no field of it is given)."""
 
     def build(self, arguments: Mapping[str, Any]) -> tuple[str, dict[str, str], dict[str, Any] | None]:
         """The path, query and body of a call, every argument checked (``arguments`` by Python name)."""
@@ -79,7 +81,8 @@ class Operation(Generic[T]):
                 body[field.wire] = field.check(field.name, value)
         if self.deprecated is not None:
             warn_at_caller(self.deprecated, DeprecationWarning)
-        return path, query, (body if self.method not in ("GET", "DELETE") or body else None)
+        sends_body = body or (self.request_body and self.method not in ("GET", "DELETE"))
+        return path, query, (body if sends_body else None)
 
 
 def _query_value(name: str, value: Any) -> str:

@@ -158,6 +158,8 @@ class Method:
             options.append(f"cursor_name={lit(self.cursor_name)}")
         if self.operation.binary:
             options.append(f"accept={lit(self.operation.binary)}")
+        if self.operation.body is None and self.operation.name.method in ("POST", "PUT", "PATCH"):
+            options.append("request_body=False")
         name = self.operation.name
         parsed = re.sub(r"^AsyncPager\[(.*)\]$", r"Page[\1]", self.returns)
         return [

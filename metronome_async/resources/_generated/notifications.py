@@ -86,6 +86,7 @@ _NOTIFICATIONS_SYSTEM_LIST: Operation[list[LifecycleEventSystemNotificationConfi
     "/v2/notifications/system/list",
     (),
     data("list[LifecycleEventSystemNotificationConfig]"),
+    request_body=False,
 )
 
 
