@@ -165,7 +165,7 @@ class AsyncMetronome(Areas):
         idempotent: bool = True,
         idempotency_key: str | None = None,
     ) -> Any:
-        """Call any endpoint, such as one the SDK does not wrap, and return the parsed JSON (``None`` for an
+        """Call any endpoint, such as one newer than this SDK, and return the parsed JSON (``None`` for an
         empty answer). It goes through the same transport as every other call: the API key, the concurrency
         pool, retries, pacing and typed errors. A POST carries an Idempotency-Key, ``idempotency_key`` or a
         fresh one, unless ``idempotent=False`` (for reads spelled as POST). ``path`` starts with ``/``:
