@@ -2069,7 +2069,9 @@ class SyncCustomerPlans:
         overage_rate_adjustments: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
     ) -> str:
-        """Put the customer on a plan from ``starting_on`` (midnight UTC); returns the customer-plan id."""
+        """Put the customer on a plan from ``starting_on`` (midnight UTC); returns the customer-plan id.
+
+        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
         return self._loop.call(
             self._async.add,
             customer_id,
@@ -2092,7 +2094,9 @@ class SyncCustomerPlans:
         void_invoices: bool | None = None,
         void_stripe_invoices: bool | None = None,
     ) -> None:
-        """End a customer plan before ``ending_before`` (midnight UTC); without it the end date is cleared."""
+        """End a customer plan before ``ending_before`` (midnight UTC); without it the end date is cleared.
+
+        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
         return self._loop.call(
             self._async.end,
             customer_id,
@@ -2103,7 +2107,9 @@ class SyncCustomerPlans:
         )
 
     def list(self, customer_id: str, *, limit: int = 100) -> SyncPager[CustomerPlan]:
-        """The customer's plans, newest first; ``limit`` is the page size."""
+        """The customer's plans, newest first; ``limit`` is the page size.
+
+        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
         pager = self._async.list(customer_id, limit=limit)
         return SyncPager(pager, self._loop)
 
@@ -2248,7 +2254,9 @@ class SyncCustomers:
         customer_id: str,
         billing_provider_type: BillingProviderType | str,
     ) -> None:
-        """Remove the customer's legacy billing configuration for one provider."""
+        """Remove the customer's legacy billing configuration for one provider.
+
+        Deprecated by Metronome (Plans era): use ``archive_billing_provider_configurations`` instead."""
         return self._loop.call(self._async.delete_billing_config, customer_id, billing_provider_type)
 
     def list(
@@ -2416,7 +2424,9 @@ class SyncCustomers:
         customer_id: str,
         billing_provider_type: BillingProviderType | str,
     ) -> BillingConfig:
-        """The customer's legacy billing configuration for one provider (NotFoundError if none)."""
+        """The customer's legacy billing configuration for one provider (NotFoundError if none).
+
+        Deprecated by Metronome (Plans era): use ``retrieve_billing_provider_configurations`` instead."""
         return self._loop.call(self._async.retrieve_billing_config, customer_id, billing_provider_type)
 
     def retrieve_billing_provider_configurations(
@@ -2480,7 +2490,9 @@ class SyncCustomers:
         aws_region: str | None = None,
         idempotency_key: str | None = None,
     ) -> None:
-        """Connect the customer to an account in a billing provider (the guide's "set billing config")."""
+        """Connect the customer to an account in a billing provider (the guide's "set billing config").
+
+        Deprecated by Metronome (Plans era): use ``set_billing_provider_configurations`` instead."""
         return self._loop.call(
             self._async.set_billing_config,
             customer_id,
@@ -2587,7 +2599,9 @@ class SyncPlans:
         return self._loop.call(self._async.get_details, plan_id)
 
     def list(self, *, limit: int = 100) -> SyncPager[Plan]:
-        """Every plan of the account, following ``next_page`` to the end; ``limit`` is the page size."""
+        """Every plan of the account, following ``next_page`` to the end; ``limit`` is the page size.
+
+        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
         pager = self._async.list(limit=limit)
         return SyncPager(pager, self._loop)
 

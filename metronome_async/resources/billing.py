@@ -84,7 +84,9 @@ class BillingConfigurationMethods(generated.CustomersResource):
         aws_region: str | None = None,
         idempotency_key: str | None = None,
     ) -> None:
-        """Connect the customer to an account in a billing provider (the guide's "set billing config")."""
+        """Connect the customer to an account in a billing provider (the guide's "set billing config").
+
+        Deprecated by Metronome (Plans era): use ``set_billing_provider_configurations`` instead."""
         path = _billing_config_path(customer_id, billing_provider_type)
         fields = {
             "billing_provider_customer_id": billing_provider_customer_id,
@@ -106,7 +108,9 @@ class BillingConfigurationMethods(generated.CustomersResource):
     async def retrieve_billing_config(
         self, customer_id: str, billing_provider_type: BillingProviderType | str
     ) -> BillingConfig:
-        """The customer's legacy billing configuration for one provider (NotFoundError if none)."""
+        """The customer's legacy billing configuration for one provider (NotFoundError if none).
+
+        Deprecated by Metronome (Plans era): use ``retrieve_billing_provider_configurations`` instead."""
         return await self._data(
             "GET", _billing_config_path(customer_id, billing_provider_type), BillingConfig
         )
@@ -114,7 +118,9 @@ class BillingConfigurationMethods(generated.CustomersResource):
     async def delete_billing_config(
         self, customer_id: str, billing_provider_type: BillingProviderType | str
     ) -> None:
-        """Remove the customer's legacy billing configuration for one provider."""
+        """Remove the customer's legacy billing configuration for one provider.
+
+        Deprecated by Metronome (Plans era): use ``archive_billing_provider_configurations`` instead."""
         await self._transport.request("DELETE", _billing_config_path(customer_id, billing_provider_type))
 
     # --- the provider-configuration form (current) ---

@@ -19,7 +19,9 @@ PRICE_ADJUSTMENT_TYPES = ("percentage", "fixed", "override", "quantity")
 
 class CustomerPlans(generated.CustomersPlansResource):
     def list(self, customer_id: str, *, limit: int = 100) -> AsyncPager[CustomerPlan]:
-        """The customer's plans, newest first; ``limit`` is the page size."""
+        """The customer's plans, newest first; ``limit`` is the page size.
+
+        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
         path = f"/v1/customers/{check.path_segment('customer_id', customer_id)}/plans"
         return self._pager("GET", path, CustomerPlan, {"limit": str(check.page_size("limit", limit))})
 
@@ -36,7 +38,9 @@ class CustomerPlans(generated.CustomersPlansResource):
         overage_rate_adjustments: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
     ) -> str:
-        """Put the customer on a plan from ``starting_on`` (midnight UTC); returns the customer-plan id."""
+        """Put the customer on a plan from ``starting_on`` (midnight UTC); returns the customer-plan id.
+
+        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
         body: dict[str, Any] = {
             "plan_id": check.text("plan_id", plan_id),
             "starting_on": check.midnight_utc("starting_on", starting_on),
@@ -70,7 +74,9 @@ class CustomerPlans(generated.CustomersPlansResource):
         void_invoices: bool | None = None,
         void_stripe_invoices: bool | None = None,
     ) -> None:
-        """End a customer plan before ``ending_before`` (midnight UTC); without it the end date is cleared."""
+        """End a customer plan before ``ending_before`` (midnight UTC); without it the end date is cleared.
+
+        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
         body: dict[str, Any] = {}
         if ending_before is not None:
             body["ending_before"] = check.midnight_utc("ending_before", ending_before)

@@ -10,5 +10,7 @@ from metronome_async.resources._generated import plans as generated
 
 class Plans(generated.PlansResource):
     def list(self, *, limit: int = 100) -> AsyncPager[Plan]:
-        """Every plan of the account, following ``next_page`` to the end; ``limit`` is the page size."""
+        """Every plan of the account, following ``next_page`` to the end; ``limit`` is the page size.
+
+        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
         return self._pager("GET", "/v1/plans", Plan, {"limit": str(check.page_size("limit", limit))})
