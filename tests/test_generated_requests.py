@@ -67,11 +67,13 @@ async def recorded() -> AsyncIterator[Callable[..., Any]]:
 
 
 async def test_an_id_the_api_carries_in_the_body_is_positional_and_goes_out_as_id(recorded: Any) -> None:
-    client, server = await recorded({"data": {"id": INVOICE}})
+    client, server = await recorded({"data": {"id": INVOICE}}, {"data": {"id": "inv_1"}})
     assert await client.invoices.void(INVOICE) == INVOICE
-    (sent,) = server.requests
-    assert (sent["method"], sent["path"], sent["body"]) == ("POST", "/v1/invoices/void", {"id": INVOICE})
-    assert sent["key"]  # a write: retried under the same key, it never happens twice
+    assert await client.invoices.void("inv_1") == "inv_1"  # an identifier is passed through as given
+    first, second = server.requests
+    assert (first["method"], first["path"], first["body"]) == ("POST", "/v1/invoices/void", {"id": INVOICE})
+    assert second["body"] == {"id": "inv_1"}
+    assert first["key"] and first["key"] != second["key"]  # a write: one key per call, the same on retries
 
 
 async def test_a_get_listing_follows_next_page_in_the_query_with_the_same_filters(recorded: Any) -> None:
@@ -140,7 +142,15 @@ async def test_nested_values_are_checked_and_sent_as_json(recorded: Any) -> None
 
 
 BAD_CALLS: list[tuple[str, Callable[[AsyncMetronome], Any], type[Exception], str]] = [
-    ("not a uuid", lambda c: c.invoices.void("inv_1"), ValueError, "invoice_id must be a UUID"),
+    (
+        "not a uuid",
+        lambda c: c.customers.credits.create(
+            CUSTOMER, priority=1, product_id="prod_1", access_schedule={"schedule_items": []}
+        ),
+        ValueError,
+        "product_id must be a UUID",
+    ),
+    ("an empty identifier", lambda c: c.invoices.void(""), ValueError, "invoice_id must not be empty"),
     (
         "enum",
         lambda c: c.customers.invoices.list(CUSTOMER, sort="sideways"),
@@ -300,8 +310,10 @@ async def test_raw_response_of_a_generated_operation(recorded: Any) -> None:
 
 def test_the_blocking_client_refuses_the_same_bad_input_before_sending() -> None:
     client = Metronome(api_key="test", base_url="http://127.0.0.1:9", allow_insecure_http=True)
-    with client, pytest.raises(ValueError, match="invoice_id must be a UUID"):
-        client.invoices.void("inv_1")  # nothing listens on port 9: a request would fail otherwise
+    with client, pytest.raises(ValueError, match="product_id must be a UUID"):
+        client.customers.credits.create(
+            CUSTOMER, priority=1, product_id="prod_1", access_schedule={"schedule_items": []}
+        )  # nothing listens on port 9: a request would fail otherwise
 
 
 def _literal(text: str) -> str:

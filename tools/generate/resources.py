@@ -62,9 +62,10 @@ class Method:
         self._name_arguments()
         self.constant = "_" + operation.name.name.upper().replace(".", "_")
         self.parse, self.returns = self._answer(spec, answers)
-        self.checks = {
-            python: "string()" if where == "PATH" else checks.expression(schema)
-            for python, _, where, schema, _ in self.fields
+        identifiers = {field[0] for field in self.positional}
+        self.checks = {  # an identifier is passed through as given, as every id of the SDK: not empty
+            python: "string(min_length=1)" if python in identifiers else checks.expression(schema)
+            for python, _, _, schema, _ in self.fields
         }
         self.spec = spec
 

@@ -21,7 +21,7 @@ _ALERTS_ARCHIVE: Operation[str] = Operation(
     "POST",
     "/v1/alerts/archive",
     (
-        Field("alert_id", "id", BODY, uuid, required=True),
+        Field("alert_id", "id", BODY, string(min_length=1), required=True),
         Field("release_uniqueness_key", "release_uniqueness_key", BODY, boolean),
     ),
     data_id,

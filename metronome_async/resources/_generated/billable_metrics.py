@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from metronome_async._core.schema import anything, array, boolean, integer, mapping, string, uuid
+from metronome_async._core.schema import anything, array, boolean, integer, mapping, string
 from metronome_async.pagination import AsyncPager, Page
 from metronome_async.resources._base import Resource
 from metronome_async.resources._generated import _checks as C
@@ -36,7 +36,7 @@ _BILLABLE_METRICS_ARCHIVE: Operation[str] = Operation(
     "POST",
     "/v1/billable-metrics/archive",
     (
-        Field("billable_metric_id", "id", BODY, uuid, required=True),
+        Field("billable_metric_id", "id", BODY, string(min_length=1), required=True),
     ),
     data_id,
     idempotent=True,
@@ -89,7 +89,7 @@ _BILLABLE_METRICS_RETRIEVE: Operation[BillableMetricV1] = Operation(
     "GET",
     "/v1/billable-metrics/{billable_metric_id}",
     (
-        Field("billable_metric_id", "billable_metric_id", PATH, string(), required=True),
+        Field("billable_metric_id", "billable_metric_id", PATH, string(min_length=1), required=True),
     ),
     data("BillableMetricV1"),
 )
@@ -98,7 +98,7 @@ _BILLABLE_METRICS_UPDATE: Operation[str] = Operation(
     "PUT",
     "/v1/billable-metrics/{billable_metric_id}",
     (
-        Field("billable_metric_id", "billable_metric_id", PATH, string(), required=True),
+        Field("billable_metric_id", "billable_metric_id", PATH, string(min_length=1), required=True),
         Field("name", "name", BODY, string(), required=True),
     ),
     data_id,

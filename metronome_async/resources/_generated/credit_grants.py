@@ -46,7 +46,7 @@ _CREDIT_GRANTS_CREATE: Operation[str] = Operation(
     "POST",
     "/v1/credits/createGrant",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("grant_amount", "grant_amount", BODY, obj({"amount": number(), "credit_type_id": uuid}, required=("amount", "credit_type_id")), required=True),
         Field("paid_amount", "paid_amount", BODY, obj({"amount": number(), "credit_type_id": uuid}, required=("amount", "credit_type_id")), required=True),
         Field("name", "name", BODY, string(), required=True),
@@ -70,7 +70,7 @@ _CREDIT_GRANTS_CREATE_PREPAID: Operation[PrepaidGrant] = Operation(
     "POST",
     "/v1/credits/createPrepaidGrant",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("grant_amount", "grant_amount", BODY, obj({"amount": number(), "credit_type_id": uuid}, required=("amount", "credit_type_id")), required=True),
         Field("paid_amount", "paid_amount", BODY, obj({"amount": number(), "credit_type_id": uuid}, required=("amount", "credit_type_id")), required=True),
         Field("name", "name", BODY, string(), required=True),
@@ -92,7 +92,7 @@ _CREDIT_GRANTS_EDIT: Operation[str] = Operation(
     "POST",
     "/v1/credits/editGrant",
     (
-        Field("credit_grant_id", "id", BODY, uuid, required=True),
+        Field("credit_grant_id", "id", BODY, string(min_length=1), required=True),
         Field("name", "name", BODY, string()),
         Field("expires_at", "expires_at", BODY, timestamp),
         Field("credit_grant_type", "credit_grant_type", BODY, string()),
@@ -137,7 +137,7 @@ _CREDIT_GRANTS_MIGRATE_TO_CONTRACTS: Operation[CreditGrantMigration] = Operation
     "POST",
     "/v1/credits/migrateToContracts",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("cutover_date", "cutover_date", BODY, timestamp, required=True),
         Field("contract_credits_product_id", "contract_credits_product_id", BODY, uuid, required=True),
         Field("contract_prepaid_commits_product_id", "contract_prepaid_commits_product_id", BODY, uuid, required=True),
@@ -156,7 +156,7 @@ _CREDIT_GRANTS_RECHARGE_SETTINGS_CREATE: Operation[RechargeSetting] = Operation(
     "POST",
     "/v1/credits/{customer_id}/rechargeSettings",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
         Field("recharge_to_amount", "recharge_to_amount", BODY, number(minimum=0), required=True),
         Field("recharge_threshold", "recharge_threshold", BODY, number(minimum=0), required=True),
         Field("name", "name", BODY, string(), required=True),
@@ -179,7 +179,7 @@ _CREDIT_GRANTS_RECHARGE_SETTINGS_LIST: Operation[list[GetRechargeSettingsPayload
     "GET",
     "/v1/credits/{customer_id}/rechargeSettings",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
     ),
     data("list[GetRechargeSettingsPayload]"),
     deprecated="credit_grants.recharge_settings.list is deprecated by Metronome: use contracts instead",
@@ -189,8 +189,8 @@ _CREDIT_GRANTS_RECHARGE_SETTINGS_UPDATE: Operation[RechargeSetting] = Operation(
     "POST",
     "/v1/credits/{customer_id}/rechargeSettings/{recharge_settings_id}",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
-        Field("recharge_settings_id", "recharge_settings_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("recharge_settings_id", "recharge_settings_id", PATH, string(min_length=1), required=True),
         Field("recharge_to_amount", "recharge_to_amount", BODY, number(minimum=0), required=True),
         Field("recharge_threshold", "recharge_threshold", BODY, number(minimum=0), required=True),
         Field("name", "name", BODY, string(), required=True),
@@ -213,7 +213,7 @@ _CREDIT_GRANTS_VOID: Operation[str] = Operation(
     "POST",
     "/v1/credits/voidGrant",
     (
-        Field("credit_grant_id", "id", BODY, uuid, required=True),
+        Field("credit_grant_id", "id", BODY, string(min_length=1), required=True),
         Field("void_credit_purchase_invoice", "void_credit_purchase_invoice", BODY, boolean),
         Field("release_uniqueness_key", "release_uniqueness_key", BODY, boolean),
     ),

@@ -65,7 +65,7 @@ _CUSTOMERS_ALERTS_LIST: Operation[Page[CustomerAlert]] = Operation(
     "POST",
     "/v1/customer-alerts/list",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("alert_statuses", "alert_statuses", BODY, array(string(enum=("ENABLED", "DISABLED", "ARCHIVED")), min_items=1)),
     ),
     pages("CustomerAlert"),
@@ -76,8 +76,8 @@ _CUSTOMERS_ALERTS_RESET: Operation[None] = Operation(
     "POST",
     "/v1/customer-alerts/reset",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
-        Field("alert_id", "alert_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
+        Field("alert_id", "alert_id", BODY, string(min_length=1), required=True),
     ),
     nothing,
     idempotent=True,
@@ -87,8 +87,8 @@ _CUSTOMERS_ALERTS_RETRIEVE: Operation[CustomerAlert] = Operation(
     "POST",
     "/v1/customer-alerts/get",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
-        Field("alert_id", "alert_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
+        Field("alert_id", "alert_id", BODY, string(min_length=1), required=True),
         Field("plans_or_contracts", "plans_or_contracts", BODY, string(enum=("PLANS", "CONTRACTS"))),
         Field("group_values", "group_values", BODY, array(C.GroupKeyFilterType)),
         Field("seat_filter", "seat_filter", BODY, obj({"seat_group_key": string(), "seat_group_value": string()}, required=("seat_group_key", "seat_group_value"))),
@@ -103,7 +103,7 @@ _CUSTOMERS_ARCHIVE_REVENUE_SYSTEM_CONFIGURATIONS: Operation[CustomerRevenueSyste
     "POST",
     "/v1/archiveCustomerRevenueSystemConfigurations",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("customer_revenue_system_configuration_ids", "customer_revenue_system_configuration_ids", BODY, array(uuid), required=True),
     ),
     data("CustomerRevenueSystemArchivePayload"),
@@ -114,7 +114,7 @@ _CUSTOMERS_COMMITS_CREATE: Operation[str] = Operation(
     "POST",
     "/v1/contracts/customerCommits/create",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("type", "type", BODY, string(enum=("PREPAID", "POSTPAID")), required=True),
         Field("priority", "priority", BODY, number(), required=True),
         Field("product_id", "product_id", BODY, uuid, required=True),
@@ -141,7 +141,7 @@ _CUSTOMERS_COMMITS_LIST: Operation[Page[Commit]] = Operation(
     "POST",
     "/v1/contracts/customerCommits/list",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("commit_id", "commit_id", BODY, uuid),
         Field("access_type", "access_type", BODY, string(enum=("SPEND", "QUANTITY"))),
         Field("covering_date", "covering_date", BODY, timestamp),
@@ -161,8 +161,8 @@ _CUSTOMERS_COMMITS_UPDATE_END_DATE: Operation[str] = Operation(
     "POST",
     "/v1/contracts/customerCommits/updateEndDate",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
-        Field("commit_id", "commit_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
+        Field("commit_id", "commit_id", BODY, string(min_length=1), required=True),
         Field("access_ending_before", "access_ending_before", BODY, timestamp),
         Field("invoices_ending_before", "invoices_ending_before", BODY, timestamp),
     ),
@@ -174,7 +174,7 @@ _CUSTOMERS_CREDITS_CREATE: Operation[str] = Operation(
     "POST",
     "/v1/contracts/customerCredits/create",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("priority", "priority", BODY, number(), required=True),
         Field("product_id", "product_id", BODY, uuid, required=True),
         Field("access_schedule", "access_schedule", BODY, C.ScheduleDurationInput, required=True),
@@ -198,7 +198,7 @@ _CUSTOMERS_CREDITS_LIST: Operation[Page[Credit]] = Operation(
     "POST",
     "/v1/contracts/customerCredits/list",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("credit_id", "credit_id", BODY, uuid),
         Field("covering_date", "covering_date", BODY, timestamp),
         Field("starting_at", "starting_at", BODY, timestamp),
@@ -217,8 +217,8 @@ _CUSTOMERS_CREDITS_UPDATE_END_DATE: Operation[str] = Operation(
     "POST",
     "/v1/contracts/customerCredits/updateEndDate",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
-        Field("credit_id", "credit_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
+        Field("credit_id", "credit_id", BODY, string(min_length=1), required=True),
         Field("access_ending_before", "access_ending_before", BODY, timestamp, required=True),
     ),
     data_id,
@@ -229,7 +229,7 @@ _CUSTOMERS_INVOICES_ADD_CHARGE: Operation[None] = Operation(
     "POST",
     "/v1/customers/{customer_id}/addCharge",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
         Field("charge_id", "charge_id", BODY, uuid, required=True),
         Field("price", "price", BODY, number(), required=True),
         Field("quantity", "quantity", BODY, number(), required=True),
@@ -246,7 +246,7 @@ _CUSTOMERS_INVOICES_INVOICE_SEATS: Operation[Invoice] = Operation(
     "POST",
     "/v1/customers/{customer_id}/invoices/invoice_seats",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
         Field("seat_charges", "seat_charges", BODY, array(obj({"charge_id": uuid, "seat_count": integer(minimum=1), "current_seat_count": integer()}, required=("charge_id", "seat_count"))), required=True),
     ),
     whole("Invoice"),
@@ -257,7 +257,7 @@ _CUSTOMERS_INVOICES_LIST: Operation[Page[Invoice]] = Operation(
     "GET",
     "/v1/customers/{customer_id}/invoices",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
         Field("status", "status", QUERY, string()),
         Field("type", "type", QUERY, string(enum=("USAGE", "USAGE_CONSOLIDATED", "SCHEDULED"))),
@@ -277,7 +277,7 @@ _CUSTOMERS_INVOICES_LIST_BREAKDOWNS: Operation[Page[BreakdownInvoice]] = Operati
     "GET",
     "/v1/customers/{customer_id}/invoices/breakdowns",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
         Field("starting_on", "starting_on", QUERY, timestamp, required=True),
         Field("ending_before", "ending_before", QUERY, timestamp, required=True),
         Field("status", "status", QUERY, string()),
@@ -295,7 +295,7 @@ _CUSTOMERS_INVOICES_LIST_SPEND_BREAKDOWNS: Operation[Page[SpendBreakdownInvoice]
     "POST",
     "/v1/customers/{customer_id}/invoices/spend-breakdowns",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
         Field("starting_on", "starting_on", BODY, timestamp, required=True),
         Field("ending_before", "ending_before", BODY, timestamp, required=True),
         Field("include_list_prices", "include_list_prices", QUERY, boolean),
@@ -315,8 +315,8 @@ _CUSTOMERS_INVOICES_RETRIEVE: Operation[Invoice] = Operation(
     "GET",
     "/v1/customers/{customer_id}/invoices/{invoice_id}",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
-        Field("invoice_id", "invoice_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("invoice_id", "invoice_id", PATH, string(min_length=1), required=True),
         Field("skip_zero_qty_line_items", "skip_zero_qty_line_items", QUERY, boolean),
     ),
     data("Invoice"),
@@ -326,8 +326,8 @@ _CUSTOMERS_INVOICES_RETRIEVE_PDF: Operation[bytes] = Operation(
     "GET",
     "/v1/customers/{customer_id}/invoices/{invoice_id}/pdf",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
-        Field("invoice_id", "invoice_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("invoice_id", "invoice_id", PATH, string(min_length=1), required=True),
     ),
     binary,
     accept="application/pdf",
@@ -337,7 +337,7 @@ _CUSTOMERS_LIST_BILLABLE_METRICS: Operation[Page[BillableMetricWithDeprecatedFie
     "GET",
     "/v1/customers/{customer_id}/billable-metrics",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
         Field("on_current_plan", "on_current_plan", QUERY, boolean),
         Field("include_archived", "include_archived", QUERY, boolean),
@@ -350,7 +350,7 @@ _CUSTOMERS_LIST_COSTS: Operation[Page[Costs]] = Operation(
     "GET",
     "/v1/customers/{customer_id}/costs",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
         Field("starting_on", "starting_on", QUERY, timestamp, required=True),
         Field("ending_before", "ending_before", QUERY, timestamp, required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
@@ -364,7 +364,7 @@ _CUSTOMERS_LIST_PURCHASED_SEATS: Operation[list[PurchasedSeats]] = Operation(
     "GET",
     "/v1/customers/{customer_id}/purchasedSeats",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
     ),
     data("list[PurchasedSeats]"),
 )
@@ -373,7 +373,7 @@ _CUSTOMERS_NAMED_SCHEDULES_RETRIEVE: Operation[list[NamedScheduleSegment]] = Ope
     "POST",
     "/v1/customers/getNamedSchedule",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("schedule_name", "schedule_name", BODY, string(), required=True),
         Field("covering_date", "covering_date", BODY, timestamp),
     ),
@@ -384,7 +384,7 @@ _CUSTOMERS_NAMED_SCHEDULES_UPDATE: Operation[None] = Operation(
     "POST",
     "/v1/customers/updateNamedSchedule",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("schedule_name", "schedule_name", BODY, string(), required=True),
         Field("starting_at", "starting_at", BODY, timestamp, required=True),
         Field("value", "value", BODY, anything, required=True),
@@ -398,8 +398,8 @@ _CUSTOMERS_PLANS_LIST_PRICE_ADJUSTMENTS: Operation[Page[PriceAdjustment]] = Oper
     "GET",
     "/v1/customers/{customer_id}/plans/{customer_plan_id}/priceAdjustments",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
-        Field("customer_plan_id", "customer_plan_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("customer_plan_id", "customer_plan_id", PATH, string(min_length=1), required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
     ),
     pages("PriceAdjustment"),
@@ -411,7 +411,7 @@ _CUSTOMERS_PREVIEW_EVENTS: Operation[list[Invoice]] = Operation(
     "POST",
     "/v1/customers/{customer_id}/previewEvents",
     (
-        Field("customer_id", "customer_id", PATH, string(), required=True),
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
         Field("events", "events", BODY, array(C.PreviewEvent, min_items=1, max_items=100), required=True),
         Field("mode", "mode", BODY, string(enum=("replace", "merge"))),
         Field("skip_zero_qty_line_items", "skip_zero_qty_line_items", BODY, boolean),
@@ -423,7 +423,7 @@ _CUSTOMERS_RETRIEVE_REVENUE_SYSTEM_CONFIGURATIONS: Operation[list[CustomerRevenu
     "POST",
     "/v1/getCustomerRevenueSystemConfigurations",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("provider", "provider", BODY, C.RevenueSystemProviderType),
         Field("include_archived", "include_archived", BODY, boolean),
     ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from metronome_async._core.schema import anything, array, mapping, obj, string, uuid
+from metronome_async._core.schema import anything, array, mapping, obj, string
 from metronome_async.resources._base import Resource
 from metronome_async.resources._operation import BODY, Field, Operation, call, data
 from metronome_async.resources._raw import RawView, raw
@@ -23,7 +23,7 @@ _DASHBOARDS_GET_EMBEDDABLE_URL: Operation[EmbeddableUrl] = Operation(
     "POST",
     "/v1/dashboards/getEmbeddableUrl",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("dashboard", "dashboard", BODY, string(enum=("invoices", "usage", "credits", "commits_and_credits")), required=True),
         Field("dashboard_options", "dashboard_options", BODY, array(obj({"key": string(enum=("show_zero_usage_line_items", "contract_id", "invoice_type", "invoice_status_filter", "hide_voided_invoices", "billable_status_filter", "hide_grant_name", "credit_ledger_credit_type_id")), "value": string()}, required=("key", "value")))),
         Field("color_overrides", "color_overrides", BODY, array(obj({"name": string(enum=("Gray_dark", "Gray_medium", "Gray_light", "Gray_extralight", "White", "Primary_medium", "Primary_light", "UsageLine_0", "UsageLine_1", "UsageLine_2", "UsageLine_3", "UsageLine_4", "UsageLine_5", "UsageLine_6", "UsageLine_7", "UsageLine_8", "UsageLine_9", "Primary_green", "Primary_red", "Progress_bar", "Progress_bar_background", "Action", "Action_hover")), "value": string()}))),

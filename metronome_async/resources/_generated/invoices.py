@@ -6,7 +6,7 @@ do not edit."""
 # ruff: noqa: E501, RUF100
 from __future__ import annotations
 
-from metronome_async._core.schema import uuid
+from metronome_async._core.schema import string
 from metronome_async.resources._base import Resource
 from metronome_async.resources._operation import BODY, Field, Operation, call, data_id
 from metronome_async.resources._raw import RawView, raw
@@ -17,7 +17,7 @@ _INVOICES_REGENERATE: Operation[str] = Operation(
     "POST",
     "/v1/invoices/regenerate",
     (
-        Field("invoice_id", "id", BODY, uuid, required=True),
+        Field("invoice_id", "id", BODY, string(min_length=1), required=True),
     ),
     data_id,
     idempotent=True,
@@ -27,7 +27,7 @@ _INVOICES_VOID: Operation[str] = Operation(
     "POST",
     "/v1/invoices/void",
     (
-        Field("invoice_id", "id", BODY, uuid, required=True),
+        Field("invoice_id", "id", BODY, string(min_length=1), required=True),
     ),
     data_id,
     idempotent=True,

@@ -30,7 +30,7 @@ _NOTIFICATIONS_OFFSET_ARCHIVE: Operation[LifecycleEventOffsetNotificationConfig]
     "POST",
     "/v2/notifications/archive",
     (
-        Field("notification_id", "id", BODY, uuid, required=True),
+        Field("notification_id", "id", BODY, string(min_length=1), required=True),
     ),
     data("LifecycleEventOffsetNotificationConfig"),
     idempotent=True,
@@ -76,7 +76,7 @@ _NOTIFICATIONS_OFFSET_RETRIEVE: Operation[LifecycleEventOffsetNotificationConfig
     "POST",
     "/v2/notifications/get",
     (
-        Field("notification_id", "id", BODY, uuid, required=True),
+        Field("notification_id", "id", BODY, string(min_length=1), required=True),
     ),
     data("LifecycleEventOffsetNotificationConfig"),
 )

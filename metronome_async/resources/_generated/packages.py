@@ -36,7 +36,7 @@ _PACKAGES_ARCHIVE: Operation[str] = Operation(
     "POST",
     "/v1/packages/archive",
     (
-        Field("package_id", "package_id", BODY, uuid, required=True),
+        Field("package_id", "package_id", BODY, string(min_length=1), required=True),
     ),
     data_id,
     idempotent=True,
@@ -89,7 +89,7 @@ _PACKAGES_LIST_CONTRACTS_ON_PACKAGE: Operation[Page[ContractProjectionSummary]] 
     "POST",
     "/v1/packages/listContractsOnPackage",
     (
-        Field("package_id", "package_id", BODY, uuid, required=True),
+        Field("package_id", "package_id", BODY, string(min_length=1), required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
         Field("starting_at", "starting_at", BODY, timestamp),
         Field("covering_date", "covering_date", BODY, timestamp),
@@ -103,7 +103,7 @@ _PACKAGES_RETRIEVE: Operation[Package] = Operation(
     "POST",
     "/v1/packages/get",
     (
-        Field("package_id", "package_id", BODY, uuid, required=True),
+        Field("package_id", "package_id", BODY, string(min_length=1), required=True),
     ),
     data("Package"),
 )

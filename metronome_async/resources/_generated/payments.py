@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from metronome_async._core.schema import array, integer, uuid
+from metronome_async._core.schema import array, integer, string, uuid
 from metronome_async.pagination import AsyncPager, Page
 from metronome_async.resources._base import Resource
 from metronome_async.resources._generated import _checks as C
@@ -25,7 +25,7 @@ _PAYMENTS_ATTEMPT: Operation[Payment] = Operation(
     "POST",
     "/v1/payments/attempt",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("invoice_id", "invoice_id", BODY, uuid, required=True),
     ),
     data("Payment"),
@@ -36,7 +36,7 @@ _PAYMENTS_CANCEL: Operation[Payment] = Operation(
     "POST",
     "/v1/payments/cancel",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("invoice_id", "invoice_id", BODY, uuid, required=True),
     ),
     data("Payment"),
@@ -47,7 +47,7 @@ _PAYMENTS_LIST: Operation[Page[Payment]] = Operation(
     "POST",
     "/v1/payments/list",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("invoice_id", "invoice_id", BODY, uuid, required=True),
         Field("statuses", "statuses", BODY, array(C.PaymentStatus, min_items=1)),
         Field("limit", "limit", BODY, integer(minimum=1, maximum=25)),

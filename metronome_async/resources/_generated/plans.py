@@ -23,7 +23,7 @@ _PLANS_GET_DETAILS: Operation[PlanDetail] = Operation(
     "GET",
     "/v1/planDetails/{plan_id}",
     (
-        Field("plan_id", "plan_id", PATH, string(), required=True),
+        Field("plan_id", "plan_id", PATH, string(min_length=1), required=True),
     ),
     data("PlanDetail"),
     deprecated="plans.get_details is deprecated by Metronome: use contracts instead",
@@ -33,7 +33,7 @@ _PLANS_LIST_CHARGES: Operation[Page[PlanCharge]] = Operation(
     "GET",
     "/v1/planDetails/{plan_id}/charges",
     (
-        Field("plan_id", "plan_id", PATH, string(), required=True),
+        Field("plan_id", "plan_id", PATH, string(min_length=1), required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
     ),
     pages("PlanCharge"),
@@ -45,7 +45,7 @@ _PLANS_LIST_CUSTOMERS: Operation[Page[CustomerAndPlanDetail]] = Operation(
     "GET",
     "/v1/planDetails/{plan_id}/customers",
     (
-        Field("plan_id", "plan_id", PATH, string(), required=True),
+        Field("plan_id", "plan_id", PATH, string(min_length=1), required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
         Field("status", "status", QUERY, string(enum=("all", "active", "ended", "upcoming"))),
     ),

@@ -37,7 +37,7 @@ _PRODUCTS_ARCHIVE: Operation[str] = Operation(
     "POST",
     "/v1/contract-pricing/products/archive",
     (
-        Field("product_id", "product_id", BODY, uuid, required=True),
+        Field("product_id", "product_id", BODY, string(min_length=1), required=True),
     ),
     data_id,
     idempotent=True,
@@ -85,7 +85,7 @@ _PRODUCTS_RETRIEVE: Operation[ProductListItem] = Operation(
     "POST",
     "/v1/contract-pricing/products/get",
     (
-        Field("product_id", "id", BODY, uuid, required=True),
+        Field("product_id", "id", BODY, string(min_length=1), required=True),
     ),
     data("ProductListItem"),
 )
@@ -94,7 +94,7 @@ _PRODUCTS_UPDATE: Operation[str] = Operation(
     "POST",
     "/v1/contract-pricing/products/update",
     (
-        Field("product_id", "product_id", BODY, uuid, required=True),
+        Field("product_id", "product_id", BODY, string(min_length=1), required=True),
         Field("starting_at", "starting_at", BODY, timestamp, required=True),
         Field("name", "name", BODY, string()),
         Field("is_refundable", "is_refundable", BODY, boolean),

@@ -48,7 +48,7 @@ _RATE_CARDS_ARCHIVE: Operation[str] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/archive",
     (
-        Field("rate_card_id", "id", BODY, uuid, required=True),
+        Field("rate_card_id", "id", BODY, string(min_length=1), required=True),
     ),
     data_id,
     idempotent=True,
@@ -58,7 +58,7 @@ _RATE_CARDS_NAMED_SCHEDULES_RETRIEVE: Operation[list[NamedScheduleSegment]] = Op
     "POST",
     "/v1/contract-pricing/rate-cards/getNamedSchedule",
     (
-        Field("rate_card_id", "rate_card_id", BODY, uuid, required=True),
+        Field("rate_card_id", "rate_card_id", BODY, string(min_length=1), required=True),
         Field("schedule_name", "schedule_name", BODY, string(), required=True),
         Field("covering_date", "covering_date", BODY, timestamp),
     ),
@@ -69,7 +69,7 @@ _RATE_CARDS_NAMED_SCHEDULES_UPDATE: Operation[None] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/updateNamedSchedule",
     (
-        Field("rate_card_id", "rate_card_id", BODY, uuid, required=True),
+        Field("rate_card_id", "rate_card_id", BODY, string(min_length=1), required=True),
         Field("schedule_name", "schedule_name", BODY, string(), required=True),
         Field("starting_at", "starting_at", BODY, timestamp, required=True),
         Field("value", "value", BODY, anything, required=True),
@@ -83,7 +83,7 @@ _RATE_CARDS_PRODUCT_ORDERS_SET: Operation[str] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/setRateCardProductsOrder",
     (
-        Field("rate_card_id", "rate_card_id", BODY, uuid, required=True),
+        Field("rate_card_id", "rate_card_id", BODY, string(min_length=1), required=True),
         Field("product_order", "product_order", BODY, array(uuid), required=True),
     ),
     data_id,
@@ -94,7 +94,7 @@ _RATE_CARDS_PRODUCT_ORDERS_UPDATE: Operation[str] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/moveRateCardProducts",
     (
-        Field("rate_card_id", "rate_card_id", BODY, uuid, required=True),
+        Field("rate_card_id", "rate_card_id", BODY, string(min_length=1), required=True),
         Field("product_moves", "product_moves", BODY, array(obj({"product_id": uuid, "position": number(minimum=0)}, required=("product_id", "position"))), required=True),
     ),
     data_id,
@@ -105,7 +105,7 @@ _RATE_CARDS_RATES_ADD: Operation[RateWithCommitRate] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/addRate",
     (
-        Field("rate_card_id", "rate_card_id", BODY, uuid, required=True),
+        Field("rate_card_id", "rate_card_id", BODY, string(min_length=1), required=True),
         Field("product_id", "product_id", BODY, uuid, required=True),
         Field("starting_at", "starting_at", BODY, timestamp, required=True),
         Field("entitled", "entitled", BODY, boolean, required=True),
@@ -130,7 +130,7 @@ _RATE_CARDS_RATES_ADD_MANY: Operation[str] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/addRates",
     (
-        Field("rate_card_id", "rate_card_id", BODY, uuid, required=True),
+        Field("rate_card_id", "rate_card_id", BODY, string(min_length=1), required=True),
         Field("rates", "rates", BODY, array(C.RatePayload), required=True),
     ),
     data_id,
@@ -141,7 +141,7 @@ _RATE_CARDS_RATES_LIST: Operation[Page[RateSchedule]] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/getRates",
     (
-        Field("rate_card_id", "rate_card_id", BODY, uuid, required=True),
+        Field("rate_card_id", "rate_card_id", BODY, string(min_length=1), required=True),
         Field("at", "at", BODY, timestamp, required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
         Field("selectors", "selectors", BODY, array(C.RateSelectorWithProductTags)),
@@ -154,7 +154,7 @@ _RATE_CARDS_RETRIEVE_RATE_SCHEDULE: Operation[Page[RateSchedule]] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/getRateSchedule",
     (
-        Field("rate_card_id", "rate_card_id", BODY, uuid, required=True),
+        Field("rate_card_id", "rate_card_id", BODY, string(min_length=1), required=True),
         Field("starting_at", "starting_at", BODY, timestamp, required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
         Field("ending_before", "ending_before", BODY, timestamp),
@@ -168,7 +168,7 @@ _RATE_CARDS_UPDATE: Operation[str] = Operation(
     "POST",
     "/v1/contract-pricing/rate-cards/update",
     (
-        Field("rate_card_id", "rate_card_id", BODY, uuid, required=True),
+        Field("rate_card_id", "rate_card_id", BODY, string(min_length=1), required=True),
         Field("name", "name", BODY, string()),
         Field("description", "description", BODY, string()),
         Field("aliases", "aliases", BODY, array(C.RateCardAlias)),

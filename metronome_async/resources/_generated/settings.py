@@ -91,7 +91,7 @@ _SETTINGS_SET_BILLING_PROVIDER_API_KEY: Operation[None] = Operation(
     "POST",
     "/v1/client/billing-config/{billing_provider_type}/apiKey",
     (
-        Field("billing_provider_type", "billing_provider_type", PATH, string(), required=True),
+        Field("billing_provider_type", "billing_provider_type", PATH, string(min_length=1), required=True),
         Field("api_key", "api_key", BODY, string(), required=True),
     ),
     nothing,

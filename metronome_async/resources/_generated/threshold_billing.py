@@ -6,7 +6,7 @@ do not edit."""
 # ruff: noqa: E501, RUF100
 from __future__ import annotations
 
-from metronome_async._core.schema import boolean, number, uuid
+from metronome_async._core.schema import boolean, number, string
 from metronome_async.resources._base import Resource
 from metronome_async.resources._operation import BODY, Field, Operation, call, nothing
 from metronome_async.resources._raw import RawView, raw
@@ -17,7 +17,7 @@ _THRESHOLD_BILLING_UPDATE_ACTIVE_RECHARGE_CONFIG: Operation[None] = Operation(
     "POST",
     "/v1/threshold-billing/update-active-recharge-config",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("recharge_to_amount", "recharge_to_amount", BODY, number(minimum=0)),
         Field("recharge_threshold", "recharge_threshold", BODY, number(minimum=0)),
         Field("enabled", "enabled", BODY, boolean),

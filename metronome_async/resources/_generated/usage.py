@@ -46,7 +46,7 @@ _USAGE_LIST_SEATS: Operation[Page[SeatsUsageAggregate]] = Operation(
     "POST",
     "/v1/usage/seats",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("seat_metric_id", "seat_metric_id", BODY, uuid, required=True),
         Field("usage_type", "usage_type", BODY, string(enum=("MAX", "LATEST")), required=True),
         Field("window_size", "window_size", BODY, string(enum=("HOUR", "DAY", "NONE")), required=True),
@@ -63,7 +63,7 @@ _USAGE_LIST_WITH_GROUPS: Operation[Page[PagedUsageAggregate]] = Operation(
     "POST",
     "/v1/usage/groups",
     (
-        Field("customer_id", "customer_id", BODY, uuid, required=True),
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
         Field("billable_metric_id", "billable_metric_id", BODY, uuid, required=True),
         Field("window_size", "window_size", BODY, string(enum=("HOUR", "DAY", "NONE")), required=True),
         Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
