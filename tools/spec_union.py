@@ -2,31 +2,19 @@
 fuller spec (the one the official SDKs mock from, with the Plans and per-customer billing-config
 endpoints) plus the operations only the docs spec has (payments), with the schemas they need.
 
-    python tools/spec_union.py FULL.json DOCS.json
+    python -m tools.spec_union FULL.json DOCS.json
 
 Nothing is edited: every operation and schema is copied as it is in one of the two files."""
 
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
-TARGET = Path(__file__).parent.parent / "spec" / "metronome-openapi.json"
-_REF = re.compile(r"#/components/schemas/([A-Za-z0-9_.-]+)")
-
-
-def _referenced(names: list[str], schemas: dict[str, Any]) -> set[str]:
-    """``names`` and every schema they reference, however deep."""
-    seen: set[str] = set()
-    while names:
-        name = names.pop()
-        if name not in seen:
-            seen.add(name)
-            names += _REF.findall(json.dumps(schemas[name]))
-    return seen
+from tools.generate.spec import SPEC as TARGET
+from tools.generate.spec import referenced, refs_in
 
 
 def union(full: dict[str, Any], docs: dict[str, Any]) -> dict[str, Any]:
@@ -37,7 +25,7 @@ def union(full: dict[str, Any], docs: dict[str, Any]) -> dict[str, Any]:
             if method in merged["paths"].get(path, {}):
                 continue
             merged["paths"].setdefault(path, {})[method] = operation
-            needed = _referenced(_REF.findall(json.dumps(operation)), docs["components"]["schemas"])
+            needed = referenced(refs_in(operation), docs["components"]["schemas"])
             for name in sorted(needed):
                 if name in schemas and schemas[name] != docs["components"]["schemas"][name]:
                     raise SystemExit(f"schema {name} differs between the two specs")

@@ -10,8 +10,9 @@ to ``metronome_async/testing/_openapi.json``.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
+
+from tools.generate.spec import referenced, refs_in
 
 TARGET = "metronome_async/testing/_openapi.json"
 
@@ -24,7 +25,6 @@ _SCALAR_KEYS = frozenset({
 })  # fmt: skip
 _SCHEMA_KEYS = frozenset({"items", "not"})  # a schema
 _SCHEMA_LIST_KEYS = frozenset({"allOf", "oneOf", "anyOf"})  # a list of schemas
-_REF = re.compile(r'"#/components/schemas/([^"]+)"')
 
 
 def compact(spec: dict[str, Any]) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def compact(spec: dict[str, Any]) -> dict[str, Any]:
         if method in item
     ]
     schemas = spec["components"]["schemas"]
-    used = _referenced(_REF.findall(json.dumps(operations)), schemas)
+    used = referenced(refs_in(operations), schemas)
     return {"operations": operations, "schemas": {name: _schema(schemas[name]) for name in sorted(used)}}
 
 
@@ -122,14 +122,3 @@ def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
             target = target[token.replace("~1", "/").replace("~0", "~")]
         node = target
     return node
-
-
-def _referenced(names: list[str], schemas: dict[str, Any]) -> set[str]:
-    """``names`` and every schema they reference, however deep."""
-    seen: set[str] = set()
-    while names:
-        name = names.pop()
-        if name not in seen:
-            seen.add(name)
-            names += _REF.findall(json.dumps(schemas[name]))
-    return seen

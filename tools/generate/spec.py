@@ -15,6 +15,7 @@ from tools.generate.names import Name, read_names
 SPEC = Path(__file__).parent.parent.parent / "spec" / "metronome-openapi.json"
 METHODS = ("get", "post", "put", "patch", "delete")
 _PLANS_DEPRECATED = "This is a Plans (deprecated) endpoint"
+_REF = re.compile(r'"#/components/schemas/([^"]+)"')
 
 Schema = dict[str, Any]
 
@@ -149,3 +150,19 @@ def first_sentence(text: str, limit: int = 100) -> str:
     text = " ".join(text.split())
     sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
     return sentence if len(sentence) <= limit else sentence[: limit - 3].rstrip() + "..."
+
+
+def refs_in(value: Any) -> list[str]:
+    """The names of the component schemas ``value`` (any JSON) refers to directly."""
+    return _REF.findall(json.dumps(value))
+
+
+def referenced(names: list[str], schemas: dict[str, Any]) -> set[str]:
+    """``names`` and every component schema they reference, however deep."""
+    seen: set[str] = set()
+    while names:
+        name = names.pop()
+        if name not in seen:
+            seen.add(name)
+            names += refs_in(schemas[name])
+    return seen
