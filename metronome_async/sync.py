@@ -2071,7 +2071,9 @@ class SyncCustomerPlans:
     ) -> str:
         """Put the customer on a plan from ``starting_on`` (midnight UTC); returns the customer-plan id.
 
-        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
+        Deprecated by Metronome (a Plans endpoint): use contracts instead.
+
+        ``POST /v1/customers/{customer_id}/plans/add``"""
         return self._loop.call(
             self._async.add,
             customer_id,
@@ -2096,7 +2098,9 @@ class SyncCustomerPlans:
     ) -> None:
         """End a customer plan before ``ending_before`` (midnight UTC); without it the end date is cleared.
 
-        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
+        Deprecated by Metronome (a Plans endpoint): use contracts instead.
+
+        ``POST /v1/customers/{customer_id}/plans/{customer_plan_id}/end``"""
         return self._loop.call(
             self._async.end,
             customer_id,
@@ -2109,7 +2113,9 @@ class SyncCustomerPlans:
     def list(self, customer_id: str, *, limit: int = 100) -> SyncPager[CustomerPlan]:
         """The customer's plans, newest first; ``limit`` is the page size.
 
-        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
+        Deprecated by Metronome (a Plans endpoint): use contracts instead.
+
+        ``GET /v1/customers/{customer_id}/plans``"""
         pager = self._async.list(customer_id, limit=limit)
         return SyncPager(pager, self._loop)
 
@@ -2152,7 +2158,9 @@ class SyncCustomers:
         self.plans = SyncCustomerPlans(resource.plans, loop)
 
     def archive(self, customer_id: str) -> None:
-        """Archive a customer, irreversibly (its contracts too). Its ingest aliases stay reserved."""
+        """Archive a customer, irreversibly (its contracts too). Its ingest aliases stay reserved.
+
+        ``POST /v1/customers/archive``"""
         return self._loop.call(self._async.archive, customer_id)
 
     def archive_billing_provider_configurations(
@@ -2161,7 +2169,9 @@ class SyncCustomers:
         *,
         customer_billing_provider_configuration_ids: Iterable[str],
     ) -> None:
-        """Archive configurations at once, all or none."""
+        """Archive configurations at once, all or none.
+
+        ``POST /v1/archiveCustomerBillingProviderConfigurations``"""
         return self._loop.call(
             self._async.archive_billing_provider_configurations,
             customer_id,
@@ -2219,7 +2229,9 @@ class SyncCustomers:
         idempotency_key: str | None = None,
     ) -> Customer:
         """Create a customer. ``ingest_aliases`` are the ids usage events may name it by; they are unique
-        across the account, so creating a second customer with one of them fails with ConflictError."""
+        across the account, so creating a second customer with one of them fails with ConflictError.
+
+        ``POST /v1/customers``"""
         return self._loop.call(
             self._async.create,
             name=name,
@@ -2241,7 +2253,9 @@ class SyncCustomers:
     ) -> CustomerWithContract:
         """Create a customer and its contract in one request: both are made or neither. ``customer`` holds
         ``create``'s fields (``name`` required); ``contract`` holds ``contracts.create``'s keyword arguments
-        without ``customer_id`` (``starting_at`` required)."""
+        without ``customer_id`` (``starting_at`` required).
+
+        ``POST /v1/composite/createCustomerWithContract``"""
         return self._loop.call(
             self._async.create_with_contract,
             customer=customer,
@@ -2256,7 +2270,9 @@ class SyncCustomers:
     ) -> None:
         """Remove the customer's legacy billing configuration for one provider.
 
-        Deprecated by Metronome (Plans era): use ``archive_billing_provider_configurations`` instead."""
+        Deprecated by Metronome (Plans era): use ``archive_billing_provider_configurations`` instead.
+
+        ``DELETE /v1/customers/{customer_id}/billing-config/{billing_provider_type}``"""
         return self._loop.call(self._async.delete_billing_config, customer_id, billing_provider_type)
 
     def list(
@@ -2269,7 +2285,9 @@ class SyncCustomers:
         salesforce_account_ids: Iterable[str] | None = None,
     ) -> SyncPager[Customer]:
         """Every customer matching the filters, following ``next_page`` to the end. By default only active
-        customers are listed; ``only_archived=True`` lists only archived ones. ``limit`` is the page size."""
+        customers are listed; ``only_archived=True`` lists only archived ones. ``limit`` is the page size.
+
+        ``GET /v1/customers``"""
         pager = self._async.list(
             limit=limit,
             ingest_alias=ingest_alias,
@@ -2416,7 +2434,9 @@ class SyncCustomers:
         )
 
     def retrieve(self, customer_id: str) -> Customer:
-        """One customer by its Metronome id (NotFoundError if there is none)."""
+        """One customer by its Metronome id (NotFoundError if there is none).
+
+        ``GET /v1/customers/{customer_id}``"""
         return self._loop.call(self._async.retrieve, customer_id)
 
     def retrieve_billing_config(
@@ -2426,7 +2446,9 @@ class SyncCustomers:
     ) -> BillingConfig:
         """The customer's legacy billing configuration for one provider (NotFoundError if none).
 
-        Deprecated by Metronome (Plans era): use ``retrieve_billing_provider_configurations`` instead."""
+        Deprecated by Metronome (Plans era): use ``retrieve_billing_provider_configurations`` instead.
+
+        ``GET /v1/customers/{customer_id}/billing-config/{billing_provider_type}``"""
         return self._loop.call(self._async.retrieve_billing_config, customer_id, billing_provider_type)
 
     def retrieve_billing_provider_configurations(
@@ -2435,7 +2457,9 @@ class SyncCustomers:
         *,
         include_archived: bool = False,
     ) -> builtins.list[BillingProviderConfiguration]:
-        """The customer's provider configurations; archived ones too with ``include_archived=True``."""
+        """The customer's provider configurations; archived ones too with ``include_archived=True``.
+
+        ``POST /v1/getCustomerBillingProviderConfigurations``"""
         return self._loop.call(
             self._async.retrieve_billing_provider_configurations,
             customer_id,
@@ -2469,7 +2493,9 @@ class SyncCustomers:
         effective_at: datetime | str,
     ) -> None:
         """Make the customer billable or unbillable: usage invoices whose service period starts at or after
-        ``effective_at`` follow the new status (``current_billable_status`` on the customer)."""
+        ``effective_at`` follow the new status (``current_billable_status`` on the customer).
+
+        ``POST /v1/customers/setBillableStatus``"""
         return self._loop.call(
             self._async.set_billable_status,
             customer_id,
@@ -2492,7 +2518,9 @@ class SyncCustomers:
     ) -> None:
         """Connect the customer to an account in a billing provider (the guide's "set billing config").
 
-        Deprecated by Metronome (Plans era): use ``set_billing_provider_configurations`` instead."""
+        Deprecated by Metronome (Plans era): use ``set_billing_provider_configurations`` instead.
+
+        ``POST /v1/customers/{customer_id}/billing-config/{billing_provider_type}``"""
         return self._loop.call(
             self._async.set_billing_config,
             customer_id,
@@ -2513,7 +2541,9 @@ class SyncCustomers:
         idempotency_key: str | None = None,
     ) -> builtins.list[BillingProviderConfiguration]:
         """Create provider configurations; each entry names ``customer_id``, ``billing_provider``,
-        ``configuration`` and ``delivery_method`` or ``delivery_method_id``."""
+        ``configuration`` and ``delivery_method`` or ``delivery_method_id``.
+
+        ``POST /v1/setCustomerBillingProviderConfigurations``"""
         return self._loop.call(
             self._async.set_billing_provider_configurations,
             data=data,
@@ -2521,11 +2551,15 @@ class SyncCustomers:
         )
 
     def set_ingest_aliases(self, customer_id: str, *, ingest_aliases: Sequence[str]) -> None:
-        """Replace the customer's ingest aliases with exactly these."""
+        """Replace the customer's ingest aliases with exactly these.
+
+        ``POST /v1/customers/{customer_id}/setIngestAliases``"""
         return self._loop.call(self._async.set_ingest_aliases, customer_id, ingest_aliases=ingest_aliases)
 
     def set_name(self, customer_id: str, *, name: str) -> Customer:
-        """Rename a customer (Metronome keeps the first 160 characters)."""
+        """Rename a customer (Metronome keeps the first 160 characters).
+
+        ``POST /v1/customers/{customer_id}/setName``"""
         return self._loop.call(self._async.set_name, customer_id, name=name)
 
     def set_revenue_system_configurations(
@@ -2572,7 +2606,9 @@ class SyncCustomers:
         salesforce_account_id: str | None | Unset = UNSET,
         leave_stripe_invoices_in_draft: bool | None | Unset = UNSET,
     ) -> None:
-        """Change configuration; a field left out is unchanged, ``None`` clears it."""
+        """Change configuration; a field left out is unchanged, ``None`` clears it.
+
+        ``POST /v1/customers/{customer_id}/updateConfig``"""
         return self._loop.call(
             self._async.update_config,
             customer_id,
@@ -2601,7 +2637,9 @@ class SyncPlans:
     def list(self, *, limit: int = 100) -> SyncPager[Plan]:
         """Every plan of the account, following ``next_page`` to the end; ``limit`` is the page size.
 
-        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
+        Deprecated by Metronome (a Plans endpoint): use contracts instead.
+
+        ``GET /v1/plans``"""
         pager = self._async.list(limit=limit)
         return SyncPager(pager, self._loop)
 
@@ -2643,7 +2681,9 @@ class SyncCustomFields:
         self._loop = loop
 
     def add_key(self, *, entity: CustomFieldEntity | str, key: str, enforce_uniqueness: bool) -> None:
-        """Register a key; values can only be set for registered keys."""
+        """Register a key; values can only be set for registered keys.
+
+        ``POST /v1/customFields/addKey``"""
         return self._loop.call(
             self._async.add_key,
             entity=entity,
@@ -2652,7 +2692,9 @@ class SyncCustomFields:
         )
 
     def delete_values(self, *, entity: CustomFieldEntity | str, entity_id: str, keys: Iterable[str]) -> None:
-        """Remove the values of these keys from one entity; the keys stay registered."""
+        """Remove the values of these keys from one entity; the keys stay registered.
+
+        ``POST /v1/customFields/deleteValues``"""
         return self._loop.call(self._async.delete_values, entity=entity, entity_id=entity_id, keys=keys)
 
     def list_keys(
@@ -2660,12 +2702,16 @@ class SyncCustomFields:
         *,
         entities: Iterable[CustomFieldEntity | str] | None = None,
     ) -> SyncPager[CustomFieldKey]:
-        """Every registered key, optionally only those of some entities (at least one, if given)."""
+        """Every registered key, optionally only those of some entities (at least one, if given).
+
+        ``POST /v1/customFields/listKeys``"""
         pager = self._async.list_keys(entities=entities)
         return SyncPager(pager, self._loop)
 
     def remove_key(self, *, entity: CustomFieldEntity | str, key: str) -> None:
-        """Unregister a key for an entity type; the values set for it are no longer readable."""
+        """Unregister a key for an entity type; the values set for it are no longer readable.
+
+        ``POST /v1/customFields/removeKey``"""
         return self._loop.call(self._async.remove_key, entity=entity, key=key)
 
     def set_values(
@@ -2675,7 +2721,9 @@ class SyncCustomFields:
         entity_id: str,
         custom_fields: Mapping[str, str],
     ) -> None:
-        """Set values for registered keys, all or none; keys not named keep their values."""
+        """Set values for registered keys, all or none; keys not named keep their values.
+
+        ``POST /v1/customFields/setValues``"""
         return self._loop.call(
             self._async.set_values,
             entity=entity,
@@ -2707,7 +2755,9 @@ class SyncUsage:
         seen, so sending the failed batches (or everything) again never counts usage twice.
         ``on_progress(batch, done, total)`` is called after each batch: the events done so far, of
         ``total`` (``None`` for an iterator). If reading ``events`` raises part-way, every event read
-        before is still sent and reported, then a ``SourceError`` carrying the report is raised."""
+        before is still sent and reported, then a ``SourceError`` carrying the report is raised.
+
+        ``POST /v1/ingest``"""
         return self._loop.call(self._async.ingest, events, on_progress=on_progress)
 
     def list(
@@ -2975,7 +3025,9 @@ class SyncContracts:
         )
 
     def archive(self, customer_id: str, contract_id: str, *, void_invoices: bool) -> None:
-        """Archive a contract; ``void_invoices`` (required) says whether its invoices are voided too."""
+        """Archive a contract; ``void_invoices`` (required) says whether its invoices are voided too.
+
+        ``POST /v1/contracts/archive``"""
         return self._loop.call(self._async.archive, customer_id, contract_id, void_invoices=void_invoices)
 
     def archive_commit(self, customer_id: str, commit_id: str, *, idempotency_key: str | None = None) -> str:
@@ -3047,7 +3099,9 @@ class SyncContracts:
         """Put the customer on a contract from ``starting_at`` (inclusive) to ``ending_before`` (exclusive;
         none = open-ended), priced by a rate card given by ``rate_card_id`` or ``rate_card_alias`` (one, not
         both). A ``uniqueness_key`` (1 to 128 characters) makes Metronome refuse a second contract with the
-        same key (ConflictError). Returns the contract id."""
+        same key (ConflictError). Returns the contract id.
+
+        ``POST /v1/contracts/create``"""
         return self._loop.call(
             self._async.create,
             customer_id,
@@ -3372,7 +3426,9 @@ class SyncContracts:
     ) -> SyncPager[Contract]:
         """The customer's contracts in chronological order, following ``cursor`` to the end; ``await`` it or
         ``.to_list()`` for a list. ``covering_date``: only those active then; ``starting_at``: only those
-        starting then or later (not both). Archived contracts only with ``include_archived=True``."""
+        starting then or later (not both). Archived contracts only with ``include_archived=True``.
+
+        ``POST /v2/contracts/list``"""
         pager = self._async.list(
             customer_id,
             include_archived=include_archived,
@@ -3537,7 +3593,9 @@ class SyncContracts:
         include_ledgers: bool = False,
         webhook_notification_id: str | None = None,
     ) -> Contract:
-        """One contract, as it is now (or ``as_of_date``)."""
+        """One contract, as it is now (or ``as_of_date``).
+
+        ``POST /v2/contracts/get``"""
         return self._loop.call(
             self._async.retrieve,
             customer_id,
@@ -3672,7 +3730,9 @@ class SyncContracts:
         ending_before: datetime | str | None = None,
         allow_ending_before_finalized_invoice: bool = False,
     ) -> None:
-        """End the contract before ``ending_before`` (exclusive); without it, it becomes open-ended."""
+        """End the contract before ``ending_before`` (exclusive); without it, it becomes open-ended.
+
+        ``POST /v1/contracts/updateEndDate``"""
         return self._loop.call(
             self._async.update_end_date,
             customer_id,
@@ -3928,7 +3988,9 @@ class SyncRateCards:
     ) -> str:
         """Create a rate card; returns its id. ``aliases`` are names a contract may use instead of the id
         (``rate_card_alias``): each a string, or a mapping with ``name`` and optional ``starting_at`` and
-        ``ending_before``."""
+        ``ending_before``.
+
+        ``POST /v1/contract-pricing/rate-cards/create``"""
         return self._loop.call(
             self._async.create,
             name=name,
@@ -3941,12 +4003,16 @@ class SyncRateCards:
         )
 
     def list(self, *, limit: int = 100) -> SyncPager[RateCard]:
-        """Every rate card of the account, following ``next_page`` to the end."""
+        """Every rate card of the account, following ``next_page`` to the end.
+
+        ``POST /v1/contract-pricing/rate-cards/list``"""
         pager = self._async.list(limit=limit)
         return SyncPager(pager, self._loop)
 
     def retrieve(self, rate_card_id: str) -> RateCard:
-        """One rate card by id, with its aliases."""
+        """One rate card by id, with its aliases.
+
+        ``POST /v1/contract-pricing/rate-cards/get``"""
         return self._loop.call(self._async.retrieve, rate_card_id)
 
     def retrieve_rate_schedule(

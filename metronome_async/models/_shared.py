@@ -250,7 +250,7 @@ class CommitType(WireEnum):
 class Credit(Model):
     id: str
     contract: CreditContract | None = None
-    type: CreditType2 | str
+    type: CreditTypeValue | str
     name: str | None = None
     priority: float | None = None
     product: CreditProduct
@@ -334,7 +334,7 @@ class CreditSubscriptionConfig(Model):
     apply_seat_increase_config: ApplySeatIncreaseConfigForRecurringCommit | None = None
 
 
-class CreditType2(WireEnum):
+class CreditTypeValue(WireEnum):
     CREDIT = "CREDIT"
 
 

@@ -86,7 +86,10 @@ class BillingConfigurationMethods(generated.CustomersResource):
     ) -> None:
         """Connect the customer to an account in a billing provider (the guide's "set billing config").
 
-        Deprecated by Metronome (Plans era): use ``set_billing_provider_configurations`` instead."""
+        Deprecated by Metronome (Plans era): use ``set_billing_provider_configurations`` instead.
+
+        ``POST /v1/customers/{customer_id}/billing-config/{billing_provider_type}``
+        """
         path = _billing_config_path(customer_id, billing_provider_type)
         fields = {
             "billing_provider_customer_id": billing_provider_customer_id,
@@ -110,7 +113,10 @@ class BillingConfigurationMethods(generated.CustomersResource):
     ) -> BillingConfig:
         """The customer's legacy billing configuration for one provider (NotFoundError if none).
 
-        Deprecated by Metronome (Plans era): use ``retrieve_billing_provider_configurations`` instead."""
+        Deprecated by Metronome (Plans era): use ``retrieve_billing_provider_configurations`` instead.
+
+        ``GET /v1/customers/{customer_id}/billing-config/{billing_provider_type}``
+        """
         return await self._data(
             "GET", _billing_config_path(customer_id, billing_provider_type), BillingConfig
         )
@@ -120,7 +126,10 @@ class BillingConfigurationMethods(generated.CustomersResource):
     ) -> None:
         """Remove the customer's legacy billing configuration for one provider.
 
-        Deprecated by Metronome (Plans era): use ``archive_billing_provider_configurations`` instead."""
+        Deprecated by Metronome (Plans era): use ``archive_billing_provider_configurations`` instead.
+
+        ``DELETE /v1/customers/{customer_id}/billing-config/{billing_provider_type}``
+        """
         await self._transport.request("DELETE", _billing_config_path(customer_id, billing_provider_type))
 
     # --- the provider-configuration form (current) ---
@@ -129,7 +138,10 @@ class BillingConfigurationMethods(generated.CustomersResource):
         self, *, data: Sequence[Mapping[str, Any]], idempotency_key: str | None = None
     ) -> builtins.list[BillingProviderConfiguration]:
         """Create provider configurations; each entry names ``customer_id``, ``billing_provider``,
-        ``configuration`` and ``delivery_method`` or ``delivery_method_id``."""
+        ``configuration`` and ``delivery_method`` or ``delivery_method_id``.
+
+        ``POST /v1/setCustomerBillingProviderConfigurations``
+        """
         entries = _entries("data", data)
         body = {"data": [provider_configuration(f"data[{i}]", e, require_customer=True) for i, e in entries]}
         return await self._items(
@@ -143,7 +155,10 @@ class BillingConfigurationMethods(generated.CustomersResource):
     async def retrieve_billing_provider_configurations(
         self, customer_id: str, *, include_archived: bool = False
     ) -> builtins.list[BillingProviderConfiguration]:
-        """The customer's provider configurations; archived ones too with ``include_archived=True``."""
+        """The customer's provider configurations; archived ones too with ``include_archived=True``.
+
+        ``POST /v1/getCustomerBillingProviderConfigurations``
+        """
         body: dict[str, Any] = {"customer_id": check.text("customer_id", customer_id)}
         if check.flag("include_archived", include_archived):
             body["include_archived"] = True
@@ -158,7 +173,10 @@ class BillingConfigurationMethods(generated.CustomersResource):
     async def archive_billing_provider_configurations(
         self, customer_id: str, *, customer_billing_provider_configuration_ids: Iterable[str]
     ) -> None:
-        """Archive configurations at once, all or none."""
+        """Archive configurations at once, all or none.
+
+        ``POST /v1/archiveCustomerBillingProviderConfigurations``
+        """
         body = {
             "customer_id": check.text("customer_id", customer_id),
             "customer_billing_provider_configuration_ids": check.strings(

@@ -215,7 +215,10 @@ class Contracts(generated.ContractsResource):
         """Put the customer on a contract from ``starting_at`` (inclusive) to ``ending_before`` (exclusive;
         none = open-ended), priced by a rate card given by ``rate_card_id`` or ``rate_card_alias`` (one, not
         both). A ``uniqueness_key`` (1 to 128 characters) makes Metronome refuse a second contract with the
-        same key (ConflictError). Returns the contract id."""
+        same key (ConflictError). Returns the contract id.
+
+        ``POST /v1/contracts/create``
+        """
         terms = contract_terms(
             {
                 "starting_at": starting_at,
@@ -274,7 +277,10 @@ class Contracts(generated.ContractsResource):
         include_ledgers: bool = False,
         webhook_notification_id: str | None = None,
     ) -> Contract:
-        """One contract, as it is now (or ``as_of_date``)."""
+        """One contract, as it is now (or ``as_of_date``).
+
+        ``POST /v2/contracts/get``
+        """
         body: dict[str, Any] = _ids(customer_id, contract_id)
         if webhook_notification_id is not None:
             body["webhook_notification_id"] = check.text("webhook_notification_id", webhook_notification_id)
@@ -299,7 +305,10 @@ class Contracts(generated.ContractsResource):
     ) -> AsyncPager[Contract]:
         """The customer's contracts in chronological order, following ``cursor`` to the end; ``await`` it or
         ``.to_list()`` for a list. ``covering_date``: only those active then; ``starting_at``: only those
-        starting then or later (not both). Archived contracts only with ``include_archived=True``."""
+        starting then or later (not both). Archived contracts only with ``include_archived=True``.
+
+        ``POST /v2/contracts/list``
+        """
         body: dict[str, Any] = {"customer_id": check.text("customer_id", customer_id)}
         for flag, value in (
             ("include_archived", include_archived),
@@ -326,7 +335,10 @@ class Contracts(generated.ContractsResource):
         ending_before: datetime | str | None = None,
         allow_ending_before_finalized_invoice: bool = False,
     ) -> None:
-        """End the contract before ``ending_before`` (exclusive); without it, it becomes open-ended."""
+        """End the contract before ``ending_before`` (exclusive); without it, it becomes open-ended.
+
+        ``POST /v1/contracts/updateEndDate``
+        """
         body: dict[str, Any] = _ids(customer_id, contract_id)
         if ending_before is not None:
             body["ending_before"] = timestamp("ending_before", ending_before)
@@ -335,7 +347,10 @@ class Contracts(generated.ContractsResource):
         await self._transport.request("POST", "/v1/contracts/updateEndDate", body=body)
 
     async def archive(self, customer_id: str, contract_id: str, *, void_invoices: bool) -> None:
-        """Archive a contract; ``void_invoices`` (required) says whether its invoices are voided too."""
+        """Archive a contract; ``void_invoices`` (required) says whether its invoices are voided too.
+
+        ``POST /v1/contracts/archive``
+        """
         body = {**_ids(customer_id, contract_id), "void_invoices": check.flag("void_invoices", void_invoices)}
         await self._transport.request("POST", "/v1/contracts/archive", body=body)
 

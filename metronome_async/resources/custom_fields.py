@@ -27,7 +27,10 @@ def set_values_body(entity: CustomFieldEntity | str, entity_id: str, custom_fiel
 
 class CustomFields(Resource):
     async def add_key(self, *, entity: CustomFieldEntity | str, key: str, enforce_uniqueness: bool) -> None:
-        """Register a key; values can only be set for registered keys."""
+        """Register a key; values can only be set for registered keys.
+
+        ``POST /v1/customFields/addKey``
+        """
         body = {
             "entity": entity_name(entity),
             "key": check.text("key", key),
@@ -38,7 +41,10 @@ class CustomFields(Resource):
     def list_keys(
         self, *, entities: Iterable[CustomFieldEntity | str] | None = None
     ) -> AsyncPager[CustomFieldKey]:
-        """Every registered key, optionally only those of some entities (at least one, if given)."""
+        """Every registered key, optionally only those of some entities (at least one, if given).
+
+        ``POST /v1/customFields/listKeys``
+        """
         body: dict[str, Any] = {}
         if entities is not None:
             body["entities"] = [
@@ -50,7 +56,10 @@ class CustomFields(Resource):
     async def set_values(
         self, *, entity: CustomFieldEntity | str, entity_id: str, custom_fields: Mapping[str, str]
     ) -> None:
-        """Set values for registered keys, all or none; keys not named keep their values."""
+        """Set values for registered keys, all or none; keys not named keep their values.
+
+        ``POST /v1/customFields/setValues``
+        """
         await self._transport.request(
             "POST", "/v1/customFields/setValues", body=set_values_body(entity, entity_id, custom_fields)
         )
@@ -58,7 +67,10 @@ class CustomFields(Resource):
     async def delete_values(
         self, *, entity: CustomFieldEntity | str, entity_id: str, keys: Iterable[str]
     ) -> None:
-        """Remove the values of these keys from one entity; the keys stay registered."""
+        """Remove the values of these keys from one entity; the keys stay registered.
+
+        ``POST /v1/customFields/deleteValues``
+        """
         body = {
             "entity": entity_name(entity),
             "entity_id": check.text("entity_id", entity_id),
@@ -67,6 +79,9 @@ class CustomFields(Resource):
         await self._transport.request("POST", "/v1/customFields/deleteValues", body=body)
 
     async def remove_key(self, *, entity: CustomFieldEntity | str, key: str) -> None:
-        """Unregister a key for an entity type; the values set for it are no longer readable."""
+        """Unregister a key for an entity type; the values set for it are no longer readable.
+
+        ``POST /v1/customFields/removeKey``
+        """
         body = {"entity": entity_name(entity), "key": check.text("key", key)}
         await self._transport.request("POST", "/v1/customFields/removeKey", body=body)

@@ -21,7 +21,10 @@ class CustomerPlans(generated.CustomersPlansResource):
     def list(self, customer_id: str, *, limit: int = 100) -> AsyncPager[CustomerPlan]:
         """The customer's plans, newest first; ``limit`` is the page size.
 
-        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
+        Deprecated by Metronome (a Plans endpoint): use contracts instead.
+
+        ``GET /v1/customers/{customer_id}/plans``
+        """
         path = f"/v1/customers/{check.path_segment('customer_id', customer_id)}/plans"
         return self._pager("GET", path, CustomerPlan, {"limit": str(check.page_size("limit", limit))})
 
@@ -40,7 +43,10 @@ class CustomerPlans(generated.CustomersPlansResource):
     ) -> str:
         """Put the customer on a plan from ``starting_on`` (midnight UTC); returns the customer-plan id.
 
-        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
+        Deprecated by Metronome (a Plans endpoint): use contracts instead.
+
+        ``POST /v1/customers/{customer_id}/plans/add``
+        """
         body: dict[str, Any] = {
             "plan_id": check.text("plan_id", plan_id),
             "starting_on": check.midnight_utc("starting_on", starting_on),
@@ -76,7 +82,10 @@ class CustomerPlans(generated.CustomersPlansResource):
     ) -> None:
         """End a customer plan before ``ending_before`` (midnight UTC); without it the end date is cleared.
 
-        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
+        Deprecated by Metronome (a Plans endpoint): use contracts instead.
+
+        ``POST /v1/customers/{customer_id}/plans/{customer_plan_id}/end``
+        """
         body: dict[str, Any] = {}
         if ending_before is not None:
             body["ending_before"] = check.midnight_utc("ending_before", ending_before)

@@ -59,7 +59,10 @@ class Customers(BillingConfigurationMethods):
         idempotency_key: str | None = None,
     ) -> Customer:
         """Create a customer. ``ingest_aliases`` are the ids usage events may name it by; they are unique
-        across the account, so creating a second customer with one of them fails with ConflictError."""
+        across the account, so creating a second customer with one of them fails with ConflictError.
+
+        ``POST /v1/customers``
+        """
         body: dict[str, Any] = {"name": check.text("name", name)}
         if ingest_aliases is not None:
             body["ingest_aliases"] = check.ingest_aliases("ingest_aliases", ingest_aliases)
@@ -84,7 +87,10 @@ class Customers(BillingConfigurationMethods):
         return await self._data("POST", "/v1/customers", Customer, body=body, idempotency_key=idempotency_key)
 
     async def retrieve(self, customer_id: str) -> Customer:
-        """One customer by its Metronome id (NotFoundError if there is none)."""
+        """One customer by its Metronome id (NotFoundError if there is none).
+
+        ``GET /v1/customers/{customer_id}``
+        """
         return await self._data("GET", _customer_path(customer_id), Customer)
 
     def list(
@@ -97,7 +103,10 @@ class Customers(BillingConfigurationMethods):
         salesforce_account_ids: Iterable[str] | None = None,
     ) -> AsyncPager[Customer]:
         """Every customer matching the filters, following ``next_page`` to the end. By default only active
-        customers are listed; ``only_archived=True`` lists only archived ones. ``limit`` is the page size."""
+        customers are listed; ``only_archived=True`` lists only archived ones. ``limit`` is the page size.
+
+        ``GET /v1/customers``
+        """
         query = {"limit": str(check.page_size("limit", limit))}
         if ingest_alias is not None:
             query["ingest_alias"] = check.text("ingest_alias", ingest_alias)
@@ -111,12 +120,18 @@ class Customers(BillingConfigurationMethods):
         return self._pager("GET", "/v1/customers", Customer, query)
 
     async def set_name(self, customer_id: str, *, name: str) -> Customer:
-        """Rename a customer (Metronome keeps the first 160 characters)."""
+        """Rename a customer (Metronome keeps the first 160 characters).
+
+        ``POST /v1/customers/{customer_id}/setName``
+        """
         body = {"name": check.text("name", name)}
         return await self._data("POST", f"{_customer_path(customer_id)}/setName", Customer, body=body)
 
     async def set_ingest_aliases(self, customer_id: str, *, ingest_aliases: Sequence[str]) -> None:
-        """Replace the customer's ingest aliases with exactly these."""
+        """Replace the customer's ingest aliases with exactly these.
+
+        ``POST /v1/customers/{customer_id}/setIngestAliases``
+        """
         body = {"ingest_aliases": check.ingest_aliases("ingest_aliases", ingest_aliases)}
         await self._transport.request("POST", f"{_customer_path(customer_id)}/setIngestAliases", body=body)
 
@@ -127,7 +142,10 @@ class Customers(BillingConfigurationMethods):
         salesforce_account_id: str | None | Unset = UNSET,
         leave_stripe_invoices_in_draft: bool | None | Unset = UNSET,
     ) -> None:
-        """Change configuration; a field left out is unchanged, ``None`` clears it."""
+        """Change configuration; a field left out is unchanged, ``None`` clears it.
+
+        ``POST /v1/customers/{customer_id}/updateConfig``
+        """
         body = _config_body(salesforce_account_id, leave_stripe_invoices_in_draft)
         await self._transport.request("POST", f"{_customer_path(customer_id)}/updateConfig", body=body)
 
@@ -168,7 +186,10 @@ class Customers(BillingConfigurationMethods):
         return await self.retrieve(customer_id)
 
     async def archive(self, customer_id: str) -> None:
-        """Archive a customer, irreversibly (its contracts too). Its ingest aliases stay reserved."""
+        """Archive a customer, irreversibly (its contracts too). Its ingest aliases stay reserved.
+
+        ``POST /v1/customers/archive``
+        """
         body = {"id": check.text("customer_id", customer_id)}
         await self._transport.request("POST", "/v1/customers/archive", body=body)
 
@@ -176,7 +197,10 @@ class Customers(BillingConfigurationMethods):
         self, customer_id: str, *, billable_status: BillableStatusValue | str, effective_at: datetime | str
     ) -> None:
         """Make the customer billable or unbillable: usage invoices whose service period starts at or after
-        ``effective_at`` follow the new status (``current_billable_status`` on the customer)."""
+        ``effective_at`` follow the new status (``current_billable_status`` on the customer).
+
+        ``POST /v1/customers/setBillableStatus``
+        """
         body = {
             "customer_id": check.text("customer_id", customer_id),
             "billable_status": check.one_of("billable_status", billable_status, BILLABLE_STATUSES),
@@ -193,7 +217,10 @@ class Customers(BillingConfigurationMethods):
     ) -> CustomerWithContract:
         """Create a customer and its contract in one request: both are made or neither. ``customer`` holds
         ``create``'s fields (``name`` required); ``contract`` holds ``contracts.create``'s keyword arguments
-        without ``customer_id`` (``starting_at`` required)."""
+        without ``customer_id`` (``starting_at`` required).
+
+        ``POST /v1/composite/createCustomerWithContract``
+        """
         body = {
             "customer": _composite_customer(customer),
             "contract": contract_terms(

@@ -12,5 +12,8 @@ class Plans(generated.PlansResource):
     def list(self, *, limit: int = 100) -> AsyncPager[Plan]:
         """Every plan of the account, following ``next_page`` to the end; ``limit`` is the page size.
 
-        Deprecated by Metronome (a Plans endpoint): use contracts instead."""
+        Deprecated by Metronome (a Plans endpoint): use contracts instead.
+
+        ``GET /v1/plans``
+        """
         return self._pager("GET", "/v1/plans", Plan, {"limit": str(check.page_size("limit", limit))})

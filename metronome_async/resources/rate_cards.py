@@ -48,7 +48,10 @@ class RateCards(generated.RateCardsResource):
     ) -> str:
         """Create a rate card; returns its id. ``aliases`` are names a contract may use instead of the id
         (``rate_card_alias``): each a string, or a mapping with ``name`` and optional ``starting_at`` and
-        ``ending_before``."""
+        ``ending_before``.
+
+        ``POST /v1/contract-pricing/rate-cards/create``
+        """
         body: dict[str, Any] = {"name": check.text("name", name)}
         if aliases is not None:
             if isinstance(aliases, (str, Mapping)):
@@ -68,11 +71,17 @@ class RateCards(generated.RateCardsResource):
         return new_id
 
     async def retrieve(self, rate_card_id: str) -> RateCard:
-        """One rate card by id, with its aliases."""
+        """One rate card by id, with its aliases.
+
+        ``POST /v1/contract-pricing/rate-cards/get``
+        """
         body = {"id": check.text("rate_card_id", rate_card_id)}
         return await self._data("POST", f"{_PATH}/get", RateCard, body=body, idempotent=False)
 
     def list(self, *, limit: int = 100) -> AsyncPager[RateCard]:
-        """Every rate card of the account, following ``next_page`` to the end."""
+        """Every rate card of the account, following ``next_page`` to the end.
+
+        ``POST /v1/contract-pricing/rate-cards/list``
+        """
         query = {"limit": str(check.page_size("limit", limit))}
         return self._pager("POST", f"{_PATH}/list", RateCard, query, body={})

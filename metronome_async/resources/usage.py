@@ -162,7 +162,10 @@ class Usage(generated.UsageResource):
         seen, so sending the failed batches (or everything) again never counts usage twice.
         ``on_progress(batch, done, total)`` is called after each batch: the events done so far, of
         ``total`` (``None`` for an iterator). If reading ``events`` raises part-way, every event read
-        before is still sent and reported, then a ``SourceError`` carrying the report is raised."""
+        before is still sent and reported, then a ``SourceError`` carrying the report is raised.
+
+        ``POST /v1/ingest``
+        """
         if isinstance(events, (Mapping, UsageEvent, str, bytes)):
             raise TypeError("events must be a list of events (wrap a single event in a list)")
         total = None

@@ -194,8 +194,9 @@ class ModelWriter:
         if self._is_model_schema(target):
             cls = self._model(target, self._fresh(name), schema.get("description", ""))
             return cls, {cls}, set()
-        if self._is_enum_schema(target):
-            cls = self._enum(target, self._fresh(name), schema.get("description", ""))
+        if self._is_enum_schema(target):  # a name taken by a model: the enum is its values
+            free = name if name not in self._taken and name not in self._classes else name + "Value"
+            cls = self._enum(target, self._fresh(free), schema.get("description", ""))
             return cls + " | str", {cls}, set()
         if "oneOf" in target:  # alternatives that are not all objects or all enums
             parts = [self._type(member, name) for member in target["oneOf"]]
