@@ -37,7 +37,9 @@ class FakeMetronome:
     (a 400 naming the field), keeps what it creates (gets, lists, updates and archives find it again)
     and answers as the spec declares, with minimal made-up data where it has nothing to keep.
     `async with FakeMetronome() as fake:` serves from the running event loop; `with FakeMetronome()
-    as fake:` serves from a background thread, for blocking code. Fault keywords are those of
+    as fake:` serves from a background thread, for blocking code. Point a client at it with
+    `AsyncMetronome(api_key=fake.api_key, base_url=fake.url)` (`api_key` is made up unless given; any
+    other key gets a 401). Fault keywords are those of
     `configure`. `cursor_ttl` is how long (by the fake's clock) a `next_page` cursor stays valid.
     `record_limit` bounds `exchanges` to the most recent ones (None: keep all; 0: record none).
     `webhook_url`/`webhook_secret`/`webhook_retry_delays`: see `set_webhook`.
