@@ -218,7 +218,9 @@ def test_a_blocking_listing_inside_a_running_event_loop_warns_at_the_listing(
 
     with pytest.warns(RuntimeWarning, match="inside a running event loop") as record:
         asyncio.run(handler())
-    assert {warning.filename for warning in record} == {__file__}  # not the pager's own code
+    places = {warning.filename for warning in record}
+    assert __file__ in places  # the listing's line, not the pager's own code
+    assert not any("metronome_async" in place for place in places)  # (3.10 warns again as asyncio.run ends)
 
 
 # --- no hangs at exit or after fork(): each in a fresh interpreter with a timeout -------------------------

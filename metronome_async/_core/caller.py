@@ -9,7 +9,7 @@ from types import FrameType
 
 __all__ = ["warn_at_caller"]
 
-_NOT_THE_CALLER = frozenset({"metronome_async", "asyncio"})
+_NOT_THE_CALLER = frozenset({"metronome_async", "asyncio", "backports"})  # backports.asyncio.runner: 3.10
 
 
 def warn_at_caller(message: str, category: type[Warning]) -> None:
