@@ -69,7 +69,7 @@ def ours_generated() -> Callable[[Any], Any]:
     import types
 
     sys.path.insert(0, str(ROOT))
-    from metronome_async.resources._operation import data
+    from metronome_async.resources._answers import data
     from tools.generate.models import ModelWriter
     from tools.generate.spec import load_spec
 

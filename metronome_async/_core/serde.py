@@ -529,6 +529,13 @@ def _write_model_hook(cls: type) -> Callable[..., Any]:
 converter.register_structure_hook_factory(_is_model, _model_hook)
 
 
+def model_reader(cls: type) -> Callable[[Any], Any]:
+    """The function that reads one ``cls`` from its JSON object: the model's own hook, which takes the JSON
+    alone (a listing calls it for every item)."""
+    hook: Callable[..., Any] = converter.get_structure_hook(cls)
+    return hook if _is_model(cls) else lambda value: hook(value, cls)
+
+
 def wire_value(value: Any) -> Any:
     """A request value as JSON: enums by value, datetimes as RFC 3339, attrs models unstructured."""
     if isinstance(value, enum.Enum):

@@ -8,15 +8,9 @@ from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar, overload
 
 from metronome_async._core.requester import Requester
-from metronome_async._core.serde import (
-    MISSING,
-    UNSET,
-    ResponseShapeError,
-    converter,
-    shape_error,
-    structure_list,
-)
-from metronome_async.pagination import AsyncPager, Page
+from metronome_async._core.serde import UNSET
+from metronome_async.pagination import AsyncPager
+from metronome_async.resources._answers import data, follow, pages
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,16 +40,7 @@ class Resource:
         body: Any = UNSET,
     ) -> AsyncPager[T]:
         """A listing that re-sends ``query`` (and ``body``) with each ``next_page`` cursor."""
-        transport, parse = self._transport, _page_of(model)
-
-        async def fetch(cursor: str | None) -> Page[T]:
-            page_query = {**query, "next_page": cursor} if cursor else query
-            page: Page[T] = await transport.request(
-                method, path, query=page_query, body=body, idempotent=False, parse=parse
-            )
-            return page
-
-        return AsyncPager(fetch)
+        return follow(self._transport, method, path, _page_of(model), query=query, body=body)
 
 
 # Parsers of answers, one per model (the transport turns their ResponseShapeError into a typed error).
@@ -74,56 +59,9 @@ def _per_model(make: Callable[[type[Any]], R]) -> Callable[[type[Any]], R]:
     return get
 
 
-def _envelope(response: Any) -> Any:
-    """The ``data`` of ``{"data": ...}``."""
-    if type(response) is not dict:
-        raise shape_error("", "an object with a 'data' field", response)
-    return response.get("data", MISSING)
-
-
-@_per_model
-def _object_of(model: type[Any]) -> Callable[[Any], Any]:
-    structure = converter.get_structure_hook(model)
-
-    def parse(response: Any) -> Any:
-        data = _envelope(response)
-        try:
-            return structure(data, model)
-        except ResponseShapeError as error:
-            raise error.inside("data") from None
-
-    return parse
-
-
-@_per_model
-def _list_of(model: type[Any]) -> Callable[[Any], list[Any]]:
-    structure = converter.get_structure_hook(model)
-    return lambda response: structure_list("data", structure, _envelope(response))
-
-
-@_per_model
-def _page_of(model: type[Any]) -> Callable[[Any], Page[Any]]:
-    structure = converter.get_structure_hook(model)
-
-    def parse(response: Any) -> Page[Any]:
-        items = structure_list("data", structure, _envelope(response))
-        cursor = response.get("next_page")
-        if cursor is not None and type(cursor) is not str:
-            raise shape_error("next_page", "a string", cursor)
-        return Page(items, cursor)
-
-    return parse
-
-
-def created_id(response: Any) -> str:
-    """The ``id`` of ``{"data": {"id": ...}}``, the answer of a create."""
-    data = _envelope(response)
-    if type(data) is not dict:
-        raise shape_error("data", "an object", data)
-    new_id = data.get("id", MISSING)
-    if type(new_id) is not str:
-        raise shape_error("data.id", "a string", new_id)
-    return new_id
+_object_of = _per_model(data)
+_list_of = _per_model(lambda model: data(list[model]))  # type: ignore[valid-type]
+_page_of = _per_model(pages)
 
 
 def query_flag(value: bool) -> str:

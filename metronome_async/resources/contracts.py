@@ -13,16 +13,13 @@ from typing import Any
 
 from metronome_async._core import validate as check
 from metronome_async._core.serde import (
-    converter,
     format_datetime,
     parse_datetime,
-    shape_error,
-    structure_list,
     wire_value,
 )
 from metronome_async.models import Contract, UsageStatementFrequency
-from metronome_async.pagination import AsyncPager, Page
-from metronome_async.resources._base import Resource, _envelope, created_id
+from metronome_async.pagination import AsyncPager
+from metronome_async.resources._answers import data_id, follow, pages
 from metronome_async.resources._generated import contracts as generated
 from metronome_async.resources.billing import CONFIGURABLE_PROVIDERS, DELIVERY_METHODS
 
@@ -263,7 +260,7 @@ class Contracts(generated.ContractsResource):
         """Send a create whose ``terms`` ``contract_terms`` has already checked."""
         body = {"customer_id": check.text("customer_id", customer_id), **terms}
         new_id: str = await self._transport.request(
-            "POST", "/v1/contracts/create", body=body, idempotency_key=idempotency_key, parse=created_id
+            "POST", "/v1/contracts/create", body=body, idempotency_key=idempotency_key, parse=data_id
         )
         return new_id
 
@@ -325,7 +322,15 @@ class Contracts(generated.ContractsResource):
             body["starting_at"] = timestamp("starting_at", starting_at)
         if limit is not None:
             body["limit"] = check.page_size("limit", limit, maximum=MAX_CONTRACTS_PAGE)
-        return _body_cursor_pager(self, "/v2/contracts/list", body)
+        return follow(
+            self._transport,
+            "POST",
+            "/v2/contracts/list",
+            _CONTRACTS_PAGE,
+            body=body,
+            cursor="cursor",
+            in_body=True,
+        )
 
     async def update_end_date(
         self,
@@ -362,27 +367,5 @@ def _ids(customer_id: str, contract_id: str) -> dict[str, Any]:
     }
 
 
-def _contracts_page(response: Any) -> Page[Contract]:
-    """A v2 listing's page: ``data`` and the next page's ``cursor`` (null on the last)."""
-    items = structure_list("data", _structure_contract, _envelope(response))
-    cursor = response.get("cursor")
-    if cursor is not None and type(cursor) is not str:
-        raise shape_error("cursor", "a string", cursor)
-    return Page(items, cursor)
-
-
-_structure_contract = converter.get_structure_hook(Contract)
-
-
-def _body_cursor_pager(resource: Resource, path: str, body: Mapping[str, Any]) -> AsyncPager[Contract]:
-    """A v2 listing: the cursor of the next page comes back as ``cursor`` and goes out in the body."""
-    transport = resource._transport
-
-    async def fetch(cursor: str | None) -> Page[Contract]:
-        page_body = {**body, "cursor": cursor} if cursor else body
-        page: Page[Contract] = await transport.request(
-            "POST", path, body=page_body, idempotent=False, parse=_contracts_page
-        )
-        return page
-
-    return AsyncPager(fetch)
+_CONTRACTS_PAGE = pages(Contract, cursor="cursor")
+"""A v2 listing's page: ``data`` and the next page's ``cursor`` (null on the last), sent back in the body."""

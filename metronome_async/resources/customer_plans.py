@@ -10,7 +10,7 @@ from metronome_async._core import validate as check
 from metronome_async._core.serde import parse_datetime, wire_value
 from metronome_async.models import CustomerPlan
 from metronome_async.pagination import AsyncPager
-from metronome_async.resources._base import created_id
+from metronome_async.resources._answers import data_id
 from metronome_async.resources._generated import customers as generated
 from metronome_async.resources.contracts import mappings
 
@@ -67,7 +67,7 @@ class CustomerPlans(generated.CustomersPlansResource):
                 body[name] = wire_value(_plain(name, value))
         path = f"/v1/customers/{check.path_segment('customer_id', customer_id)}/plans/add"
         customer_plan_id: str = await self._transport.request(
-            "POST", path, body=body, idempotency_key=idempotency_key, parse=created_id
+            "POST", path, body=body, idempotency_key=idempotency_key, parse=data_id
         )
         return customer_plan_id
 

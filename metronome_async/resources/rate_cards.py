@@ -9,7 +9,7 @@ from typing import Any
 from metronome_async._core import validate as check
 from metronome_async.models import RateCard
 from metronome_async.pagination import AsyncPager
-from metronome_async.resources._base import created_id
+from metronome_async.resources._answers import data_id
 from metronome_async.resources._generated import rate_cards as generated
 from metronome_async.resources.contracts import mappings, timestamp
 
@@ -66,7 +66,7 @@ class RateCards(generated.RateCardsResource):
         if custom_fields is not None:
             body["custom_fields"] = check.custom_field_values("custom_fields", custom_fields)
         new_id: str = await self._transport.request(
-            "POST", f"{_PATH}/create", body=body, idempotency_key=idempotency_key, parse=created_id
+            "POST", f"{_PATH}/create", body=body, idempotency_key=idempotency_key, parse=data_id
         )
         return new_id
 

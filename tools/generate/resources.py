@@ -336,15 +336,10 @@ _NAMES = {
         "QUERY",
         "Field",
         "Operation",
-        "binary",
         "call",
-        "data",
-        "data_id",
         "listing",
-        "nothing",
-        "pages",
-        "whole",
     ),
+    "metronome_async.resources._answers": ("binary", "data", "data_id", "nothing", "pages", "whole"),
 }
 
 

@@ -10,9 +10,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metronome_async._core.schema import array, boolean, number, obj, string, uuid
+from metronome_async.resources._answers import data_id
 from metronome_async.resources._base import Resource
 from metronome_async.resources._generated import _checks as C
-from metronome_async.resources._operation import BODY, Field, Operation, call, data_id
+from metronome_async.resources._operation import BODY, Field, Operation, call
 from metronome_async.resources._raw import RawView, raw
 
 __all__ = ["AlertsResource"]

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from metronome_async._core.schema import integer, string, timestamp
 from metronome_async.pagination import AsyncPager, Page
+from metronome_async.resources._answers import pages
 from metronome_async.resources._base import Resource
-from metronome_async.resources._operation import QUERY, Field, Operation, listing, pages
+from metronome_async.resources._operation import QUERY, Field, Operation, listing
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:

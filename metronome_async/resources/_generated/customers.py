@@ -23,23 +23,10 @@ from metronome_async._core.schema import (
     uuid,
 )
 from metronome_async.pagination import AsyncPager, Page
+from metronome_async.resources._answers import binary, data, data_id, nothing, pages, whole
 from metronome_async.resources._base import Resource
 from metronome_async.resources._generated import _checks as C
-from metronome_async.resources._operation import (
-    BODY,
-    PATH,
-    QUERY,
-    Field,
-    Operation,
-    binary,
-    call,
-    data,
-    data_id,
-    listing,
-    nothing,
-    pages,
-    whole,
-)
+from metronome_async.resources._operation import BODY, PATH, QUERY, Field, Operation, call, listing
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:

@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import anything, array, mapping, obj, string
+from metronome_async.resources._answers import data
 from metronome_async.resources._base import Resource
-from metronome_async.resources._operation import BODY, Field, Operation, call, data
+from metronome_async.resources._operation import BODY, Field, Operation, call
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:

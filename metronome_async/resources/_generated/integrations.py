@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metronome_async._core.schema import array, obj, string
+from metronome_async.resources._answers import nothing
 from metronome_async.resources._base import Resource
-from metronome_async.resources._operation import BODY, Field, Operation, call, nothing
+from metronome_async.resources._operation import BODY, Field, Operation, call
 from metronome_async.resources._raw import RawView, raw
 
 __all__ = ["IntegrationsResource"]

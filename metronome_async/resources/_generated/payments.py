@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from metronome_async._core.schema import array, integer, string, uuid
 from metronome_async.pagination import AsyncPager, Page
+from metronome_async.resources._answers import data, pages
 from metronome_async.resources._base import Resource
 from metronome_async.resources._generated import _checks as C
-from metronome_async.resources._operation import BODY, Field, Operation, call, data, listing, pages
+from metronome_async.resources._operation import BODY, Field, Operation, call, listing
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:

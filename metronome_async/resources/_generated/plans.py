@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from metronome_async._core.schema import integer, string
 from metronome_async.pagination import AsyncPager, Page
+from metronome_async.resources._answers import data, pages
 from metronome_async.resources._base import Resource
-from metronome_async.resources._operation import PATH, QUERY, Field, Operation, call, data, listing, pages
+from metronome_async.resources._operation import PATH, QUERY, Field, Operation, call, listing
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from metronome_async.resources._answers import whole
 from metronome_async.resources._base import Resource
-from metronome_async.resources._operation import Operation, call, whole
+from metronome_async.resources._operation import Operation, call
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:

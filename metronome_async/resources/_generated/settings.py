@@ -13,20 +13,10 @@ from typing import TYPE_CHECKING, Any
 from metronome_async._core.schema import anything, array, boolean, mapping, nullable, string, timestamp
 from metronome_async._core.serde import UNSET, Unset
 from metronome_async.pagination import AsyncPager, Page
+from metronome_async.resources._answers import data, nothing, pages, whole
 from metronome_async.resources._base import Resource
 from metronome_async.resources._generated import _checks as C
-from metronome_async.resources._operation import (
-    BODY,
-    PATH,
-    Field,
-    Operation,
-    call,
-    data,
-    listing,
-    nothing,
-    pages,
-    whole,
-)
+from metronome_async.resources._operation import BODY, PATH, Field, Operation, call, listing
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:

@@ -7,8 +7,9 @@ do not edit."""
 from __future__ import annotations
 
 from metronome_async._core.schema import boolean, number, string
+from metronome_async.resources._answers import nothing
 from metronome_async.resources._base import Resource
-from metronome_async.resources._operation import BODY, Field, Operation, call, nothing
+from metronome_async.resources._operation import BODY, Field, Operation, call
 from metronome_async.resources._raw import RawView, raw
 
 __all__ = ["ThresholdBillingResource"]

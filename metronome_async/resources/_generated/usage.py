@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import array, boolean, integer, obj, string, timestamp, uuid
 from metronome_async.pagination import AsyncPager, Page
+from metronome_async.resources._answers import pages, whole
 from metronome_async.resources._base import Resource
 from metronome_async.resources._generated import _checks as C
-from metronome_async.resources._operation import BODY, QUERY, Field, Operation, call, listing, pages, whole
+from metronome_async.resources._operation import BODY, QUERY, Field, Operation, call, listing
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:
