@@ -17,17 +17,11 @@ from metronome_async._core.serde import UNSET
 from metronome_async._core.settings import Settings
 from metronome_async._core.transport import USER_AGENT, AiohttpTransport, Transport
 from metronome_async._core.wire import Target
-from metronome_async.resources import Contracts, CustomFields, Plans, RateCards, Usage
 from metronome_async.resources._generated import Areas, RawAreas
 from metronome_async.resources._raw import RawView, raw
-from metronome_async.resources._raw_views import (
-    RawContracts,
-    RawCustomers,
-    RawCustomFields,
-    RawPlans,
-    RawRateCards,
-    RawUsage,
-)
+from metronome_async.resources._raw_views import RawContracts, RawCustomers, RawUsage
+from metronome_async.resources.contracts import Contracts
+from metronome_async.resources.usage import Usage
 from metronome_async.webhooks import Webhooks
 from metronome_async.workflows import Customers
 
@@ -53,11 +47,8 @@ class AsyncMetronome(Areas):
     """
 
     customers: Customers
-    plans: Plans
-    custom_fields: CustomFields
     usage: Usage
     contracts: Contracts
-    rate_cards: RateCards
     webhooks: Webhooks
 
     def __init__(
@@ -116,11 +107,8 @@ class AsyncMetronome(Areas):
         self._settings = settings
         self._transport = requester
         self.customers = Customers(requester)
-        self.plans = Plans(requester)
-        self.custom_fields = CustomFields(requester)
         self.usage = Usage(requester)
         self.contracts = Contracts(requester)
-        self.rate_cards = RateCards(requester)
         self.webhooks = Webhooks(settings.webhook_secret)
 
     def with_options(
@@ -221,11 +209,8 @@ class RawClient(RawAreas, RawView[AsyncMetronome]):
     """``with_raw_response``: the client's resources and ``request``, each call answering an APIResponse."""
 
     customers: RawCustomers
-    plans: RawPlans
-    custom_fields: RawCustomFields
     usage: RawUsage
     contracts: RawContracts
-    rate_cards: RawRateCards
 
     request = raw(AsyncMetronome.request)
 

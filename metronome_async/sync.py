@@ -18,20 +18,8 @@ from metronome_async._sync.options import LazyAreas, SharedLoop, SyncRawView
 from metronome_async._sync.runtime import LoopThread, SyncClientBase, SyncPager
 from metronome_async.pagination import Page
 from metronome_async.resources._raw import APIResponse
-from metronome_async.resources._raw_views import (
-    RawContracts,
-    RawCustomerPlans,
-    RawCustomers,
-    RawCustomFields,
-    RawPlans,
-    RawRateCards,
-    RawUsage,
-)
+from metronome_async.resources._raw_views import RawContracts, RawCustomers, RawUsage
 from metronome_async.resources.contracts import Contracts
-from metronome_async.resources.custom_fields import CustomFields
-from metronome_async.resources.customer_plans import CustomerPlans
-from metronome_async.resources.plans import Plans
-from metronome_async.resources.rate_cards import RateCards
 from metronome_async.resources.usage import IngestBatch, IngestReport, Usage
 from metronome_async.webhooks import Webhooks
 from metronome_async.workflows.bulk import Progress, ProvisionReport
@@ -47,12 +35,10 @@ if TYPE_CHECKING:  # each area, and its models, load when first used
         Balance,
         BillableMetricV1,
         BillableMetricWithDeprecatedFields,
-        BillableStatusValue,
         BillingConfig,
         BillingProviderConfiguration,
         BillingProviderDeliveryMethod,
         BillingProviderSetup,
-        BillingProviderType,
         BreakdownInvoice,
         Commit,
         Contract,
@@ -68,13 +54,14 @@ if TYPE_CHECKING:  # each area, and its models, load when first used
         Customer,
         CustomerAlert,
         CustomerAndPlanDetail,
+        CustomerBillingProviderArchivePayload,
         CustomerContractNamedSchedule,
         CustomerCreditTypeLedger,
         CustomerPlan,
         CustomerRevenueSystemArchivePayload,
         CustomerRevenueSystemConfiguration,
+        CustomersSetBillableStatus,
         CustomerWithContract,
-        CustomFieldEntity,
         CustomFieldKey,
         DeltaStreamSecret,
         EmbeddableUrl,
@@ -106,7 +93,6 @@ if TYPE_CHECKING:  # each area, and its models, load when first used
         SeatsUsageAggregate,
         Services,
         SpendBreakdownInvoice,
-        StripeCollectionMethod,
         SubscriptionQuantityHistory,
         SubscriptionSeatsScheduleEntry,
         UsageBatchAggregate,
@@ -132,17 +118,23 @@ if TYPE_CHECKING:  # each area, and its models, load when first used
         RawCreditGrantsRechargeSettingsResource,
         RawCreditGrantsResource,
     )
+    from metronome_async.resources._generated.custom_fields import (
+        CustomFieldsResource,
+        RawCustomFieldsResource,
+    )
     from metronome_async.resources._generated.customers import (
         CustomersAlertsResource,
         CustomersCommitsResource,
         CustomersCreditsResource,
         CustomersInvoicesResource,
         CustomersNamedSchedulesResource,
+        CustomersPlansResource,
         RawCustomersAlertsResource,
         RawCustomersCommitsResource,
         RawCustomersCreditsResource,
         RawCustomersInvoicesResource,
         RawCustomersNamedSchedulesResource,
+        RawCustomersPlansResource,
     )
     from metronome_async.resources._generated.dashboards import DashboardsResource, RawDashboardsResource
     from metronome_async.resources._generated.integrations import (
@@ -160,6 +152,7 @@ if TYPE_CHECKING:  # each area, and its models, load when first used
     )
     from metronome_async.resources._generated.packages import PackagesResource, RawPackagesResource
     from metronome_async.resources._generated.payments import PaymentsResource, RawPaymentsResource
+    from metronome_async.resources._generated.plans import PlansResource, RawPlansResource
     from metronome_async.resources._generated.pricing_units import (
         PricingUnitsResource,
         RawPricingUnitsResource,
@@ -169,9 +162,11 @@ if TYPE_CHECKING:  # each area, and its models, load when first used
         RateCardsNamedSchedulesResource,
         RateCardsProductOrdersResource,
         RateCardsRatesResource,
+        RateCardsResource,
         RawRateCardsNamedSchedulesResource,
         RawRateCardsProductOrdersResource,
         RawRateCardsRatesResource,
+        RawRateCardsResource,
     )
     from metronome_async.resources._generated.services import RawServicesResource, ServicesResource
     from metronome_async.resources._generated.settings import (
@@ -319,6 +314,8 @@ class SyncAuditLogsResource:
         Get a comprehensive audit trail of all operations performed in your Metronome account, whether
         initiated through the API, web interface, or automated processes.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``GET /v1/auditLogs``"""
         pager = self._async.list(
             limit=limit,
@@ -414,6 +411,8 @@ class SyncBillableMetricsResource:
         """List all billable metrics.
 
         Retrieves all billable metrics with their complete configurations.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``GET /v1/billable-metrics``"""
         pager = self._async.list(limit=limit, include_archived=include_archived)
@@ -675,6 +674,8 @@ class SyncCreditGrantsResource:
     ) -> SyncPager[CreditGrant]:
         """List credit grants.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         Deprecated: credit_grants.list is deprecated by Metronome: use contracts instead.
 
         ``POST /v1/credits/listGrants``"""
@@ -700,6 +701,8 @@ class SyncCreditGrantsResource:
         """List credit ledger entries.
 
         Fetches a list of credit ledger entries.
+
+        Every item, following the cursor to the end.
 
         Deprecated: credit_grants.list_entries is deprecated by Metronome: use contracts instead.
 
@@ -766,6 +769,104 @@ class SyncCreditGrantsResource:
             credit_grant_id,
             void_credit_purchase_invoice=void_credit_purchase_invoice,
             release_uniqueness_key=release_uniqueness_key,
+            idempotency_key=idempotency_key,
+        )
+
+
+class SyncCustomFieldsResource:
+    """The blocking twin of ``CustomFieldsResource``."""
+
+    def __init__(self, resource: CustomFieldsResource, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+
+    def add_key(
+        self,
+        *,
+        entity: str,
+        key: str,
+        enforce_uniqueness: bool,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Create a custom field key.
+
+        Creates a new custom field key for a given entity (e.g.
+
+        ``POST /v1/customFields/addKey``"""
+        return self._loop.call(
+            self._async.add_key,
+            entity=entity,
+            key=key,
+            enforce_uniqueness=enforce_uniqueness,
+            idempotency_key=idempotency_key,
+        )
+
+    def delete_values(
+        self,
+        *,
+        entity: str,
+        entity_id: str,
+        keys: Sequence[str],
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Delete custom fields.
+
+        Remove specific custom field values from a Metronome entity instance by specifying the field keys to
+        delete.
+
+        ``POST /v1/customFields/deleteValues``"""
+        return self._loop.call(
+            self._async.delete_values,
+            entity=entity,
+            entity_id=entity_id,
+            keys=keys,
+            idempotency_key=idempotency_key,
+        )
+
+    def list_keys(self, *, entities: Sequence[str] | None = None) -> SyncPager[CustomFieldKey]:
+        """List custom field keys.
+
+        Retrieve all your active custom field keys, with optional filtering by entity type (customer,
+        contract, product, etc.).
+
+        Every item, following the cursor to the end.
+
+        ``POST /v1/customFields/listKeys``"""
+        pager = self._async.list_keys(entities=entities)
+        return SyncPager(pager, self._loop)
+
+    def remove_key(self, *, entity: str, key: str, idempotency_key: str | None = None) -> None:
+        """Delete a custom field key.
+
+        Removes a custom field key from the allowlist for a specific entity type, preventing future use of
+        that key across all instances of the entity.
+
+        ``POST /v1/customFields/removeKey``"""
+        return self._loop.call(
+            self._async.remove_key,
+            entity=entity,
+            key=key,
+            idempotency_key=idempotency_key,
+        )
+
+    def set_values(
+        self,
+        *,
+        entity: str,
+        entity_id: str,
+        custom_fields: Mapping[str, Any],
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Set custom field values.
+
+        Sets custom field values on a specific Metronome entity instance.
+
+        ``POST /v1/customFields/setValues``"""
+        return self._loop.call(
+            self._async.set_values,
+            entity=entity,
+            entity_id=entity_id,
+            custom_fields=custom_fields,
             idempotency_key=idempotency_key,
         )
 
@@ -921,6 +1022,8 @@ class SyncNotificationsOffsetResource:
     ) -> SyncPager[LifecycleEventOffsetNotificationConfig]:
         """List offset lifecycle event notification configurations.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v2/notifications/offset/list``"""
         pager = self._async.list(limit=limit, archive_filter=archive_filter)
         return SyncPager(pager, self._loop)
@@ -1043,6 +1146,8 @@ class SyncPackagesResource:
 
         Lists all packages with details including name, aliases, duration, and terms.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/packages/list``"""
         pager = self._async.list(limit=limit, archive_filter=archive_filter)
         return SyncPager(pager, self._loop)
@@ -1060,6 +1165,8 @@ class SyncPackagesResource:
 
         For a given package, returns all contract IDs and customer IDs associated with the package over a
         specific time period.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/packages/listContractsOnPackage``"""
         pager = self._async.list_contracts_on_package(
@@ -1125,8 +1232,74 @@ class SyncPaymentsResource:
 
         Fetch all payment attempts for the given invoice.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/payments/list``"""
         pager = self._async.list(customer_id, invoice_id=invoice_id, statuses=statuses, limit=limit)
+        return SyncPager(pager, self._loop)
+
+
+class SyncPlansResource:
+    """The blocking twin of ``PlansResource``."""
+
+    def __init__(self, resource: PlansResource, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+
+    def get_details(self, plan_id: str) -> PlanDetail:
+        """Get plan details.
+
+        Fetch high level details of a specific plan.
+
+        Deprecated: plans.get_details is deprecated by Metronome: use contracts instead.
+
+        ``GET /v1/planDetails/{plan_id}``"""
+        return self._loop.call(self._async.get_details, plan_id)
+
+    def list(self, *, limit: int = 100) -> SyncPager[Plan]:
+        """List plans.
+
+        List all available plans.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
+        Deprecated: plans.list is deprecated by Metronome: use contracts instead.
+
+        ``GET /v1/plans``"""
+        pager = self._async.list(limit=limit)
+        return SyncPager(pager, self._loop)
+
+    def list_charges(self, plan_id: str, *, limit: int | None = None) -> SyncPager[PlanCharge]:
+        """List plan charges.
+
+        Fetches a list of charges of a specific plan.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
+        Deprecated: plans.list_charges is deprecated by Metronome: use contracts instead.
+
+        ``GET /v1/planDetails/{plan_id}/charges``"""
+        pager = self._async.list_charges(plan_id, limit=limit)
+        return SyncPager(pager, self._loop)
+
+    def list_customers(
+        self,
+        plan_id: str,
+        *,
+        limit: int | None = None,
+        status: str | None = None,
+    ) -> SyncPager[CustomerAndPlanDetail]:
+        """List customers on a plan.
+
+        Fetches a list of customers on a specific plan (by default, only currently active plans are
+        included).
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
+        Deprecated: plans.list_customers is deprecated by Metronome: use contracts instead.
+
+        ``GET /v1/planDetails/{plan_id}/customers``"""
+        pager = self._async.list_customers(plan_id, limit=limit, status=status)
         return SyncPager(pager, self._loop)
 
 
@@ -1141,6 +1314,8 @@ class SyncPricingUnitsResource:
         """List pricing units.
 
         List all pricing units.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``GET /v1/credit-types/list``"""
         pager = self._async.list(limit=limit)
@@ -1222,6 +1397,8 @@ class SyncProductsResource:
         Get a paginated list of all products in your organization with their complete configuration, version
         history, and metadata.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/contract-pricing/products/list``"""
         pager = self._async.list(limit=limit, archive_filter=archive_filter)
         return SyncPager(pager, self._loop)
@@ -1284,6 +1461,319 @@ class SyncProductsResource:
         )
 
 
+class SyncRateCardsNamedSchedulesResource:
+    """The blocking twin of ``RateCardsNamedSchedulesResource``."""
+
+    def __init__(self, resource: RateCardsNamedSchedulesResource, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+
+    def retrieve(
+        self,
+        rate_card_id: str,
+        *,
+        schedule_name: str,
+        covering_date: datetime | str | None = None,
+    ) -> builtins.list[NamedScheduleSegment]:
+        """Get a rate card's named schedule.
+
+        Get a named schedule for the given rate card.
+
+        ``POST /v1/contract-pricing/rate-cards/getNamedSchedule``"""
+        return self._loop.call(
+            self._async.retrieve,
+            rate_card_id,
+            schedule_name=schedule_name,
+            covering_date=covering_date,
+        )
+
+    def update(
+        self,
+        rate_card_id: str,
+        *,
+        schedule_name: str,
+        starting_at: datetime | str,
+        value: Any,
+        ending_before: datetime | str | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Update a rate card's named schedule.
+
+        Update a named schedule for the given rate card.
+
+        ``POST /v1/contract-pricing/rate-cards/updateNamedSchedule``"""
+        return self._loop.call(
+            self._async.update,
+            rate_card_id,
+            schedule_name=schedule_name,
+            starting_at=starting_at,
+            value=value,
+            ending_before=ending_before,
+            idempotency_key=idempotency_key,
+        )
+
+
+class SyncRateCardsProductOrdersResource:
+    """The blocking twin of ``RateCardsProductOrdersResource``."""
+
+    def __init__(self, resource: RateCardsProductOrdersResource, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+
+    def set(
+        self,
+        rate_card_id: str,
+        *,
+        product_order: Sequence[str],
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Set the rate card products order.
+
+        The ordering of products on a rate card determines the order in which the products will appear on
+        customers' invoices.
+
+        ``POST /v1/contract-pricing/rate-cards/setRateCardProductsOrder``"""
+        return self._loop.call(
+            self._async.set,
+            rate_card_id,
+            product_order=product_order,
+            idempotency_key=idempotency_key,
+        )
+
+    def update(
+        self,
+        rate_card_id: str,
+        *,
+        product_moves: Sequence[Mapping[str, Any]],
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Update the rate card products order.
+
+        The ordering of products on a rate card determines the order in which the products will appear on
+        customers' invoices.
+
+        ``POST /v1/contract-pricing/rate-cards/moveRateCardProducts``"""
+        return self._loop.call(
+            self._async.update,
+            rate_card_id,
+            product_moves=product_moves,
+            idempotency_key=idempotency_key,
+        )
+
+
+class SyncRateCardsRatesResource:
+    """The blocking twin of ``RateCardsRatesResource``."""
+
+    def __init__(self, resource: RateCardsRatesResource, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+
+    def add(
+        self,
+        rate_card_id: str,
+        *,
+        product_id: str,
+        starting_at: datetime | str,
+        entitled: bool,
+        rate_type: str,
+        pricing_group_values: Mapping[str, Any] | None = None,
+        billing_frequency: str | None = None,
+        ending_before: datetime | str | None = None,
+        price: float | None = None,
+        credit_type_id: str | None = None,
+        quantity: float | None = None,
+        is_prorated: bool | None = None,
+        tiers: Sequence[Mapping[str, Any]] | None = None,
+        minimum_config: Mapping[str, Any] | None = None,
+        custom_rate: Mapping[str, Any] | None = None,
+        commit_rate: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> RateWithCommitRate:
+        """Add a rate.
+
+        Add a new rate This endpoint is heavily rate limited.
+
+        ``POST /v1/contract-pricing/rate-cards/addRate``"""
+        return self._loop.call(
+            self._async.add,
+            rate_card_id,
+            product_id=product_id,
+            starting_at=starting_at,
+            entitled=entitled,
+            rate_type=rate_type,
+            pricing_group_values=pricing_group_values,
+            billing_frequency=billing_frequency,
+            ending_before=ending_before,
+            price=price,
+            credit_type_id=credit_type_id,
+            quantity=quantity,
+            is_prorated=is_prorated,
+            tiers=tiers,
+            minimum_config=minimum_config,
+            custom_rate=custom_rate,
+            commit_rate=commit_rate,
+            idempotency_key=idempotency_key,
+        )
+
+    def add_many(
+        self,
+        rate_card_id: str,
+        *,
+        rates: Sequence[Mapping[str, Any]],
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Add rates.
+
+        Add new rates
+
+        ``POST /v1/contract-pricing/rate-cards/addRates``"""
+        return self._loop.call(
+            self._async.add_many,
+            rate_card_id,
+            rates=rates,
+            idempotency_key=idempotency_key,
+        )
+
+    def list(
+        self,
+        rate_card_id: str,
+        *,
+        at: datetime | str,
+        limit: int | None = None,
+        selectors: Sequence[Mapping[str, Any]] | None = None,
+    ) -> SyncPager[RateSchedule]:
+        """Get rates.
+
+        Understand the rate schedule at a given timestamp, optionally filtering the list of rates returned
+        based on properties such as `product_id` and `pricing_group_values`.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
+        ``POST /v1/contract-pricing/rate-cards/getRates``"""
+        pager = self._async.list(rate_card_id, at=at, limit=limit, selectors=selectors)
+        return SyncPager(pager, self._loop)
+
+
+class SyncRateCardsResource:
+    """The blocking twin of ``RateCardsResource``."""
+
+    named_schedules: SyncRateCardsNamedSchedulesResource
+    product_orders: SyncRateCardsProductOrdersResource
+    rates: SyncRateCardsRatesResource
+
+    def __init__(self, resource: RateCardsResource, loop: LoopThread) -> None:
+        self._async = resource
+        self._loop = loop
+        self.named_schedules = SyncRateCardsNamedSchedulesResource(resource.named_schedules, loop)
+        self.product_orders = SyncRateCardsProductOrdersResource(resource.product_orders, loop)
+        self.rates = SyncRateCardsRatesResource(resource.rates, loop)
+
+    def archive(self, rate_card_id: str, *, idempotency_key: str | None = None) -> str:
+        """Archive a rate card.
+
+        Permanently disable a rate card by archiving it, preventing use in new contracts while preserving
+        existing contract pricing.
+
+        ``POST /v1/contract-pricing/rate-cards/archive``"""
+        return self._loop.call(self._async.archive, rate_card_id, idempotency_key=idempotency_key)
+
+    def create(
+        self,
+        *,
+        name: str,
+        description: str | None = None,
+        fiat_credit_type_id: str | None = None,
+        credit_type_conversions: Sequence[Mapping[str, Any]] | None = None,
+        aliases: Sequence[Mapping[str, Any]] | None = None,
+        custom_fields: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Create a rate card.
+
+        In Metronome, the rate card is the central location for your pricing.
+
+        ``POST /v1/contract-pricing/rate-cards/create``"""
+        return self._loop.call(
+            self._async.create,
+            name=name,
+            description=description,
+            fiat_credit_type_id=fiat_credit_type_id,
+            credit_type_conversions=credit_type_conversions,
+            aliases=aliases,
+            custom_fields=custom_fields,
+            idempotency_key=idempotency_key,
+        )
+
+    def list(self, *, limit: int = 100) -> SyncPager[RateCard]:
+        """List rate cards.
+
+        List all rate cards.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
+        ``POST /v1/contract-pricing/rate-cards/list``"""
+        pager = self._async.list(limit=limit)
+        return SyncPager(pager, self._loop)
+
+    def retrieve(self, rate_card_id: str) -> RateCard:
+        """Get a rate card.
+
+        Return details for a specific rate card including name, description, and aliases.
+
+        ``POST /v1/contract-pricing/rate-cards/get``"""
+        return self._loop.call(self._async.retrieve, rate_card_id)
+
+    def retrieve_rate_schedule(
+        self,
+        rate_card_id: str,
+        *,
+        starting_at: datetime | str,
+        limit: int | None = None,
+        ending_before: datetime | str | None = None,
+        selectors: Sequence[Mapping[str, Any]] | None = None,
+    ) -> SyncPager[RateSchedule]:
+        """Get a rate schedule.
+
+        A rate card defines the prices that you charge for your products.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
+        ``POST /v1/contract-pricing/rate-cards/getRateSchedule``"""
+        pager = self._async.retrieve_rate_schedule(
+            rate_card_id,
+            starting_at=starting_at,
+            limit=limit,
+            ending_before=ending_before,
+            selectors=selectors,
+        )
+        return SyncPager(pager, self._loop)
+
+    def update(
+        self,
+        rate_card_id: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        aliases: Sequence[Mapping[str, Any]] | None = None,
+        add_credit_type_conversions: Sequence[Mapping[str, Any]] | None = None,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Update a rate card.
+
+        Update a rate card's name, description, aliases, and credit type conversion rates.
+
+        ``POST /v1/contract-pricing/rate-cards/update``"""
+        return self._loop.call(
+            self._async.update,
+            rate_card_id,
+            name=name,
+            description=description,
+            aliases=aliases,
+            add_credit_type_conversions=add_credit_type_conversions,
+            idempotency_key=idempotency_key,
+        )
+
+
 class SyncServicesResource:
     """The blocking twin of ``ServicesResource``."""
 
@@ -1333,6 +1823,8 @@ class SyncSettingsBillingProvidersResource:
         """List account-level billing providers.
 
         Lists all configured billing providers and their delivery method configurations for your account.
+
+        Every item, following the cursor to the end.
 
         ``POST /v1/listConfiguredBillingProviders``"""
         pager = self._async.list()
@@ -1540,6 +2032,8 @@ class SyncCustomersAlertsResource:
         Retrieve all threshold notification configurations and their current statuses for a specific customer
         in a single API call.
 
+        Every item, following the cursor to the end.
+
         ``POST /v1/customer-alerts/list``"""
         pager = self._async.list(customer_id, alert_statuses=alert_statuses)
         return SyncPager(pager, self._loop)
@@ -1660,6 +2154,8 @@ class SyncCustomersCommitsResource:
 
         Retrieve all commit agreements for a customer, including both prepaid and postpaid commitments.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/contracts/customerCommits/list``"""
         pager = self._async.list(
             customer_id,
@@ -1770,6 +2266,8 @@ class SyncCustomersCreditsResource:
 
         Retrieve a detailed list of all credits available to a customer, including promotional credits and
         contract-specific credits.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/contracts/customerCredits/list``"""
         pager = self._async.list(
@@ -1886,6 +2384,8 @@ class SyncCustomersInvoicesResource:
         Retrieves a paginated list of invoices for a specific customer, with flexible filtering options to
         narrow results by status, date range, credit type, and more.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``GET /v1/customers/{customer_id}/invoices``"""
         pager = self._async.list(
             customer_id,
@@ -1918,6 +2418,8 @@ class SyncCustomersInvoicesResource:
         """List invoice breakdowns.
 
         Retrieve granular time-series breakdowns of invoice data at hourly or daily intervals.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``GET /v1/customers/{customer_id}/invoices/breakdowns``"""
         pager = self._async.list_breakdowns(
@@ -1952,6 +2454,8 @@ class SyncCustomersInvoicesResource:
 
         Granularly analyze customer spend patterns by dynamically slicing and dicing costs across any
         dimension.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/customers/{customer_id}/invoices/spend-breakdowns``"""
         pager = self._async.list_spend_breakdowns(
@@ -2049,18 +2553,18 @@ class SyncCustomersNamedSchedulesResource:
         )
 
 
-class SyncCustomerPlans:
-    """The blocking twin of ``CustomerPlans``."""
+class SyncCustomersPlansResource:
+    """The blocking twin of ``CustomersPlansResource``."""
 
-    def __init__(self, resource: CustomerPlans, loop: LoopThread) -> None:
+    def __init__(self, resource: CustomersPlansResource, loop: LoopThread) -> None:
         self._async = resource
         self._loop = loop
 
     def add(
         self,
         customer_id: str,
-        *,
         plan_id: str,
+        *,
         starting_on: datetime | str,
         ending_before: datetime | str | None = None,
         net_payment_terms_days: float | None = None,
@@ -2069,15 +2573,17 @@ class SyncCustomerPlans:
         overage_rate_adjustments: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
     ) -> str:
-        """Put the customer on a plan from ``starting_on`` (midnight UTC); returns the customer-plan id.
+        """Add a plan to a customer.
 
-        Deprecated by Metronome (a Plans endpoint): use contracts instead.
+        Associate an existing customer with a plan for a specified date range.
+
+        Deprecated: customers.plans.add is deprecated by Metronome: use contracts instead.
 
         ``POST /v1/customers/{customer_id}/plans/add``"""
         return self._loop.call(
             self._async.add,
             customer_id,
-            plan_id=plan_id,
+            plan_id,
             starting_on=starting_on,
             ending_before=ending_before,
             net_payment_terms_days=net_payment_terms_days,
@@ -2095,10 +2601,13 @@ class SyncCustomerPlans:
         ending_before: datetime | str | None = None,
         void_invoices: bool | None = None,
         void_stripe_invoices: bool | None = None,
+        idempotency_key: str | None = None,
     ) -> None:
-        """End a customer plan before ``ending_before`` (midnight UTC); without it the end date is cleared.
+        """End a customer plan.
 
-        Deprecated by Metronome (a Plans endpoint): use contracts instead.
+        Change the end date of a customer's plan.
+
+        Deprecated: customers.plans.end is deprecated by Metronome: use contracts instead.
 
         ``POST /v1/customers/{customer_id}/plans/{customer_plan_id}/end``"""
         return self._loop.call(
@@ -2108,12 +2617,17 @@ class SyncCustomerPlans:
             ending_before=ending_before,
             void_invoices=void_invoices,
             void_stripe_invoices=void_stripe_invoices,
+            idempotency_key=idempotency_key,
         )
 
     def list(self, customer_id: str, *, limit: int = 100) -> SyncPager[CustomerPlan]:
-        """The customer's plans, newest first; ``limit`` is the page size.
+        """List customer plans.
 
-        Deprecated by Metronome (a Plans endpoint): use contracts instead.
+        List the given customer's plans in reverse-chronological order.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
+        Deprecated: customers.plans.list is deprecated by Metronome: use contracts instead.
 
         ``GET /v1/customers/{customer_id}/plans``"""
         pager = self._async.list(customer_id, limit=limit)
@@ -2130,6 +2644,8 @@ class SyncCustomerPlans:
 
         Lists a customer plans adjustments.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         Deprecated: customers.plans.list_price_adjustments is deprecated by Metronome: use contracts instead.
 
         ``GET /v1/customers/{customer_id}/plans/{customer_plan_id}/priceAdjustments``"""
@@ -2145,7 +2661,7 @@ class SyncCustomers:
     credits: SyncCustomersCreditsResource
     invoices: SyncCustomersInvoicesResource
     named_schedules: SyncCustomersNamedSchedulesResource
-    plans: SyncCustomerPlans
+    plans: SyncCustomersPlansResource
 
     def __init__(self, resource: Customers, loop: LoopThread) -> None:
         self._async = resource
@@ -2155,27 +2671,34 @@ class SyncCustomers:
         self.credits = SyncCustomersCreditsResource(resource.credits, loop)
         self.invoices = SyncCustomersInvoicesResource(resource.invoices, loop)
         self.named_schedules = SyncCustomersNamedSchedulesResource(resource.named_schedules, loop)
-        self.plans = SyncCustomerPlans(resource.plans, loop)
+        self.plans = SyncCustomersPlansResource(resource.plans, loop)
 
-    def archive(self, customer_id: str) -> None:
-        """Archive a customer, irreversibly (its contracts too). Its ingest aliases stay reserved.
+    def archive(self, customer_id: str, *, idempotency_key: str | None = None) -> str:
+        """Archive a customer.
+
+        Use this endpoint to archive a customer while preserving auditability.
 
         ``POST /v1/customers/archive``"""
-        return self._loop.call(self._async.archive, customer_id)
+        return self._loop.call(self._async.archive, customer_id, idempotency_key=idempotency_key)
 
     def archive_billing_provider_configurations(
         self,
         customer_id: str,
         *,
-        customer_billing_provider_configuration_ids: Iterable[str],
-    ) -> None:
-        """Archive configurations at once, all or none.
+        customer_billing_provider_configuration_ids: Sequence[str],
+        idempotency_key: str | None = None,
+    ) -> CustomerBillingProviderArchivePayload:
+        """Archive billing provider configurations for a customer.
+
+        Deprecate an existing billing configuration for a customer to handle churn or billing and collection
+        preference changes.
 
         ``POST /v1/archiveCustomerBillingProviderConfigurations``"""
         return self._loop.call(
             self._async.archive_billing_provider_configurations,
             customer_id,
             customer_billing_provider_configuration_ids=customer_billing_provider_configuration_ids,
+            idempotency_key=idempotency_key,
         )
 
     def archive_churned(
@@ -2222,14 +2745,16 @@ class SyncCustomers:
         name: str,
         ingest_aliases: Sequence[str] | None = None,
         external_id: str | None = None,
-        custom_fields: Mapping[str, str] | None = None,
         billing_config: Mapping[str, Any] | None = None,
         customer_billing_provider_configurations: Sequence[Mapping[str, Any]] | None = None,
         customer_revenue_system_configurations: Sequence[Mapping[str, Any]] | None = None,
+        custom_fields: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> Customer:
-        """Create a customer. ``ingest_aliases`` are the ids usage events may name it by; they are unique
-        across the account, so creating a second customer with one of them fails with ConflictError.
+        """Create a customer.
+
+        Create a new customer in Metronome and optionally the billing configuration (recommended) which
+        dictates where invoices for the customer will be sent or where payment will be collected.
 
         ``POST /v1/customers``"""
         return self._loop.call(
@@ -2237,10 +2762,10 @@ class SyncCustomers:
             name=name,
             ingest_aliases=ingest_aliases,
             external_id=external_id,
-            custom_fields=custom_fields,
             billing_config=billing_config,
             customer_billing_provider_configurations=customer_billing_provider_configurations,
             customer_revenue_system_configurations=customer_revenue_system_configurations,
+            custom_fields=custom_fields,
             idempotency_key=idempotency_key,
         )
 
@@ -2251,9 +2776,9 @@ class SyncCustomers:
         contract: Mapping[str, Any],
         idempotency_key: str | None = None,
     ) -> CustomerWithContract:
-        """Create a customer and its contract in one request: both are made or neither. ``customer`` holds
-        ``create``'s fields (``name`` required); ``contract`` holds ``contracts.create``'s keyword arguments
-        without ``customer_id`` (``starting_at`` required).
+        """Create a customer and provision a contract.
+
+        Create a new customer and provision a contract.
 
         ``POST /v1/composite/createCustomerWithContract``"""
         return self._loop.call(
@@ -2263,14 +2788,12 @@ class SyncCustomers:
             idempotency_key=idempotency_key,
         )
 
-    def delete_billing_config(
-        self,
-        customer_id: str,
-        billing_provider_type: BillingProviderType | str,
-    ) -> None:
-        """Remove the customer's legacy billing configuration for one provider.
+    def delete_billing_config(self, customer_id: str, billing_provider_type: str) -> None:
+        """Delete a customer billing configuration.
 
-        Deprecated by Metronome (Plans era): use ``archive_billing_provider_configurations`` instead.
+        Delete the billing configuration for a given customer.
+
+        Deprecated: customers.delete_billing_config is deprecated by Metronome: use contracts instead.
 
         ``DELETE /v1/customers/{customer_id}/billing-config/{billing_provider_type}``"""
         return self._loop.call(self._async.delete_billing_config, customer_id, billing_provider_type)
@@ -2280,12 +2803,15 @@ class SyncCustomers:
         *,
         limit: int = 100,
         ingest_alias: str | None = None,
-        customer_ids: Iterable[str] | None = None,
+        customer_ids: Sequence[str] | None = None,
         only_archived: bool = False,
-        salesforce_account_ids: Iterable[str] | None = None,
+        salesforce_account_ids: Sequence[str] | None = None,
     ) -> SyncPager[Customer]:
-        """Every customer matching the filters, following ``next_page`` to the end. By default only active
-        customers are listed; ``only_archived=True`` lists only archived ones. ``limit`` is the page size.
+        """List customers.
+
+        Gets a paginated list of all customers in your Metronome account.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``GET /v1/customers``"""
         pager = self._async.list(
@@ -2309,6 +2835,8 @@ class SyncCustomers:
 
         Get all billable metrics available for a specific customer.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``GET /v1/customers/{customer_id}/billable-metrics``"""
         pager = self._async.list_billable_metrics(
             customer_id,
@@ -2329,6 +2857,8 @@ class SyncCustomers:
         """Get customer costs.
 
         Fetch daily pending costs for the specified customer, broken down by credit type and line items.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         Deprecated: customers.list_costs is deprecated by Metronome: use contracts instead.
 
@@ -2434,19 +2964,19 @@ class SyncCustomers:
         )
 
     def retrieve(self, customer_id: str) -> Customer:
-        """One customer by its Metronome id (NotFoundError if there is none).
+        """Get a customer.
+
+        Get detailed information for a specific customer by their Metronome ID.
 
         ``GET /v1/customers/{customer_id}``"""
         return self._loop.call(self._async.retrieve, customer_id)
 
-    def retrieve_billing_config(
-        self,
-        customer_id: str,
-        billing_provider_type: BillingProviderType | str,
-    ) -> BillingConfig:
-        """The customer's legacy billing configuration for one provider (NotFoundError if none).
+    def retrieve_billing_config(self, customer_id: str, billing_provider_type: str) -> BillingConfig:
+        """Get a customer billing configuration.
 
-        Deprecated by Metronome (Plans era): use ``retrieve_billing_provider_configurations`` instead.
+        Fetch the billing configuration for the given customer.
+
+        Deprecated: customers.retrieve_billing_config is deprecated by Metronome: use contracts instead.
 
         ``GET /v1/customers/{customer_id}/billing-config/{billing_provider_type}``"""
         return self._loop.call(self._async.retrieve_billing_config, customer_id, billing_provider_type)
@@ -2457,7 +2987,9 @@ class SyncCustomers:
         *,
         include_archived: bool = False,
     ) -> builtins.list[BillingProviderConfiguration]:
-        """The customer's provider configurations; archived ones too with ``include_archived=True``.
+        """Fetch billing provider configurations for a customer.
+
+        Returns all billing configurations previously set for the customer.
 
         ``POST /v1/getCustomerBillingProviderConfigurations``"""
         return self._loop.call(
@@ -2489,11 +3021,13 @@ class SyncCustomers:
         self,
         customer_id: str,
         *,
-        billable_status: BillableStatusValue | str,
+        billable_status: str,
         effective_at: datetime | str,
-    ) -> None:
-        """Make the customer billable or unbillable: usage invoices whose service period starts at or after
-        ``effective_at`` follow the new status (``current_billable_status`` on the customer).
+        idempotency_key: str | None = None,
+    ) -> CustomersSetBillableStatus:
+        """Set customer billable status.
+
+        Set a customer's billable status.
 
         ``POST /v1/customers/setBillableStatus``"""
         return self._loop.call(
@@ -2501,30 +3035,33 @@ class SyncCustomers:
             customer_id,
             billable_status=billable_status,
             effective_at=effective_at,
+            idempotency_key=idempotency_key,
         )
 
     def set_billing_config(
         self,
         customer_id: str,
+        billing_provider_type: str,
         *,
-        billing_provider_type: BillingProviderType | str,
         billing_provider_customer_id: str,
-        stripe_collection_method: StripeCollectionMethod | str | None = None,
+        stripe_collection_method: str | None = None,
         aws_product_code: str | None = None,
         aws_customer_id: str | None = None,
         aws_customer_account_id: str | None = None,
         aws_region: str | None = None,
         idempotency_key: str | None = None,
     ) -> None:
-        """Connect the customer to an account in a billing provider (the guide's "set billing config").
+        """Set a customer billing configuration.
 
-        Deprecated by Metronome (Plans era): use ``set_billing_provider_configurations`` instead.
+        Set the billing configuration for a given customer.
+
+        Deprecated: customers.set_billing_config is deprecated by Metronome: use contracts instead.
 
         ``POST /v1/customers/{customer_id}/billing-config/{billing_provider_type}``"""
         return self._loop.call(
             self._async.set_billing_config,
             customer_id,
-            billing_provider_type=billing_provider_type,
+            billing_provider_type,
             billing_provider_customer_id=billing_provider_customer_id,
             stripe_collection_method=stripe_collection_method,
             aws_product_code=aws_product_code,
@@ -2540,8 +3077,9 @@ class SyncCustomers:
         data: Sequence[Mapping[str, Any]],
         idempotency_key: str | None = None,
     ) -> builtins.list[BillingProviderConfiguration]:
-        """Create provider configurations; each entry names ``customer_id``, ``billing_provider``,
-        ``configuration`` and ``delivery_method`` or ``delivery_method_id``.
+        """Set billing provider configurations for a customer.
+
+        Create a billing configuration for a customer.
 
         ``POST /v1/setCustomerBillingProviderConfigurations``"""
         return self._loop.call(
@@ -2550,17 +3088,32 @@ class SyncCustomers:
             idempotency_key=idempotency_key,
         )
 
-    def set_ingest_aliases(self, customer_id: str, *, ingest_aliases: Sequence[str]) -> None:
-        """Replace the customer's ingest aliases with exactly these.
+    def set_ingest_aliases(
+        self,
+        customer_id: str,
+        *,
+        ingest_aliases: Sequence[str],
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Create or update customer ingest aliases.
+
+        Sets the ingest aliases for a customer.
 
         ``POST /v1/customers/{customer_id}/setIngestAliases``"""
-        return self._loop.call(self._async.set_ingest_aliases, customer_id, ingest_aliases=ingest_aliases)
+        return self._loop.call(
+            self._async.set_ingest_aliases,
+            customer_id,
+            ingest_aliases=ingest_aliases,
+            idempotency_key=idempotency_key,
+        )
 
-    def set_name(self, customer_id: str, *, name: str) -> Customer:
-        """Rename a customer (Metronome keeps the first 160 characters).
+    def set_name(self, customer_id: str, *, name: str, idempotency_key: str | None = None) -> Customer:
+        """Update a customer name.
+
+        Updates the display name for a customer record.
 
         ``POST /v1/customers/{customer_id}/setName``"""
-        return self._loop.call(self._async.set_name, customer_id, name=name)
+        return self._loop.call(self._async.set_name, customer_id, name=name, idempotency_key=idempotency_key)
 
     def set_revenue_system_configurations(
         self,
@@ -2605,8 +3158,12 @@ class SyncCustomers:
         *,
         salesforce_account_id: str | None | Unset = UNSET,
         leave_stripe_invoices_in_draft: bool | None | Unset = UNSET,
+        idempotency_key: str | None = None,
     ) -> None:
-        """Change configuration; a field left out is unchanged, ``None`` clears it.
+        """Update a customer configuration.
+
+        Update configuration settings for a specific customer, such as external system integrations (e.g.,
+        Salesforce account ID) and other customer-specific billing parameters.
 
         ``POST /v1/customers/{customer_id}/updateConfig``"""
         return self._loop.call(
@@ -2614,121 +3171,7 @@ class SyncCustomers:
             customer_id,
             salesforce_account_id=salesforce_account_id,
             leave_stripe_invoices_in_draft=leave_stripe_invoices_in_draft,
-        )
-
-
-class SyncPlans:
-    """The blocking twin of ``Plans``."""
-
-    def __init__(self, resource: Plans, loop: LoopThread) -> None:
-        self._async = resource
-        self._loop = loop
-
-    def get_details(self, plan_id: str) -> PlanDetail:
-        """Get plan details.
-
-        Fetch high level details of a specific plan.
-
-        Deprecated: plans.get_details is deprecated by Metronome: use contracts instead.
-
-        ``GET /v1/planDetails/{plan_id}``"""
-        return self._loop.call(self._async.get_details, plan_id)
-
-    def list(self, *, limit: int = 100) -> SyncPager[Plan]:
-        """Every plan of the account, following ``next_page`` to the end; ``limit`` is the page size.
-
-        Deprecated by Metronome (a Plans endpoint): use contracts instead.
-
-        ``GET /v1/plans``"""
-        pager = self._async.list(limit=limit)
-        return SyncPager(pager, self._loop)
-
-    def list_charges(self, plan_id: str, *, limit: int | None = None) -> SyncPager[PlanCharge]:
-        """List plan charges.
-
-        Fetches a list of charges of a specific plan.
-
-        Deprecated: plans.list_charges is deprecated by Metronome: use contracts instead.
-
-        ``GET /v1/planDetails/{plan_id}/charges``"""
-        pager = self._async.list_charges(plan_id, limit=limit)
-        return SyncPager(pager, self._loop)
-
-    def list_customers(
-        self,
-        plan_id: str,
-        *,
-        limit: int | None = None,
-        status: str | None = None,
-    ) -> SyncPager[CustomerAndPlanDetail]:
-        """List customers on a plan.
-
-        Fetches a list of customers on a specific plan (by default, only currently active plans are
-        included).
-
-        Deprecated: plans.list_customers is deprecated by Metronome: use contracts instead.
-
-        ``GET /v1/planDetails/{plan_id}/customers``"""
-        pager = self._async.list_customers(plan_id, limit=limit, status=status)
-        return SyncPager(pager, self._loop)
-
-
-class SyncCustomFields:
-    """The blocking twin of ``CustomFields``."""
-
-    def __init__(self, resource: CustomFields, loop: LoopThread) -> None:
-        self._async = resource
-        self._loop = loop
-
-    def add_key(self, *, entity: CustomFieldEntity | str, key: str, enforce_uniqueness: bool) -> None:
-        """Register a key; values can only be set for registered keys.
-
-        ``POST /v1/customFields/addKey``"""
-        return self._loop.call(
-            self._async.add_key,
-            entity=entity,
-            key=key,
-            enforce_uniqueness=enforce_uniqueness,
-        )
-
-    def delete_values(self, *, entity: CustomFieldEntity | str, entity_id: str, keys: Iterable[str]) -> None:
-        """Remove the values of these keys from one entity; the keys stay registered.
-
-        ``POST /v1/customFields/deleteValues``"""
-        return self._loop.call(self._async.delete_values, entity=entity, entity_id=entity_id, keys=keys)
-
-    def list_keys(
-        self,
-        *,
-        entities: Iterable[CustomFieldEntity | str] | None = None,
-    ) -> SyncPager[CustomFieldKey]:
-        """Every registered key, optionally only those of some entities (at least one, if given).
-
-        ``POST /v1/customFields/listKeys``"""
-        pager = self._async.list_keys(entities=entities)
-        return SyncPager(pager, self._loop)
-
-    def remove_key(self, *, entity: CustomFieldEntity | str, key: str) -> None:
-        """Unregister a key for an entity type; the values set for it are no longer readable.
-
-        ``POST /v1/customFields/removeKey``"""
-        return self._loop.call(self._async.remove_key, entity=entity, key=key)
-
-    def set_values(
-        self,
-        *,
-        entity: CustomFieldEntity | str,
-        entity_id: str,
-        custom_fields: Mapping[str, str],
-    ) -> None:
-        """Set values for registered keys, all or none; keys not named keep their values.
-
-        ``POST /v1/customFields/setValues``"""
-        return self._loop.call(
-            self._async.set_values,
-            entity=entity,
-            entity_id=entity_id,
-            custom_fields=custom_fields,
+            idempotency_key=idempotency_key,
         )
 
 
@@ -2773,6 +3216,8 @@ class SyncUsage:
 
         Retrieve aggregated usage data across multiple customers and billable metrics in a single query.
 
+        Every item, following the cursor to the end.
+
         ``POST /v1/usage``"""
         pager = self._async.list(
             window_size=window_size,
@@ -2798,6 +3243,8 @@ class SyncUsage:
         """Get seats usage data.
 
         Fetch seats usage data for the specified customer, broken into intervals of the specified length.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/usage/seats``"""
         pager = self._async.list_seats(
@@ -2830,6 +3277,8 @@ class SyncUsage:
 
         Retrieve granular usage data for a specific customer and billable metric, with the ability to break
         down usage by custom grouping dimensions.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/usage/groups``"""
         pager = self._async.list_with_groups(
@@ -2875,6 +3324,8 @@ class SyncContractsNamedSchedulesResource:
         """List contract named schedules.
 
         List contract-level named schedules for a customer, optionally scoped to a single contract.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/contracts/listNamedSchedules``"""
         pager = self._async.list(
@@ -3024,11 +3475,26 @@ class SyncContracts:
             idempotency_key=idempotency_key,
         )
 
-    def archive(self, customer_id: str, contract_id: str, *, void_invoices: bool) -> None:
-        """Archive a contract; ``void_invoices`` (required) says whether its invoices are voided too.
+    def archive(
+        self,
+        customer_id: str,
+        contract_id: str,
+        *,
+        void_invoices: bool,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Archive a contract.
+
+        Permanently end and archive a contract along with all its terms.
 
         ``POST /v1/contracts/archive``"""
-        return self._loop.call(self._async.archive, customer_id, contract_id, void_invoices=void_invoices)
+        return self._loop.call(
+            self._async.archive,
+            customer_id,
+            contract_id,
+            void_invoices=void_invoices,
+            idempotency_key=idempotency_key,
+        )
 
     def archive_commit(self, customer_id: str, commit_id: str, *, idempotency_key: str | None = None) -> str:
         """Archive a commit.
@@ -3061,83 +3527,83 @@ class SyncContracts:
         customer_id: str,
         *,
         starting_at: datetime | str,
-        rate_card_id: str | None = None,
-        rate_card_alias: str | None = None,
-        ending_before: datetime | str | None = None,
-        name: str | None = None,
-        uniqueness_key: str | None = None,
-        billing_provider_configuration: Mapping[str, Any] | None = None,
-        custom_fields: Mapping[str, str] | None = None,
-        net_payment_terms_days: float | None = None,
         package_id: str | None = None,
         package_alias: str | None = None,
+        name: str | None = None,
+        uniqueness_key: str | None = None,
+        netsuite_sales_order_id: str | None = None,
+        salesforce_opportunity_id: str | None = None,
+        net_payment_terms_days: float | None = None,
+        rate_card_id: str | None = None,
+        rate_card_alias: str | None = None,
+        total_contract_value: float | None = None,
+        ending_before: datetime | str | None = None,
         commits: Sequence[Mapping[str, Any]] | None = None,
         credits: Sequence[Mapping[str, Any]] | None = None,
         recurring_commits: Sequence[Mapping[str, Any]] | None = None,
         recurring_credits: Sequence[Mapping[str, Any]] | None = None,
+        multiplier_override_prioritization: str | None = None,
         overrides: Sequence[Mapping[str, Any]] | None = None,
         discounts: Sequence[Mapping[str, Any]] | None = None,
-        scheduled_charges: Sequence[Mapping[str, Any]] | None = None,
-        subscriptions: Sequence[Mapping[str, Any]] | None = None,
-        usage_statement_schedule: Mapping[str, Any] | None = None,
-        usage_filter: Mapping[str, Any] | None = None,
-        transition: Mapping[str, Any] | None = None,
-        salesforce_opportunity_id: str | None = None,
-        netsuite_sales_order_id: str | None = None,
-        total_contract_value: float | None = None,
-        multiplier_override_prioritization: str | None = None,
-        scheduled_charges_on_usage_invoices: str | None = None,
         professional_services: Sequence[Mapping[str, Any]] | None = None,
         reseller_royalties: Sequence[Mapping[str, Any]] | None = None,
-        spend_trackers: Sequence[Mapping[str, Any]] | None = None,
+        scheduled_charges: Sequence[Mapping[str, Any]] | None = None,
+        scheduled_charges_on_usage_invoices: str | None = None,
+        transition: Mapping[str, Any] | None = None,
+        usage_filter: Mapping[str, Any] | None = None,
+        usage_statement_schedule: Mapping[str, Any] | None = None,
+        custom_fields: Mapping[str, Any] | None = None,
+        billing_provider_configuration: Mapping[str, Any] | None = None,
         revenue_system_configuration: Mapping[str, Any] | None = None,
         spend_threshold_configuration: Mapping[str, Any] | None = None,
         prepaid_balance_threshold_configuration: Mapping[str, Any] | None = None,
+        spend_trackers: Sequence[Mapping[str, Any]] | None = None,
+        subscriptions: Sequence[Mapping[str, Any]] | None = None,
         hierarchy_configuration: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> str:
-        """Put the customer on a contract from ``starting_at`` (inclusive) to ``ending_before`` (exclusive;
-        none = open-ended), priced by a rate card given by ``rate_card_id`` or ``rate_card_alias`` (one, not
-        both). A ``uniqueness_key`` (1 to 128 characters) makes Metronome refuse a second contract with the
-        same key (ConflictError). Returns the contract id.
+        """Create a contract.
+
+        Contracts define a customer's products, pricing, discounts, access duration, and billing
+        configuration.
 
         ``POST /v1/contracts/create``"""
         return self._loop.call(
             self._async.create,
             customer_id,
             starting_at=starting_at,
-            rate_card_id=rate_card_id,
-            rate_card_alias=rate_card_alias,
-            ending_before=ending_before,
-            name=name,
-            uniqueness_key=uniqueness_key,
-            billing_provider_configuration=billing_provider_configuration,
-            custom_fields=custom_fields,
-            net_payment_terms_days=net_payment_terms_days,
             package_id=package_id,
             package_alias=package_alias,
+            name=name,
+            uniqueness_key=uniqueness_key,
+            netsuite_sales_order_id=netsuite_sales_order_id,
+            salesforce_opportunity_id=salesforce_opportunity_id,
+            net_payment_terms_days=net_payment_terms_days,
+            rate_card_id=rate_card_id,
+            rate_card_alias=rate_card_alias,
+            total_contract_value=total_contract_value,
+            ending_before=ending_before,
             commits=commits,
             credits=credits,
             recurring_commits=recurring_commits,
             recurring_credits=recurring_credits,
+            multiplier_override_prioritization=multiplier_override_prioritization,
             overrides=overrides,
             discounts=discounts,
-            scheduled_charges=scheduled_charges,
-            subscriptions=subscriptions,
-            usage_statement_schedule=usage_statement_schedule,
-            usage_filter=usage_filter,
-            transition=transition,
-            salesforce_opportunity_id=salesforce_opportunity_id,
-            netsuite_sales_order_id=netsuite_sales_order_id,
-            total_contract_value=total_contract_value,
-            multiplier_override_prioritization=multiplier_override_prioritization,
-            scheduled_charges_on_usage_invoices=scheduled_charges_on_usage_invoices,
             professional_services=professional_services,
             reseller_royalties=reseller_royalties,
-            spend_trackers=spend_trackers,
+            scheduled_charges=scheduled_charges,
+            scheduled_charges_on_usage_invoices=scheduled_charges_on_usage_invoices,
+            transition=transition,
+            usage_filter=usage_filter,
+            usage_statement_schedule=usage_statement_schedule,
+            custom_fields=custom_fields,
+            billing_provider_configuration=billing_provider_configuration,
             revenue_system_configuration=revenue_system_configuration,
             spend_threshold_configuration=spend_threshold_configuration,
             prepaid_balance_threshold_configuration=prepaid_balance_threshold_configuration,
+            spend_trackers=spend_trackers,
+            subscriptions=subscriptions,
             hierarchy_configuration=hierarchy_configuration,
             idempotency_key=idempotency_key,
         )
@@ -3401,6 +3867,8 @@ class SyncContracts:
 
         Get the history of subscription seats schedule over time for a given `subscription_id`.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/contracts/getSubscriptionSeatsHistory``"""
         pager = self._async.get_subscription_seats_history(
             customer_id,
@@ -3461,6 +3929,8 @@ class SyncContracts:
 
         Retrieve a comprehensive view of all available balances (commits and credits) for a customer.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/contracts/customerBalances/list``"""
         pager = self._async.list_balances(
             customer_id,
@@ -3498,6 +3968,8 @@ class SyncContracts:
 
         Retrieve detailed balance for seat-based credits and commits from the contract's subscriptions,
         broken down by individual seats.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/contracts/seatBalances/list``"""
         pager = self._async.list_seat_balances(
@@ -3588,21 +4060,24 @@ class SyncContracts:
         customer_id: str,
         contract_id: str,
         *,
+        include_ledgers: bool = False,
         as_of_date: datetime | str | None = None,
         include_balance: bool = False,
-        include_ledgers: bool = False,
         webhook_notification_id: str | None = None,
     ) -> Contract:
-        """One contract, as it is now (or ``as_of_date``).
+        """Get a contract (v2).
+
+        Gets the details for a specific contract, including contract term, rate card information, credits and
+        commits, and more.
 
         ``POST /v2/contracts/get``"""
         return self._loop.call(
             self._async.retrieve,
             customer_id,
             contract_id,
+            include_ledgers=include_ledgers,
             as_of_date=as_of_date,
             include_balance=include_balance,
-            include_ledgers=include_ledgers,
             webhook_notification_id=webhook_notification_id,
         )
 
@@ -3618,6 +4093,8 @@ class SyncContracts:
         """Get the rate schedule for a contract.
 
         For a specific customer and contract, get the rates at a specific point in time.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/contracts/getContractRateSchedule``"""
         pager = self._async.retrieve_rate_schedule(
@@ -3729,8 +4206,11 @@ class SyncContracts:
         *,
         ending_before: datetime | str | None = None,
         allow_ending_before_finalized_invoice: bool = False,
-    ) -> None:
-        """End the contract before ``ending_before`` (exclusive); without it, it becomes open-ended.
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Update the contract end date.
+
+        Update or add an end date to a contract.
 
         ``POST /v1/contracts/updateEndDate``"""
         return self._loop.call(
@@ -3739,6 +4219,7 @@ class SyncContracts:
             contract_id,
             ending_before=ending_before,
             allow_ending_before_finalized_invoice=allow_ending_before_finalized_invoice,
+            idempotency_key=idempotency_key,
         )
 
     def update_invoice_issue_date(
@@ -3757,309 +4238,6 @@ class SyncContracts:
             self._async.update_invoice_issue_date,
             invoice_id=invoice_id,
             issue_date=issue_date,
-            idempotency_key=idempotency_key,
-        )
-
-
-class SyncRateCardsNamedSchedulesResource:
-    """The blocking twin of ``RateCardsNamedSchedulesResource``."""
-
-    def __init__(self, resource: RateCardsNamedSchedulesResource, loop: LoopThread) -> None:
-        self._async = resource
-        self._loop = loop
-
-    def retrieve(
-        self,
-        rate_card_id: str,
-        *,
-        schedule_name: str,
-        covering_date: datetime | str | None = None,
-    ) -> builtins.list[NamedScheduleSegment]:
-        """Get a rate card's named schedule.
-
-        Get a named schedule for the given rate card.
-
-        ``POST /v1/contract-pricing/rate-cards/getNamedSchedule``"""
-        return self._loop.call(
-            self._async.retrieve,
-            rate_card_id,
-            schedule_name=schedule_name,
-            covering_date=covering_date,
-        )
-
-    def update(
-        self,
-        rate_card_id: str,
-        *,
-        schedule_name: str,
-        starting_at: datetime | str,
-        value: Any,
-        ending_before: datetime | str | None = None,
-        idempotency_key: str | None = None,
-    ) -> None:
-        """Update a rate card's named schedule.
-
-        Update a named schedule for the given rate card.
-
-        ``POST /v1/contract-pricing/rate-cards/updateNamedSchedule``"""
-        return self._loop.call(
-            self._async.update,
-            rate_card_id,
-            schedule_name=schedule_name,
-            starting_at=starting_at,
-            value=value,
-            ending_before=ending_before,
-            idempotency_key=idempotency_key,
-        )
-
-
-class SyncRateCardsProductOrdersResource:
-    """The blocking twin of ``RateCardsProductOrdersResource``."""
-
-    def __init__(self, resource: RateCardsProductOrdersResource, loop: LoopThread) -> None:
-        self._async = resource
-        self._loop = loop
-
-    def set(
-        self,
-        rate_card_id: str,
-        *,
-        product_order: Sequence[str],
-        idempotency_key: str | None = None,
-    ) -> str:
-        """Set the rate card products order.
-
-        The ordering of products on a rate card determines the order in which the products will appear on
-        customers' invoices.
-
-        ``POST /v1/contract-pricing/rate-cards/setRateCardProductsOrder``"""
-        return self._loop.call(
-            self._async.set,
-            rate_card_id,
-            product_order=product_order,
-            idempotency_key=idempotency_key,
-        )
-
-    def update(
-        self,
-        rate_card_id: str,
-        *,
-        product_moves: Sequence[Mapping[str, Any]],
-        idempotency_key: str | None = None,
-    ) -> str:
-        """Update the rate card products order.
-
-        The ordering of products on a rate card determines the order in which the products will appear on
-        customers' invoices.
-
-        ``POST /v1/contract-pricing/rate-cards/moveRateCardProducts``"""
-        return self._loop.call(
-            self._async.update,
-            rate_card_id,
-            product_moves=product_moves,
-            idempotency_key=idempotency_key,
-        )
-
-
-class SyncRateCardsRatesResource:
-    """The blocking twin of ``RateCardsRatesResource``."""
-
-    def __init__(self, resource: RateCardsRatesResource, loop: LoopThread) -> None:
-        self._async = resource
-        self._loop = loop
-
-    def add(
-        self,
-        rate_card_id: str,
-        *,
-        product_id: str,
-        starting_at: datetime | str,
-        entitled: bool,
-        rate_type: str,
-        pricing_group_values: Mapping[str, Any] | None = None,
-        billing_frequency: str | None = None,
-        ending_before: datetime | str | None = None,
-        price: float | None = None,
-        credit_type_id: str | None = None,
-        quantity: float | None = None,
-        is_prorated: bool | None = None,
-        tiers: Sequence[Mapping[str, Any]] | None = None,
-        minimum_config: Mapping[str, Any] | None = None,
-        custom_rate: Mapping[str, Any] | None = None,
-        commit_rate: Mapping[str, Any] | None = None,
-        idempotency_key: str | None = None,
-    ) -> RateWithCommitRate:
-        """Add a rate.
-
-        Add a new rate This endpoint is heavily rate limited.
-
-        ``POST /v1/contract-pricing/rate-cards/addRate``"""
-        return self._loop.call(
-            self._async.add,
-            rate_card_id,
-            product_id=product_id,
-            starting_at=starting_at,
-            entitled=entitled,
-            rate_type=rate_type,
-            pricing_group_values=pricing_group_values,
-            billing_frequency=billing_frequency,
-            ending_before=ending_before,
-            price=price,
-            credit_type_id=credit_type_id,
-            quantity=quantity,
-            is_prorated=is_prorated,
-            tiers=tiers,
-            minimum_config=minimum_config,
-            custom_rate=custom_rate,
-            commit_rate=commit_rate,
-            idempotency_key=idempotency_key,
-        )
-
-    def add_many(
-        self,
-        rate_card_id: str,
-        *,
-        rates: Sequence[Mapping[str, Any]],
-        idempotency_key: str | None = None,
-    ) -> str:
-        """Add rates.
-
-        Add new rates
-
-        ``POST /v1/contract-pricing/rate-cards/addRates``"""
-        return self._loop.call(
-            self._async.add_many,
-            rate_card_id,
-            rates=rates,
-            idempotency_key=idempotency_key,
-        )
-
-    def list(
-        self,
-        rate_card_id: str,
-        *,
-        at: datetime | str,
-        limit: int | None = None,
-        selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> SyncPager[RateSchedule]:
-        """Get rates.
-
-        Understand the rate schedule at a given timestamp, optionally filtering the list of rates returned
-        based on properties such as `product_id` and `pricing_group_values`.
-
-        ``POST /v1/contract-pricing/rate-cards/getRates``"""
-        pager = self._async.list(rate_card_id, at=at, limit=limit, selectors=selectors)
-        return SyncPager(pager, self._loop)
-
-
-class SyncRateCards:
-    """The blocking twin of ``RateCards``."""
-
-    named_schedules: SyncRateCardsNamedSchedulesResource
-    product_orders: SyncRateCardsProductOrdersResource
-    rates: SyncRateCardsRatesResource
-
-    def __init__(self, resource: RateCards, loop: LoopThread) -> None:
-        self._async = resource
-        self._loop = loop
-        self.named_schedules = SyncRateCardsNamedSchedulesResource(resource.named_schedules, loop)
-        self.product_orders = SyncRateCardsProductOrdersResource(resource.product_orders, loop)
-        self.rates = SyncRateCardsRatesResource(resource.rates, loop)
-
-    def archive(self, rate_card_id: str, *, idempotency_key: str | None = None) -> str:
-        """Archive a rate card.
-
-        Permanently disable a rate card by archiving it, preventing use in new contracts while preserving
-        existing contract pricing.
-
-        ``POST /v1/contract-pricing/rate-cards/archive``"""
-        return self._loop.call(self._async.archive, rate_card_id, idempotency_key=idempotency_key)
-
-    def create(
-        self,
-        *,
-        name: str,
-        aliases: Sequence[str | Mapping[str, str | datetime]] | None = None,
-        description: str | None = None,
-        fiat_credit_type_id: str | None = None,
-        credit_type_conversions: Sequence[Mapping[str, Any]] | None = None,
-        custom_fields: Mapping[str, str] | None = None,
-        idempotency_key: str | None = None,
-    ) -> str:
-        """Create a rate card; returns its id. ``aliases`` are names a contract may use instead of the id
-        (``rate_card_alias``): each a string, or a mapping with ``name`` and optional ``starting_at`` and
-        ``ending_before``.
-
-        ``POST /v1/contract-pricing/rate-cards/create``"""
-        return self._loop.call(
-            self._async.create,
-            name=name,
-            aliases=aliases,
-            description=description,
-            fiat_credit_type_id=fiat_credit_type_id,
-            credit_type_conversions=credit_type_conversions,
-            custom_fields=custom_fields,
-            idempotency_key=idempotency_key,
-        )
-
-    def list(self, *, limit: int = 100) -> SyncPager[RateCard]:
-        """Every rate card of the account, following ``next_page`` to the end.
-
-        ``POST /v1/contract-pricing/rate-cards/list``"""
-        pager = self._async.list(limit=limit)
-        return SyncPager(pager, self._loop)
-
-    def retrieve(self, rate_card_id: str) -> RateCard:
-        """One rate card by id, with its aliases.
-
-        ``POST /v1/contract-pricing/rate-cards/get``"""
-        return self._loop.call(self._async.retrieve, rate_card_id)
-
-    def retrieve_rate_schedule(
-        self,
-        rate_card_id: str,
-        *,
-        starting_at: datetime | str,
-        limit: int | None = None,
-        ending_before: datetime | str | None = None,
-        selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> SyncPager[RateSchedule]:
-        """Get a rate schedule.
-
-        A rate card defines the prices that you charge for your products.
-
-        ``POST /v1/contract-pricing/rate-cards/getRateSchedule``"""
-        pager = self._async.retrieve_rate_schedule(
-            rate_card_id,
-            starting_at=starting_at,
-            limit=limit,
-            ending_before=ending_before,
-            selectors=selectors,
-        )
-        return SyncPager(pager, self._loop)
-
-    def update(
-        self,
-        rate_card_id: str,
-        *,
-        name: str | None = None,
-        description: str | None = None,
-        aliases: Sequence[Mapping[str, Any]] | None = None,
-        add_credit_type_conversions: Sequence[Mapping[str, Any]] | None = None,
-        idempotency_key: str | None = None,
-    ) -> str:
-        """Update a rate card.
-
-        Update a rate card's name, description, aliases, and credit type conversion rates.
-
-        ``POST /v1/contract-pricing/rate-cards/update``"""
-        return self._loop.call(
-            self._async.update,
-            rate_card_id,
-            name=name,
-            description=description,
-            aliases=aliases,
-            add_credit_type_conversions=add_credit_type_conversions,
             idempotency_key=idempotency_key,
         )
 
@@ -4531,6 +4709,74 @@ class SyncRawCreditGrantsResource(SyncRawView):
         )
 
 
+class SyncRawCustomFieldsResource(SyncRawView):
+    """The blocking twin of ``RawCustomFieldsResource``:
+    each call answers an ``APIResponse``."""
+
+    def __init__(self, raw: RawCustomFieldsResource, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+
+    def add_key(
+        self,
+        *,
+        entity: str,
+        key: str,
+        enforce_uniqueness: bool,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.add_key,
+            entity=entity,
+            key=key,
+            enforce_uniqueness=enforce_uniqueness,
+            idempotency_key=idempotency_key,
+        )
+
+    def delete_values(
+        self,
+        *,
+        entity: str,
+        entity_id: str,
+        keys: Sequence[str],
+        idempotency_key: str | None = None,
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.delete_values,
+            entity=entity,
+            entity_id=entity_id,
+            keys=keys,
+            idempotency_key=idempotency_key,
+        )
+
+    def list_keys(self, *, entities: Sequence[str] | None = None) -> APIResponse[Page[CustomFieldKey]]:
+        return self._loop.call(self._async.list_keys, entities=entities)
+
+    def remove_key(self, *, entity: str, key: str, idempotency_key: str | None = None) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.remove_key,
+            entity=entity,
+            key=key,
+            idempotency_key=idempotency_key,
+        )
+
+    def set_values(
+        self,
+        *,
+        entity: str,
+        entity_id: str,
+        custom_fields: Mapping[str, Any],
+        idempotency_key: str | None = None,
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.set_values,
+            entity=entity,
+            entity_id=entity_id,
+            custom_fields=custom_fields,
+            idempotency_key=idempotency_key,
+        )
+
+
 class SyncRawDashboardsResource(SyncRawView):
     """The blocking twin of ``RawDashboardsResource``:
     each call answers an ``APIResponse``."""
@@ -4834,6 +5080,33 @@ class SyncRawPaymentsResource(SyncRawView):
         )
 
 
+class SyncRawPlansResource(SyncRawView):
+    """The blocking twin of ``RawPlansResource``:
+    each call answers an ``APIResponse``."""
+
+    def __init__(self, raw: RawPlansResource, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+
+    def get_details(self, plan_id: str) -> APIResponse[PlanDetail]:
+        return self._loop.call(self._async.get_details, plan_id)
+
+    def list(self, *, limit: int = 100) -> APIResponse[Page[Plan]]:
+        return self._loop.call(self._async.list, limit=limit)
+
+    def list_charges(self, plan_id: str, *, limit: int | None = None) -> APIResponse[Page[PlanCharge]]:
+        return self._loop.call(self._async.list_charges, plan_id, limit=limit)
+
+    def list_customers(
+        self,
+        plan_id: str,
+        *,
+        limit: int | None = None,
+        status: str | None = None,
+    ) -> APIResponse[Page[CustomerAndPlanDetail]]:
+        return self._loop.call(self._async.list_customers, plan_id, limit=limit, status=status)
+
+
 class SyncRawPricingUnitsResource(SyncRawView):
     """The blocking twin of ``RawPricingUnitsResource``:
     each call answers an ``APIResponse``."""
@@ -4955,6 +5228,246 @@ class SyncRawProductsResource(SyncRawView):
             composite_tags=composite_tags,
             pricing_group_key=pricing_group_key,
             presentation_group_key=presentation_group_key,
+            idempotency_key=idempotency_key,
+        )
+
+
+class SyncRawRateCardsNamedSchedulesResource(SyncRawView):
+    """The blocking twin of ``RawRateCardsNamedSchedulesResource``:
+    each call answers an ``APIResponse``."""
+
+    def __init__(self, raw: RawRateCardsNamedSchedulesResource, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+
+    def retrieve(
+        self,
+        rate_card_id: str,
+        *,
+        schedule_name: str,
+        covering_date: datetime | str | None = None,
+    ) -> APIResponse[builtins.list[NamedScheduleSegment]]:
+        return self._loop.call(
+            self._async.retrieve,
+            rate_card_id,
+            schedule_name=schedule_name,
+            covering_date=covering_date,
+        )
+
+    def update(
+        self,
+        rate_card_id: str,
+        *,
+        schedule_name: str,
+        starting_at: datetime | str,
+        value: Any,
+        ending_before: datetime | str | None = None,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.update,
+            rate_card_id,
+            schedule_name=schedule_name,
+            starting_at=starting_at,
+            value=value,
+            ending_before=ending_before,
+            idempotency_key=idempotency_key,
+        )
+
+
+class SyncRawRateCardsProductOrdersResource(SyncRawView):
+    """The blocking twin of ``RawRateCardsProductOrdersResource``:
+    each call answers an ``APIResponse``."""
+
+    def __init__(self, raw: RawRateCardsProductOrdersResource, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+
+    def set(
+        self,
+        rate_card_id: str,
+        *,
+        product_order: Sequence[str],
+        idempotency_key: str | None = None,
+    ) -> APIResponse[str]:
+        return self._loop.call(
+            self._async.set,
+            rate_card_id,
+            product_order=product_order,
+            idempotency_key=idempotency_key,
+        )
+
+    def update(
+        self,
+        rate_card_id: str,
+        *,
+        product_moves: Sequence[Mapping[str, Any]],
+        idempotency_key: str | None = None,
+    ) -> APIResponse[str]:
+        return self._loop.call(
+            self._async.update,
+            rate_card_id,
+            product_moves=product_moves,
+            idempotency_key=idempotency_key,
+        )
+
+
+class SyncRawRateCardsRatesResource(SyncRawView):
+    """The blocking twin of ``RawRateCardsRatesResource``:
+    each call answers an ``APIResponse``."""
+
+    def __init__(self, raw: RawRateCardsRatesResource, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+
+    def add(
+        self,
+        rate_card_id: str,
+        *,
+        product_id: str,
+        starting_at: datetime | str,
+        entitled: bool,
+        rate_type: str,
+        pricing_group_values: Mapping[str, Any] | None = None,
+        billing_frequency: str | None = None,
+        ending_before: datetime | str | None = None,
+        price: float | None = None,
+        credit_type_id: str | None = None,
+        quantity: float | None = None,
+        is_prorated: bool | None = None,
+        tiers: Sequence[Mapping[str, Any]] | None = None,
+        minimum_config: Mapping[str, Any] | None = None,
+        custom_rate: Mapping[str, Any] | None = None,
+        commit_rate: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[RateWithCommitRate]:
+        return self._loop.call(
+            self._async.add,
+            rate_card_id,
+            product_id=product_id,
+            starting_at=starting_at,
+            entitled=entitled,
+            rate_type=rate_type,
+            pricing_group_values=pricing_group_values,
+            billing_frequency=billing_frequency,
+            ending_before=ending_before,
+            price=price,
+            credit_type_id=credit_type_id,
+            quantity=quantity,
+            is_prorated=is_prorated,
+            tiers=tiers,
+            minimum_config=minimum_config,
+            custom_rate=custom_rate,
+            commit_rate=commit_rate,
+            idempotency_key=idempotency_key,
+        )
+
+    def add_many(
+        self,
+        rate_card_id: str,
+        *,
+        rates: Sequence[Mapping[str, Any]],
+        idempotency_key: str | None = None,
+    ) -> APIResponse[str]:
+        return self._loop.call(
+            self._async.add_many,
+            rate_card_id,
+            rates=rates,
+            idempotency_key=idempotency_key,
+        )
+
+    def list(
+        self,
+        rate_card_id: str,
+        *,
+        at: datetime | str,
+        limit: int | None = None,
+        selectors: Sequence[Mapping[str, Any]] | None = None,
+    ) -> APIResponse[Page[RateSchedule]]:
+        return self._loop.call(self._async.list, rate_card_id, at=at, limit=limit, selectors=selectors)
+
+
+class SyncRawRateCardsResource(SyncRawView):
+    """The blocking twin of ``RawRateCardsResource``:
+    each call answers an ``APIResponse``."""
+
+    named_schedules: SyncRawRateCardsNamedSchedulesResource
+    product_orders: SyncRawRateCardsProductOrdersResource
+    rates: SyncRawRateCardsRatesResource
+
+    def __init__(self, raw: RawRateCardsResource, loop: LoopThread) -> None:
+        self._async = raw
+        self._loop = loop
+        self.named_schedules = SyncRawRateCardsNamedSchedulesResource(raw.named_schedules, loop)
+        self.product_orders = SyncRawRateCardsProductOrdersResource(raw.product_orders, loop)
+        self.rates = SyncRawRateCardsRatesResource(raw.rates, loop)
+
+    def archive(self, rate_card_id: str, *, idempotency_key: str | None = None) -> APIResponse[str]:
+        return self._loop.call(self._async.archive, rate_card_id, idempotency_key=idempotency_key)
+
+    def create(
+        self,
+        *,
+        name: str,
+        description: str | None = None,
+        fiat_credit_type_id: str | None = None,
+        credit_type_conversions: Sequence[Mapping[str, Any]] | None = None,
+        aliases: Sequence[Mapping[str, Any]] | None = None,
+        custom_fields: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[str]:
+        return self._loop.call(
+            self._async.create,
+            name=name,
+            description=description,
+            fiat_credit_type_id=fiat_credit_type_id,
+            credit_type_conversions=credit_type_conversions,
+            aliases=aliases,
+            custom_fields=custom_fields,
+            idempotency_key=idempotency_key,
+        )
+
+    def list(self, *, limit: int = 100) -> APIResponse[Page[RateCard]]:
+        return self._loop.call(self._async.list, limit=limit)
+
+    def retrieve(self, rate_card_id: str) -> APIResponse[RateCard]:
+        return self._loop.call(self._async.retrieve, rate_card_id)
+
+    def retrieve_rate_schedule(
+        self,
+        rate_card_id: str,
+        *,
+        starting_at: datetime | str,
+        limit: int | None = None,
+        ending_before: datetime | str | None = None,
+        selectors: Sequence[Mapping[str, Any]] | None = None,
+    ) -> APIResponse[Page[RateSchedule]]:
+        return self._loop.call(
+            self._async.retrieve_rate_schedule,
+            rate_card_id,
+            starting_at=starting_at,
+            limit=limit,
+            ending_before=ending_before,
+            selectors=selectors,
+        )
+
+    def update(
+        self,
+        rate_card_id: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        aliases: Sequence[Mapping[str, Any]] | None = None,
+        add_credit_type_conversions: Sequence[Mapping[str, Any]] | None = None,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[str]:
+        return self._loop.call(
+            self._async.update,
+            rate_card_id,
+            name=name,
+            description=description,
+            aliases=aliases,
+            add_credit_type_conversions=add_credit_type_conversions,
             idempotency_key=idempotency_key,
         )
 
@@ -5578,19 +6091,19 @@ class SyncRawCustomersNamedSchedulesResource(SyncRawView):
         )
 
 
-class SyncRawCustomerPlans(SyncRawView):
-    """The blocking twin of ``RawCustomerPlans``:
+class SyncRawCustomersPlansResource(SyncRawView):
+    """The blocking twin of ``RawCustomersPlansResource``:
     each call answers an ``APIResponse``."""
 
-    def __init__(self, raw: RawCustomerPlans, loop: LoopThread) -> None:
+    def __init__(self, raw: RawCustomersPlansResource, loop: LoopThread) -> None:
         self._async = raw
         self._loop = loop
 
     def add(
         self,
         customer_id: str,
-        *,
         plan_id: str,
+        *,
         starting_on: datetime | str,
         ending_before: datetime | str | None = None,
         net_payment_terms_days: float | None = None,
@@ -5602,7 +6115,7 @@ class SyncRawCustomerPlans(SyncRawView):
         return self._loop.call(
             self._async.add,
             customer_id,
-            plan_id=plan_id,
+            plan_id,
             starting_on=starting_on,
             ending_before=ending_before,
             net_payment_terms_days=net_payment_terms_days,
@@ -5620,6 +6133,7 @@ class SyncRawCustomerPlans(SyncRawView):
         ending_before: datetime | str | None = None,
         void_invoices: bool | None = None,
         void_stripe_invoices: bool | None = None,
+        idempotency_key: str | None = None,
     ) -> APIResponse[None]:
         return self._loop.call(
             self._async.end,
@@ -5628,6 +6142,7 @@ class SyncRawCustomerPlans(SyncRawView):
             ending_before=ending_before,
             void_invoices=void_invoices,
             void_stripe_invoices=void_stripe_invoices,
+            idempotency_key=idempotency_key,
         )
 
     def list(self, customer_id: str, *, limit: int = 100) -> APIResponse[Page[CustomerPlan]]:
@@ -5652,7 +6167,7 @@ class SyncRawCustomers(SyncRawView):
     credits: SyncRawCustomersCreditsResource
     invoices: SyncRawCustomersInvoicesResource
     named_schedules: SyncRawCustomersNamedSchedulesResource
-    plans: SyncRawCustomerPlans
+    plans: SyncRawCustomersPlansResource
 
     def __init__(self, raw: RawCustomers, loop: LoopThread) -> None:
         self._async = raw
@@ -5662,21 +6177,23 @@ class SyncRawCustomers(SyncRawView):
         self.credits = SyncRawCustomersCreditsResource(raw.credits, loop)
         self.invoices = SyncRawCustomersInvoicesResource(raw.invoices, loop)
         self.named_schedules = SyncRawCustomersNamedSchedulesResource(raw.named_schedules, loop)
-        self.plans = SyncRawCustomerPlans(raw.plans, loop)
+        self.plans = SyncRawCustomersPlansResource(raw.plans, loop)
 
-    def archive(self, customer_id: str) -> APIResponse[None]:
-        return self._loop.call(self._async.archive, customer_id)
+    def archive(self, customer_id: str, *, idempotency_key: str | None = None) -> APIResponse[str]:
+        return self._loop.call(self._async.archive, customer_id, idempotency_key=idempotency_key)
 
     def archive_billing_provider_configurations(
         self,
         customer_id: str,
         *,
-        customer_billing_provider_configuration_ids: Iterable[str],
-    ) -> APIResponse[None]:
+        customer_billing_provider_configuration_ids: Sequence[str],
+        idempotency_key: str | None = None,
+    ) -> APIResponse[CustomerBillingProviderArchivePayload]:
         return self._loop.call(
             self._async.archive_billing_provider_configurations,
             customer_id,
             customer_billing_provider_configuration_ids=customer_billing_provider_configuration_ids,
+            idempotency_key=idempotency_key,
         )
 
     def archive_revenue_system_configurations(
@@ -5699,10 +6216,10 @@ class SyncRawCustomers(SyncRawView):
         name: str,
         ingest_aliases: Sequence[str] | None = None,
         external_id: str | None = None,
-        custom_fields: Mapping[str, str] | None = None,
         billing_config: Mapping[str, Any] | None = None,
         customer_billing_provider_configurations: Sequence[Mapping[str, Any]] | None = None,
         customer_revenue_system_configurations: Sequence[Mapping[str, Any]] | None = None,
+        custom_fields: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> APIResponse[Customer]:
         return self._loop.call(
@@ -5710,10 +6227,10 @@ class SyncRawCustomers(SyncRawView):
             name=name,
             ingest_aliases=ingest_aliases,
             external_id=external_id,
-            custom_fields=custom_fields,
             billing_config=billing_config,
             customer_billing_provider_configurations=customer_billing_provider_configurations,
             customer_revenue_system_configurations=customer_revenue_system_configurations,
+            custom_fields=custom_fields,
             idempotency_key=idempotency_key,
         )
 
@@ -5731,11 +6248,7 @@ class SyncRawCustomers(SyncRawView):
             idempotency_key=idempotency_key,
         )
 
-    def delete_billing_config(
-        self,
-        customer_id: str,
-        billing_provider_type: BillingProviderType | str,
-    ) -> APIResponse[None]:
+    def delete_billing_config(self, customer_id: str, billing_provider_type: str) -> APIResponse[None]:
         return self._loop.call(self._async.delete_billing_config, customer_id, billing_provider_type)
 
     def list(
@@ -5743,9 +6256,9 @@ class SyncRawCustomers(SyncRawView):
         *,
         limit: int = 100,
         ingest_alias: str | None = None,
-        customer_ids: Iterable[str] | None = None,
+        customer_ids: Sequence[str] | None = None,
         only_archived: bool = False,
-        salesforce_account_ids: Iterable[str] | None = None,
+        salesforce_account_ids: Sequence[str] | None = None,
     ) -> APIResponse[Page[Customer]]:
         return self._loop.call(
             self._async.list,
@@ -5813,7 +6326,7 @@ class SyncRawCustomers(SyncRawView):
     def retrieve_billing_config(
         self,
         customer_id: str,
-        billing_provider_type: BillingProviderType | str,
+        billing_provider_type: str,
     ) -> APIResponse[BillingConfig]:
         return self._loop.call(self._async.retrieve_billing_config, customer_id, billing_provider_type)
 
@@ -5847,23 +6360,25 @@ class SyncRawCustomers(SyncRawView):
         self,
         customer_id: str,
         *,
-        billable_status: BillableStatusValue | str,
+        billable_status: str,
         effective_at: datetime | str,
-    ) -> APIResponse[None]:
+        idempotency_key: str | None = None,
+    ) -> APIResponse[CustomersSetBillableStatus]:
         return self._loop.call(
             self._async.set_billable_status,
             customer_id,
             billable_status=billable_status,
             effective_at=effective_at,
+            idempotency_key=idempotency_key,
         )
 
     def set_billing_config(
         self,
         customer_id: str,
+        billing_provider_type: str,
         *,
-        billing_provider_type: BillingProviderType | str,
         billing_provider_customer_id: str,
-        stripe_collection_method: StripeCollectionMethod | str | None = None,
+        stripe_collection_method: str | None = None,
         aws_product_code: str | None = None,
         aws_customer_id: str | None = None,
         aws_customer_account_id: str | None = None,
@@ -5873,7 +6388,7 @@ class SyncRawCustomers(SyncRawView):
         return self._loop.call(
             self._async.set_billing_config,
             customer_id,
-            billing_provider_type=billing_provider_type,
+            billing_provider_type,
             billing_provider_customer_id=billing_provider_customer_id,
             stripe_collection_method=stripe_collection_method,
             aws_product_code=aws_product_code,
@@ -5895,11 +6410,28 @@ class SyncRawCustomers(SyncRawView):
             idempotency_key=idempotency_key,
         )
 
-    def set_ingest_aliases(self, customer_id: str, *, ingest_aliases: Sequence[str]) -> APIResponse[None]:
-        return self._loop.call(self._async.set_ingest_aliases, customer_id, ingest_aliases=ingest_aliases)
+    def set_ingest_aliases(
+        self,
+        customer_id: str,
+        *,
+        ingest_aliases: Sequence[str],
+        idempotency_key: str | None = None,
+    ) -> APIResponse[None]:
+        return self._loop.call(
+            self._async.set_ingest_aliases,
+            customer_id,
+            ingest_aliases=ingest_aliases,
+            idempotency_key=idempotency_key,
+        )
 
-    def set_name(self, customer_id: str, *, name: str) -> APIResponse[Customer]:
-        return self._loop.call(self._async.set_name, customer_id, name=name)
+    def set_name(
+        self,
+        customer_id: str,
+        *,
+        name: str,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[Customer]:
+        return self._loop.call(self._async.set_name, customer_id, name=name, idempotency_key=idempotency_key)
 
     def set_revenue_system_configurations(
         self,
@@ -5937,95 +6469,14 @@ class SyncRawCustomers(SyncRawView):
         *,
         salesforce_account_id: str | None | Unset = UNSET,
         leave_stripe_invoices_in_draft: bool | None | Unset = UNSET,
+        idempotency_key: str | None = None,
     ) -> APIResponse[None]:
         return self._loop.call(
             self._async.update_config,
             customer_id,
             salesforce_account_id=salesforce_account_id,
             leave_stripe_invoices_in_draft=leave_stripe_invoices_in_draft,
-        )
-
-
-class SyncRawPlans(SyncRawView):
-    """The blocking twin of ``RawPlans``:
-    each call answers an ``APIResponse``."""
-
-    def __init__(self, raw: RawPlans, loop: LoopThread) -> None:
-        self._async = raw
-        self._loop = loop
-
-    def get_details(self, plan_id: str) -> APIResponse[PlanDetail]:
-        return self._loop.call(self._async.get_details, plan_id)
-
-    def list(self, *, limit: int = 100) -> APIResponse[Page[Plan]]:
-        return self._loop.call(self._async.list, limit=limit)
-
-    def list_charges(self, plan_id: str, *, limit: int | None = None) -> APIResponse[Page[PlanCharge]]:
-        return self._loop.call(self._async.list_charges, plan_id, limit=limit)
-
-    def list_customers(
-        self,
-        plan_id: str,
-        *,
-        limit: int | None = None,
-        status: str | None = None,
-    ) -> APIResponse[Page[CustomerAndPlanDetail]]:
-        return self._loop.call(self._async.list_customers, plan_id, limit=limit, status=status)
-
-
-class SyncRawCustomFields(SyncRawView):
-    """The blocking twin of ``RawCustomFields``:
-    each call answers an ``APIResponse``."""
-
-    def __init__(self, raw: RawCustomFields, loop: LoopThread) -> None:
-        self._async = raw
-        self._loop = loop
-
-    def add_key(
-        self,
-        *,
-        entity: CustomFieldEntity | str,
-        key: str,
-        enforce_uniqueness: bool,
-    ) -> APIResponse[None]:
-        return self._loop.call(
-            self._async.add_key,
-            entity=entity,
-            key=key,
-            enforce_uniqueness=enforce_uniqueness,
-        )
-
-    def delete_values(
-        self,
-        *,
-        entity: CustomFieldEntity | str,
-        entity_id: str,
-        keys: Iterable[str],
-    ) -> APIResponse[None]:
-        return self._loop.call(self._async.delete_values, entity=entity, entity_id=entity_id, keys=keys)
-
-    def list_keys(
-        self,
-        *,
-        entities: Iterable[CustomFieldEntity | str] | None = None,
-    ) -> APIResponse[Page[CustomFieldKey]]:
-        return self._loop.call(self._async.list_keys, entities=entities)
-
-    def remove_key(self, *, entity: CustomFieldEntity | str, key: str) -> APIResponse[None]:
-        return self._loop.call(self._async.remove_key, entity=entity, key=key)
-
-    def set_values(
-        self,
-        *,
-        entity: CustomFieldEntity | str,
-        entity_id: str,
-        custom_fields: Mapping[str, str],
-    ) -> APIResponse[None]:
-        return self._loop.call(
-            self._async.set_values,
-            entity=entity,
-            entity_id=entity_id,
-            custom_fields=custom_fields,
+            idempotency_key=idempotency_key,
         )
 
 
@@ -6265,8 +6716,21 @@ class SyncRawContracts(SyncRawView):
             idempotency_key=idempotency_key,
         )
 
-    def archive(self, customer_id: str, contract_id: str, *, void_invoices: bool) -> APIResponse[None]:
-        return self._loop.call(self._async.archive, customer_id, contract_id, void_invoices=void_invoices)
+    def archive(
+        self,
+        customer_id: str,
+        contract_id: str,
+        *,
+        void_invoices: bool,
+        idempotency_key: str | None = None,
+    ) -> APIResponse[str]:
+        return self._loop.call(
+            self._async.archive,
+            customer_id,
+            contract_id,
+            void_invoices=void_invoices,
+            idempotency_key=idempotency_key,
+        )
 
     def archive_commit(
         self,
@@ -6301,38 +6765,38 @@ class SyncRawContracts(SyncRawView):
         customer_id: str,
         *,
         starting_at: datetime | str,
-        rate_card_id: str | None = None,
-        rate_card_alias: str | None = None,
-        ending_before: datetime | str | None = None,
-        name: str | None = None,
-        uniqueness_key: str | None = None,
-        billing_provider_configuration: Mapping[str, Any] | None = None,
-        custom_fields: Mapping[str, str] | None = None,
-        net_payment_terms_days: float | None = None,
         package_id: str | None = None,
         package_alias: str | None = None,
+        name: str | None = None,
+        uniqueness_key: str | None = None,
+        netsuite_sales_order_id: str | None = None,
+        salesforce_opportunity_id: str | None = None,
+        net_payment_terms_days: float | None = None,
+        rate_card_id: str | None = None,
+        rate_card_alias: str | None = None,
+        total_contract_value: float | None = None,
+        ending_before: datetime | str | None = None,
         commits: Sequence[Mapping[str, Any]] | None = None,
         credits: Sequence[Mapping[str, Any]] | None = None,
         recurring_commits: Sequence[Mapping[str, Any]] | None = None,
         recurring_credits: Sequence[Mapping[str, Any]] | None = None,
+        multiplier_override_prioritization: str | None = None,
         overrides: Sequence[Mapping[str, Any]] | None = None,
         discounts: Sequence[Mapping[str, Any]] | None = None,
-        scheduled_charges: Sequence[Mapping[str, Any]] | None = None,
-        subscriptions: Sequence[Mapping[str, Any]] | None = None,
-        usage_statement_schedule: Mapping[str, Any] | None = None,
-        usage_filter: Mapping[str, Any] | None = None,
-        transition: Mapping[str, Any] | None = None,
-        salesforce_opportunity_id: str | None = None,
-        netsuite_sales_order_id: str | None = None,
-        total_contract_value: float | None = None,
-        multiplier_override_prioritization: str | None = None,
-        scheduled_charges_on_usage_invoices: str | None = None,
         professional_services: Sequence[Mapping[str, Any]] | None = None,
         reseller_royalties: Sequence[Mapping[str, Any]] | None = None,
-        spend_trackers: Sequence[Mapping[str, Any]] | None = None,
+        scheduled_charges: Sequence[Mapping[str, Any]] | None = None,
+        scheduled_charges_on_usage_invoices: str | None = None,
+        transition: Mapping[str, Any] | None = None,
+        usage_filter: Mapping[str, Any] | None = None,
+        usage_statement_schedule: Mapping[str, Any] | None = None,
+        custom_fields: Mapping[str, Any] | None = None,
+        billing_provider_configuration: Mapping[str, Any] | None = None,
         revenue_system_configuration: Mapping[str, Any] | None = None,
         spend_threshold_configuration: Mapping[str, Any] | None = None,
         prepaid_balance_threshold_configuration: Mapping[str, Any] | None = None,
+        spend_trackers: Sequence[Mapping[str, Any]] | None = None,
+        subscriptions: Sequence[Mapping[str, Any]] | None = None,
         hierarchy_configuration: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> APIResponse[str]:
@@ -6340,38 +6804,38 @@ class SyncRawContracts(SyncRawView):
             self._async.create,
             customer_id,
             starting_at=starting_at,
-            rate_card_id=rate_card_id,
-            rate_card_alias=rate_card_alias,
-            ending_before=ending_before,
-            name=name,
-            uniqueness_key=uniqueness_key,
-            billing_provider_configuration=billing_provider_configuration,
-            custom_fields=custom_fields,
-            net_payment_terms_days=net_payment_terms_days,
             package_id=package_id,
             package_alias=package_alias,
+            name=name,
+            uniqueness_key=uniqueness_key,
+            netsuite_sales_order_id=netsuite_sales_order_id,
+            salesforce_opportunity_id=salesforce_opportunity_id,
+            net_payment_terms_days=net_payment_terms_days,
+            rate_card_id=rate_card_id,
+            rate_card_alias=rate_card_alias,
+            total_contract_value=total_contract_value,
+            ending_before=ending_before,
             commits=commits,
             credits=credits,
             recurring_commits=recurring_commits,
             recurring_credits=recurring_credits,
+            multiplier_override_prioritization=multiplier_override_prioritization,
             overrides=overrides,
             discounts=discounts,
-            scheduled_charges=scheduled_charges,
-            subscriptions=subscriptions,
-            usage_statement_schedule=usage_statement_schedule,
-            usage_filter=usage_filter,
-            transition=transition,
-            salesforce_opportunity_id=salesforce_opportunity_id,
-            netsuite_sales_order_id=netsuite_sales_order_id,
-            total_contract_value=total_contract_value,
-            multiplier_override_prioritization=multiplier_override_prioritization,
-            scheduled_charges_on_usage_invoices=scheduled_charges_on_usage_invoices,
             professional_services=professional_services,
             reseller_royalties=reseller_royalties,
-            spend_trackers=spend_trackers,
+            scheduled_charges=scheduled_charges,
+            scheduled_charges_on_usage_invoices=scheduled_charges_on_usage_invoices,
+            transition=transition,
+            usage_filter=usage_filter,
+            usage_statement_schedule=usage_statement_schedule,
+            custom_fields=custom_fields,
+            billing_provider_configuration=billing_provider_configuration,
             revenue_system_configuration=revenue_system_configuration,
             spend_threshold_configuration=spend_threshold_configuration,
             prepaid_balance_threshold_configuration=prepaid_balance_threshold_configuration,
+            spend_trackers=spend_trackers,
+            subscriptions=subscriptions,
             hierarchy_configuration=hierarchy_configuration,
             idempotency_key=idempotency_key,
         )
@@ -6752,18 +7216,18 @@ class SyncRawContracts(SyncRawView):
         customer_id: str,
         contract_id: str,
         *,
+        include_ledgers: bool = False,
         as_of_date: datetime | str | None = None,
         include_balance: bool = False,
-        include_ledgers: bool = False,
         webhook_notification_id: str | None = None,
     ) -> APIResponse[Contract]:
         return self._loop.call(
             self._async.retrieve,
             customer_id,
             contract_id,
+            include_ledgers=include_ledgers,
             as_of_date=as_of_date,
             include_balance=include_balance,
-            include_ledgers=include_ledgers,
             webhook_notification_id=webhook_notification_id,
         )
 
@@ -6864,13 +7328,15 @@ class SyncRawContracts(SyncRawView):
         *,
         ending_before: datetime | str | None = None,
         allow_ending_before_finalized_invoice: bool = False,
-    ) -> APIResponse[None]:
+        idempotency_key: str | None = None,
+    ) -> APIResponse[str]:
         return self._loop.call(
             self._async.update_end_date,
             customer_id,
             contract_id,
             ending_before=ending_before,
             allow_ending_before_finalized_invoice=allow_ending_before_finalized_invoice,
+            idempotency_key=idempotency_key,
         )
 
     def update_invoice_issue_date(
@@ -6888,246 +7354,6 @@ class SyncRawContracts(SyncRawView):
         )
 
 
-class SyncRawRateCardsNamedSchedulesResource(SyncRawView):
-    """The blocking twin of ``RawRateCardsNamedSchedulesResource``:
-    each call answers an ``APIResponse``."""
-
-    def __init__(self, raw: RawRateCardsNamedSchedulesResource, loop: LoopThread) -> None:
-        self._async = raw
-        self._loop = loop
-
-    def retrieve(
-        self,
-        rate_card_id: str,
-        *,
-        schedule_name: str,
-        covering_date: datetime | str | None = None,
-    ) -> APIResponse[builtins.list[NamedScheduleSegment]]:
-        return self._loop.call(
-            self._async.retrieve,
-            rate_card_id,
-            schedule_name=schedule_name,
-            covering_date=covering_date,
-        )
-
-    def update(
-        self,
-        rate_card_id: str,
-        *,
-        schedule_name: str,
-        starting_at: datetime | str,
-        value: Any,
-        ending_before: datetime | str | None = None,
-        idempotency_key: str | None = None,
-    ) -> APIResponse[None]:
-        return self._loop.call(
-            self._async.update,
-            rate_card_id,
-            schedule_name=schedule_name,
-            starting_at=starting_at,
-            value=value,
-            ending_before=ending_before,
-            idempotency_key=idempotency_key,
-        )
-
-
-class SyncRawRateCardsProductOrdersResource(SyncRawView):
-    """The blocking twin of ``RawRateCardsProductOrdersResource``:
-    each call answers an ``APIResponse``."""
-
-    def __init__(self, raw: RawRateCardsProductOrdersResource, loop: LoopThread) -> None:
-        self._async = raw
-        self._loop = loop
-
-    def set(
-        self,
-        rate_card_id: str,
-        *,
-        product_order: Sequence[str],
-        idempotency_key: str | None = None,
-    ) -> APIResponse[str]:
-        return self._loop.call(
-            self._async.set,
-            rate_card_id,
-            product_order=product_order,
-            idempotency_key=idempotency_key,
-        )
-
-    def update(
-        self,
-        rate_card_id: str,
-        *,
-        product_moves: Sequence[Mapping[str, Any]],
-        idempotency_key: str | None = None,
-    ) -> APIResponse[str]:
-        return self._loop.call(
-            self._async.update,
-            rate_card_id,
-            product_moves=product_moves,
-            idempotency_key=idempotency_key,
-        )
-
-
-class SyncRawRateCardsRatesResource(SyncRawView):
-    """The blocking twin of ``RawRateCardsRatesResource``:
-    each call answers an ``APIResponse``."""
-
-    def __init__(self, raw: RawRateCardsRatesResource, loop: LoopThread) -> None:
-        self._async = raw
-        self._loop = loop
-
-    def add(
-        self,
-        rate_card_id: str,
-        *,
-        product_id: str,
-        starting_at: datetime | str,
-        entitled: bool,
-        rate_type: str,
-        pricing_group_values: Mapping[str, Any] | None = None,
-        billing_frequency: str | None = None,
-        ending_before: datetime | str | None = None,
-        price: float | None = None,
-        credit_type_id: str | None = None,
-        quantity: float | None = None,
-        is_prorated: bool | None = None,
-        tiers: Sequence[Mapping[str, Any]] | None = None,
-        minimum_config: Mapping[str, Any] | None = None,
-        custom_rate: Mapping[str, Any] | None = None,
-        commit_rate: Mapping[str, Any] | None = None,
-        idempotency_key: str | None = None,
-    ) -> APIResponse[RateWithCommitRate]:
-        return self._loop.call(
-            self._async.add,
-            rate_card_id,
-            product_id=product_id,
-            starting_at=starting_at,
-            entitled=entitled,
-            rate_type=rate_type,
-            pricing_group_values=pricing_group_values,
-            billing_frequency=billing_frequency,
-            ending_before=ending_before,
-            price=price,
-            credit_type_id=credit_type_id,
-            quantity=quantity,
-            is_prorated=is_prorated,
-            tiers=tiers,
-            minimum_config=minimum_config,
-            custom_rate=custom_rate,
-            commit_rate=commit_rate,
-            idempotency_key=idempotency_key,
-        )
-
-    def add_many(
-        self,
-        rate_card_id: str,
-        *,
-        rates: Sequence[Mapping[str, Any]],
-        idempotency_key: str | None = None,
-    ) -> APIResponse[str]:
-        return self._loop.call(
-            self._async.add_many,
-            rate_card_id,
-            rates=rates,
-            idempotency_key=idempotency_key,
-        )
-
-    def list(
-        self,
-        rate_card_id: str,
-        *,
-        at: datetime | str,
-        limit: int | None = None,
-        selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> APIResponse[Page[RateSchedule]]:
-        return self._loop.call(self._async.list, rate_card_id, at=at, limit=limit, selectors=selectors)
-
-
-class SyncRawRateCards(SyncRawView):
-    """The blocking twin of ``RawRateCards``:
-    each call answers an ``APIResponse``."""
-
-    named_schedules: SyncRawRateCardsNamedSchedulesResource
-    product_orders: SyncRawRateCardsProductOrdersResource
-    rates: SyncRawRateCardsRatesResource
-
-    def __init__(self, raw: RawRateCards, loop: LoopThread) -> None:
-        self._async = raw
-        self._loop = loop
-        self.named_schedules = SyncRawRateCardsNamedSchedulesResource(raw.named_schedules, loop)
-        self.product_orders = SyncRawRateCardsProductOrdersResource(raw.product_orders, loop)
-        self.rates = SyncRawRateCardsRatesResource(raw.rates, loop)
-
-    def archive(self, rate_card_id: str, *, idempotency_key: str | None = None) -> APIResponse[str]:
-        return self._loop.call(self._async.archive, rate_card_id, idempotency_key=idempotency_key)
-
-    def create(
-        self,
-        *,
-        name: str,
-        aliases: Sequence[str | Mapping[str, str | datetime]] | None = None,
-        description: str | None = None,
-        fiat_credit_type_id: str | None = None,
-        credit_type_conversions: Sequence[Mapping[str, Any]] | None = None,
-        custom_fields: Mapping[str, str] | None = None,
-        idempotency_key: str | None = None,
-    ) -> APIResponse[str]:
-        return self._loop.call(
-            self._async.create,
-            name=name,
-            aliases=aliases,
-            description=description,
-            fiat_credit_type_id=fiat_credit_type_id,
-            credit_type_conversions=credit_type_conversions,
-            custom_fields=custom_fields,
-            idempotency_key=idempotency_key,
-        )
-
-    def list(self, *, limit: int = 100) -> APIResponse[Page[RateCard]]:
-        return self._loop.call(self._async.list, limit=limit)
-
-    def retrieve(self, rate_card_id: str) -> APIResponse[RateCard]:
-        return self._loop.call(self._async.retrieve, rate_card_id)
-
-    def retrieve_rate_schedule(
-        self,
-        rate_card_id: str,
-        *,
-        starting_at: datetime | str,
-        limit: int | None = None,
-        ending_before: datetime | str | None = None,
-        selectors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> APIResponse[Page[RateSchedule]]:
-        return self._loop.call(
-            self._async.retrieve_rate_schedule,
-            rate_card_id,
-            starting_at=starting_at,
-            limit=limit,
-            ending_before=ending_before,
-            selectors=selectors,
-        )
-
-    def update(
-        self,
-        rate_card_id: str,
-        *,
-        name: str | None = None,
-        description: str | None = None,
-        aliases: Sequence[Mapping[str, Any]] | None = None,
-        add_credit_type_conversions: Sequence[Mapping[str, Any]] | None = None,
-        idempotency_key: str | None = None,
-    ) -> APIResponse[str]:
-        return self._loop.call(
-            self._async.update,
-            rate_card_id,
-            name=name,
-            description=description,
-            aliases=aliases,
-            add_credit_type_conversions=add_credit_type_conversions,
-            idempotency_key=idempotency_key,
-        )
-
-
 class SyncRawClient(LazyAreas, SyncRawView):
     """The blocking twin of ``RawClient``:
     each call answers an ``APIResponse``."""
@@ -7137,23 +7363,23 @@ class SyncRawClient(LazyAreas, SyncRawView):
     audit_logs: SyncRawAuditLogsResource
     billable_metrics: SyncRawBillableMetricsResource
     credit_grants: SyncRawCreditGrantsResource
+    custom_fields: SyncRawCustomFieldsResource
     dashboards: SyncRawDashboardsResource
     integrations: SyncRawIntegrationsResource
     invoices: SyncRawInvoicesResource
     notifications: SyncRawNotificationsResource
     packages: SyncRawPackagesResource
     payments: SyncRawPaymentsResource
+    plans: SyncRawPlansResource
     pricing_units: SyncRawPricingUnitsResource
     products: SyncRawProductsResource
+    rate_cards: SyncRawRateCardsResource
     services: SyncRawServicesResource
     settings: SyncRawSettingsResource
     threshold_billing: SyncRawThresholdBillingResource
     customers: SyncRawCustomers
-    plans: SyncRawPlans
-    custom_fields: SyncRawCustomFields
     usage: SyncRawUsage
     contracts: SyncRawContracts
-    rate_cards: SyncRawRateCards
 
     _areas = {
         "alerts": SyncRawAlertsResource,
@@ -7161,14 +7387,17 @@ class SyncRawClient(LazyAreas, SyncRawView):
         "audit_logs": SyncRawAuditLogsResource,
         "billable_metrics": SyncRawBillableMetricsResource,
         "credit_grants": SyncRawCreditGrantsResource,
+        "custom_fields": SyncRawCustomFieldsResource,
         "dashboards": SyncRawDashboardsResource,
         "integrations": SyncRawIntegrationsResource,
         "invoices": SyncRawInvoicesResource,
         "notifications": SyncRawNotificationsResource,
         "packages": SyncRawPackagesResource,
         "payments": SyncRawPaymentsResource,
+        "plans": SyncRawPlansResource,
         "pricing_units": SyncRawPricingUnitsResource,
         "products": SyncRawProductsResource,
+        "rate_cards": SyncRawRateCardsResource,
         "services": SyncRawServicesResource,
         "settings": SyncRawSettingsResource,
         "threshold_billing": SyncRawThresholdBillingResource,
@@ -7178,11 +7407,8 @@ class SyncRawClient(LazyAreas, SyncRawView):
         self._async = raw
         self._loop = loop
         self.customers = SyncRawCustomers(raw.customers, loop)
-        self.plans = SyncRawPlans(raw.plans, loop)
-        self.custom_fields = SyncRawCustomFields(raw.custom_fields, loop)
         self.usage = SyncRawUsage(raw.usage, loop)
         self.contracts = SyncRawContracts(raw.contracts, loop)
-        self.rate_cards = SyncRawRateCards(raw.rate_cards, loop)
 
     def request(
         self,
@@ -7216,23 +7442,23 @@ class Metronome(LazyAreas, SyncClientBase):
     audit_logs: SyncAuditLogsResource
     billable_metrics: SyncBillableMetricsResource
     credit_grants: SyncCreditGrantsResource
+    custom_fields: SyncCustomFieldsResource
     dashboards: SyncDashboardsResource
     integrations: SyncIntegrationsResource
     invoices: SyncInvoicesResource
     notifications: SyncNotificationsResource
     packages: SyncPackagesResource
     payments: SyncPaymentsResource
+    plans: SyncPlansResource
     pricing_units: SyncPricingUnitsResource
     products: SyncProductsResource
+    rate_cards: SyncRateCardsResource
     services: SyncServicesResource
     settings: SyncSettingsResource
     threshold_billing: SyncThresholdBillingResource
     customers: SyncCustomers
-    plans: SyncPlans
-    custom_fields: SyncCustomFields
     usage: SyncUsage
     contracts: SyncContracts
-    rate_cards: SyncRateCards
     webhooks: Webhooks
 
     _areas = {
@@ -7241,14 +7467,17 @@ class Metronome(LazyAreas, SyncClientBase):
         "audit_logs": SyncAuditLogsResource,
         "billable_metrics": SyncBillableMetricsResource,
         "credit_grants": SyncCreditGrantsResource,
+        "custom_fields": SyncCustomFieldsResource,
         "dashboards": SyncDashboardsResource,
         "integrations": SyncIntegrationsResource,
         "invoices": SyncInvoicesResource,
         "notifications": SyncNotificationsResource,
         "packages": SyncPackagesResource,
         "payments": SyncPaymentsResource,
+        "plans": SyncPlansResource,
         "pricing_units": SyncPricingUnitsResource,
         "products": SyncProductsResource,
+        "rate_cards": SyncRateCardsResource,
         "services": SyncServicesResource,
         "settings": SyncSettingsResource,
         "threshold_billing": SyncThresholdBillingResource,
@@ -7286,11 +7515,8 @@ class Metronome(LazyAreas, SyncClientBase):
         self._async = client
         self._loop = loop
         self.customers = SyncCustomers(client.customers, loop)
-        self.plans = SyncPlans(client.plans, loop)
-        self.custom_fields = SyncCustomFields(client.custom_fields, loop)
         self.usage = SyncUsage(client.usage, loop)
         self.contracts = SyncContracts(client.contracts, loop)
-        self.rate_cards = SyncRateCards(client.rate_cards, loop)
         self.webhooks = client.webhooks
 
     def request(

@@ -171,7 +171,7 @@ BAD_CALLS: list[tuple[str, Call, type[Exception], str]] = [
     ),
     (
         "enforce_uniqueness not a bool",
-        lambda c: c.custom_fields.add_key(entity="customer", key="k", enforce_uniqueness=None),
+        lambda c: c.custom_fields.add_key(entity="customer", key="k", enforce_uniqueness="no"),
         TypeError,
         "enforce_uniqueness",
     ),

@@ -213,7 +213,7 @@ def test_components_that_refer_to_each_other_or_themselves_are_looked_up_when_us
     assert check("tree", {"kids": [{"leaf": {"node": {"kids": []}}}]}) == {
         "kids": [{"leaf": {"node": {"kids": []}}}]
     }
-    with pytest.raises(ValueError, match=r"tree\['kids'\]\[0\]\['leaf'\] has an unknown field 'x'"):
+    with pytest.raises(TypeError, match=r"tree\['kids'\]\[0\]\['leaf'\]\['x'\] is not a field"):
         check("tree", {"kids": [{"leaf": {"x": 1}}]})
 
 

@@ -212,14 +212,17 @@ async def test_nan_or_infinity_in_a_body_is_a_value_error(
     event = {"transaction_id": "t1", "customer_id": customer.id, "event_type": "e", "timestamp": JAN}
     with pytest.raises(ValueError, match=r"events\[0\]\['properties'\]\['amount'\] must be a finite"):
         await client.usage.ingest([{**event, "properties": {"amount": value}}])
-    with pytest.raises(ValueError, match=r"billing_config\['x'\]\[0\] must be a finite number"):
+    configuration = r"customer_billing_provider_configurations\[0\]\['configuration'\]\['x'\]\[0\]"
+    with pytest.raises(ValueError, match=configuration + " must be a finite number"):
         await client.customers.create(
             name="Bad",
-            billing_config={
-                "billing_provider_type": "stripe",
-                "billing_provider_customer_id": "c",
-                "x": [value],
-            },
+            customer_billing_provider_configurations=[
+                {
+                    "billing_provider": "stripe",
+                    "delivery_method": "direct_to_billing_provider",
+                    "configuration": {"x": [value]},
+                }
+            ],
         )
     assert len(fake.exchanges) == sent, "nothing was sent"
 

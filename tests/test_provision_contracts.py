@@ -3,6 +3,7 @@ over HTTP against the embedded Metronome; and the natural key: provision never t
 
 from __future__ import annotations
 
+import warnings
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -23,6 +24,7 @@ from metronome_async.workflows.provision import (
 
 JAN = datetime(2025, 1, 1, tzinfo=timezone.utc)
 NEXT_YEAR = datetime(datetime.now(timezone.utc).year + 1, 1, 1, tzinfo=timezone.utc)
+RATE_CARD = "11111111-2222-4333-8444-555555555555"  # any id of the right form: nothing is sent
 
 
 def _item(n: int, rate_card_id: str, prefix: str = "k") -> dict[str, Any]:
@@ -105,13 +107,13 @@ async def test_a_409_for_another_contract_is_not_taken_for_done(
 
 
 def test_the_derived_uniqueness_key_follows_the_natural_key_and_the_terms() -> None:
-    item = _item(0, "card")
+    item = _item(0, RATE_CARD)
     key = ProvisionSpec.build(item).contract["uniqueness_key"]  # type: ignore[index]
-    assert key == ProvisionSpec.build(_item(0, "card")).contract["uniqueness_key"]  # type: ignore[index]
+    assert key == ProvisionSpec.build(_item(0, RATE_CARD)).contract["uniqueness_key"]  # type: ignore[index]
     assert 1 <= len(key) <= 128
     other_terms = {**item, "contract": {**item["contract"], "starting_at": JAN + timedelta(days=1)}}
     assert ProvisionSpec.build(other_terms).contract["uniqueness_key"] != key  # type: ignore[index]
-    assert ProvisionSpec.build(_item(1, "card")).contract["uniqueness_key"] != key  # type: ignore[index]
+    assert ProvisionSpec.build(_item(1, RATE_CARD)).contract["uniqueness_key"] != key  # type: ignore[index]
     given = {**item, "contract": {**item["contract"], "uniqueness_key": "mine"}}
     assert ProvisionSpec.build(given).contract["uniqueness_key"] == "mine"  # type: ignore[index]
 
@@ -120,7 +122,7 @@ def test_the_derived_uniqueness_key_follows_the_natural_key_and_the_terms() -> N
     ("change", "error", "names"),
     [
         ({"plan_id": "p", "starting_on": JAN}, ValueError, "plan_id and contract are exclusive"),
-        ({"contract": {"rate_card_id": "r"}}, ValueError, r"contract\['starting_at'\] is required"),
+        ({"contract": {"rate_card_id": RATE_CARD}}, ValueError, r"contract\['starting_at'\] is required"),
         (
             {"contract": {"starting_at": JAN, "ending_before": JAN}},
             ValueError,
@@ -128,7 +130,7 @@ def test_the_derived_uniqueness_key_follows_the_natural_key_and_the_terms() -> N
         ),
         ({"contract": {"starting_at": datetime(2025, 1, 1)}}, ValueError, r"contract\['starting_at'\]"),
         (
-            {"contract": {"starting_at": JAN, "rate_card_id": "r", "rate_card_alias": "a"}},
+            {"contract": {"starting_at": JAN, "rate_card_id": RATE_CARD, "rate_card_alias": "a"}},
             ValueError,
             "one of",
         ),
@@ -141,7 +143,7 @@ async def test_provision_checks_the_contract_first(
     client: AsyncMetronome, fake: FakeMetronome, change: dict[str, Any], error: type[Exception], names: str
 ) -> None:
     with pytest.raises(error, match=names):
-        await client.customers.provision(**{**_item(0, "r"), **change})
+        await client.customers.provision(**{**_item(0, RATE_CARD), **change})
     assert fake.exchanges == []
 
 
@@ -161,14 +163,19 @@ def test_flat_contract_columns_make_the_contract() -> None:
     assert spec.contract["ending_before"] == "2025-12-31T23:00:00Z", "RFC 3339 with Z on the wire"
     with pytest.raises(ValueError, match="contract or rate_card_id"):
         ProvisionSpec.build(
-            {"name": "A", "ingest_aliases": ["a"], "contract": {"starting_at": JAN}, "rate_card_id": "r"}
+            {
+                "name": "A",
+                "ingest_aliases": ["a"],
+                "contract": {"starting_at": JAN},
+                "rate_card_id": RATE_CARD,
+            }
         )
     with pytest.raises(ValueError, match="contract_ending_before"):
         ProvisionSpec.build(
             {
                 "name": "A",
                 "ingest_aliases": ["a"],
-                "rate_card_id": "r",
+                "rate_card_id": RATE_CARD,
                 "contract_starting_at": "2025-02-01",
                 "contract_ending_before": "2025-01-01",
             }
@@ -366,3 +373,22 @@ async def test_each_outcome_names_its_contract(client: AsyncMetronome, fake: Fak
     for outcome in outcomes:
         [contract] = fake.contracts(outcome.customer_id)
         assert outcome.contract_id == contract["id"] and outcome.customer_plan_id is None
+
+
+async def test_workflows_call_deprecated_operations_without_warning_the_caller(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """``archive_churned`` reads the customer's plans (a deprecated operation) to end them, and ``provision``
+    with ``billing_provider_type`` uses the legacy billing configuration: the caller asked for neither
+    operation, so neither warns; the same operation called directly does."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = await client.customers.provision(
+            name="Legacy", ingest_aliases=["legacy"], billing_provider_type="stripe",
+            billing_provider_customer_id="cus_legacy",
+        )  # fmt: skip
+        await client.customers.archive_churned(result.customer_id)
+        assert not [w for w in caught if issubclass(w.category, DeprecationWarning)]
+        await client.customers.plans.list(result.customer_id).to_list()
+    (warning,) = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert warning.filename == __file__

@@ -17,6 +17,7 @@ from metronome_async.workflows.provision import ProvisionSpec
 
 JAN = datetime(2025, 1, 1, tzinfo=timezone.utc)
 FEB = datetime(2025, 2, 1, tzinfo=timezone.utc)
+RATE_CARD = "11111111-2222-4333-8444-555555555555"  # any id of the right form: nothing is sent
 
 
 def _item(n: int, **extra: Any) -> dict[str, Any]:
@@ -142,7 +143,7 @@ def test_only_the_contract_date_columns_take_a_bare_date() -> None:
         {
             "name": "Dated",
             "ingest_aliases": ["d"],
-            "rate_card_id": "rc",
+            "rate_card_id": RATE_CARD,
             "contract_starting_at": "2025-01-01",
             "contract_name": "2025-01-01",
             "contract_uniqueness_key": "2025-02-01",
@@ -156,7 +157,7 @@ def test_only_the_contract_date_columns_take_a_bare_date() -> None:
             {
                 "name": "D",
                 "ingest_aliases": ["d"],
-                "rate_card_id": "rc",
+                "rate_card_id": RATE_CARD,
                 "contract_starting_at": "\uff12\uff10\uff12\uff15-01-01",
             }
         )

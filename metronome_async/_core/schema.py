@@ -21,6 +21,7 @@ __all__ = [
     "anything",
     "array",
     "boolean",
+    "both",
     "day",
     "integer",
     "lazy",
@@ -107,6 +108,11 @@ def anything(name: str, value: Any) -> Any:
     return check.json_value(name, _wire(value))
 
 
+def both(first: Check, then: Check) -> Check:
+    """``first``, then ``then`` on what it gives (a rule the spec does not state, after the spec's check)."""
+    return lambda name, value: then(name, first(name, value))
+
+
 def nullable(inner: Check) -> Check:
     """``None`` (sent as JSON null) or what ``inner`` takes."""
     return lambda name, value: None if value is None else inner(name, value)
@@ -136,9 +142,9 @@ def obj(fields: Mapping[str, Check], *, required: Iterable[str] = (), closed: bo
 
     def check_object(name: str, value: Any) -> dict[str, Any]:
         value = _mapping(name, value)
-        missing = [field for field in needed if value.get(field, UNSET) is UNSET]
+        missing = [f"{name}[{field!r}]" for field in needed if value.get(field, UNSET) is UNSET]
         if missing:
-            raise ValueError(f"{name} needs {', '.join(map(repr, missing))}")
+            raise ValueError(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} required")
         checked = {}
         for key, item in value.items():
             if item is UNSET:
@@ -148,7 +154,7 @@ def obj(fields: Mapping[str, Check], *, required: Iterable[str] = (), closed: bo
                 checked[key] = field(f"{name}[{key!r}]", item)
             elif closed or not isinstance(key, str):
                 known = ", ".join(fields) or "none"
-                raise ValueError(f"{name} has an unknown field {key!r} (known: {known})")
+                raise TypeError(f"{name}[{key!r}] is not a field of {name} (its fields: {known})")
             else:
                 checked[key] = anything(f"{name}[{key!r}]", item)
         return checked

@@ -251,6 +251,12 @@ class CustomerAlertCustomerStatus(WireEnum):
 
 
 @attrs.frozen(kw_only=True)
+class CustomerBillingProviderArchivePayload(Model):
+    customer_billing_provider_configuration_ids: list[str]
+    customer_id: str
+
+
+@attrs.frozen(kw_only=True)
 class CustomerRevenueSystemArchivePayload(Model):
     customer_revenue_system_configuration_ids: list[str]
     customer_id: str
@@ -266,6 +272,12 @@ class CustomerRevenueSystemConfiguration(Model):
     delivery_method: BillingProviderDeliveryMethodType | str | None = None
     delivery_method_configuration: dict[str, Any] | None = None
     archived_at: datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CustomersSetBillableStatus(Model):
+    id: str
+    current_billable_status: BillableStatusSchema | str
 
 
 @attrs.frozen(kw_only=True)

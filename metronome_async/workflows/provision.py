@@ -41,14 +41,27 @@ from metronome_async.errors import (
     MetronomeError,
     NotFoundError,
 )
-from metronome_async.models import BillingConfig, Contract, Customer
-from metronome_async.resources.billing import BILLING_PROVIDER_TYPES, STRIPE_COLLECTION_METHODS
-from metronome_async.resources.contracts import Contracts, contract_terms
+from metronome_async.models import (
+    BillingConfig,
+    BillingProviderType,
+    Contract,
+    Customer,
+    StripeCollectionMethod,
+)
+from metronome_async.resources._generated.contracts import _CONTRACTS_CREATE
+from metronome_async.resources.contracts import Contracts
 
 if TYPE_CHECKING:
     from metronome_async.resources.customers import Customers
 
 T = TypeVar("T")
+
+
+def contract_terms(name: str, values: Any, label: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """A contract's terms: ``contracts.create``'s keyword arguments without ``customer_id``, checked as it
+    checks them, wire-ready."""
+    return _CONTRACTS_CREATE.terms(name, values, label, leave_out=frozenset({"customer_id"}))
+
 
 RECOVERY_ATTEMPTS = 5
 RECOVERY_PAUSE = 0.5
@@ -89,6 +102,7 @@ class ProvisionSpec:
             if "contract" in given:
                 raise ValueError(f"give contract or {', '.join(columns)}, not both")
             given["contract"] = contract_terms(
+                "contract",
                 {CONTRACT_COLUMNS[column]: value for column, value in columns.items()},
                 lambda field: _COLUMN_NAMES.get(field, field),
             )
@@ -167,12 +181,12 @@ _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "ingest_aliases": lambda name, value: tuple(check.ingest_aliases(name, value)),
     "external_id": lambda name, value: check.text(name, value, max_length=128),
     "custom_fields": check.custom_field_values,
-    "billing_provider_type": lambda name, value: check.one_of(name, value, BILLING_PROVIDER_TYPES),
+    "billing_provider_type": check.choices(member.value for member in BillingProviderType),
     "billing_provider_customer_id": check.text,
-    "stripe_collection_method": check.choices(STRIPE_COLLECTION_METHODS),
+    "stripe_collection_method": check.choices(member.value for member in StripeCollectionMethod),
     "plan_id": check.text,
     "starting_on": check.midnight_utc,
-    "contract": lambda name, value: contract_terms(value, lambda field: f"{name}[{field!r}]", name=name),
+    "contract": lambda name, value: contract_terms(name, value),
     **dict.fromkeys(CONTRACT_COLUMNS, _contract_column),
 }
 """How each argument of ``customers.provision`` (each field of a spec) is checked."""
@@ -659,7 +673,7 @@ async def _ensure_contract(customers: Customers, spec: ProvisionSpec, progress: 
         return None
 
     async def create(key: str) -> str:
-        return await contracts._create(customer_id, terms, key)
+        return await contracts.create(customer_id, **terms, idempotency_key=key)
 
     if not progress.fresh:
         others = []

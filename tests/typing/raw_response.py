@@ -27,7 +27,7 @@ async def async_client(client: AsyncMetronome) -> None:
     assert_type(plans.parse().data, list[CustomerPlan])
     contract = await client.with_raw_response.contracts.retrieve(customer_id="c", contract_id="k")
     assert_type(contract.parse(), Contract)
-    assert_type((await client.with_raw_response.customers.archive("id")).parse(), None)
+    assert_type((await client.with_raw_response.customers.archive("id")).parse(), str)
     assert_type((await client.with_raw_response.request("GET", "/v1/customers")).parse(), Any)
     quick = client.with_options(max_retries=0).with_raw_response
     assert_type((await quick.customers.retrieve("id")).parse(), Customer)
@@ -46,7 +46,7 @@ def sync_client(client: Metronome) -> None:
     assert_type(raw.status_code, int)
     assert_type(client.with_raw_response.customers.list(limit=1).parse(), Page[Customer])
     assert_type(client.with_raw_response.customers.plans.list("id").parse(), Page[CustomerPlan])
-    assert_type(client.with_raw_response.customers.archive("id").parse(), None)
+    assert_type(client.with_raw_response.customers.archive("id").parse(), str)
     assert_type(client.with_raw_response.request("GET", "/v1/customers").parse(), Any)
     assert_type(client.with_options(timeout=5).with_raw_response.customers.retrieve("id").parse(), Customer)
 

@@ -15,6 +15,8 @@ from tools.generate.resources import PACKAGE, Method, write_area, write_areas
 from tools.generate.spec import load_spec, operations
 
 ROOT = Path(__file__).parent.parent.parent
+CLIENT_AREAS = {"customers"}
+"""Areas whose class the client composes by hand: ``client.customers`` carries the workflows too."""
 
 
 def generate() -> dict[str, str]:
@@ -26,8 +28,6 @@ def generate() -> dict[str, str]:
     by_area: dict[str, list[Method]] = defaultdict(list)
     children: dict[str, set[str]] = defaultdict(set)
     for operation in operations(spec, names):
-        if operation.name.hand:
-            continue
         by_area[operation.name.area].append(Method(spec, operation, checks, answers))
         parts = operation.name.resource.split(".")
         for depth in range(1, len(parts)):
@@ -42,7 +42,7 @@ def generate() -> dict[str, str]:
         for area, methods in sorted(by_area.items())
     }
     files[f"{folder}/_checks.py"] = checks.source()
-    hand = {name.area for name in names if name.hand}
+    hand = {name.area for name in names if name.hand} | CLIENT_AREAS
     files[f"{folder}/__init__.py"] = write_areas(sorted(set(by_area) - hand))
     files.update(answers.write())
     files[emulator_spec.TARGET] = emulator_spec.dumps(emulator_spec.compact(spec))

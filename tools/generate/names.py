@@ -16,11 +16,17 @@ class Name:
     method: str
     path: str
     hand: bool = False
-    """Still written by hand in ``metronome_async/resources`` (not generated)."""
+    """Its method is written by hand in ``metronome_async/resources`` over the generated operation (one that
+    is more than one request, such as ``usage.ingest``'s batches)."""
     positional: tuple[str, ...] | None = None
     """The identifiers that come first, positionally, when the usual rule picks the wrong ones."""
     model: str | None = None
-    """The name of the answer's model where the spec gives it none (an inline schema)."""
+    """The name of the answer's model where the spec gives it none (an inline schema), or the hand-written
+    model of ``metronome_async.models`` that reads it."""
+    returns_id: bool = False
+    """The answer is read for its ``data``'s ``id`` alone (a create whose answer carries more)."""
+    defaults: tuple[tuple[str, str], ...] = ()
+    """Arguments with a default other than "not sent": ``(name, Python literal)``."""
 
     @property
     def resource(self) -> str:
@@ -43,10 +49,13 @@ def read_names(path: Path | str = NAMES) -> list[Name]:
         name, method, api_path, *marks = line.split("\t")
         options: dict[str, object] = {}
         for mark in marks:
-            if mark == "hand":
-                options["hand"] = True
+            if mark in ("hand", "returns_id"):
+                options[mark] = True
             elif mark.startswith("model="):
                 options["model"] = mark.partition("=")[2]
+            elif mark.startswith("default="):
+                pairs = filter(None, mark.partition("=")[2].split(","))
+                options["defaults"] = tuple(tuple(pair.split(":", 1)) for pair in pairs)
             elif mark.startswith("positional="):
                 options["positional"] = tuple(filter(None, mark.partition("=")[2].split(",")))
             else:

@@ -11,6 +11,7 @@ import keyword
 import re
 from typing import Any
 
+from metronome_async.resources import _rules as rules
 from tools.generate.spec import Schema, merged, ref_name, resolve
 
 _LATER = re.compile("\0(\\w+)\0")
@@ -103,6 +104,7 @@ class Checks:
             "    Check,",
             *(f"    {name}," for name in BUILDERS),
             ")",
+            "from metronome_async.resources import _rules as rules",
             "",
         ]
         defined: set[str] = set()
@@ -110,6 +112,8 @@ class Checks:
             expression = _LATER.sub(
                 lambda m: m[1] if m[1] in defined else f"lazy(lambda: {m[1]})", done[name]
             )
+            if name in rules.SCHEMAS:  # a rule the spec does not state, run after its own check
+                expression = f"both({expression}, rules.SCHEMAS[{lit(name)}])"
             lines.append(f"{_identifier(name)}: Check = {expression}")
             defined.add(_identifier(name))
         return "\n".join(lines) + "\n"
@@ -119,6 +123,7 @@ BUILDERS = (
     "anything",
     "array",
     "boolean",
+    "both",
     "day",
     "integer",
     "lazy",

@@ -7,6 +7,8 @@ import re
 from collections import defaultdict
 from typing import Any, Protocol
 
+import metronome_async.models as hand_models
+from metronome_async.resources import _rules as rules
 from tools.generate.requests import BUILDERS, Checks, argument_name, lit, python_type
 from tools.generate.spec import Operation, Schema, first_sentence, merged, resolve
 
@@ -59,15 +61,20 @@ class Method:
                 if self._is_cursor(wire, "BODY"):
                     continue
                 self.fields.append((wire, wire, "BODY", schema, wire in required))
+        self.spec = spec
         self._name_arguments()
         self.constant = "_" + operation.name.name.upper().replace(".", "_")
         self.parse, self.returns = self._answer(spec, answers)
         identifiers = {field[0] for field in self.positional}
         self.checks = {  # an identifier is passed through as given, as every id of the SDK: not empty
-            python: "string(min_length=1)" if python in identifiers else checks.expression(schema)
+            python: "string(min_length=1)"
+            if python in identifiers and "enum" not in resolve(spec, schema)
+            else checks.expression(schema)
             for python, _, _, schema, _ in self.fields
         }
-        self.spec = spec
+        self.rules = operation.name.name.replace(".", "_")
+        if not hasattr(rules, self.rules):
+            self.rules = None
 
     def _is_cursor(self, wire: str, where: str) -> bool:
         """Whether this field takes the cursor of a listing's next page (the pager sends it)."""
@@ -121,7 +128,8 @@ class Method:
             return f"whole({lit(tp)})", tp
         data = properties["data"]
         shape = merged(spec, data)
-        if set(shape.get("properties", {})) == {"id"} and shape.get("type", "object") == "object":
+        only_id = set(shape.get("properties", {})) == {"id"} and shape.get("type", "object") == "object"
+        if only_id or operation.name.returns_id:
             return "data_id", "str"
         if self.cursor:
             tp = self._type(answers, data, hint).removeprefix("list[").removesuffix("]")
@@ -131,6 +139,9 @@ class Method:
         return f"data({lit(tp)})", tp
 
     def _type(self, answers: Answers, schema: Schema, hint: str) -> str:
+        if hint in hand_models.__all__:  # the names table picks a hand-written model for this answer
+            self.imports.add((hand_models.__name__, hint))
+            return f"list[{hint}]" if merged(self.spec, schema).get("type") == "array" else hint
         tp, imports = answers.answer_type(schema, hint, self.operation.name.area)
         self.imports |= imports
         return tp
@@ -149,6 +160,8 @@ class Method:
             for python, wire, where, schema, required in self.fields
         )
         options = []
+        if self.rules:
+            options.append(f"rules=rules.{self.rules}")
         if self.idempotent:
             options.append("idempotent=True")
         if self.operation.deprecated:
@@ -184,6 +197,9 @@ class Method:
     def _parameter(self, field: tuple[str, str, str, Schema, bool]) -> str:
         python, _, where, schema, required = field
         tp = "str" if where == "PATH" else python_type(self.spec, schema)
+        default = dict(self.operation.name.defaults).get(python)
+        if default is not None:
+            return f"{python}: {tp} = {default}"
         if required:
             return f"{python}: {tp}"
         if self._nullable(schema):
@@ -228,6 +244,11 @@ class Method:
         more = first_sentence(operation.description, 300)
         if more and more.rstrip(".") != summary.rstrip("."):
             lines += [*_wrap(more, "        "), ""]
+        if self.parse.startswith("pages("):
+            paging = "Every item, following the cursor to the end"
+            if any(field[0] == "limit" for field in self.fields):
+                paging += "; ``limit`` is the page size"
+            lines += [*_wrap(paging + ".", "        "), ""]
         if operation.deprecated:
             lines += [*_wrap(f"Deprecated: {self._deprecation()}.", "        "), ""]
         lines.append(f"        ``{operation.name.method} {operation.name.path}``")
@@ -270,6 +291,11 @@ def _wrap(text: str, indent: str, width: int = 110) -> list[str]:
     return lines
 
 
+def written(methods: list[Method]) -> list[Method]:
+    """The methods the generator writes: not those written by hand over their generated operation."""
+    return [method for method in methods if not method.operation.name.hand]
+
+
 def write_area(area: str, methods: list[Method], children: dict[str, list[str]]) -> str:
     """The module of one area: the operations' descriptions, then one class per resource of the area."""
     imports: set[tuple[str, str]] = set()
@@ -298,7 +324,7 @@ def write_area(area: str, methods: list[Method], children: dict[str, list[str]])
                 *(f"        self.{kid.rpartition('.')[2]} = {class_name(kid)}(transport)" for kid in kids),
                 "",
             ]
-        own = sorted(by_resource.get(resource, []), key=lambda m: m.operation.name.method_name)
+        own = sorted(written(by_resource.get(resource, [])), key=lambda m: m.operation.name.method_name)
         shadowed = {m.operation.name.method_name for m in own}
         for method in own:
             lines += [*method.source(shadowed), ""]
@@ -313,7 +339,9 @@ def write_area(area: str, methods: list[Method], children: dict[str, list[str]])
         lines += [f"    {kid.rpartition('.')[2]}: Raw{class_name(kid)}" for kid in children.get(resource, [])]
         lines += [
             f"    {m.operation.name.method_name} = raw({cls}.{m.operation.name.method_name})"
-            for m in sorted(by_resource.get(resource, []), key=lambda m: m.operation.name.method_name)
+            for m in sorted(
+                written(by_resource.get(resource, [])), key=lambda m: m.operation.name.method_name
+            )
         ]
         lines.append("")
     body = "\n".join(lines).rstrip() + "\n"
@@ -373,6 +401,8 @@ def _imports(body: str, models: set[tuple[str, str]]) -> list[str]:
     ours = {module: list(names) for module, names in _NAMES.items() if module.startswith("metronome")}
     if "C." in code:
         ours[PACKAGE] = ["_checks as C"]
+    if re.search(r"\brules\.", code):
+        ours["metronome_async.resources"] = ["_rules as rules"]
     local = block(ours)
     lines = ["from __future__ import annotations", ""]
     lines += [*first, *stdlib, ""] if first or stdlib else []

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
         CreditGrantsResource,
         RawCreditGrantsResource,
     )
+    from metronome_async.resources._generated.custom_fields import (
+        CustomFieldsResource,
+        RawCustomFieldsResource,
+    )
     from metronome_async.resources._generated.dashboards import DashboardsResource, RawDashboardsResource
     from metronome_async.resources._generated.integrations import (
         IntegrationsResource,
@@ -37,11 +41,13 @@ if TYPE_CHECKING:
     )
     from metronome_async.resources._generated.packages import PackagesResource, RawPackagesResource
     from metronome_async.resources._generated.payments import PaymentsResource, RawPaymentsResource
+    from metronome_async.resources._generated.plans import PlansResource, RawPlansResource
     from metronome_async.resources._generated.pricing_units import (
         PricingUnitsResource,
         RawPricingUnitsResource,
     )
     from metronome_async.resources._generated.products import ProductsResource, RawProductsResource
+    from metronome_async.resources._generated.rate_cards import RateCardsResource, RawRateCardsResource
     from metronome_async.resources._generated.services import RawServicesResource, ServicesResource
     from metronome_async.resources._generated.settings import RawSettingsResource, SettingsResource
     from metronome_async.resources._generated.threshold_billing import (
@@ -60,14 +66,17 @@ class Areas:
     audit_logs: Area[AuditLogsResource] = Area("audit_logs", "AuditLogsResource")
     billable_metrics: Area[BillableMetricsResource] = Area("billable_metrics", "BillableMetricsResource")
     credit_grants: Area[CreditGrantsResource] = Area("credit_grants", "CreditGrantsResource")
+    custom_fields: Area[CustomFieldsResource] = Area("custom_fields", "CustomFieldsResource")
     dashboards: Area[DashboardsResource] = Area("dashboards", "DashboardsResource")
     integrations: Area[IntegrationsResource] = Area("integrations", "IntegrationsResource")
     invoices: Area[InvoicesResource] = Area("invoices", "InvoicesResource")
     notifications: Area[NotificationsResource] = Area("notifications", "NotificationsResource")
     packages: Area[PackagesResource] = Area("packages", "PackagesResource")
     payments: Area[PaymentsResource] = Area("payments", "PaymentsResource")
+    plans: Area[PlansResource] = Area("plans", "PlansResource")
     pricing_units: Area[PricingUnitsResource] = Area("pricing_units", "PricingUnitsResource")
     products: Area[ProductsResource] = Area("products", "ProductsResource")
+    rate_cards: Area[RateCardsResource] = Area("rate_cards", "RateCardsResource")
     services: Area[ServicesResource] = Area("services", "ServicesResource")
     settings: Area[SettingsResource] = Area("settings", "SettingsResource")
     threshold_billing: Area[ThresholdBillingResource] = Area("threshold_billing", "ThresholdBillingResource")
@@ -81,14 +90,17 @@ class RawAreas:
     audit_logs: Area[RawAuditLogsResource] = Area("audit_logs", "RawAuditLogsResource")
     billable_metrics: Area[RawBillableMetricsResource] = Area("billable_metrics", "RawBillableMetricsResource")
     credit_grants: Area[RawCreditGrantsResource] = Area("credit_grants", "RawCreditGrantsResource")
+    custom_fields: Area[RawCustomFieldsResource] = Area("custom_fields", "RawCustomFieldsResource")
     dashboards: Area[RawDashboardsResource] = Area("dashboards", "RawDashboardsResource")
     integrations: Area[RawIntegrationsResource] = Area("integrations", "RawIntegrationsResource")
     invoices: Area[RawInvoicesResource] = Area("invoices", "RawInvoicesResource")
     notifications: Area[RawNotificationsResource] = Area("notifications", "RawNotificationsResource")
     packages: Area[RawPackagesResource] = Area("packages", "RawPackagesResource")
     payments: Area[RawPaymentsResource] = Area("payments", "RawPaymentsResource")
+    plans: Area[RawPlansResource] = Area("plans", "RawPlansResource")
     pricing_units: Area[RawPricingUnitsResource] = Area("pricing_units", "RawPricingUnitsResource")
     products: Area[RawProductsResource] = Area("products", "RawProductsResource")
+    rate_cards: Area[RawRateCardsResource] = Area("rate_cards", "RawRateCardsResource")
     services: Area[RawServicesResource] = Area("services", "RawServicesResource")
     settings: Area[RawSettingsResource] = Area("settings", "RawSettingsResource")
     threshold_billing: Area[RawThresholdBillingResource] = Area("threshold_billing", "RawThresholdBillingResource")

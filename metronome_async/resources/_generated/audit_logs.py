@@ -55,6 +55,8 @@ class AuditLogsResource(Resource):
         Get a comprehensive audit trail of all operations performed in your Metronome account, whether
         initiated through the API, web interface, or automated processes.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``GET /v1/auditLogs``
         """
         return listing(self, _AUDIT_LOGS_LIST, locals())

@@ -163,6 +163,8 @@ class BillableMetricsResource(Resource):
 
         Retrieves all billable metrics with their complete configurations.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``GET /v1/billable-metrics``
         """
         return listing(self, _BILLABLE_METRICS_LIST, locals())

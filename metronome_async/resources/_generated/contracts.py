@@ -26,6 +26,7 @@ from metronome_async._core.schema import (
 )
 from metronome_async._core.serde import UNSET, Unset
 from metronome_async.pagination import AsyncPager, Page
+from metronome_async.resources import _rules as rules
 from metronome_async.resources._answers import data, data_id, nothing, pages
 from metronome_async.resources._base import Resource
 from metronome_async.resources._generated import _checks as C
@@ -35,6 +36,7 @@ from metronome_async.resources._raw import RawView, raw
 if TYPE_CHECKING:
     from metronome_async.models import (
         Balance,
+        Contract,
         ContractEdit,
         ContractEditResult,
         ContractRateSchedule,
@@ -91,6 +93,18 @@ _CONTRACTS_AMEND: Operation[str] = Operation(
     idempotent=True,
 )
 
+_CONTRACTS_ARCHIVE: Operation[str] = Operation(
+    "POST",
+    "/v1/contracts/archive",
+    (
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
+        Field("contract_id", "contract_id", BODY, string(min_length=1), required=True),
+        Field("void_invoices", "void_invoices", BODY, boolean, required=True),
+    ),
+    data_id,
+    idempotent=True,
+)
+
 _CONTRACTS_ARCHIVE_COMMIT: Operation[str] = Operation(
     "POST",
     "/v2/contracts/commits/archive",
@@ -110,6 +124,51 @@ _CONTRACTS_ARCHIVE_CREDIT: Operation[str] = Operation(
         Field("credit_id", "credit_id", BODY, string(min_length=1), required=True),
     ),
     data_id,
+    idempotent=True,
+)
+
+_CONTRACTS_CREATE: Operation[str] = Operation(
+    "POST",
+    "/v1/contracts/create",
+    (
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
+        Field("starting_at", "starting_at", BODY, timestamp, required=True),
+        Field("package_id", "package_id", BODY, uuid),
+        Field("package_alias", "package_alias", BODY, string()),
+        Field("name", "name", BODY, string()),
+        Field("uniqueness_key", "uniqueness_key", BODY, C.UniquenessKey),
+        Field("netsuite_sales_order_id", "netsuite_sales_order_id", BODY, string()),
+        Field("salesforce_opportunity_id", "salesforce_opportunity_id", BODY, string()),
+        Field("net_payment_terms_days", "net_payment_terms_days", BODY, number()),
+        Field("rate_card_id", "rate_card_id", BODY, uuid),
+        Field("rate_card_alias", "rate_card_alias", BODY, string()),
+        Field("total_contract_value", "total_contract_value", BODY, number()),
+        Field("ending_before", "ending_before", BODY, timestamp),
+        Field("commits", "commits", BODY, array(C.CommitInput)),
+        Field("credits", "credits", BODY, array(C.CreditInput)),
+        Field("recurring_commits", "recurring_commits", BODY, array(C.RecurringCommitInput)),
+        Field("recurring_credits", "recurring_credits", BODY, array(C.RecurringCreditInput)),
+        Field("multiplier_override_prioritization", "multiplier_override_prioritization", BODY, string(enum=("LOWEST_MULTIPLIER", "EXPLICIT"))),
+        Field("overrides", "overrides", BODY, array(C.OverrideInput)),
+        Field("discounts", "discounts", BODY, array(C.DiscountInput)),
+        Field("professional_services", "professional_services", BODY, array(C.ProServiceInput)),
+        Field("reseller_royalties", "reseller_royalties", BODY, array(C.ResellerRoyaltyInput)),
+        Field("scheduled_charges", "scheduled_charges", BODY, array(C.ScheduledChargeInput)),
+        Field("scheduled_charges_on_usage_invoices", "scheduled_charges_on_usage_invoices", BODY, C.ScheduledChargesOnUsageInvoices),
+        Field("transition", "transition", BODY, C.ContractTransitionInput),
+        Field("usage_filter", "usage_filter", BODY, C.BaseUsageFilter),
+        Field("usage_statement_schedule", "usage_statement_schedule", BODY, C.UsageStatementScheduleInput),
+        Field("custom_fields", "custom_fields", BODY, C.CustomField),
+        Field("billing_provider_configuration", "billing_provider_configuration", BODY, C.CustomerBillingProviderConfigurationLookup),
+        Field("revenue_system_configuration", "revenue_system_configuration", BODY, C.CustomerRevenueSystemConfigurationLookup),
+        Field("spend_threshold_configuration", "spend_threshold_configuration", BODY, C.SpendThresholdConfiguration),
+        Field("prepaid_balance_threshold_configuration", "prepaid_balance_threshold_configuration", BODY, C.PrepaidBalanceThresholdConfiguration),
+        Field("spend_trackers", "spend_trackers", BODY, array(C.SpendTrackerInput)),
+        Field("subscriptions", "subscriptions", BODY, C.SubscriptionsInput),
+        Field("hierarchy_configuration", "hierarchy_configuration", BODY, C.ContractHierarchyConfigurationInput),
+    ),
+    data_id,
+    rules=rules.contracts_create,
     idempotent=True,
 )
 
@@ -266,6 +325,21 @@ _CONTRACTS_GET_SUBSCRIPTION_SEATS_HISTORY: Operation[Page[SubscriptionSeatsSched
     cursor_name="cursor",
 )
 
+_CONTRACTS_LIST: Operation[list[Contract]] = Operation(
+    "POST",
+    "/v2/contracts/list",
+    (
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
+        Field("include_ledgers", "include_ledgers", BODY, boolean),
+        Field("include_archived", "include_archived", BODY, boolean),
+        Field("include_balance", "include_balance", BODY, boolean),
+        Field("starting_at", "starting_at", BODY, timestamp),
+        Field("covering_date", "covering_date", BODY, timestamp),
+    ),
+    data("list[Contract]"),
+    rules=rules.contracts_list,
+)
+
 _CONTRACTS_LIST_BALANCES: Operation[Page[Balance]] = Operation(
     "POST",
     "/v1/contracts/customerBalances/list",
@@ -391,6 +465,20 @@ _CONTRACTS_RETIRE_COMMITS: Operation[RetireCommitsResponse] = Operation(
     idempotent=True,
 )
 
+_CONTRACTS_RETRIEVE: Operation[Contract] = Operation(
+    "POST",
+    "/v2/contracts/get",
+    (
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
+        Field("contract_id", "contract_id", BODY, string(min_length=1), required=True),
+        Field("include_ledgers", "include_ledgers", BODY, boolean),
+        Field("as_of_date", "as_of_date", BODY, timestamp),
+        Field("include_balance", "include_balance", BODY, boolean),
+        Field("webhook_notification_id", "webhook_notification_id", BODY, string()),
+    ),
+    data("Contract"),
+)
+
 _CONTRACTS_RETRIEVE_RATE_SCHEDULE: Operation[Page[ContractRateSchedule]] = Operation(
     "POST",
     "/v1/contracts/getContractRateSchedule",
@@ -457,6 +545,19 @@ _CONTRACTS_SET_USAGE_FILTER: Operation[None] = Operation(
     idempotent=True,
 )
 
+_CONTRACTS_UPDATE_END_DATE: Operation[str] = Operation(
+    "POST",
+    "/v1/contracts/updateEndDate",
+    (
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
+        Field("contract_id", "contract_id", BODY, string(min_length=1), required=True),
+        Field("ending_before", "ending_before", BODY, timestamp),
+        Field("allow_ending_before_finalized_invoice", "allow_ending_before_finalized_invoice", BODY, boolean),
+    ),
+    data_id,
+    idempotent=True,
+)
+
 _CONTRACTS_UPDATE_INVOICE_ISSUE_DATE: Operation[str] = Operation(
     "POST",
     "/v1/contracts/updateInvoiceIssueDate",
@@ -485,6 +586,8 @@ class ContractsNamedSchedulesResource(Resource):
         """List contract named schedules.
 
         List contract-level named schedules for a customer, optionally scoped to a single contract.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/contracts/listNamedSchedules``
         """
@@ -585,6 +688,22 @@ class ContractsResource(Resource):
         """
         return await call(self, _CONTRACTS_AMEND, locals())
 
+    async def archive(
+        self,
+        customer_id: str,
+        contract_id: str,
+        *,
+        void_invoices: bool,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Archive a contract.
+
+        Permanently end and archive a contract along with all its terms.
+
+        ``POST /v1/contracts/archive``
+        """
+        return await call(self, _CONTRACTS_ARCHIVE, locals())
+
     async def archive_commit(
         self,
         customer_id: str,
@@ -614,6 +733,55 @@ class ContractsResource(Resource):
         ``POST /v2/contracts/credits/archive``
         """
         return await call(self, _CONTRACTS_ARCHIVE_CREDIT, locals())
+
+    async def create(
+        self,
+        customer_id: str,
+        *,
+        starting_at: datetime | str,
+        package_id: str | None = None,
+        package_alias: str | None = None,
+        name: str | None = None,
+        uniqueness_key: str | None = None,
+        netsuite_sales_order_id: str | None = None,
+        salesforce_opportunity_id: str | None = None,
+        net_payment_terms_days: float | None = None,
+        rate_card_id: str | None = None,
+        rate_card_alias: str | None = None,
+        total_contract_value: float | None = None,
+        ending_before: datetime | str | None = None,
+        commits: Sequence[Mapping[str, Any]] | None = None,
+        credits: Sequence[Mapping[str, Any]] | None = None,
+        recurring_commits: Sequence[Mapping[str, Any]] | None = None,
+        recurring_credits: Sequence[Mapping[str, Any]] | None = None,
+        multiplier_override_prioritization: str | None = None,
+        overrides: Sequence[Mapping[str, Any]] | None = None,
+        discounts: Sequence[Mapping[str, Any]] | None = None,
+        professional_services: Sequence[Mapping[str, Any]] | None = None,
+        reseller_royalties: Sequence[Mapping[str, Any]] | None = None,
+        scheduled_charges: Sequence[Mapping[str, Any]] | None = None,
+        scheduled_charges_on_usage_invoices: str | None = None,
+        transition: Mapping[str, Any] | None = None,
+        usage_filter: Mapping[str, Any] | None = None,
+        usage_statement_schedule: Mapping[str, Any] | None = None,
+        custom_fields: Mapping[str, Any] | None = None,
+        billing_provider_configuration: Mapping[str, Any] | None = None,
+        revenue_system_configuration: Mapping[str, Any] | None = None,
+        spend_threshold_configuration: Mapping[str, Any] | None = None,
+        prepaid_balance_threshold_configuration: Mapping[str, Any] | None = None,
+        spend_trackers: Sequence[Mapping[str, Any]] | None = None,
+        subscriptions: Sequence[Mapping[str, Any]] | None = None,
+        hierarchy_configuration: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Create a contract.
+
+        Contracts define a customer's products, pricing, discounts, access duration, and billing
+        configuration.
+
+        ``POST /v1/contracts/create``
+        """
+        return await call(self, _CONTRACTS_CREATE, locals())
 
     async def create_historical_invoices(
         self,
@@ -795,6 +963,8 @@ class ContractsResource(Resource):
 
         Get the history of subscription seats schedule over time for a given `subscription_id`.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/contracts/getSubscriptionSeatsHistory``
         """
         return listing(self, _CONTRACTS_GET_SUBSCRIPTION_SEATS_HISTORY, locals())
@@ -820,6 +990,8 @@ class ContractsResource(Resource):
 
         Retrieve a comprehensive view of all available balances (commits and credits) for a customer.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/contracts/customerBalances/list``
         """
         return listing(self, _CONTRACTS_LIST_BALANCES, locals())
@@ -843,6 +1015,8 @@ class ContractsResource(Resource):
 
         Retrieve detailed balance for seat-based credits and commits from the contract's subscriptions,
         broken down by individual seats.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/contracts/seatBalances/list``
         """
@@ -899,6 +1073,25 @@ class ContractsResource(Resource):
         """
         return await call(self, _CONTRACTS_RETIRE_COMMITS, locals())
 
+    async def retrieve(
+        self,
+        customer_id: str,
+        contract_id: str,
+        *,
+        include_ledgers: bool = False,
+        as_of_date: datetime | str | None = None,
+        include_balance: bool = False,
+        webhook_notification_id: str | None = None,
+    ) -> Contract:
+        """Get a contract (v2).
+
+        Gets the details for a specific contract, including contract term, rate card information, credits and
+        commits, and more.
+
+        ``POST /v2/contracts/get``
+        """
+        return await call(self, _CONTRACTS_RETRIEVE, locals())
+
     def retrieve_rate_schedule(
         self,
         customer_id: str,
@@ -911,6 +1104,8 @@ class ContractsResource(Resource):
         """Get the rate schedule for a contract.
 
         For a specific customer and contract, get the rates at a specific point in time.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/contracts/getContractRateSchedule``
         """
@@ -985,6 +1180,23 @@ class ContractsResource(Resource):
         """
         await call(self, _CONTRACTS_SET_USAGE_FILTER, locals())
 
+    async def update_end_date(
+        self,
+        customer_id: str,
+        contract_id: str,
+        *,
+        ending_before: datetime | str | None = None,
+        allow_ending_before_finalized_invoice: bool = False,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Update the contract end date.
+
+        Update or add an end date to a contract.
+
+        ``POST /v1/contracts/updateEndDate``
+        """
+        return await call(self, _CONTRACTS_UPDATE_END_DATE, locals())
+
     async def update_invoice_issue_date(
         self,
         *,
@@ -1015,8 +1227,10 @@ class RawContractsResource(RawView[ContractsResource]):
     named_schedules: RawContractsNamedSchedulesResource
     add_manual_balance_entry = raw(ContractsResource.add_manual_balance_entry)
     amend = raw(ContractsResource.amend)
+    archive = raw(ContractsResource.archive)
     archive_commit = raw(ContractsResource.archive_commit)
     archive_credit = raw(ContractsResource.archive_credit)
+    create = raw(ContractsResource.create)
     create_historical_invoices = raw(ContractsResource.create_historical_invoices)
     disable_commit_trueup = raw(ContractsResource.disable_commit_trueup)
     edit = raw(ContractsResource.edit)
@@ -1030,9 +1244,11 @@ class RawContractsResource(RawView[ContractsResource]):
     list_v1 = raw(ContractsResource.list_v1)
     release_threshold_commit = raw(ContractsResource.release_threshold_commit)
     retire_commits = raw(ContractsResource.retire_commits)
+    retrieve = raw(ContractsResource.retrieve)
     retrieve_rate_schedule = raw(ContractsResource.retrieve_rate_schedule)
     retrieve_subscription_quantity_history = raw(ContractsResource.retrieve_subscription_quantity_history)
     retrieve_v1 = raw(ContractsResource.retrieve_v1)
     schedule_pro_services_invoice = raw(ContractsResource.schedule_pro_services_invoice)
     set_usage_filter = raw(ContractsResource.set_usage_filter)
+    update_end_date = raw(ContractsResource.update_end_date)
     update_invoice_issue_date = raw(ContractsResource.update_invoice_issue_date)

@@ -383,6 +383,8 @@ class CreditGrantsResource(Resource):
     ) -> AsyncPager[CreditGrant]:
         """List credit grants.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         Deprecated: credit_grants.list is deprecated by Metronome: use contracts instead.
 
         ``POST /v1/credits/listGrants``
@@ -401,6 +403,8 @@ class CreditGrantsResource(Resource):
         """List credit ledger entries.
 
         Fetches a list of credit ledger entries.
+
+        Every item, following the cursor to the end.
 
         Deprecated: credit_grants.list_entries is deprecated by Metronome: use contracts instead.
 

@@ -6,6 +6,7 @@ do not edit."""
 # ruff: noqa: E501, RUF100
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -16,13 +17,16 @@ from metronome_async._core.schema import (
     boolean,
     integer,
     mapping,
+    nullable,
     number,
     obj,
     string,
     timestamp,
     uuid,
 )
+from metronome_async._core.serde import UNSET, Unset
 from metronome_async.pagination import AsyncPager, Page
+from metronome_async.resources import _rules as rules
 from metronome_async.resources._answers import binary, data, data_id, nothing, pages, whole
 from metronome_async.resources._base import Resource
 from metronome_async.resources._generated import _checks as C
@@ -32,13 +36,20 @@ from metronome_async.resources._raw import RawView, raw
 if TYPE_CHECKING:
     from metronome_async.models import (
         BillableMetricWithDeprecatedFields,
+        BillingConfig,
+        BillingProviderConfiguration,
         BreakdownInvoice,
         Commit,
         Costs,
         Credit,
+        Customer,
         CustomerAlert,
+        CustomerBillingProviderArchivePayload,
+        CustomerPlan,
         CustomerRevenueSystemArchivePayload,
         CustomerRevenueSystemConfiguration,
+        CustomersSetBillableStatus,
+        CustomerWithContract,
         Invoice,
         NamedScheduleSegment,
         PriceAdjustment,
@@ -84,6 +95,27 @@ _CUSTOMERS_ALERTS_RETRIEVE: Operation[CustomerAlert] = Operation(
         Field("webhook_notification_id", "webhook_notification_id", BODY, string()),
     ),
     data("CustomerAlert"),
+)
+
+_CUSTOMERS_ARCHIVE: Operation[str] = Operation(
+    "POST",
+    "/v1/customers/archive",
+    (
+        Field("customer_id", "id", BODY, string(min_length=1), required=True),
+    ),
+    data_id,
+    idempotent=True,
+)
+
+_CUSTOMERS_ARCHIVE_BILLING_PROVIDER_CONFIGURATIONS: Operation[CustomerBillingProviderArchivePayload] = Operation(
+    "POST",
+    "/v1/archiveCustomerBillingProviderConfigurations",
+    (
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
+        Field("customer_billing_provider_configuration_ids", "customer_billing_provider_configuration_ids", BODY, array(uuid), required=True),
+    ),
+    data("CustomerBillingProviderArchivePayload"),
+    idempotent=True,
 )
 
 _CUSTOMERS_ARCHIVE_REVENUE_SYSTEM_CONFIGURATIONS: Operation[CustomerRevenueSystemArchivePayload] = Operation(
@@ -157,6 +189,35 @@ _CUSTOMERS_COMMITS_UPDATE_END_DATE: Operation[str] = Operation(
     idempotent=True,
 )
 
+_CUSTOMERS_CREATE: Operation[Customer] = Operation(
+    "POST",
+    "/v1/customers",
+    (
+        Field("name", "name", BODY, string(), required=True),
+        Field("ingest_aliases", "ingest_aliases", BODY, array(string(min_length=1, max_length=128), max_items=2000)),
+        Field("external_id", "external_id", BODY, string(min_length=1, max_length=128)),
+        Field("billing_config", "billing_config", BODY, obj({"billing_provider_type": C.BillingProviderType, "billing_provider_customer_id": string(), "stripe_collection_method": C.StripeCollectionMethod, "aws_customer_id": string(), "aws_customer_account_id": string(), "aws_product_code": string(), "aws_region": C.AwsRegion, "aws_is_subscription_product": boolean}, required=("billing_provider_type", "billing_provider_customer_id"))),
+        Field("customer_billing_provider_configurations", "customer_billing_provider_configurations", BODY, array(C.CustomerBillingProviderConfigurationCreateCustomerInput)),
+        Field("customer_revenue_system_configurations", "customer_revenue_system_configurations", BODY, array(C.CustomerRevenueSystemConfigurationCreateCustomerInput)),
+        Field("custom_fields", "custom_fields", BODY, C.CustomField),
+    ),
+    data("Customer"),
+    rules=rules.customers_create,
+    idempotent=True,
+)
+
+_CUSTOMERS_CREATE_WITH_CONTRACT: Operation[CustomerWithContract] = Operation(
+    "POST",
+    "/v1/composite/createCustomerWithContract",
+    (
+        Field("customer", "customer", BODY, C.CreateCustomerPayload, required=True),
+        Field("contract", "contract", BODY, obj({"name": string(), "uniqueness_key": C.UniquenessKey, "netsuite_sales_order_id": string(), "salesforce_opportunity_id": string(), "net_payment_terms_days": number(), "rate_card_id": uuid, "rate_card_alias": string(), "total_contract_value": number(), "starting_at": timestamp, "ending_before": timestamp, "commits": array(C.CommitInput), "credits": array(C.CreditInput), "recurring_commits": array(C.RecurringCommitInput), "recurring_credits": array(C.RecurringCreditInput), "multiplier_override_prioritization": string(enum=("LOWEST_MULTIPLIER", "EXPLICIT")), "overrides": array(C.OverrideInput), "discounts": array(C.DiscountInput), "reseller_royalties": array(C.ResellerRoyaltyInput), "professional_services": array(C.ProServiceInput), "scheduled_charges": array(C.ScheduledChargeInput), "scheduled_charges_on_usage_invoices": C.ScheduledChargesOnUsageInvoices, "usage_filter": C.BaseUsageFilter, "usage_statement_schedule": C.UsageStatementScheduleInput, "custom_fields": C.CustomField, "billing_provider_configuration": C.CustomerBillingProviderConfigurationLookup, "revenue_system_configuration": C.CustomerRevenueSystemConfigurationLookup, "spend_threshold_configuration": C.SpendThresholdConfiguration, "prepaid_balance_threshold_configuration": C.PrepaidBalanceThresholdConfiguration, "spend_trackers": array(C.SpendTrackerInput), "subscriptions": C.SubscriptionsInput, "hierarchy_configuration": C.ContractHierarchyConfigurationInput}, required=("starting_at",)), required=True),
+    ),
+    data("CustomerWithContract"),
+    rules=rules.customers_create_with_contract,
+    idempotent=True,
+)
+
 _CUSTOMERS_CREDITS_CREATE: Operation[str] = Operation(
     "POST",
     "/v1/contracts/customerCredits/create",
@@ -210,6 +271,17 @@ _CUSTOMERS_CREDITS_UPDATE_END_DATE: Operation[str] = Operation(
     ),
     data_id,
     idempotent=True,
+)
+
+_CUSTOMERS_DELETE_BILLING_CONFIG: Operation[None] = Operation(
+    "DELETE",
+    "/v1/customers/{customer_id}/billing-config/{billing_provider_type}",
+    (
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("billing_provider_type", "billing_provider_type", PATH, C.BillingProviderType, required=True),
+    ),
+    nothing,
+    deprecated="customers.delete_billing_config is deprecated by Metronome: use contracts instead",
 )
 
 _CUSTOMERS_INVOICES_ADD_CHARGE: Operation[None] = Operation(
@@ -320,6 +392,21 @@ _CUSTOMERS_INVOICES_RETRIEVE_PDF: Operation[bytes] = Operation(
     accept="application/pdf",
 )
 
+_CUSTOMERS_LIST: Operation[Page[Customer]] = Operation(
+    "GET",
+    "/v1/customers",
+    (
+        Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
+        Field("ingest_alias", "ingest_alias", QUERY, string()),
+        Field("customer_ids", "customer_ids", QUERY, array(string())),
+        Field("only_archived", "only_archived", QUERY, boolean),
+        Field("salesforce_account_ids", "salesforce_account_ids", QUERY, array(string(), max_items=100)),
+    ),
+    pages("Customer"),
+    rules=rules.customers_list,
+    cursor=QUERY,
+)
+
 _CUSTOMERS_LIST_BILLABLE_METRICS: Operation[Page[BillableMetricWithDeprecatedFields]] = Operation(
     "GET",
     "/v1/customers/{customer_id}/billable-metrics",
@@ -381,6 +468,53 @@ _CUSTOMERS_NAMED_SCHEDULES_UPDATE: Operation[None] = Operation(
     idempotent=True,
 )
 
+_CUSTOMERS_PLANS_ADD: Operation[str] = Operation(
+    "POST",
+    "/v1/customers/{customer_id}/plans/add",
+    (
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("plan_id", "plan_id", BODY, string(min_length=1), required=True),
+        Field("starting_on", "starting_on", BODY, timestamp, required=True),
+        Field("ending_before", "ending_before", BODY, timestamp),
+        Field("net_payment_terms_days", "net_payment_terms_days", BODY, number()),
+        Field("price_adjustments", "price_adjustments", BODY, array(obj({"charge_id": uuid, "adjustment_type": string(enum=("percentage", "fixed", "override", "quantity")), "value": number(), "quantity": number(), "tier": number(), "start_period": number()}, required=("charge_id", "adjustment_type", "start_period")))),
+        Field("trial_spec", "trial_spec", BODY, obj({"length_in_days": number(), "spending_cap": obj({"credit_type_id": string(), "amount": number()}, required=("credit_type_id", "amount"))}, required=("length_in_days",))),
+        Field("overage_rate_adjustments", "overage_rate_adjustments", BODY, array(obj({"custom_credit_type_id": uuid, "fiat_currency_credit_type_id": uuid, "to_fiat_conversion_factor": number()}, required=("custom_credit_type_id", "fiat_currency_credit_type_id", "to_fiat_conversion_factor")))),
+    ),
+    data_id,
+    rules=rules.customers_plans_add,
+    idempotent=True,
+    deprecated="customers.plans.add is deprecated by Metronome: use contracts instead",
+)
+
+_CUSTOMERS_PLANS_END: Operation[None] = Operation(
+    "POST",
+    "/v1/customers/{customer_id}/plans/{customer_plan_id}/end",
+    (
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("customer_plan_id", "customer_plan_id", PATH, string(min_length=1), required=True),
+        Field("ending_before", "ending_before", BODY, timestamp),
+        Field("void_invoices", "void_invoices", BODY, boolean),
+        Field("void_stripe_invoices", "void_stripe_invoices", BODY, boolean),
+    ),
+    nothing,
+    rules=rules.customers_plans_end,
+    idempotent=True,
+    deprecated="customers.plans.end is deprecated by Metronome: use contracts instead",
+)
+
+_CUSTOMERS_PLANS_LIST: Operation[Page[CustomerPlan]] = Operation(
+    "GET",
+    "/v1/customers/{customer_id}/plans",
+    (
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
+    ),
+    pages("CustomerPlan"),
+    deprecated="customers.plans.list is deprecated by Metronome: use contracts instead",
+    cursor=QUERY,
+)
+
 _CUSTOMERS_PLANS_LIST_PRICE_ADJUSTMENTS: Operation[Page[PriceAdjustment]] = Operation(
     "GET",
     "/v1/customers/{customer_id}/plans/{customer_plan_id}/priceAdjustments",
@@ -406,6 +540,36 @@ _CUSTOMERS_PREVIEW_EVENTS: Operation[list[Invoice]] = Operation(
     data("list[Invoice]"),
 )
 
+_CUSTOMERS_RETRIEVE: Operation[Customer] = Operation(
+    "GET",
+    "/v1/customers/{customer_id}",
+    (
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+    ),
+    data("Customer"),
+)
+
+_CUSTOMERS_RETRIEVE_BILLING_CONFIG: Operation[BillingConfig] = Operation(
+    "GET",
+    "/v1/customers/{customer_id}/billing-config/{billing_provider_type}",
+    (
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("billing_provider_type", "billing_provider_type", PATH, C.BillingProviderType, required=True),
+    ),
+    data("BillingConfig"),
+    deprecated="customers.retrieve_billing_config is deprecated by Metronome: use contracts instead",
+)
+
+_CUSTOMERS_RETRIEVE_BILLING_PROVIDER_CONFIGURATIONS: Operation[list[BillingProviderConfiguration]] = Operation(
+    "POST",
+    "/v1/getCustomerBillingProviderConfigurations",
+    (
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
+        Field("include_archived", "include_archived", BODY, boolean),
+    ),
+    data("list[BillingProviderConfiguration]"),
+)
+
 _CUSTOMERS_RETRIEVE_REVENUE_SYSTEM_CONFIGURATIONS: Operation[list[CustomerRevenueSystemConfiguration]] = Operation(
     "POST",
     "/v1/getCustomerRevenueSystemConfigurations",
@@ -417,6 +581,71 @@ _CUSTOMERS_RETRIEVE_REVENUE_SYSTEM_CONFIGURATIONS: Operation[list[CustomerRevenu
     data("list[CustomerRevenueSystemConfiguration]"),
 )
 
+_CUSTOMERS_SET_BILLABLE_STATUS: Operation[CustomersSetBillableStatus] = Operation(
+    "POST",
+    "/v1/customers/setBillableStatus",
+    (
+        Field("customer_id", "customer_id", BODY, string(min_length=1), required=True),
+        Field("billable_status", "billable_status", BODY, C.BillableStatus, required=True),
+        Field("effective_at", "effective_at", BODY, timestamp, required=True),
+    ),
+    data("CustomersSetBillableStatus"),
+    idempotent=True,
+)
+
+_CUSTOMERS_SET_BILLING_CONFIG: Operation[None] = Operation(
+    "POST",
+    "/v1/customers/{customer_id}/billing-config/{billing_provider_type}",
+    (
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("billing_provider_type", "billing_provider_type", PATH, C.BillingProviderType, required=True),
+        Field("billing_provider_customer_id", "billing_provider_customer_id", BODY, string(), required=True),
+        Field("stripe_collection_method", "stripe_collection_method", BODY, C.StripeCollectionMethod),
+        Field("aws_product_code", "aws_product_code", BODY, string()),
+        Field("aws_customer_id", "aws_customer_id", BODY, string()),
+        Field("aws_customer_account_id", "aws_customer_account_id", BODY, string()),
+        Field("aws_region", "aws_region", BODY, C.AwsRegion),
+    ),
+    nothing,
+    rules=rules.customers_set_billing_config,
+    idempotent=True,
+    deprecated="customers.set_billing_config is deprecated by Metronome: use contracts instead",
+)
+
+_CUSTOMERS_SET_BILLING_PROVIDER_CONFIGURATIONS: Operation[list[BillingProviderConfiguration]] = Operation(
+    "POST",
+    "/v1/setCustomerBillingProviderConfigurations",
+    (
+        Field("data", "data", BODY, array(C.CustomerBillingProviderConfigurationInput), required=True),
+    ),
+    data("list[BillingProviderConfiguration]"),
+    idempotent=True,
+)
+
+_CUSTOMERS_SET_INGEST_ALIASES: Operation[None] = Operation(
+    "POST",
+    "/v1/customers/{customer_id}/setIngestAliases",
+    (
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("ingest_aliases", "ingest_aliases", BODY, array(string(min_length=1, max_length=128), max_items=2000), required=True),
+    ),
+    nothing,
+    rules=rules.customers_set_ingest_aliases,
+    idempotent=True,
+)
+
+_CUSTOMERS_SET_NAME: Operation[Customer] = Operation(
+    "POST",
+    "/v1/customers/{customer_id}/setName",
+    (
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("name", "name", BODY, string(), required=True),
+    ),
+    data("Customer"),
+    rules=rules.customers_set_name,
+    idempotent=True,
+)
+
 _CUSTOMERS_SET_REVENUE_SYSTEM_CONFIGURATIONS: Operation[list[CustomerRevenueSystemConfiguration]] = Operation(
     "POST",
     "/v1/setCustomerRevenueSystemConfigurations",
@@ -424,6 +653,18 @@ _CUSTOMERS_SET_REVENUE_SYSTEM_CONFIGURATIONS: Operation[list[CustomerRevenueSyst
         Field("data", "data", BODY, array(C.CustomerRevenueSystemConfigurationInput), required=True),
     ),
     data("list[CustomerRevenueSystemConfiguration]"),
+    idempotent=True,
+)
+
+_CUSTOMERS_UPDATE_CONFIG: Operation[None] = Operation(
+    "POST",
+    "/v1/customers/{customer_id}/updateConfig",
+    (
+        Field("customer_id", "customer_id", PATH, string(min_length=1), required=True),
+        Field("salesforce_account_id", "salesforce_account_id", BODY, nullable(string()), nullable=True),
+        Field("leave_stripe_invoices_in_draft", "leave_stripe_invoices_in_draft", BODY, nullable(boolean), nullable=True),
+    ),
+    nothing,
     idempotent=True,
 )
 
@@ -441,6 +682,8 @@ class CustomersAlertsResource(Resource):
 
         Retrieve all threshold notification configurations and their current statuses for a specific customer
         in a single API call.
+
+        Every item, following the cursor to the end.
 
         ``POST /v1/customer-alerts/list``
         """
@@ -536,6 +779,8 @@ class CustomersCommitsResource(Resource):
 
         Retrieve all commit agreements for a customer, including both prepaid and postpaid commitments.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/contracts/customerCommits/list``
         """
         return listing(self, _CUSTOMERS_COMMITS_LIST, locals())
@@ -607,6 +852,8 @@ class CustomersCreditsResource(Resource):
 
         Retrieve a detailed list of all credits available to a customer, including promotional credits and
         contract-specific credits.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/contracts/customerCredits/list``
         """
@@ -690,6 +937,8 @@ class CustomersInvoicesResource(Resource):
         Retrieves a paginated list of invoices for a specific customer, with flexible filtering options to
         narrow results by status, date range, credit type, and more.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``GET /v1/customers/{customer_id}/invoices``
         """
         return listing(self, _CUSTOMERS_INVOICES_LIST, locals())
@@ -710,6 +959,8 @@ class CustomersInvoicesResource(Resource):
         """List invoice breakdowns.
 
         Retrieve granular time-series breakdowns of invoice data at hourly or daily intervals.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``GET /v1/customers/{customer_id}/invoices/breakdowns``
         """
@@ -734,6 +985,8 @@ class CustomersInvoicesResource(Resource):
 
         Granularly analyze customer spend patterns by dynamically slicing and dicing costs across any
         dimension.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/customers/{customer_id}/invoices/spend-breakdowns``
         """
@@ -808,6 +1061,67 @@ class CustomersNamedSchedulesResource(Resource):
 class CustomersPlansResource(Resource):
     """``client.customers.plans``."""
 
+    async def add(
+        self,
+        customer_id: str,
+        plan_id: str,
+        *,
+        starting_on: datetime | str,
+        ending_before: datetime | str | None = None,
+        net_payment_terms_days: float | None = None,
+        price_adjustments: Sequence[Mapping[str, Any]] | None = None,
+        trial_spec: Mapping[str, Any] | None = None,
+        overage_rate_adjustments: Sequence[Mapping[str, Any]] | None = None,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Add a plan to a customer.
+
+        Associate an existing customer with a plan for a specified date range.
+
+        Deprecated: customers.plans.add is deprecated by Metronome: use contracts instead.
+
+        ``POST /v1/customers/{customer_id}/plans/add``
+        """
+        return await call(self, _CUSTOMERS_PLANS_ADD, locals())
+
+    async def end(
+        self,
+        customer_id: str,
+        customer_plan_id: str,
+        *,
+        ending_before: datetime | str | None = None,
+        void_invoices: bool | None = None,
+        void_stripe_invoices: bool | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """End a customer plan.
+
+        Change the end date of a customer's plan.
+
+        Deprecated: customers.plans.end is deprecated by Metronome: use contracts instead.
+
+        ``POST /v1/customers/{customer_id}/plans/{customer_plan_id}/end``
+        """
+        await call(self, _CUSTOMERS_PLANS_END, locals())
+
+    def list(
+        self,
+        customer_id: str,
+        *,
+        limit: int = 100,
+    ) -> AsyncPager[CustomerPlan]:
+        """List customer plans.
+
+        List the given customer's plans in reverse-chronological order.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
+        Deprecated: customers.plans.list is deprecated by Metronome: use contracts instead.
+
+        ``GET /v1/customers/{customer_id}/plans``
+        """
+        return listing(self, _CUSTOMERS_PLANS_LIST, locals())
+
     def list_price_adjustments(
         self,
         customer_id: str,
@@ -818,6 +1132,8 @@ class CustomersPlansResource(Resource):
         """Get the plan adjustments for a customer.
 
         Lists a customer plans adjustments.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         Deprecated: customers.plans.list_price_adjustments is deprecated by Metronome: use contracts instead.
 
@@ -845,6 +1161,36 @@ class CustomersResource(Resource):
         self.named_schedules = CustomersNamedSchedulesResource(transport)
         self.plans = CustomersPlansResource(transport)
 
+    async def archive(
+        self,
+        customer_id: str,
+        *,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Archive a customer.
+
+        Use this endpoint to archive a customer while preserving auditability.
+
+        ``POST /v1/customers/archive``
+        """
+        return await call(self, _CUSTOMERS_ARCHIVE, locals())
+
+    async def archive_billing_provider_configurations(
+        self,
+        customer_id: str,
+        *,
+        customer_billing_provider_configuration_ids: Sequence[str],
+        idempotency_key: str | None = None,
+    ) -> CustomerBillingProviderArchivePayload:
+        """Archive billing provider configurations for a customer.
+
+        Deprecate an existing billing configuration for a customer to handle churn or billing and collection
+        preference changes.
+
+        ``POST /v1/archiveCustomerBillingProviderConfigurations``
+        """
+        return await call(self, _CUSTOMERS_ARCHIVE_BILLING_PROVIDER_CONFIGURATIONS, locals())
+
     async def archive_revenue_system_configurations(
         self,
         customer_id: str,
@@ -860,6 +1206,76 @@ class CustomersResource(Resource):
         """
         return await call(self, _CUSTOMERS_ARCHIVE_REVENUE_SYSTEM_CONFIGURATIONS, locals())
 
+    async def create(
+        self,
+        *,
+        name: str,
+        ingest_aliases: Sequence[str] | None = None,
+        external_id: str | None = None,
+        billing_config: Mapping[str, Any] | None = None,
+        customer_billing_provider_configurations: Sequence[Mapping[str, Any]] | None = None,
+        customer_revenue_system_configurations: Sequence[Mapping[str, Any]] | None = None,
+        custom_fields: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> Customer:
+        """Create a customer.
+
+        Create a new customer in Metronome and optionally the billing configuration (recommended) which
+        dictates where invoices for the customer will be sent or where payment will be collected.
+
+        ``POST /v1/customers``
+        """
+        return await call(self, _CUSTOMERS_CREATE, locals())
+
+    async def create_with_contract(
+        self,
+        *,
+        customer: Mapping[str, Any],
+        contract: Mapping[str, Any],
+        idempotency_key: str | None = None,
+    ) -> CustomerWithContract:
+        """Create a customer and provision a contract.
+
+        Create a new customer and provision a contract.
+
+        ``POST /v1/composite/createCustomerWithContract``
+        """
+        return await call(self, _CUSTOMERS_CREATE_WITH_CONTRACT, locals())
+
+    async def delete_billing_config(
+        self,
+        customer_id: str,
+        billing_provider_type: str,
+    ) -> None:
+        """Delete a customer billing configuration.
+
+        Delete the billing configuration for a given customer.
+
+        Deprecated: customers.delete_billing_config is deprecated by Metronome: use contracts instead.
+
+        ``DELETE /v1/customers/{customer_id}/billing-config/{billing_provider_type}``
+        """
+        await call(self, _CUSTOMERS_DELETE_BILLING_CONFIG, locals())
+
+    def list(
+        self,
+        *,
+        limit: int = 100,
+        ingest_alias: str | None = None,
+        customer_ids: Sequence[str] | None = None,
+        only_archived: bool = False,
+        salesforce_account_ids: Sequence[str] | None = None,
+    ) -> AsyncPager[Customer]:
+        """List customers.
+
+        Gets a paginated list of all customers in your Metronome account.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
+        ``GET /v1/customers``
+        """
+        return listing(self, _CUSTOMERS_LIST, locals())
+
     def list_billable_metrics(
         self,
         customer_id: str,
@@ -871,6 +1287,8 @@ class CustomersResource(Resource):
         """Get billable metrics for a customer.
 
         Get all billable metrics available for a specific customer.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``GET /v1/customers/{customer_id}/billable-metrics``
         """
@@ -888,6 +1306,8 @@ class CustomersResource(Resource):
 
         Fetch daily pending costs for the specified customer, broken down by credit type and line items.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         Deprecated: customers.list_costs is deprecated by Metronome: use contracts instead.
 
         ``GET /v1/customers/{customer_id}/costs``
@@ -897,7 +1317,7 @@ class CustomersResource(Resource):
     async def list_purchased_seats(
         self,
         customer_id: str,
-    ) -> list[PurchasedSeats]:
+    ) -> builtins.list[PurchasedSeats]:
         """Get purchased seats.
 
         Returns the number of seats purchased for the current period.
@@ -913,7 +1333,7 @@ class CustomersResource(Resource):
         events: Sequence[Mapping[str, Any]],
         mode: str | None = None,
         skip_zero_qty_line_items: bool | None = None,
-    ) -> list[Invoice]:
+    ) -> builtins.list[Invoice]:
         """Preview events.
 
         Preview how a set of events will affect a customer's invoices.
@@ -922,13 +1342,54 @@ class CustomersResource(Resource):
         """
         return await call(self, _CUSTOMERS_PREVIEW_EVENTS, locals())
 
+    async def retrieve(
+        self,
+        customer_id: str,
+    ) -> Customer:
+        """Get a customer.
+
+        Get detailed information for a specific customer by their Metronome ID.
+
+        ``GET /v1/customers/{customer_id}``
+        """
+        return await call(self, _CUSTOMERS_RETRIEVE, locals())
+
+    async def retrieve_billing_config(
+        self,
+        customer_id: str,
+        billing_provider_type: str,
+    ) -> BillingConfig:
+        """Get a customer billing configuration.
+
+        Fetch the billing configuration for the given customer.
+
+        Deprecated: customers.retrieve_billing_config is deprecated by Metronome: use contracts instead.
+
+        ``GET /v1/customers/{customer_id}/billing-config/{billing_provider_type}``
+        """
+        return await call(self, _CUSTOMERS_RETRIEVE_BILLING_CONFIG, locals())
+
+    async def retrieve_billing_provider_configurations(
+        self,
+        customer_id: str,
+        *,
+        include_archived: bool = False,
+    ) -> builtins.list[BillingProviderConfiguration]:
+        """Fetch billing provider configurations for a customer.
+
+        Returns all billing configurations previously set for the customer.
+
+        ``POST /v1/getCustomerBillingProviderConfigurations``
+        """
+        return await call(self, _CUSTOMERS_RETRIEVE_BILLING_PROVIDER_CONFIGURATIONS, locals())
+
     async def retrieve_revenue_system_configurations(
         self,
         customer_id: str,
         *,
         provider: str | None = None,
         include_archived: bool | None = None,
-    ) -> list[CustomerRevenueSystemConfiguration]:
+    ) -> builtins.list[CustomerRevenueSystemConfiguration]:
         """Fetch revenue system configurations for a customer.
 
         Returns all revenue system configurations previously set for the customer.
@@ -937,12 +1398,95 @@ class CustomersResource(Resource):
         """
         return await call(self, _CUSTOMERS_RETRIEVE_REVENUE_SYSTEM_CONFIGURATIONS, locals())
 
+    async def set_billable_status(
+        self,
+        customer_id: str,
+        *,
+        billable_status: str,
+        effective_at: datetime | str,
+        idempotency_key: str | None = None,
+    ) -> CustomersSetBillableStatus:
+        """Set customer billable status.
+
+        Set a customer's billable status.
+
+        ``POST /v1/customers/setBillableStatus``
+        """
+        return await call(self, _CUSTOMERS_SET_BILLABLE_STATUS, locals())
+
+    async def set_billing_config(
+        self,
+        customer_id: str,
+        billing_provider_type: str,
+        *,
+        billing_provider_customer_id: str,
+        stripe_collection_method: str | None = None,
+        aws_product_code: str | None = None,
+        aws_customer_id: str | None = None,
+        aws_customer_account_id: str | None = None,
+        aws_region: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Set a customer billing configuration.
+
+        Set the billing configuration for a given customer.
+
+        Deprecated: customers.set_billing_config is deprecated by Metronome: use contracts instead.
+
+        ``POST /v1/customers/{customer_id}/billing-config/{billing_provider_type}``
+        """
+        await call(self, _CUSTOMERS_SET_BILLING_CONFIG, locals())
+
+    async def set_billing_provider_configurations(
+        self,
+        *,
+        data: Sequence[Mapping[str, Any]],
+        idempotency_key: str | None = None,
+    ) -> builtins.list[BillingProviderConfiguration]:
+        """Set billing provider configurations for a customer.
+
+        Create a billing configuration for a customer.
+
+        ``POST /v1/setCustomerBillingProviderConfigurations``
+        """
+        return await call(self, _CUSTOMERS_SET_BILLING_PROVIDER_CONFIGURATIONS, locals())
+
+    async def set_ingest_aliases(
+        self,
+        customer_id: str,
+        *,
+        ingest_aliases: Sequence[str],
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Create or update customer ingest aliases.
+
+        Sets the ingest aliases for a customer.
+
+        ``POST /v1/customers/{customer_id}/setIngestAliases``
+        """
+        await call(self, _CUSTOMERS_SET_INGEST_ALIASES, locals())
+
+    async def set_name(
+        self,
+        customer_id: str,
+        *,
+        name: str,
+        idempotency_key: str | None = None,
+    ) -> Customer:
+        """Update a customer name.
+
+        Updates the display name for a customer record.
+
+        ``POST /v1/customers/{customer_id}/setName``
+        """
+        return await call(self, _CUSTOMERS_SET_NAME, locals())
+
     async def set_revenue_system_configurations(
         self,
         *,
         data: Sequence[Mapping[str, Any]],
         idempotency_key: str | None = None,
-    ) -> list[CustomerRevenueSystemConfiguration]:
+    ) -> builtins.list[CustomerRevenueSystemConfiguration]:
         """Set revenue system configurations for a customer.
 
         Create a revenue system configuration for a customer.
@@ -950,6 +1494,23 @@ class CustomersResource(Resource):
         ``POST /v1/setCustomerRevenueSystemConfigurations``
         """
         return await call(self, _CUSTOMERS_SET_REVENUE_SYSTEM_CONFIGURATIONS, locals())
+
+    async def update_config(
+        self,
+        customer_id: str,
+        *,
+        salesforce_account_id: str | None | Unset = UNSET,
+        leave_stripe_invoices_in_draft: bool | None | Unset = UNSET,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Update a customer configuration.
+
+        Update configuration settings for a specific customer, such as external system integrations (e.g.,
+        Salesforce account ID) and other customer-specific billing parameters.
+
+        ``POST /v1/customers/{customer_id}/updateConfig``
+        """
+        await call(self, _CUSTOMERS_UPDATE_CONFIG, locals())
 
 
 class RawCustomersAlertsResource(RawView[CustomersAlertsResource]):
@@ -998,6 +1559,9 @@ class RawCustomersNamedSchedulesResource(RawView[CustomersNamedSchedulesResource
 class RawCustomersPlansResource(RawView[CustomersPlansResource]):
     """``client.with_raw_response.customers.plans``."""
 
+    add = raw(CustomersPlansResource.add)
+    end = raw(CustomersPlansResource.end)
+    list = raw(CustomersPlansResource.list)
     list_price_adjustments = raw(CustomersPlansResource.list_price_adjustments)
 
 
@@ -1010,10 +1574,25 @@ class RawCustomersResource(RawView[CustomersResource]):
     invoices: RawCustomersInvoicesResource
     named_schedules: RawCustomersNamedSchedulesResource
     plans: RawCustomersPlansResource
+    archive = raw(CustomersResource.archive)
+    archive_billing_provider_configurations = raw(CustomersResource.archive_billing_provider_configurations)
     archive_revenue_system_configurations = raw(CustomersResource.archive_revenue_system_configurations)
+    create = raw(CustomersResource.create)
+    create_with_contract = raw(CustomersResource.create_with_contract)
+    delete_billing_config = raw(CustomersResource.delete_billing_config)
+    list = raw(CustomersResource.list)
     list_billable_metrics = raw(CustomersResource.list_billable_metrics)
     list_costs = raw(CustomersResource.list_costs)
     list_purchased_seats = raw(CustomersResource.list_purchased_seats)
     preview_events = raw(CustomersResource.preview_events)
+    retrieve = raw(CustomersResource.retrieve)
+    retrieve_billing_config = raw(CustomersResource.retrieve_billing_config)
+    retrieve_billing_provider_configurations = raw(CustomersResource.retrieve_billing_provider_configurations)
     retrieve_revenue_system_configurations = raw(CustomersResource.retrieve_revenue_system_configurations)
+    set_billable_status = raw(CustomersResource.set_billable_status)
+    set_billing_config = raw(CustomersResource.set_billing_config)
+    set_billing_provider_configurations = raw(CustomersResource.set_billing_provider_configurations)
+    set_ingest_aliases = raw(CustomersResource.set_ingest_aliases)
+    set_name = raw(CustomersResource.set_name)
     set_revenue_system_configurations = raw(CustomersResource.set_revenue_system_configurations)
+    update_config = raw(CustomersResource.update_config)

@@ -144,6 +144,8 @@ class NotificationsOffsetResource(Resource):
     ) -> AsyncPager[LifecycleEventOffsetNotificationConfig]:
         """List offset lifecycle event notification configurations.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v2/notifications/offset/list``
         """
         return listing(self, _NOTIFICATIONS_OFFSET_LIST, locals())

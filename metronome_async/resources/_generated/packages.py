@@ -162,6 +162,8 @@ class PackagesResource(Resource):
 
         Lists all packages with details including name, aliases, duration, and terms.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/packages/list``
         """
         return listing(self, _PACKAGES_LIST, locals())
@@ -179,6 +181,8 @@ class PackagesResource(Resource):
 
         For a given package, returns all contract IDs and customer IDs associated with the package over a
         specific time period.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/packages/listContractsOnPackage``
         """

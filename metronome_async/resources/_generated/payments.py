@@ -103,6 +103,8 @@ class PaymentsResource(Resource):
 
         Fetch all payment attempts for the given invoice.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/payments/list``
         """
         return listing(self, _PAYMENTS_LIST, locals())

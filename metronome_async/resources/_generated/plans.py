@@ -16,7 +16,7 @@ from metronome_async.resources._operation import PATH, QUERY, Field, Operation, 
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:
-    from metronome_async.models import CustomerAndPlanDetail, PlanCharge, PlanDetail
+    from metronome_async.models import CustomerAndPlanDetail, Plan, PlanCharge, PlanDetail
 
 __all__ = ["PlansResource"]
 
@@ -28,6 +28,17 @@ _PLANS_GET_DETAILS: Operation[PlanDetail] = Operation(
     ),
     data("PlanDetail"),
     deprecated="plans.get_details is deprecated by Metronome: use contracts instead",
+)
+
+_PLANS_LIST: Operation[Page[Plan]] = Operation(
+    "GET",
+    "/v1/plans",
+    (
+        Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
+    ),
+    pages("Plan"),
+    deprecated="plans.list is deprecated by Metronome: use contracts instead",
+    cursor=QUERY,
 )
 
 _PLANS_LIST_CHARGES: Operation[Page[PlanCharge]] = Operation(
@@ -73,6 +84,23 @@ class PlansResource(Resource):
         """
         return await call(self, _PLANS_GET_DETAILS, locals())
 
+    def list(
+        self,
+        *,
+        limit: int = 100,
+    ) -> AsyncPager[Plan]:
+        """List plans.
+
+        List all available plans.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
+        Deprecated: plans.list is deprecated by Metronome: use contracts instead.
+
+        ``GET /v1/plans``
+        """
+        return listing(self, _PLANS_LIST, locals())
+
     def list_charges(
         self,
         plan_id: str,
@@ -82,6 +110,8 @@ class PlansResource(Resource):
         """List plan charges.
 
         Fetches a list of charges of a specific plan.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         Deprecated: plans.list_charges is deprecated by Metronome: use contracts instead.
 
@@ -101,6 +131,8 @@ class PlansResource(Resource):
         Fetches a list of customers on a specific plan (by default, only currently active plans are
         included).
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         Deprecated: plans.list_customers is deprecated by Metronome: use contracts instead.
 
         ``GET /v1/planDetails/{plan_id}/customers``
@@ -112,5 +144,6 @@ class RawPlansResource(RawView[PlansResource]):
     """``client.with_raw_response.plans``."""
 
     get_details = raw(PlansResource.get_details)
+    list = raw(PlansResource.list)
     list_charges = raw(PlansResource.list_charges)
     list_customers = raw(PlansResource.list_customers)

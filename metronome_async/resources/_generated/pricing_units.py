@@ -43,6 +43,8 @@ class PricingUnitsResource(Resource):
 
         List all pricing units.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``GET /v1/credit-types/list``
         """
         return listing(self, _PRICING_UNITS_LIST, locals())

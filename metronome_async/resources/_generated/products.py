@@ -165,6 +165,8 @@ class ProductsResource(Resource):
         Get a paginated list of all products in your organization with their complete configuration, version
         history, and metadata.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/contract-pricing/products/list``
         """
         return listing(self, _PRODUCTS_LIST, locals())

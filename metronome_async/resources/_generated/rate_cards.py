@@ -23,6 +23,7 @@ from metronome_async._core.schema import (
     uuid,
 )
 from metronome_async.pagination import AsyncPager, Page
+from metronome_async.resources import _rules as rules
 from metronome_async.resources._answers import data, data_id, nothing, pages
 from metronome_async.resources._base import Resource
 from metronome_async.resources._generated import _checks as C
@@ -30,7 +31,7 @@ from metronome_async.resources._operation import BODY, QUERY, Field, Operation, 
 from metronome_async.resources._raw import RawView, raw
 
 if TYPE_CHECKING:
-    from metronome_async.models import NamedScheduleSegment, RateSchedule, RateWithCommitRate
+    from metronome_async.models import NamedScheduleSegment, RateCard, RateSchedule, RateWithCommitRate
 
 __all__ = ["RateCardsNamedSchedulesResource", "RateCardsProductOrdersResource", "RateCardsRatesResource", "RateCardsResource"]
 
@@ -42,6 +43,32 @@ _RATE_CARDS_ARCHIVE: Operation[str] = Operation(
     ),
     data_id,
     idempotent=True,
+)
+
+_RATE_CARDS_CREATE: Operation[str] = Operation(
+    "POST",
+    "/v1/contract-pricing/rate-cards/create",
+    (
+        Field("name", "name", BODY, string(), required=True),
+        Field("description", "description", BODY, string()),
+        Field("fiat_credit_type_id", "fiat_credit_type_id", BODY, uuid),
+        Field("credit_type_conversions", "credit_type_conversions", BODY, array(C.CreditTypeConversionInput)),
+        Field("aliases", "aliases", BODY, array(C.RateCardAlias)),
+        Field("custom_fields", "custom_fields", BODY, C.CustomField),
+    ),
+    data_id,
+    rules=rules.rate_cards_create,
+    idempotent=True,
+)
+
+_RATE_CARDS_LIST: Operation[Page[RateCard]] = Operation(
+    "POST",
+    "/v1/contract-pricing/rate-cards/list",
+    (
+        Field("limit", "limit", QUERY, integer(minimum=1, maximum=100)),
+    ),
+    pages("RateCard"),
+    cursor=QUERY,
 )
 
 _RATE_CARDS_NAMED_SCHEDULES_RETRIEVE: Operation[list[NamedScheduleSegment]] = Operation(
@@ -138,6 +165,15 @@ _RATE_CARDS_RATES_LIST: Operation[Page[RateSchedule]] = Operation(
     ),
     pages("RateSchedule"),
     cursor=QUERY,
+)
+
+_RATE_CARDS_RETRIEVE: Operation[RateCard] = Operation(
+    "POST",
+    "/v1/contract-pricing/rate-cards/get",
+    (
+        Field("rate_card_id", "id", BODY, string(min_length=1), required=True),
+    ),
+    data("RateCard"),
 )
 
 _RATE_CARDS_RETRIEVE_RATE_SCHEDULE: Operation[Page[RateSchedule]] = Operation(
@@ -302,6 +338,8 @@ class RateCardsRatesResource(Resource):
         Understand the rate schedule at a given timestamp, optionally filtering the list of rates returned
         based on properties such as `product_id` and `pricing_group_values`.
 
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
         ``POST /v1/contract-pricing/rate-cards/getRates``
         """
         return listing(self, _RATE_CARDS_RATES_LIST, locals())
@@ -335,6 +373,52 @@ class RateCardsResource(Resource):
         """
         return await call(self, _RATE_CARDS_ARCHIVE, locals())
 
+    async def create(
+        self,
+        *,
+        name: str,
+        description: str | None = None,
+        fiat_credit_type_id: str | None = None,
+        credit_type_conversions: Sequence[Mapping[str, Any]] | None = None,
+        aliases: Sequence[Mapping[str, Any]] | None = None,
+        custom_fields: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Create a rate card.
+
+        In Metronome, the rate card is the central location for your pricing.
+
+        ``POST /v1/contract-pricing/rate-cards/create``
+        """
+        return await call(self, _RATE_CARDS_CREATE, locals())
+
+    def list(
+        self,
+        *,
+        limit: int = 100,
+    ) -> AsyncPager[RateCard]:
+        """List rate cards.
+
+        List all rate cards.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
+
+        ``POST /v1/contract-pricing/rate-cards/list``
+        """
+        return listing(self, _RATE_CARDS_LIST, locals())
+
+    async def retrieve(
+        self,
+        rate_card_id: str,
+    ) -> RateCard:
+        """Get a rate card.
+
+        Return details for a specific rate card including name, description, and aliases.
+
+        ``POST /v1/contract-pricing/rate-cards/get``
+        """
+        return await call(self, _RATE_CARDS_RETRIEVE, locals())
+
     def retrieve_rate_schedule(
         self,
         rate_card_id: str,
@@ -347,6 +431,8 @@ class RateCardsResource(Resource):
         """Get a rate schedule.
 
         A rate card defines the prices that you charge for your products.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/contract-pricing/rate-cards/getRateSchedule``
         """
@@ -400,5 +486,8 @@ class RawRateCardsResource(RawView[RateCardsResource]):
     product_orders: RawRateCardsProductOrdersResource
     rates: RawRateCardsRatesResource
     archive = raw(RateCardsResource.archive)
+    create = raw(RateCardsResource.create)
+    list = raw(RateCardsResource.list)
+    retrieve = raw(RateCardsResource.retrieve)
     retrieve_rate_schedule = raw(RateCardsResource.retrieve_rate_schedule)
     update = raw(RateCardsResource.update)

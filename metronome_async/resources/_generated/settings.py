@@ -81,7 +81,7 @@ _SETTINGS_SET_BILLING_PROVIDER_API_KEY: Operation[None] = Operation(
     "POST",
     "/v1/client/billing-config/{billing_provider_type}/apiKey",
     (
-        Field("billing_provider_type", "billing_provider_type", PATH, string(min_length=1), required=True),
+        Field("billing_provider_type", "billing_provider_type", PATH, C.BillingProviderSettingsType, required=True),
         Field("api_key", "api_key", BODY, string(), required=True),
     ),
     nothing,
@@ -160,6 +160,8 @@ class SettingsBillingProvidersResource(Resource):
         """List account-level billing providers.
 
         Lists all configured billing providers and their delivery method configurations for your account.
+
+        Every item, following the cursor to the end.
 
         ``POST /v1/listConfiguredBillingProviders``
         """

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from metronome_async._core.schema import array, boolean, integer, obj, string, timestamp, uuid
 from metronome_async.pagination import AsyncPager, Page
-from metronome_async.resources._answers import pages, whole
+from metronome_async.resources._answers import nothing, pages, whole
 from metronome_async.resources._base import Resource
 from metronome_async.resources._generated import _checks as C
 from metronome_async.resources._operation import BODY, QUERY, Field, Operation, call, listing
@@ -28,6 +28,14 @@ if TYPE_CHECKING:
     )
 
 __all__ = ["UsageResource"]
+
+_USAGE_INGEST: Operation[None] = Operation(
+    "POST",
+    "/v1/ingest",
+    (),
+    nothing,
+    idempotent=True,
+)
 
 _USAGE_LIST: Operation[Page[UsageBatchAggregate]] = Operation(
     "POST",
@@ -105,6 +113,8 @@ class UsageResource(Resource):
 
         Retrieve aggregated usage data across multiple customers and billable metrics in a single query.
 
+        Every item, following the cursor to the end.
+
         ``POST /v1/usage``
         """
         return listing(self, _USAGE_LIST, locals())
@@ -124,6 +134,8 @@ class UsageResource(Resource):
         """Get seats usage data.
 
         Fetch seats usage data for the specified customer, broken into intervals of the specified length.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/usage/seats``
         """
@@ -147,6 +159,8 @@ class UsageResource(Resource):
 
         Retrieve granular usage data for a specific customer and billable metric, with the ability to break
         down usage by custom grouping dimensions.
+
+        Every item, following the cursor to the end; ``limit`` is the page size.
 
         ``POST /v1/usage/groups``
         """
