@@ -1,9 +1,10 @@
 """The integration guide's scenarios, composed from the resources."""
 
 from metronome_async.workflows.bulk import ItemOutcome, ProvisionReport
-from metronome_async.workflows.churn import ActivePlanError, ArchiveReport
+from metronome_async.workflows.churn import ActivePlanError, ArchiveReport, OpenInvoicesError
 from metronome_async.workflows.customers import Customers
 from metronome_async.workflows.journal import JournalError
+from metronome_async.workflows.offboard import OffboardReport
 from metronome_async.workflows.provision import (
     IngestAliasConflictError,
     ProvisionError,
@@ -18,6 +19,8 @@ __all__ = [
     "IngestAliasConflictError",
     "ItemOutcome",
     "JournalError",
+    "OffboardReport",
+    "OpenInvoicesError",
     "ProvisionError",
     "ProvisionReport",
     "ProvisionResult",

@@ -11,8 +11,9 @@ import attrs
 
 from metronome_async._core import validate as check
 from metronome_async.errors import MetronomeError
-from metronome_async.models import Contract, CustomerPlan
+from metronome_async.models import Contract, CustomerPlan, Invoice
 from metronome_async.resources.contracts import Contracts
+from metronome_async.workflows.offboard import is_open, unvoided_invoices
 
 if TYPE_CHECKING:
     from metronome_async.resources.customers import Customers
@@ -35,6 +36,10 @@ class ArchiveReport:
     """Contracts not yet ended when the call began."""
     ended_contracts: list[str] = attrs.field(factory=list)
     """Contract ids ended (or to be ended, on a dry run)."""
+    invoices: list[Invoice] = attrs.field(factory=list)
+    """The invoices archiving voids (or would void, on a dry run): every one that is not void yet."""
+    open_invoices: list[Invoice] = attrs.field(factory=list)
+    """Those still owed: drafts, and finalized invoices not marked paid."""
 
 
 class ActivePlanError(MetronomeError):
@@ -60,6 +65,23 @@ class ActivePlanError(MetronomeError):
         )
 
 
+class OpenInvoicesError(MetronomeError):
+    """The customer has invoices that archiving would void (Metronome voids every invoice of an archived
+    customer, paid or not); pass ``void_invoices=True`` to archive anyway. ``open_invoices`` are those still
+    owed: drafts, and finalized invoices not marked paid."""
+
+    def __init__(self, customer_id: str, invoices: list[Invoice]) -> None:
+        self.customer_id = customer_id
+        self.invoices = invoices
+        self.open_invoices = [invoice for invoice in invoices if is_open(invoice)]
+        listed = ", ".join(f"{each.id} ({each.status}, total {each.total:g})" for each in invoices)
+        super().__init__(
+            f"customer {customer_id} has {len(invoices)} invoice(s) that archiving would void "
+            f"({len(self.open_invoices)} still owed): {listed}; archive a customer who churned only once "
+            "its final invoice is settled, or pass void_invoices=True to void them"
+        )
+
+
 def _plan_end(plan: CustomerPlan, today: datetime) -> datetime:
     """Today at midnight UTC, or for a plan that starts today or later, the first day it can end."""
     return max(today, plan.starting_on + timedelta(days=1))
@@ -76,6 +98,7 @@ async def archive_churned(
     *,
     end_plans: bool = False,
     end_contracts: bool = False,
+    void_invoices: bool = False,
     dry_run: bool = False,
 ) -> ArchiveReport:
     customer = await customers.retrieve(customer_id)
@@ -99,17 +122,24 @@ async def archive_churned(
     open_contracts = [c async for c in contracts.list(customer_id) if not c.ended_by(now)]
     refused_plans = open_plans if not end_plans else []
     refused_contracts = open_contracts if not end_contracts else []
+    invoices = await unvoided_invoices(customers, customer_id)
+    open_invoices = [invoice for invoice in invoices if is_open(invoice)]
     report = functools.partial(
         ArchiveReport,
         customer_id=customer_id,
         dry_run=dry_run,
         open_plans=open_plans,
         open_contracts=open_contracts,
+        invoices=invoices,
+        open_invoices=open_invoices,
     )
-    if refused_plans or refused_contracts:
+    refused_invoices = invoices if not void_invoices else []  # paid or not: archiving voids them all
+    if refused_plans or refused_contracts or refused_invoices:
         if dry_run:
             return report(ended_plans=[], ended_contracts=[], archived=False)
-        raise ActivePlanError(customer_id, refused_plans, refused_contracts)
+        if refused_plans or refused_contracts:
+            raise ActivePlanError(customer_id, refused_plans, refused_contracts)
+        raise OpenInvoicesError(customer_id, refused_invoices)
     to_end_plans = [plan.id for plan in open_plans]
     to_end_contracts = [contract.id for contract in open_contracts]
     if dry_run:

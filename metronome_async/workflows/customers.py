@@ -15,6 +15,7 @@ from metronome_async._core import validate as check
 from metronome_async.resources import customers as endpoints
 from metronome_async.workflows.bulk import Progress, ProvisionReport, provision_many
 from metronome_async.workflows.churn import ArchiveReport, archive_churned
+from metronome_async.workflows.offboard import OffboardReport, offboard
 from metronome_async.workflows.provision import ProvisionResult, ProvisionSpec, provision
 
 __all__ = ["Customers"]
@@ -89,22 +90,42 @@ class Customers(endpoints.Customers):
             self, items, journal=journal, on_progress=on_progress, concurrency=workers
         )
 
+    async def offboard(
+        self, customer_id: str, *, ending_before: datetime | str, dry_run: bool = False
+    ) -> OffboardReport:
+        """End a leaving customer's contracts at ``ending_before`` (exclusive: their last billing period ends
+        there) and report what is left: the invoices still to come or unpaid (the final usage invoice is a
+        draft until its period ends and the grace period after it passes) and the commits and credits with a
+        balance left. Archives nothing: once the report is ``settled``, ``archive_churned`` archives without
+        voiding what is owed. Contracts already ending by then, or starting at or after it, are left as they
+        are (and listed). Safe to run again. ``dry_run=True`` changes nothing."""
+        check.text("customer_id", customer_id)
+        boundary = check.moment("ending_before", ending_before)
+        return await offboard(self, customer_id, boundary, dry_run=check.flag("dry_run", dry_run))
+
     async def archive_churned(
         self,
         customer_id: str,
         *,
         end_plans: bool = False,
         end_contracts: bool = False,
+        void_invoices: bool = False,
         dry_run: bool = False,
     ) -> ArchiveReport:
-        """Archive a customer who left. Refuses (ActivePlanError) while a plan or a contract has not ended,
-        unless ``end_plans=True`` / ``end_contracts=True`` end them first; then archives and confirms the
-        customer left the active list. ``dry_run=True`` reports what it would do and changes nothing."""
+        """Archive a customer, irreversibly. Metronome voids every invoice of an archived customer (archiving
+        is meant for a customer onboarded by mistake), so this refuses while a plan or a contract has not
+        ended (ActivePlanError), unless ``end_plans=True`` / ``end_contracts=True`` end them first, and while
+        the customer has an invoice that is not void (OpenInvoicesError: drafts, unpaid and paid ones
+        alike), unless ``void_invoices=True``. For a customer who churns, ``offboard`` ends the contracts and
+        shows what is still owed; archive, if at all, once that is settled. Confirms the customer left the
+        active list. ``dry_run=True`` reports what it would do, the invoices archiving would void included,
+        and changes nothing."""
         check.text("customer_id", customer_id)
         return await archive_churned(
             self,
             customer_id,
             end_plans=check.flag("end_plans", end_plans),
             end_contracts=check.flag("end_contracts", end_contracts),
+            void_invoices=check.flag("void_invoices", void_invoices),
             dry_run=check.flag("dry_run", dry_run),
         )
