@@ -4,13 +4,11 @@ builds the envelope. Every other operation of the spec is served by _generic; a 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import attrs
-
 from ._billing import ProviderConfigInput, ProviderLookup
+from ._call import Call, route
 from ._contracts import PAGE_SIZE as CONTRACTS_PAGE_SIZE
 from ._contracts import ContractTerms
 from ._cursors import PageRequest
@@ -18,7 +16,7 @@ from ._customers import NewCustomer
 from ._plans import Trial
 from ._rate_cards import CreditTypeConversion, RateCardAlias
 from ._state import State
-from ._validate import Fields, Query, check_text
+from ._validate import Fields, check_text
 from ._wire import (
     AWS_REGIONS,
     BILLABLE_STATUSES,
@@ -41,20 +39,6 @@ from ._wire import (
 
 MAX_EVENTS = 100
 KEYS_PAGE_SIZE = 100
-
-
-@attrs.frozen
-class Call:
-    """What an operation gets: path parameters, query and parsed JSON body (None when empty, and for a
-    JSON `null`: `has_body` tells them apart)."""
-
-    params: dict[str, str]
-    query: Query
-    body: Any
-    has_body: bool = True
-
-
-Operation = Callable[[State, Call], Reply]
 
 
 def _optional_body(call: Call) -> Fields:
@@ -549,19 +533,6 @@ def ingest(state: State, call: Call) -> Reply:
 
 
 # ---------------------------------------------------------------------- routing
-
-
-@attrs.frozen
-class Route:
-    method: str
-    template: str  # the OpenAPI path template
-    operation: Operation
-    pattern: re.Pattern[str]
-
-
-def route(method: str, template: str, operation: Operation) -> Route:
-    regex = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(template))
-    return Route(method, template, operation, re.compile(regex))
 
 
 # The operations with rules of their own; every other operation of the spec is generic (see _router).

@@ -27,11 +27,11 @@ from typing import Any
 
 from aiohttp import web
 
+from ._call import Call, Route
 from ._exchange import Exchange
 from ._faults import INTERNAL_ERROR, Faults
 from ._idempotency import fingerprint
 from ._router import match
-from ._routes import Call, Route
 from ._state import State
 from ._validate import Query
 from ._wire import ApiError, Reply, canonical_json
