@@ -161,10 +161,15 @@ class Emulator:
     by_path: dict[str, str]
 
 
-GENERIC_OBJECTS: list[tuple[str, str, dict[str, Any]]] = [  # (field, create path, body): made in this order
-    ("product_id", "/v1/contract-pricing/products/create", {"name": "Calls", "type": "USAGE"}),
-    ("billable_metric_id", "/v1/billable-metrics/create", {"name": "Calls"}),
-    ("package_id", "/v1/packages/create", {"name": "Starter"}),
+# (field, create path, body): made in this order; a body value "{field}" names an object made before.
+GENERIC_OBJECTS: list[tuple[str, str, dict[str, Any]]] = [
+    ("billable_metric_id", "/v1/billable-metrics/create", {"name": "Calls", "aggregation_type": "COUNT"}),
+    (
+        "product_id",
+        "/v1/contract-pricing/products/create",
+        {"name": "Calls", "type": "USAGE", "billable_metric_id": "{billable_metric_id}"},
+    ),
+    ("package_id", "/v1/packages/create", {"name": "Starter", "rate_card_id": "{rate_card_id}"}),
     (
         "alert_id",
         "/v1/alerts/create",
@@ -197,7 +202,10 @@ def emulator() -> Iterator[Emulator]:
             {"customer_id": customer_id, "starting_at": "2025-01-01T00:00:00Z", "rate_card_id": rate_card_id},
         )
         for field, path, body in GENERIC_OBJECTS:
-            ids[field] = create(path, body)
+            made_before = {
+                k: ids[v[1:-1]] for k, v in body.items() if isinstance(v, str) and v.startswith("{")
+            }
+            ids[field] = create(path, {**body, **made_before})
         item = {"amount": 10, "starting_at": "2025-01-01T00:00:00Z", "ending_before": "2026-01-01T00:00:00Z"}
         schedule = {"schedule_items": [item]}
         made = {
@@ -277,7 +285,7 @@ def test_every_other_operation_conforms_to_the_spec_on_large_bodies(case: Any, e
 
 
 def test_every_operation_is_fuzzed() -> None:
-    assert len(IMPLEMENTED) == 33 and len(list(_operations())) == 158
+    assert len(IMPLEMENTED) == 54 and len(list(_operations())) == 158
     assert sorted(path for _, path in LARGE) == [
         "/v1/composite/createCustomerWithContract",
         "/v1/contracts/amend",

@@ -9,6 +9,7 @@ from typing import Any
 
 from ._billing import ProviderConfigInput, ProviderLookup
 from ._call import Call, route
+from ._catalog_routes import CATALOG_ROUTES, contract_fields
 from ._contracts import PAGE_SIZE as CONTRACTS_PAGE_SIZE
 from ._contracts import ContractTerms
 from ._cursors import PageRequest
@@ -130,7 +131,7 @@ def set_billable_status(state: State, call: Call) -> Reply:
 def create_customer_with_contract(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer = _new_customer(body.need(body.obj, "customer"))
-    terms = _contract_terms(body.need(body.obj, "contract"))
+    terms = _contract_terms(state, body.need(body.obj, "contract"))
     return data(state.create_customer_with_contract(customer, terms))
 
 
@@ -307,15 +308,14 @@ _UNMODELLED_LISTS = (
 )  # fmt: skip
 _UNMODELLED_FIELDS = (
     "usage_filter", "revenue_system_configuration", "spend_threshold_configuration",
-    "prepaid_balance_threshold_configuration", "hierarchy_configuration", "transition", "package_id",
-    "package_alias",
+    "prepaid_balance_threshold_configuration", "hierarchy_configuration", "transition",
 )  # fmt: skip
 
 
 def create_contract(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id = body.need(body.text, "customer_id")
-    return data(state.create_contract(customer_id, _contract_terms(body)))
+    return data(state.create_contract(customer_id, _contract_terms(state, body)))
 
 
 def retrieve_contract(state: State, call: Call) -> Reply:
@@ -365,8 +365,10 @@ def archive_contract(state: State, call: Call) -> Reply:
     return data({"id": contract_id})
 
 
-def _contract_terms(body: Fields) -> ContractTerms:
-    """The contract fields that `contracts/create` and the composite endpoint share."""
+def _contract_terms(state: State, body: Fields) -> ContractTerms:
+    """The contract fields that `contracts/create` and the composite endpoint share; those a package makes
+    when the request names one."""
+    body, package_id = contract_fields(state, body)
     starting_at = body.need(body.time, "starting_at")
     ending_before = body.time("ending_before")
     if ending_before is not None and ending_before <= starting_at:
@@ -409,6 +411,7 @@ def _contract_terms(body: Fields) -> ContractTerms:
         statement_frequency=frequency,
         statement_day=day,
         billing_anchor_date=anchor,
+        package_id=package_id,
     )
 
 
@@ -574,4 +577,5 @@ ROUTES = (
     route("POST", "/v1/contract-pricing/rate-cards/get", retrieve_rate_card),
     route("POST", "/v1/contract-pricing/rate-cards/list", list_rate_cards),
     route("POST", "/v1/composite/createCustomerWithContract", create_customer_with_contract),
+    *CATALOG_ROUTES,
 )

@@ -1,7 +1,7 @@
 """The in-memory Metronome: its aggregates (customers, plans, usage, custom fields, rate cards,
-contracts, the records of the generic operations), the rules across them (a contract needs a live
-customer, its rate card and billing configuration; archiving a customer archives its contracts), and the
-shared clock, cursors and Idempotency-Key store.
+contracts, the pricing catalog, the audit log, the records of the generic operations), the rules across
+them (a contract needs a live customer, its rate card and billing configuration; archiving a customer
+archives its contracts), and the shared clock, cursors and Idempotency-Key store.
 
 Pure Python, no HTTP. Methods take validated values, return wire-form dicts and raise ApiError; each
 checks everything before it changes anything. Callers hold `lock` around every call.
@@ -13,7 +13,9 @@ import threading
 from collections.abc import Collection, Mapping
 from datetime import datetime
 
+from ._audit import AuditLog
 from ._billing import ProviderConfig
+from ._catalog import Catalog
 from ._clock import Clock
 from ._contracts import Contract, Contracts, ContractTerms
 from ._cursors import Cursors, PageRequest
@@ -39,6 +41,8 @@ class State:
         self.usage = Usage()
         self.rate_cards = RateCards(self.clock, self.cursors, self.custom_fields)
         self.contracts = Contracts(self.clock, self.cursors, self.custom_fields)
+        self.catalog = Catalog(self.clock, self.cursors, self.custom_fields, self.rate_cards, self.contracts)
+        self.audit = AuditLog(self.clock)
         self.records = Records()  # of the generic operations
 
     def archive_customer(self, customer_id: str) -> None:
