@@ -7,7 +7,9 @@ account). The resource is named after the path (`/v1/contract-pricing/products/c
 id is the answer's `data.id`, else the request's id of that resource.
 
 A listing's `next_page` points after its last entry: kept, it reads what is logged later (empty `data`
-and a null `next_page` when nothing is new: keep the earlier token). Tokens do not expire.
+and a null `next_page` when nothing is new: keep the earlier token). Tokens do not expire, and carry the
+listing's filters: with a `next_page`, the request's own dates, sort and resource are not read (the API
+says they cannot be combined; SDKs send them again with every page).
 """
 
 from __future__ import annotations

@@ -308,9 +308,6 @@ def contract_fields(state: State, body: Fields) -> tuple[Fields, str | None]:
 def list_audit_logs(state: State, call: Call) -> Reply:
     q = call.query
     starting_on, ending_before = _instant(q.raw, "starting_on"), _instant(q.raw, "ending_before")
-    cursor = q.cursor()
-    if cursor is not None and (starting_on or ending_before):
-        raise ApiError(400, "next_page: cannot be used with starting_on or ending_before")
     resource_type, resource_id = q.text("resource_type"), q.text("resource_id")
     if (resource_type is None) != (resource_id is None):
         raise ApiError(400, "resource_type: give it with resource_id, or neither")
@@ -322,7 +319,7 @@ def list_audit_logs(state: State, call: Call) -> Reply:
         resource_id=resource_id,
     )
     limit = int(q.raw.get("limit", MAX_PAGE_SIZE))
-    return page(*state.audit.page(query, limit, cursor))
+    return page(*state.audit.page(query, limit, q.cursor()))
 
 
 def _instant(query: Mapping[str, str], name: str) -> datetime | None:
