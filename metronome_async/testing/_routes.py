@@ -1,6 +1,7 @@
 """The operations with rules of their own (customers, plans, custom fields, usage, contracts, rate cards):
 path templates of the official API, and one operation each that reads the request, calls the state and
-builds the envelope. Every other operation of the spec is served by _generic; a route here wins over it."""
+builds the envelope; the pricing catalog's and the audit log's are in _catalog_routes. Every other
+operation of the spec is served by _generic; a route here wins over it."""
 
 from __future__ import annotations
 
