@@ -519,3 +519,25 @@ def test_the_catalog_through_the_blocking_client(thread_fake: FakeMetronome, syn
     [rate] = list(sync_client.rate_cards.rates.list(card, at=LATER))
     assert (rate.product_name, rate.rate.price) == ("Calls", 3)
     assert [p.current.name for p in sync_client.products.list()] == ["Calls"]
+
+
+async def test_custom_fields_of_a_product_or_a_metric_need_it_to_exist(
+    fake: FakeMetronome, client: AsyncMetronome
+) -> None:
+    fake.add_custom_field_key("product", "team")
+    fake.add_custom_field_key("billable_metric", "team")
+    product_id = await client.products.create(name="Support", type="FIXED")
+    metric_id = await client.billable_metrics.create(name="Calls", aggregation_type="COUNT")
+    await client.custom_fields.set_values(
+        entity="product", entity_id=product_id, custom_fields={"team": "core"}
+    )
+    await client.custom_fields.set_values(
+        entity="billable_metric", entity_id=metric_id, custom_fields={"team": "ml"}
+    )
+    assert (await client.products.retrieve(product_id)).custom_fields == {"team": "core"}
+    assert (await client.billable_metrics.retrieve(metric_id)).custom_fields == {"team": "ml"}
+    for entity in ("product", "billable_metric"):
+        with pytest.raises(NotFoundError, match=f"{entity} {UNKNOWN} not found"):
+            await client.custom_fields.set_values(
+                entity=entity, entity_id=UNKNOWN, custom_fields={"team": "x"}
+            )

@@ -132,7 +132,7 @@ def set_billable_status(state: State, call: Call) -> Reply:
 def create_customer_with_contract(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer = _new_customer(body.need(body.obj, "customer"))
-    terms = _contract_terms(state, body.need(body.obj, "contract"))
+    terms = _contract_terms(body.need(body.obj, "contract"))  # its spec takes no package
     return data(state.create_customer_with_contract(customer, terms))
 
 
@@ -309,14 +309,16 @@ _UNMODELLED_LISTS = (
 )  # fmt: skip
 _UNMODELLED_FIELDS = (
     "usage_filter", "revenue_system_configuration", "spend_threshold_configuration",
-    "prepaid_balance_threshold_configuration", "hierarchy_configuration", "transition",
+    "prepaid_balance_threshold_configuration", "hierarchy_configuration", "transition", "package_id",
+    "package_alias",
 )  # fmt: skip
 
 
 def create_contract(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id = body.need(body.text, "customer_id")
-    return data(state.create_contract(customer_id, _contract_terms(state, body)))
+    contract, package_id = contract_fields(state, body)
+    return data(state.create_contract(customer_id, _contract_terms(contract, package_id)))
 
 
 def retrieve_contract(state: State, call: Call) -> Reply:
@@ -366,10 +368,9 @@ def archive_contract(state: State, call: Call) -> Reply:
     return data({"id": contract_id})
 
 
-def _contract_terms(state: State, body: Fields) -> ContractTerms:
-    """The contract fields that `contracts/create` and the composite endpoint share; those a package makes
-    when the request names one."""
-    body, package_id = contract_fields(state, body)
+def _contract_terms(body: Fields, package_id: str | None = None) -> ContractTerms:
+    """The contract fields that `contracts/create` and the composite endpoint share (for a contract made
+    from a package, those the package made)."""
     starting_at = body.need(body.time, "starting_at")
     ending_before = body.time("ending_before")
     if ending_before is not None and ending_before <= starting_at:

@@ -189,7 +189,7 @@ class State:
         self.custom_fields.delete(entity, entity_id, keys)
 
     def _check_entity(self, entity: str, entity_id: str) -> None:
-        """Entities the fake models must exist; others (products, commits, ...) are taken on trust."""
+        """Entities the fake models must exist; others (commits, alerts, ...) are taken on trust."""
         if entity == "customer":
             self.customers.active(entity_id)
         elif (
@@ -197,5 +197,7 @@ class State:
             or (entity == "customer_plan" and not self.plans.customer_plan_exists(entity_id))
             or (entity == "contract" and not self.contracts.exists(entity_id))
             or (entity == "rate_card" and not self.rate_cards.exists(entity_id))
+            or (entity == "product" and self.catalog.products.find(entity_id) is None)
+            or (entity == "billable_metric" and self.catalog.metrics.find(entity_id) is None)
         ):
             raise ApiError(404, f"{entity} {entity_id} not found")
