@@ -1,11 +1,11 @@
-"""Schemathesis against a running embedded Metronome, with the official spec: every one of its 158
-operations gets generated requests, valid and invalid, and every answer is checked against the spec. The
-operations the fake implements by hand (customers, plans, custom fields, billing configuration, ingest,
-contracts, rate cards, billable status, the composite create) get the spec's examples, the coverage cases
-(each field at its bounds and broken in turn) and 12 generated requests each; the generic ones (checked and
-answered from the spec, see metronome_async/testing/_generic.py) get the spec's examples and 3 generated
-requests each. Requests whose bodies are huge (every pricing term of a contract or package) get only a
-few generated ones.
+"""Schemathesis against a running embedded Metronome, with the official spec: every one of its 158 operations
+gets generated requests, valid and invalid, and every answer is checked against the spec. The operations the
+fake implements by hand (customers, plans, custom fields, billing configuration, ingest, contracts, rate
+cards, billable status, the composite create, the pricing catalog, packages, audit logs) get the spec's
+examples, the coverage cases (each field at its bounds and broken in turn) and 12 generated requests each; the
+generic ones (checked and answered from the spec, see metronome_async/testing/_generic.py) get the spec's
+examples and 3 generated requests each. Requests whose bodies are huge (every pricing term of a contract or
+package) get only a few generated ones.
 
 What this asks of the fake: never a 5xx (no fault is configured here); 2xx bodies and headers as the spec
 declares them; invalid requests refused (4xx), unauthenticated ones with 401; unsupported methods answered
@@ -161,10 +161,15 @@ class Emulator:
     by_path: dict[str, str]
 
 
-GENERIC_OBJECTS: list[tuple[str, str, dict[str, Any]]] = [  # (field, create path, body): made in this order
-    ("product_id", "/v1/contract-pricing/products/create", {"name": "Calls", "type": "USAGE"}),
-    ("billable_metric_id", "/v1/billable-metrics/create", {"name": "Calls"}),
-    ("package_id", "/v1/packages/create", {"name": "Starter"}),
+# (field, create path, body): made in this order; a body value "{field}" names an object made before.
+GENERIC_OBJECTS: list[tuple[str, str, dict[str, Any]]] = [
+    ("billable_metric_id", "/v1/billable-metrics/create", {"name": "Calls", "aggregation_type": "COUNT"}),
+    (
+        "product_id",
+        "/v1/contract-pricing/products/create",
+        {"name": "Calls", "type": "USAGE", "billable_metric_id": "{billable_metric_id}"},
+    ),
+    ("package_id", "/v1/packages/create", {"name": "Starter", "rate_card_id": "{rate_card_id}"}),
     (
         "alert_id",
         "/v1/alerts/create",
@@ -197,7 +202,10 @@ def emulator() -> Iterator[Emulator]:
             {"customer_id": customer_id, "starting_at": "2025-01-01T00:00:00Z", "rate_card_id": rate_card_id},
         )
         for field, path, body in GENERIC_OBJECTS:
-            ids[field] = create(path, body)
+            made_before = {
+                k: ids[v[1:-1]] for k, v in body.items() if isinstance(v, str) and v.startswith("{")
+            }
+            ids[field] = create(path, {**body, **made_before})
         item = {"amount": 10, "starting_at": "2025-01-01T00:00:00Z", "ending_before": "2026-01-01T00:00:00Z"}
         schedule = {"schedule_items": [item]}
         made = {
@@ -277,7 +285,7 @@ def test_every_other_operation_conforms_to_the_spec_on_large_bodies(case: Any, e
 
 
 def test_every_operation_is_fuzzed() -> None:
-    assert len(IMPLEMENTED) == 33 and len(list(_operations())) == 158
+    assert len(IMPLEMENTED) == 54 and len(list(_operations())) == 158
     assert sorted(path for _, path in LARGE) == [
         "/v1/composite/createCustomerWithContract",
         "/v1/contracts/amend",

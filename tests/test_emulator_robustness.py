@@ -134,7 +134,7 @@ async def test_an_optional_body_may_be_left_out_but_must_be_an_object(session: a
 
 
 async def test_custom_field_entity_ids_are_uuids(session: aiohttp.ClientSession) -> None:
-    body = {"entity": "product", "entity_id": "not-a-uuid", "custom_fields": {}}
+    body = {"entity": "commit", "entity_id": "not-a-uuid", "custom_fields": {}}
     status, answer = await send(session, "POST", "/v1/customFields/setValues", body)
     assert (status, answer) == (400, {"message": "entity_id: must be a UUID"})
     body["entity_id"] = "8b54fa40-6eeb-4368-b04b-90429cf3b6ad"  # an entity the fake does not model: trusted

@@ -114,8 +114,8 @@ async def test_every_generic_operation_answers_a_minimal_request_as_the_spec_dec
         statuses[f"{op.method} {op.path}"] = response.status
         if response.status != op.status:
             assert "not found" in error(response, response.status), (op.path, response.body)
-    assert len(statuses) == 124
-    assert sum(status == 200 for status in statuses.values()) >= 100
+    assert len(statuses) == len(_generic_operations()) - 1  # all but the PDF
+    assert sum(status == 200 for status in statuses.values()) >= 90
 
 
 # ---------------------------------------------------------------------- requests checked against the spec
@@ -272,65 +272,27 @@ async def test_the_hand_written_route_wins_over_the_generic_one(api: Api) -> Non
 # ---------------------------------------------------------------------- state
 
 
-async def test_a_product_is_created_read_listed_updated_and_archived(api: Api) -> None:
-    created = (
-        await api.post("/v1/contract-pricing/products/create", {"name": "API calls", "type": "USAGE"})
-    ).data
-    product = (await api.post("/v1/contract-pricing/products/get", {"id": created["id"]})).data
-    assert (product["id"], product["type"], product["initial"]["name"]) == (
-        created["id"],
-        "USAGE",
-        "API calls",
-    )
-    assert product.get("archived_at") is None
-    await api.post(
-        "/v1/contract-pricing/products/update",
-        {"product_id": created["id"], "starting_at": START, "name": "Calls"},
-    )
-    listed = (await api.post("/v1/contract-pricing/products/list", {})).data
-    assert [(p["id"], p["current"]["name"]) for p in listed] == [(created["id"], "Calls")]
-    await api.post("/v1/contract-pricing/products/archive", {"product_id": created["id"]})
-    assert (await api.post("/v1/contract-pricing/products/list", {})).data == []  # NOT_ARCHIVED by default
-    archived = (await api.post("/v1/contract-pricing/products/list", {"archive_filter": "ARCHIVED"})).data
-    assert [p["id"] for p in archived] == [created["id"]] and archived[0]["archived_at"] is not None
-    unknown = await api.post("/v1/contract-pricing/products/get", {"id": UNKNOWN_ID})
-    assert error(unknown, 404) == f"id {UNKNOWN_ID} not found"
-
-
-async def test_a_billable_metric_by_path_id_and_its_listing_without_archived(api: Api) -> None:
-    made = await api.post(
-        "/v1/billable-metrics/create", {"name": "Calls", "event_type_filter": {"in_values": ["c"]}}
-    )
-    metric_id = made.data["id"]
-    metric = (await api.get(f"/v1/billable-metrics/{metric_id}")).data
-    assert (metric["id"], metric["name"], metric["event_type_filter"]) == (
-        metric_id,
-        "Calls",
-        {"in_values": ["c"]},
-    )
-    await api.call("PUT", f"/v1/billable-metrics/{metric_id}", {"name": "API calls"})
-    assert (await api.get(f"/v1/billable-metrics/{metric_id}")).data["name"] == "API calls"
-    await api.post("/v1/billable-metrics/archive", {"id": metric_id})
-    assert (await api.get("/v1/billable-metrics")).data == []
-    assert [m["id"] for m in (await api.get("/v1/billable-metrics", include_archived="true")).data] == [
-        metric_id
-    ]
-    assert error(await api.get(f"/v1/billable-metrics/{UNKNOWN_ID}"), 404)
-
-
 async def test_listings_page_as_each_operation_pages(api: Api) -> None:
-    """By `next_page` in the query (products), in the body (customer commits), by `cursor` (notifications)."""
+    """By `next_page` in the query (credit grants), in the body (customer commits), by `cursor`
+    (notifications)."""
+    amount = {"amount": 10, "credit_type_id": PRODUCT}
     for k in range(5):
-        await api.post("/v1/contract-pricing/products/create", {"name": f"P{k}", "type": "FIXED"})
+        grant = {
+            "customer_id": CUSTOMER,
+            "name": f"G{k}",
+            "priority": 1,
+            "expires_at": "2026-01-01T00:00:00Z",
+        }
+        await api.post("/v1/credits/createGrant", {**grant, "grant_amount": amount, "paid_amount": amount})
     names, token = [], None
     while True:
         query = {"limit": "2", **({"next_page": token} if token else {})}
-        page = await api.call("POST", "/v1/contract-pricing/products/list", {}, params=query)
-        names += [p["initial"]["name"] for p in page.data]
+        page = await api.call("POST", "/v1/credits/listGrants", {}, params=query)
+        names += [g["name"] for g in page.data]
         token = page.body["next_page"]
         if token is None:
             break
-    assert names == ["P0", "P1", "P2", "P3", "P4"]
+    assert names == ["G0", "G1", "G2", "G3", "G4"]
 
     commit = {
         "type": "PREPAID",

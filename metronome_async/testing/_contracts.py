@@ -2,7 +2,8 @@
 
 The fake keeps a contract's dates, rate card, billing provider configuration, statement schedule, name,
 payment terms and custom fields. It does not model pricing terms (commits, credits, overrides, scheduled
-charges, ...), packages or transitions: the route refuses them, and the lists come back empty.
+charges, ...) or transitions: the route refuses them, and the lists come back empty. A contract made
+from a package keeps its `package_id`.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class ContractTerms:
     statement_frequency: str = "MONTHLY"
     statement_day: str = "FIRST_OF_MONTH"
     billing_anchor_date: datetime | None = None
+    package_id: str | None = None
 
     def anchor(self) -> datetime:
         """The usage statements' billing anchor date."""
@@ -120,6 +122,10 @@ class Contracts:
         found = self._by_id.values() if customer_id is None else self._by_customer.get(customer_id, ())
         return [self.wire(c) for c in found]
 
+    def on_package(self, package_id: str) -> list[Contract]:
+        """The contracts made from a package, archived ones included, in creation order."""
+        return [c for c in self._by_id.values() if c.terms.package_id == package_id]
+
     def find(self, customer_id: str, contract_id: str) -> Contract | None:
         contract = self._by_id.get(contract_id)
         return contract if contract is not None and contract.customer_id == customer_id else None
@@ -195,6 +201,7 @@ class Contracts:
             "archived_at": None if c.archived_at is None or created else format_rfc3339(c.archived_at),
             "name": terms.name,
             "rate_card_id": c.rate_card_id,
+            "package_id": terms.package_id,
             "uniqueness_key": terms.uniqueness_key,
             "net_payment_terms_days": terms.net_payment_terms_days,
             "multiplier_override_prioritization": terms.multiplier_override_prioritization,

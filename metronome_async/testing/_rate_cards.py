@@ -1,4 +1,6 @@
-"""Rate cards: the pricing a contract refers to, by id or by an alias valid as of the contract's start."""
+"""Rate cards: the pricing a contract refers to, by id or by an alias valid as of the contract's start.
+An update renames it, replaces its aliases and adds credit type conversions (an existing one cannot
+change); an archived card takes no new contracts, rates or updates. Its rates are in `_rates`."""
 
 from __future__ import annotations
 
@@ -53,6 +55,7 @@ class RateCard:
     fiat_credit_type_id: str | None
     conversions: list[CreditTypeConversion]
     created_at: datetime
+    archived_at: datetime | None = None
 
 
 class RateCards:
@@ -73,15 +76,8 @@ class RateCards:
         conversions: Sequence[CreditTypeConversion] = (),
         custom_fields: Mapping[str, str] | None = None,
     ) -> str:
-        if not name.strip():
-            raise ApiError(400, "name: must not be empty")
-        for index, alias in enumerate(aliases):
-            if not alias.name:
-                raise ApiError(400, f"aliases[{index}].name: must not be empty")
-            if None not in (alias.starting_at, alias.ending_before) and not (
-                alias.starting_at < alias.ending_before  # type: ignore[operator]
-            ):
-                raise ApiError(400, f"aliases[{index}].ending_before: must be after its starting_at")
+        _check_name(name)
+        _check_aliases(aliases)
         card_id = new_id()
         self._custom_fields.check("rate_card", card_id, custom_fields or {})
         self._cards[card_id] = RateCard(
@@ -96,6 +92,47 @@ class RateCards:
         )
         self._custom_fields.set("rate_card", card_id, custom_fields or {}, checked=False)
         return card_id
+
+    def update(
+        self,
+        card_id: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        aliases: Sequence[RateCardAlias] | None = None,
+        add_conversions: Sequence[CreditTypeConversion] = (),
+    ) -> None:
+        """Only what is given changes; `aliases` replaces the card's list."""
+        card = self.live(card_id)
+        if name is not None:
+            _check_name(name)
+        _check_aliases(aliases or ())
+        known = {c.custom_credit_type_id for c in card.conversions}
+        for index, conversion in enumerate(add_conversions):
+            if conversion.custom_credit_type_id in known:
+                raise ApiError(
+                    400,
+                    f"add_credit_type_conversions[{index}].custom_credit_type_id: the rate card already "
+                    "converts this credit type; an existing conversion cannot be modified",
+                )
+            known.add(conversion.custom_credit_type_id)
+        card.name = card.name if name is None else name
+        card.description = card.description if description is None else description
+        card.aliases = card.aliases if aliases is None else list(aliases)
+        card.conversions.extend(add_conversions)
+
+    def archive(self, card_id: str) -> None:
+        """One-way; archiving an archived card changes nothing."""
+        card = self._card(card_id)
+        if card.archived_at is None:
+            card.archived_at = self._clock.now()
+
+    def live(self, card_id: str) -> RateCard:
+        """A card that takes new contracts, rates and updates (404 unknown, 400 archived)."""
+        card = self._card(card_id)
+        if card.archived_at is not None:
+            raise ApiError(400, f"rate card {card_id} is archived")
+        return card
 
     def exists(self, card_id: str) -> bool:
         return card_id in self._cards
@@ -112,11 +149,12 @@ class RateCards:
         """The id of the rate card a contract starting at `as_of` uses: by id, or the card that most
         recently got `alias` among those whose alias is valid then."""
         if card_id is not None:
-            return self._card(card_id).id
+            return self.live(card_id).id
         if alias is None:
             return None
         for card in reversed(self._cards.values()):
-            if any(a.name == alias and a.covers(as_of) for a in card.aliases):
+            live = card.archived_at is None
+            if live and any(a.name == alias and a.covers(as_of) for a in card.aliases):
                 return card.id
         when = format_rfc3339(as_of)
         raise ApiError(400, f"rate_card_alias: no rate card has the alias {alias!r} as of {when}")
@@ -135,10 +173,10 @@ class RateCards:
             "created_by": CREATED_BY,
             "aliases": [a.wire() for a in card.aliases],
             "custom_fields": self._custom_fields.get("rate_card", card.id),
-            "fiat_credit_type": _credit_type(card.fiat_credit_type_id),
+            "fiat_credit_type": credit_type(card.fiat_credit_type_id),
             "credit_type_conversions": [
                 {
-                    "custom_credit_type": _credit_type(c.custom_credit_type_id),
+                    "custom_credit_type": credit_type(c.custom_credit_type_id),
                     "fiat_per_custom_credit": str(c.fiat_per_custom_credit),
                 }
                 for c in card.conversions
@@ -149,7 +187,22 @@ class RateCards:
         return wire
 
 
-def _credit_type(credit_type_id: str | None) -> Wire:
+def _check_name(name: str) -> None:
+    if not name.strip():
+        raise ApiError(400, "name: must not be empty")
+
+
+def _check_aliases(aliases: Sequence[RateCardAlias]) -> None:
+    for index, alias in enumerate(aliases):
+        if not alias.name:
+            raise ApiError(400, f"aliases[{index}].name: must not be empty")
+        if None not in (alias.starting_at, alias.ending_before) and not (
+            alias.starting_at < alias.ending_before  # type: ignore[operator]
+        ):
+            raise ApiError(400, f"aliases[{index}].ending_before: must be after its starting_at")
+
+
+def credit_type(credit_type_id: str | None) -> Wire:
     """The fake knows one credit type by name; others are taken on trust."""
     if credit_type_id is None or credit_type_id == USD_CENTS["id"]:
         return dict(USD_CENTS)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import functools
 from urllib.parse import unquote
 
+from ._call import Route, route
 from ._generic import operations
-from ._routes import ROUTES, Route, route
+from ._routes import ROUTES
 from ._wire import ApiError
 
 

@@ -1,16 +1,16 @@
 """The operations with rules of their own (customers, plans, custom fields, usage, contracts, rate cards):
 path templates of the official API, and one operation each that reads the request, calls the state and
-builds the envelope. Every other operation of the spec is served by _generic; a route here wins over it."""
+builds the envelope; the pricing catalog's and the audit log's are in _catalog_routes. Every other
+operation of the spec is served by _generic; a route here wins over it."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import attrs
-
 from ._billing import ProviderConfigInput, ProviderLookup
+from ._call import Call, route
+from ._catalog_routes import CATALOG_ROUTES, contract_fields
 from ._contracts import PAGE_SIZE as CONTRACTS_PAGE_SIZE
 from ._contracts import ContractTerms
 from ._cursors import PageRequest
@@ -18,7 +18,7 @@ from ._customers import NewCustomer
 from ._plans import Trial
 from ._rate_cards import CreditTypeConversion, RateCardAlias
 from ._state import State
-from ._validate import Fields, Query, check_text
+from ._validate import Fields, check_text
 from ._wire import (
     AWS_REGIONS,
     BILLABLE_STATUSES,
@@ -41,20 +41,6 @@ from ._wire import (
 
 MAX_EVENTS = 100
 KEYS_PAGE_SIZE = 100
-
-
-@attrs.frozen
-class Call:
-    """What an operation gets: path parameters, query and parsed JSON body (None when empty, and for a
-    JSON `null`: `has_body` tells them apart)."""
-
-    params: dict[str, str]
-    query: Query
-    body: Any
-    has_body: bool = True
-
-
-Operation = Callable[[State, Call], Reply]
 
 
 def _optional_body(call: Call) -> Fields:
@@ -146,7 +132,7 @@ def set_billable_status(state: State, call: Call) -> Reply:
 def create_customer_with_contract(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer = _new_customer(body.need(body.obj, "customer"))
-    terms = _contract_terms(body.need(body.obj, "contract"))
+    terms = _contract_terms(body.need(body.obj, "contract"))  # its spec takes no package
     return data(state.create_customer_with_contract(customer, terms))
 
 
@@ -331,7 +317,8 @@ _UNMODELLED_FIELDS = (
 def create_contract(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id = body.need(body.text, "customer_id")
-    return data(state.create_contract(customer_id, _contract_terms(body)))
+    contract, package_id = contract_fields(state, body)
+    return data(state.create_contract(customer_id, _contract_terms(contract, package_id)))
 
 
 def retrieve_contract(state: State, call: Call) -> Reply:
@@ -381,8 +368,9 @@ def archive_contract(state: State, call: Call) -> Reply:
     return data({"id": contract_id})
 
 
-def _contract_terms(body: Fields) -> ContractTerms:
-    """The contract fields that `contracts/create` and the composite endpoint share."""
+def _contract_terms(body: Fields, package_id: str | None = None) -> ContractTerms:
+    """The contract fields that `contracts/create` and the composite endpoint share (for a contract made
+    from a package, those the package made)."""
     starting_at = body.need(body.time, "starting_at")
     ending_before = body.time("ending_before")
     if ending_before is not None and ending_before <= starting_at:
@@ -425,6 +413,7 @@ def _contract_terms(body: Fields) -> ContractTerms:
         statement_frequency=frequency,
         statement_day=day,
         billing_anchor_date=anchor,
+        package_id=package_id,
     )
 
 
@@ -551,19 +540,6 @@ def ingest(state: State, call: Call) -> Reply:
 # ---------------------------------------------------------------------- routing
 
 
-@attrs.frozen
-class Route:
-    method: str
-    template: str  # the OpenAPI path template
-    operation: Operation
-    pattern: re.Pattern[str]
-
-
-def route(method: str, template: str, operation: Operation) -> Route:
-    regex = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(template))
-    return Route(method, template, operation, re.compile(regex))
-
-
 # The operations with rules of their own; every other operation of the spec is generic (see _router).
 ROUTES = (
     route("POST", "/v1/customers", create_customer),
@@ -603,4 +579,5 @@ ROUTES = (
     route("POST", "/v1/contract-pricing/rate-cards/get", retrieve_rate_card),
     route("POST", "/v1/contract-pricing/rate-cards/list", list_rate_cards),
     route("POST", "/v1/composite/createCustomerWithContract", create_customer_with_contract),
+    *CATALOG_ROUTES,
 )

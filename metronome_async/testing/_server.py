@@ -27,11 +27,11 @@ from typing import Any
 
 from aiohttp import web
 
+from ._call import Call, Route
 from ._exchange import Exchange
 from ._faults import INTERNAL_ERROR, Faults
 from ._idempotency import fingerprint
 from ._router import match
-from ._routes import Call, Route
 from ._state import State
 from ._validate import Query
 from ._wire import ApiError, Reply, canonical_json
@@ -95,7 +95,9 @@ class Handler:
                 )
                 call = Call(params, Query(query), body, has_body=bool(raw))
                 post_key = key if request.method == "POST" else None
-                reply, fault, replayed = self._execute(operation, call, post_key, request_print, faulty)
+                reply, fault, replayed = self._execute(
+                    operation, call, post_key, request_print, faulty, _requester(request)
+                )
             except Exception as error:  # a bug of the fake: say so, loudly
                 logger.exception("FakeMetronome failed on %s %s", request.method, request.path)
                 reply = ApiError(500, f"FakeMetronome bug: {type(error).__name__}: {error}").reply()
@@ -130,9 +132,16 @@ class Handler:
         return scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), self._api_key)
 
     def _execute(
-        self, route: Route, call: Call, key: str | None, request_print: str, faulty: bool
+        self,
+        route: Route,
+        call: Call,
+        key: str | None,
+        request_print: str,
+        faulty: bool,
+        requester: tuple[str | None, str | None],
     ) -> tuple[Reply, str | None, bool]:
-        """The operation (or an injected 500) at most once per Idempotency-Key: (reply, fault, replayed)."""
+        """The operation (or an injected 500) at most once per Idempotency-Key: (reply, fault, replayed).
+        A write carried out goes to the audit log, with `requester` (ip, user agent)."""
         fault = None
 
         def execute() -> Reply:
@@ -141,13 +150,29 @@ class Handler:
                 fault = "error"
                 return INTERNAL_ERROR
             try:
-                return route.operation(self._state, call)
+                reply = route.operation(self._state, call)
             except ApiError as error:
                 return error.reply()
+            if 200 <= reply.status < 300:
+                ip, user_agent = requester
+                self._state.audit.record(
+                    route.method,
+                    route.template,
+                    call.params,
+                    call.body,
+                    reply.body,
+                    ip=ip,
+                    user_agent=user_agent,
+                )
+            return reply
 
         with self._state.lock:
             reply, replayed = self._state.idempotency.run(key, request_print, execute)
         return reply, fault, replayed
+
+
+def _requester(request: web.Request) -> tuple[str | None, str | None]:
+    return request.remote, request.headers.get("User-Agent")
 
 
 def _route(request: web.Request) -> tuple[Route, dict[str, str]] | ApiError:

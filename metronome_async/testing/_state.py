@@ -1,7 +1,7 @@
 """The in-memory Metronome: its aggregates (customers, plans, usage, custom fields, rate cards,
-contracts, the records of the generic operations), the rules across them (a contract needs a live
-customer, its rate card and billing configuration; archiving a customer archives its contracts), and the
-shared clock, cursors and Idempotency-Key store.
+contracts, the pricing catalog, the audit log, the records of the generic operations), the rules across
+them (a contract needs a live customer, its rate card and billing configuration; archiving a customer
+archives its contracts), and the shared clock, cursors and Idempotency-Key store.
 
 Pure Python, no HTTP. Methods take validated values, return wire-form dicts and raise ApiError; each
 checks everything before it changes anything. Callers hold `lock` around every call.
@@ -13,7 +13,9 @@ import threading
 from collections.abc import Collection, Mapping
 from datetime import datetime
 
+from ._audit import AuditLog
 from ._billing import ProviderConfig
+from ._catalog import Catalog
 from ._clock import Clock
 from ._contracts import Contract, Contracts, ContractTerms
 from ._cursors import Cursors, PageRequest
@@ -39,6 +41,8 @@ class State:
         self.usage = Usage()
         self.rate_cards = RateCards(self.clock, self.cursors, self.custom_fields)
         self.contracts = Contracts(self.clock, self.cursors, self.custom_fields)
+        self.catalog = Catalog(self.clock, self.cursors, self.custom_fields, self.rate_cards, self.contracts)
+        self.audit = AuditLog(self.clock)
         self.records = Records()  # of the generic operations
 
     def archive_customer(self, customer_id: str) -> None:
@@ -185,7 +189,7 @@ class State:
         self.custom_fields.delete(entity, entity_id, keys)
 
     def _check_entity(self, entity: str, entity_id: str) -> None:
-        """Entities the fake models must exist; others (products, commits, ...) are taken on trust."""
+        """Entities the fake models must exist; others (commits, alerts, ...) are taken on trust."""
         if entity == "customer":
             self.customers.active(entity_id)
         elif (
@@ -193,5 +197,7 @@ class State:
             or (entity == "customer_plan" and not self.plans.customer_plan_exists(entity_id))
             or (entity == "contract" and not self.contracts.exists(entity_id))
             or (entity == "rate_card" and not self.rate_cards.exists(entity_id))
+            or (entity == "product" and self.catalog.products.find(entity_id) is None)
+            or (entity == "billable_metric" and self.catalog.metrics.find(entity_id) is None)
         ):
             raise ApiError(404, f"{entity} {entity_id} not found")

@@ -48,6 +48,11 @@ class Fields:
         self._obj: dict[str, Any] = value
         self._path = path
 
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The object itself (do not change it)."""
+        return self._obj
+
     def error(self, name: str, problem: str) -> ApiError:
         return ApiError(400, f"{self.where(name)}: {problem}")
 
