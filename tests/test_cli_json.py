@@ -197,6 +197,8 @@ def test_archive_json_refused_dry_run_and_done(thread_fake: FakeMetronome, sync_
         "already_archived": False,
         "open_contracts": None,
         "ended_contracts": [contract],
+        "invoices": [],
+        "open_invoices": [],
         "error": None,
     }
     assert not sync_client.customers.retrieve(customer).archived

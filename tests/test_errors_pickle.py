@@ -46,7 +46,7 @@ from metronome_async.errors import (
 from metronome_async.models import CustomerPlan
 from metronome_async.resources.usage import IngestReport
 from metronome_async.testing import FakeMetronome
-from metronome_async.workflows.churn import ActivePlanError
+from metronome_async.workflows.churn import ActivePlanError, OpenInvoicesError
 from metronome_async.workflows.journal import JournalError
 from metronome_async.workflows.provision import (
     IngestAliasConflictError,
@@ -155,6 +155,7 @@ CONSTRUCTED: dict[type[BaseException], Callable[[], BaseException]] = {
     ),
     WebhookVerificationError: lambda: WebhookVerificationError("bad signature"),
     ActivePlanError: lambda: ActivePlanError("c1", [], []),
+    OpenInvoicesError: lambda: OpenInvoicesError("c1", []),
     ProvisionError: lambda: ProvisionError(_spec(), ProvisionState(customer_id="c1"), "plan", KeyError("x")),
     IngestAliasConflictError: lambda: IngestAliasConflictError("taken", alias="a", other_customer_id="c2"),
     ResponseShapeError: lambda: ResponseShapeError("data.id", "expected a string"),

@@ -16,7 +16,16 @@ import traceback
 from collections.abc import Sequence
 
 from metronome_async._version import __version__
-from metronome_async.cli import _archive, _customers, _demo, _emulator, _ingest, _provision, _webhooks
+from metronome_async.cli import (
+    _archive,
+    _customers,
+    _demo,
+    _emulator,
+    _ingest,
+    _offboard,
+    _provision,
+    _webhooks,
+)
 from metronome_async.cli._common import (
     CommandError,
     Exit,
@@ -74,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"metronome-async {__version__}")
     parser.set_defaults(debug=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
-    for module in (_demo, _emulator, _customers, _provision, _ingest, _archive, _webhooks):
+    for module in (_demo, _emulator, _customers, _provision, _ingest, _offboard, _archive, _webhooks):
         module.register(commands)
     return parser
 

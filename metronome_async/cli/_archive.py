@@ -8,7 +8,14 @@ from typing import Any
 
 import attrs
 
-from metronome_async import ActivePlanError, ArchiveReport, Contract, CustomerPlan, NotFoundError
+from metronome_async import (
+    ActivePlanError,
+    ArchiveReport,
+    Contract,
+    CustomerPlan,
+    NotFoundError,
+    OpenInvoicesError,
+)
 from metronome_async._core import validate as check
 from metronome_async.cli._common import (
     CommandError,
@@ -20,6 +27,8 @@ from metronome_async.cli._common import (
     make_client,
     summary_stream,
 )
+from metronome_async.models import Invoice
+from metronome_async.workflows.offboard import is_open
 
 __all__ = ["register"]
 
@@ -37,19 +46,37 @@ def _contracts(contracts: list[Contract]) -> str:
     return f"{len(contracts)} contract{'s' * (len(contracts) != 1)} not ended: {listed}"
 
 
-def _running(plans: list[CustomerPlan], contracts: list[Contract]) -> str:
-    return " and ".join(
-        [*([_plans(plans)] if plans else []), *([_contracts(contracts)] if contracts else [])]
-    )
+def _invoices(invoices: list[Invoice]) -> str:
+    listed = ", ".join(f"{invoice.id} ({invoice.status}, total {invoice.total:g})" for invoice in invoices)
+    return f"{len(invoices)} invoice{'s' * (len(invoices) != 1)} that archiving would void: {listed}"
 
 
-def _refusal(who: str, plans: list[CustomerPlan], contracts: list[Contract]) -> str:
-    return f"customer {who} still has {_running(plans, contracts)}"
+def _in_the_way(plans: list[CustomerPlan], contracts: list[Contract], invoices: list[Invoice]) -> str:
+    parts = [
+        *([_plans(plans)] if plans else []),
+        *([_contracts(contracts)] if contracts else []),
+        *([_invoices(invoices)] if invoices else []),
+    ]
+    return " and ".join(parts)
 
 
-def _advice(plans: list[CustomerPlan], contracts: list[Contract]) -> str:
-    switches = " ".join([*(["--end-plans"] if plans else []), *(["--end-contracts"] if contracts else [])])
-    return f"Rerun with {switches} to end them today and archive the customer (add --dry-run to preview)."
+def _refusal(who: str, plans: list[CustomerPlan], contracts: list[Contract], invoices: list[Invoice]) -> str:
+    return f"customer {who} still has {_in_the_way(plans, contracts, invoices)}"
+
+
+def _advice(plans: list[CustomerPlan], contracts: list[Contract], invoices: list[Invoice]) -> str:
+    switches = [
+        *(["--end-plans"] if plans else []),
+        *(["--end-contracts"] if contracts else []),
+        *(["--void-invoices"] if invoices else []),
+    ]
+    advice = f"Rerun with {' '.join(switches)} to archive the customer anyway (add --dry-run to preview)."
+    if invoices:
+        advice += (
+            " Archiving voids every invoice of the customer: for a customer who churned, run "
+            "`metronome-async offboard` instead and keep the customer until its final invoice is settled."
+        )
+    return advice
 
 
 def _result(report: ArchiveReport, error: str | None = None) -> dict[str, Any]:
@@ -70,31 +97,41 @@ async def _archive(args: argparse.Namespace) -> int:
         who = f"{customer.id} ({customer.name})"
         try:
             report = await client.customers.archive_churned(
-                customer_id, end_plans=args.end_plans, end_contracts=args.end_contracts, dry_run=args.dry_run
+                customer_id,
+                end_plans=args.end_plans,
+                end_contracts=args.end_contracts,
+                void_invoices=args.void_invoices,
+                dry_run=args.dry_run,
             )
-        except ActivePlanError as refused:
+        except (ActivePlanError, OpenInvoicesError) as refused:
+            plans, contracts = getattr(refused, "plans", []), getattr(refused, "contracts", [])
+            invoices = getattr(refused, "invoices", [])
             if args.json:
                 unchanged = ArchiveReport(
                     customer_id=customer_id,
                     dry_run=False,
-                    open_plans=refused.plans,
-                    open_contracts=refused.contracts,
+                    open_plans=plans,
+                    open_contracts=contracts,
+                    invoices=invoices,
+                    open_invoices=[invoice for invoice in invoices if is_open(invoice)],
                     ended_plans=[],
                     archived=False,
                 )
-                emit_json(_result(unchanged, _refusal(who, refused.plans, refused.contracts)))
+                emit_json(_result(unchanged, _refusal(who, plans, contracts, invoices)))
             raise CommandError(
-                f"refused: {_refusal(who, refused.plans, refused.contracts)}; "
-                f"nothing was changed.\n{_advice(refused.plans, refused.contracts)}"
+                f"refused: {_refusal(who, plans, contracts, invoices)}; "
+                f"nothing was changed.\n{_advice(plans, contracts, invoices)}"
             ) from None
 
     # a dry run that would be refused: what stands in the way
     plans = [] if args.end_plans else report.open_plans
     contracts = [] if args.end_contracts else report.open_contracts
-    refusal = _refusal(who, plans, contracts) if report.dry_run and not report.archived else None
+    invoices = [] if args.void_invoices else report.invoices
+    blocked = report.dry_run and not report.archived and not report.already_archived
+    refusal = _refusal(who, plans, contracts, invoices) if blocked else None
     if args.json:
         emit_json(_result(report, refusal))
-    _tell(report, args, who, refusal, _advice(plans, contracts))
+    _tell(report, args, who, refusal, _advice(plans, contracts, invoices))
     return Exit.OK if refusal is None else Exit.FAILED
 
 
@@ -114,37 +151,49 @@ def _tell(
             print(advice, file=out)
             return
         if report.open_plans or report.open_contracts:
-            running = _running(report.open_plans, report.open_contracts)
+            running = _in_the_way(report.open_plans, report.open_contracts, [])
             print(f"Would end today {running.replace(' not ended', '')}.", file=out)
+        if report.invoices:
+            print(
+                f"Would void {_invoices(report.invoices).replace(' that archiving would void', '')}.",
+                file=out,
+            )
         print(f"Would archive customer {who}.", file=out)
         return
     for plan in report.open_plans:
         print(f"Ended plan {plan.plan_name} ({plan.id}).", file=out)
     for contract in report.open_contracts:
         print(f"Ended contract {contract.name or 'unnamed'} ({contract.id}).", file=out)
+    for invoice in report.invoices:
+        print(f"Voided invoice {invoice.id} ({invoice.status}, total {invoice.total:g}).", file=out)
     print(f"Archived customer {who}: it is no longer in the active list.", file=out)
 
 
 def register(commands: Any) -> None:
     archive = commands.add_parser(
         "archive",
-        help="archive a churned customer (refuses while a plan or a contract is running)",
-        description="Archive a customer, irreversibly (its ingest aliases stay reserved). Refuses, changing "
-        "nothing, while one of its plans or contracts has not ended, unless --end-plans / --end-contracts; "
-        "then checks that the customer left the active list. With --dry-run, exits 1 if the real run would "
-        "be refused.",
+        help="archive a customer (refuses while a plan, a contract or an invoice would be cut short)",
+        description="Archive a customer, irreversibly (its ingest aliases stay reserved; Metronome voids all "
+        "its invoices). Refuses, changing nothing, while one of its plans or contracts has not ended, unless "
+        "--end-plans / --end-contracts, and while it has an invoice that is not void, unless "
+        "--void-invoices; then checks that the customer left the active list. For a customer who churned, "
+        "`offboard` comes first. With --dry-run, exits 1 if the real run would be refused.",
     )
     archive.add_argument(
         "customer_id", type=accepted_by(check.path_segment), metavar="ID", help="the customer's Metronome id"
     )
     archive.add_argument("--end-plans", action="store_true", help="end its running plans today first")
     archive.add_argument("--end-contracts", action="store_true", help="end its running contracts today first")
+    archive.add_argument(
+        "--void-invoices", action="store_true", help="archive even though its invoices are voided with it"
+    )
     archive.add_argument("--dry-run", action="store_true", help="say what would happen; change nothing")
     add_json_option(
         archive,
         "customer_id, dry_run, archived (or would be), already_archived, open_plans and open_contracts (not "
-        "ended when it began; refused: those in the way), ended_plans and ended_contracts (ids), error (why "
-        "archiving is or would be refused, else null)",
+        "ended when it began; refused: those in the way), ended_plans and ended_contracts (ids), invoices "
+        "(those archiving voids) and open_invoices (those still owed), error (why archiving is or would be "
+        "refused, else null)",
     )
     add_connection_options(archive)
     archive.set_defaults(handler=_archive)
