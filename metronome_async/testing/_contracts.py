@@ -1,8 +1,9 @@
 """Contracts: a customer's current-era pricing agreement, on a rate card, with its own uniqueness key.
 
 The fake keeps a contract's dates, rate card, billing provider configuration, statement schedule, name,
-payment terms and custom fields. It does not model pricing terms (commits, credits, overrides, scheduled
-charges, ...), packages or transitions: the route refuses them, and the lists come back empty.
+payment terms and custom fields; its commits and credits are in the books (_ledger), its edits' overrides and
+subscriptions in _edits. It does not model the other pricing terms (scheduled charges, discounts, ...),
+packages or transitions: the route refuses them, and the lists come back empty.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ._billing import ProviderConfig, ProviderLookup
 from ._clock import Clock
 from ._cursors import Cursors, PageRequest
 from ._custom_fields import CustomFields
+from ._ledger import NewBalance
 from ._rate_cards import CREATED_BY
 from ._wire import ApiError, Wire, format_rfc3339
 
@@ -41,6 +43,7 @@ class ContractTerms:
     statement_frequency: str = "MONTHLY"
     statement_day: str = "FIRST_OF_MONTH"
     billing_anchor_date: datetime | None = None
+    balances: tuple[NewBalance, ...] = ()  # its commits and credits
 
     def anchor(self) -> datetime:
         """The usage statements' billing anchor date."""
@@ -115,10 +118,9 @@ class Contracts:
     def exists(self, contract_id: str) -> bool:
         return contract_id in self._by_id
 
-    def all(self, customer_id: str | None) -> list[Wire]:
+    def of(self, customer_id: str | None) -> list[Contract]:
         """Every contract (of one customer), archived ones included, in creation order."""
-        found = self._by_id.values() if customer_id is None else self._by_customer.get(customer_id, ())
-        return [self.wire(c) for c in found]
+        return list(self._by_id.values() if customer_id is None else self._by_customer.get(customer_id, ()))
 
     def find(self, customer_id: str, contract_id: str) -> Contract | None:
         contract = self._by_id.get(contract_id)

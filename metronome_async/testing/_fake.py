@@ -248,7 +248,7 @@ class FakeMetronome:
     def contracts(self, customer_id: str | None = None) -> list[dict[str, Any]]:
         """The stored contracts, archived ones included, in creation order, in wire (ContractV2) form;
         optionally only those of one customer."""
-        return self._locked(self._state.contracts.all, customer_id)
+        return self._locked(self._state.all_contracts, customer_id)
 
     def events(self, customer_id: str | None = None) -> list[dict[str, Any]]:
         """Ingested events after transaction_id dedupe; optionally only those of one customer (matched by

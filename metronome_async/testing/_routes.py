@@ -1,4 +1,5 @@
-"""The operations with rules of their own (customers, plans, custom fields, usage, contracts, rate cards):
+"""The operations with rules of their own (customers, plans, custom fields, usage, contracts, rate cards, and
+the books: commits, credits, balances and contract edits, in _ledger_routes):
 path templates of the official API, and one operation each that reads the request, calls the state and
 builds the envelope. Every other operation of the spec is served by _generic; a route here wins over it."""
 
@@ -10,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from . import _ledger_routes as books
 from ._billing import ProviderConfigInput, ProviderLookup
 from ._contracts import PAGE_SIZE as CONTRACTS_PAGE_SIZE
 from ._contracts import ContractTerms
@@ -318,7 +320,7 @@ def _trial(spec: Fields | None) -> Trial | None:
 # Contract terms the fake does not model (see _contracts): an empty list is accepted, anything else is
 # refused rather than silently dropped.
 _UNMODELLED_LISTS = (
-    "commits", "credits", "recurring_commits", "recurring_credits", "overrides", "discounts",
+    "recurring_commits", "recurring_credits", "overrides", "discounts",
     "professional_services", "reseller_royalties", "scheduled_charges", "spend_trackers", "subscriptions",
 )  # fmt: skip
 _UNMODELLED_FIELDS = (
@@ -425,6 +427,7 @@ def _contract_terms(body: Fields) -> ContractTerms:
         statement_frequency=frequency,
         statement_day=day,
         billing_anchor_date=anchor,
+        balances=books.contract_balances(body),
     )
 
 
@@ -603,4 +606,18 @@ ROUTES = (
     route("POST", "/v1/contract-pricing/rate-cards/get", retrieve_rate_card),
     route("POST", "/v1/contract-pricing/rate-cards/list", list_rate_cards),
     route("POST", "/v1/composite/createCustomerWithContract", create_customer_with_contract),
+    route("POST", "/v1/contracts/customerCommits/create", books.create_commit),
+    route("POST", "/v1/contracts/customerCommits/list", books.list_commits),
+    route("POST", "/v1/contracts/customerCommits/updateEndDate", books.end_commit),
+    route("POST", "/v1/contracts/customerCredits/create", books.create_credit),
+    route("POST", "/v1/contracts/customerCredits/list", books.list_credits),
+    route("POST", "/v1/contracts/customerCredits/updateEndDate", books.end_credit),
+    route("POST", "/v1/contracts/customerBalances/list", books.list_balances),
+    route("POST", "/v1/contracts/customerBalances/getNetBalance", books.net_balance),
+    route("POST", "/v2/contracts/edit", books.edit_contract),
+    route("POST", "/v2/contracts/getEditHistory", books.edit_history),
+    route("POST", "/v2/contracts/commits/edit", books.edit_commit),
+    route("POST", "/v2/contracts/credits/edit", books.edit_credit),
+    route("POST", "/v2/contracts/commits/archive", books.archive_commit),
+    route("POST", "/v2/contracts/credits/archive", books.archive_credit),
 )

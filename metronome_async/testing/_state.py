@@ -14,11 +14,13 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from ._billing import ProviderConfig
+from ._books import Books
 from ._clock import Clock
 from ._contracts import Contract, Contracts, ContractTerms
 from ._cursors import Cursors, PageRequest
 from ._custom_fields import CustomFields
 from ._customers import Customers, NewCustomer
+from ._edits import ContractEdit
 from ._idempotency import IdempotencyStore
 from ._plans import Plans, Trial
 from ._rate_cards import RateCards
@@ -40,11 +42,15 @@ class State:
         self.rate_cards = RateCards(self.clock, self.cursors, self.custom_fields)
         self.contracts = Contracts(self.clock, self.cursors, self.custom_fields)
         self.records = Records()  # of the generic operations
+        self.books = Books(
+            self.clock, self.cursors, self.custom_fields, self.customers, self.contracts, self.records
+        )
 
     def archive_customer(self, customer_id: str) -> None:
         """Irreversible, and archives the customer's contracts."""
         self.customers.archive(customer_id)
         self.contracts.archive_all(customer_id)
+        self.books.archive(customer_id)
 
     def events(self, customer: str | None) -> list[Wire]:
         """Stored events, optionally those of one customer (its id or any of its current aliases)."""
@@ -91,18 +97,21 @@ class State:
         self.customers.active(customer_id)
         contract_id = new_id()
         mine = self.customers.provider_configs_of(customer_id)
-        rate_card_id, billing = self._check_contract(contract_id, terms, mine)
+        rate_card_id, billing = self._check_contract(contract_id, customer_id, terms, mine)
         contract = self.contracts.add(contract_id, customer_id, terms, rate_card_id, billing)
-        return {"id": contract_id, "contract": self.contracts.wire(contract, created=True)}
+        self.books.add_contract_balances(contract, terms.balances)
+        wire = self.contracts.wire(contract, created=True) | self.books.contract_terms(contract, v2=False)
+        return {"id": contract_id, "contract": wire}
 
     def create_customer_with_contract(self, new: NewCustomer, terms: ContractTerms) -> Wire:
         """Both or neither: every check of either is made before anything is stored."""
         draft = self.customers.draft(new)
         contract_id = new_id()
-        rate_card_id, billing = self._check_contract(contract_id, terms, draft.provider_configs)
-        self.customers.store(draft)
         customer = draft.customer
-        self.contracts.add(contract_id, customer.id, terms, rate_card_id, billing)
+        rate_card_id, billing = self._check_contract(contract_id, customer.id, terms, draft.provider_configs)
+        self.customers.store(draft)
+        contract = self.contracts.add(contract_id, customer.id, terms, rate_card_id, billing)
+        self.books.add_contract_balances(contract, terms.balances)
         return {
             "customer_id": customer.id,
             "ingest_aliases": list(customer.ingest_aliases),
@@ -113,7 +122,12 @@ class State:
 
     def contract(self, customer_id: str, contract_id: str) -> Wire:
         """v2 get: its spec answers an unknown customer or contract with a 400 and a code."""
-        return self.contracts.wire(self._v2_contract(customer_id, contract_id))
+        contract = self._v2_contract(customer_id, contract_id)
+        return self.contracts.wire(contract) | self.books.contract_terms(contract)
+
+    def all_contracts(self, customer_id: str | None) -> list[Wire]:
+        """Every contract (of one customer), in its v2 form, archived ones included, in creation order."""
+        return [self.contracts.wire(c) | self.books.contract_terms(c) for c in self.contracts.of(customer_id)]
 
     def list_contracts(
         self,
@@ -134,19 +148,29 @@ class State:
         )
 
     def update_contract_end(self, customer_id: str, contract_id: str, ending_before: datetime | None) -> None:
-        self.contracts.update_end_date(self._contract(customer_id, contract_id), ending_before)
+        contract = self._contract(customer_id, contract_id)
+        self.contracts.update_end_date(contract, ending_before)
+        self.books.record_end_date(contract)
 
     def archive_contract(self, customer_id: str, contract_id: str) -> None:
         self.contracts.archive(self._contract(customer_id, contract_id))
+        self.books.archive(customer_id, contract_id)
+
+    def edit_contract(self, customer_id: str, contract_id: str, edit: ContractEdit) -> Wire:
+        return self.books.edit(self._v2_contract(customer_id, contract_id), edit)
+
+    def contract_edits(self, customer_id: str, contract_id: str) -> list[Wire]:
+        return self.books.edits.history(self._v2_contract(customer_id, contract_id).id)
 
     def _check_contract(
-        self, contract_id: str, terms: ContractTerms, configs: list[ProviderConfig]
+        self, contract_id: str, customer_id: str, terms: ContractTerms, configs: list[ProviderConfig]
     ) -> tuple[str | None, ProviderConfig | None]:
         """(rate card id, billing provider configuration) for a contract with these terms, whose customer
         has these configurations; raises for what would stop it."""
         rate_card_id = self.rate_cards.resolve(terms.rate_card_id, terms.rate_card_alias, terms.starting_at)
         billing = None if terms.billing is None else terms.billing.pick(configs)
         self.contracts.check(contract_id, terms)
+        self.books.check_contract_balances(customer_id, terms.balances)
         return rate_card_id, billing
 
     def _contract(self, customer_id: str, contract_id: str) -> Contract:
