@@ -14,7 +14,7 @@ from ._cursors import Cursors, PageRequest
 from ._custom_fields import CustomFields
 from ._customers import Customers
 from ._edits import BalanceUpdate, ContractEdit, Edits, update_balance
-from ._ledger import COMMITS, CREDIT, BalanceFilter, Ledger, Listing, NewBalance
+from ._ledger import COMMITS, CREDIT, Balance, BalanceFilter, Ledger, Listing, NewBalance
 from ._records import Records
 from ._validate import check_text
 from ._wire import ApiError, Page, Wire, format_rfc3339
@@ -97,6 +97,23 @@ class Books:
         self.ledger.archive(changed)
         self.ledger.store(changed)
 
+    def add_manual_entry(
+        self,
+        customer_id: str,
+        contract_id: str | None,
+        balance_id: str,
+        segment_id: str,
+        amount: float,
+        reason: str,
+        at: datetime | None,
+    ) -> None:
+        self._customers.active(customer_id)
+        balance = self.ledger.get(customer_id, balance_id, (*COMMITS, CREDIT))
+        if balance.contract_id != contract_id:
+            where = "the customer" if balance.contract_id is None else f"contract {balance.contract_id}"
+            raise ApiError(400, f"contract_id: {balance_id} belongs to {where}")
+        self.ledger.add_manual(balance, segment_id, amount, reason, at)
+
     def _v2_customer(self, customer_id: str) -> None:
         if not self._customers.exists(customer_id):
             raise ApiError(400, f"customer {customer_id} not found", code="CustomerNotFound")
@@ -144,14 +161,20 @@ class Books:
         for item in items:
             self.ledger.add(contract.customer_id, item, contract.id)
 
-    def contract_terms(self, contract: Contract, *, v2: bool = True) -> Wire:
-        """What a contract's answer shows of the books: its commits and credits, and (v2) what its edits
-        added."""
+    def contract_terms(
+        self, contract: Contract, *, v2: bool = True, ledgers: bool = False, balances: bool = False
+    ) -> Wire:
+        """What a contract's answer shows of the books: its commits and credits (their ledgers and balances
+        when asked), and (v2) what its edits added."""
         mine = self.ledger.of_contract(contract.id)
         version = "V2" if v2 else ""
+
+        def wire(b: Balance, form: str) -> Wire:
+            return self.ledger.wire(b, f"{form}{version}", ledger=ledgers, balance=balances)
+
         terms: Wire = {
-            "commits": [self.ledger.wire(b, f"Commit{version}") for b in mine if b.kind in COMMITS],
-            "credits": [self.ledger.wire(b, f"Credit{version}") for b in mine if b.kind == CREDIT],
+            "commits": [wire(b, "Commit") for b in mine if b.kind in COMMITS],
+            "credits": [wire(b, "Credit") for b in mine if b.kind == CREDIT],
         }
         return {**terms, **self.edits.terms(contract.id)} if v2 else terms
 

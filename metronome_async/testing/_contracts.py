@@ -9,7 +9,7 @@ packages or transitions: the route refuses them, and the lists come back empty.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 
 import attrs
@@ -134,8 +134,9 @@ class Contracts:
         include_archived: bool,
         covering_date: datetime | None,
         starting_at: datetime | None,
+        terms: Callable[[Contract], Wire] = lambda _: {},
     ) -> tuple[list[Wire], str | None]:
-        """Chronological: by start, then creation."""
+        """Chronological: by start, then creation; `terms` adds what other aggregates keep of each."""
 
         def chronological(c: Contract) -> tuple[float, int]:
             return (c.terms.starting_at.timestamp(), c.seq)
@@ -156,7 +157,7 @@ class Contracts:
         found, cursor = self._cursors.page(
             f"contracts:{customer_id}", filters, mine, chronological, request, keep, token_name="cursor"
         )
-        return [self.wire(c) for c in found], cursor
+        return [self.wire(c) | terms(c) for c in found], cursor
 
     def update_end_date(self, contract: Contract, ending_before: datetime | None) -> None:
         """`ending_before=None` makes the contract open-ended."""

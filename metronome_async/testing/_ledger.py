@@ -447,6 +447,16 @@ class Ledger:
             raise ApiError(400, f"{balance.id}: void the finalized invoices that drew from it first")
         balance.archived_at = self._clock.now()
 
+    def add_manual(
+        self, balance: Balance, segment_id: str, amount: float, reason: str, at: datetime | None
+    ) -> None:
+        """A manual entry on one segment (negative draws down), at the segment's start unless `at`."""
+        self.changeable(balance)
+        segment = next((s for s in balance.segments if s.id == segment_id), None)
+        if segment is None:
+            raise ApiError(400, f"segment_id: {segment_id} is not a segment of {balance.id}")
+        balance.entries.append(Entry("MANUAL", at or segment.starting_at, amount, segment_id, reason=reason))
+
     def archive_all(self, customer_id: str, contract_id: str | None = None) -> None:
         """With its contract (or customer), whatever invoices drew from them."""
         now = self._clock.now()

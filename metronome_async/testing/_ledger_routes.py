@@ -43,7 +43,7 @@ from ._ledger import (
 )
 from ._spec import SpecOperation, check_request, spec
 from ._validate import Fields, Query
-from ._wire import ApiError, Reply, data, page
+from ._wire import EMPTY, ApiError, Reply, data, page
 
 if TYPE_CHECKING:
     from ._state import State
@@ -342,6 +342,22 @@ def net_balance(state: State, call: Call) -> Reply:
     drafts = (f.text("invoice_inclusion_mode") or "FINALIZED_AND_DRAFT") == "FINALIZED_AND_DRAFT"
     balance = state.books.net_balance(f.need(f.text, "customer_id"), credit_type_id, filters, drafts=drafts)
     return data({"balance": balance, "credit_type_id": credit_type_id})
+
+
+def add_manual_entry(state: State, call: Call) -> Reply:
+    f = _checked(call, "/v1/contracts/addManualBalanceLedgerEntry")
+    if f.value("per_group_amounts"):
+        raise f.error("per_group_amounts", "FakeMetronome does not model seats: leave it out")
+    state.books.add_manual_entry(
+        f.need(f.text, "customer_id"),
+        f.text("contract_id"),
+        f.need(f.text, "id"),
+        f.need(f.text, "segment_id"),
+        f.need(f.number, "amount"),
+        f.need(f.text, "reason"),
+        f.time("timestamp"),
+    )
+    return EMPTY
 
 
 def _frozen(items: Sequence[str] | None) -> frozenset[str] | None:

@@ -339,17 +339,16 @@ def create_contract(state: State, call: Call) -> Reply:
 def retrieve_contract(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id, contract_id = body.need(body.text, "customer_id"), body.need(body.text, "contract_id")
-    body.flag("include_balance")
-    if body.time("as_of_date") is not None and body.flag("include_ledgers"):
+    balances, ledgers = bool(body.flag("include_balance")), bool(body.flag("include_ledgers"))
+    if body.time("as_of_date") is not None and ledgers:
         raise body.error("as_of_date", "cannot be used with include_ledgers")
-    return data(state.contract(customer_id, contract_id))
+    return data(state.contract(customer_id, contract_id, ledgers=ledgers, balances=balances))
 
 
 def list_contracts(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id = body.need(body.text, "customer_id")
-    body.flag("include_balance")
-    body.flag("include_ledgers")
+    balances, ledgers = bool(body.flag("include_balance")), bool(body.flag("include_ledgers"))
     covering_date, starting_at = body.time("covering_date"), body.time("starting_at")
     if covering_date is not None and starting_at is not None:
         raise body.error("starting_at", "cannot be used with covering_date")
@@ -363,6 +362,8 @@ def list_contracts(state: State, call: Call) -> Reply:
         include_archived=bool(body.flag("include_archived")),
         covering_date=covering_date,
         starting_at=starting_at,
+        ledgers=ledgers,
+        balances=balances,
     )
     return Reply(200, {"data": found, "cursor": cursor})
 
@@ -614,6 +615,7 @@ ROUTES = (
     route("POST", "/v1/contracts/customerCredits/updateEndDate", books.end_credit),
     route("POST", "/v1/contracts/customerBalances/list", books.list_balances),
     route("POST", "/v1/contracts/customerBalances/getNetBalance", books.net_balance),
+    route("POST", "/v1/contracts/addManualBalanceLedgerEntry", books.add_manual_entry),
     route("POST", "/v2/contracts/edit", books.edit_contract),
     route("POST", "/v2/contracts/getEditHistory", books.edit_history),
     route("POST", "/v2/contracts/commits/edit", books.edit_commit),

@@ -120,10 +120,14 @@ class State:
             "contract_id": contract_id,
         }
 
-    def contract(self, customer_id: str, contract_id: str) -> Wire:
+    def contract(
+        self, customer_id: str, contract_id: str, *, ledgers: bool = False, balances: bool = False
+    ) -> Wire:
         """v2 get: its spec answers an unknown customer or contract with a 400 and a code."""
         contract = self._v2_contract(customer_id, contract_id)
-        return self.contracts.wire(contract) | self.books.contract_terms(contract)
+        return self.contracts.wire(contract) | self.books.contract_terms(
+            contract, ledgers=ledgers, balances=balances
+        )
 
     def all_contracts(self, customer_id: str | None) -> list[Wire]:
         """Every contract (of one customer), in its v2 form, archived ones included, in creation order."""
@@ -137,6 +141,8 @@ class State:
         include_archived: bool,
         covering_date: datetime | None,
         starting_at: datetime | None,
+        ledgers: bool = False,
+        balances: bool = False,
     ) -> Page:
         self._v2_customer(customer_id)
         return self.contracts.page(
@@ -145,6 +151,7 @@ class State:
             include_archived=include_archived,
             covering_date=covering_date,
             starting_at=starting_at,
+            terms=lambda c: self.books.contract_terms(c, ledgers=ledgers, balances=balances),
         )
 
     def update_contract_end(self, customer_id: str, contract_id: str, ending_before: datetime | None) -> None:
