@@ -75,6 +75,7 @@ class Subscription:
     starting_at: datetime
     ending_before: datetime | None
     quantities: list[tuple[datetime, float]]  # (from, quantity), oldest first; the first at starting_at
+    created_at: datetime
 
     def quantity_at(self, moment: datetime) -> float:
         return next(q for start, q in reversed(self.quantities) if start <= moment)
@@ -292,7 +293,7 @@ class Edits:
             raise ApiError(400, "add_subscriptions: starting_at must not be before the contract starts")
         if end is not None and end <= start:
             raise ApiError(400, "add_subscriptions: ending_before must be after starting_at")
-        return Subscription(new_id(), spec, start, end, [(start, spec.initial_quantity)])
+        return Subscription(new_id(), spec, start, end, [(start, spec.initial_quantity)], self._clock.now())
 
     # ------------------------------------------------------------------ wire
 
@@ -312,6 +313,7 @@ class Edits:
             proration["rounding"] = dict(spec.rounding)
         wire: Wire = {
             "id": s.id,
+            "created_at": format_rfc3339(s.created_at),  # not in the spec; the official SDK requires it
             "subscription_rate": {
                 "billing_frequency": spec.billing_frequency,
                 "product": {"id": spec.product_id, "name": self._product_name(spec.product_id)},
