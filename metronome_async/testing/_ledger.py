@@ -283,6 +283,8 @@ class Ledger:
         if len(set(keys)) != len(keys) or used & set(keys):
             raise uniqueness_conflict()
         for item in items:
+            if not item.access:
+                raise ApiError(400, "access_schedule.schedule_items: must have at least one item")
             entity = "contract_credit" if item.kind == CREDIT else "commit"
             self._custom_fields.check(entity, "", item.custom_fields)
 

@@ -119,8 +119,6 @@ def new_balance(f: Fields, kind: str, *, customer_level: bool) -> NewBalance:
     if access is None:
         raise f.error("access_schedule", "is required")
     items = tuple(_schedule_item(i) for i in access.need(access.objs, "schedule_items"))
-    if not items:
-        raise access.error("schedule_items", "must have at least one item")
     invoices: tuple[InvoiceItem, ...] | None = None
     invoice_schedule = f.obj("invoice_schedule") if kind != CREDIT else None
     if invoice_schedule is not None:
