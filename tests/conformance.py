@@ -51,12 +51,23 @@ _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 FORMAT_CHECKER = FormatChecker(formats=())
 
-# Fields the official SDK 4.12 sends or reads that the spec does not declare, by (method, path, where):
-# the v2 contracts listing pages by a body `cursor` (and takes a `limit`), answered in a top-level `cursor`.
+# Fields the official SDK 4.12 sends or reads that the spec does not declare, by (method, path, where), `[*]`
+# for any index: the v2 contracts listing pages by a body `cursor` (and takes a `limit`), answered in a
+# top-level `cursor`; the SDK requires a subscription's `created_at`.
 SDK_FIELDS: dict[tuple[str, str, str], frozenset[str]] = {
     ("POST", "/v2/contracts/list", "request body"): frozenset({"$.cursor", "$.limit"}),
-    ("POST", "/v2/contracts/list", "response body"): frozenset({"$.cursor"}),
+    ("POST", "/v2/contracts/list", "response body"): frozenset(
+        {"$.cursor", "$.data[*].subscriptions[*].created_at"}
+    ),
+    ("POST", "/v2/contracts/get", "response body"): frozenset({"$.data.subscriptions[*].created_at"}),
+    ("POST", "/v2/contracts/edit", "response body"): frozenset(
+        {"$.data.edit.add_subscriptions[*].created_at"}
+    ),
+    ("POST", "/v2/contracts/getEditHistory", "response body"): frozenset(
+        {"$.data[*].add_subscriptions[*].created_at"}
+    ),
 }
+_INDEX = re.compile(r"\[\d+\]")
 
 
 @FORMAT_CHECKER.checks("date-time")
@@ -231,7 +242,7 @@ def _schema_problems(
         problems += [
             f"{where} at {loc}: field not declared in the spec"
             for loc in _undeclared([pointer], instance, "$")
-            if loc not in known
+            if _INDEX.sub("[*]", loc) not in known
         ]
     return list(dict.fromkeys(problems))
 

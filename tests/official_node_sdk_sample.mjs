@@ -84,7 +84,9 @@ assert.equal((await v1.invoices.void({ id: invoice_id })).data.id, invoice_id);
 // contracts' other operations
 const contract = (await v1.contracts.retrieve({ customer_id, contract_id })).data;
 assert.deepEqual([contract.id, contract.customer_id], [contract_id, customer_id]);
-assert.equal((await v2.contracts.edit({ customer_id, contract_id })).data.id, contract_id);
+const edit_id = (await v2.contracts.edit({ customer_id, contract_id })).data.id;
+const history = (await v2.contracts.getEditHistory({ customer_id, contract_id })).data;
+assert.deepEqual(history.map((e) => e.id), [edit_id]);
 const balance = (await v1.contracts.getNetBalance({ customer_id, credit_type_id: card_id })).data;
 assert.deepEqual([balance.balance, balance.credit_type_id], [0, card_id]);
 

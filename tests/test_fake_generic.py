@@ -115,7 +115,7 @@ async def test_every_generic_operation_answers_a_minimal_request_as_the_spec_dec
         if response.status != op.status:
             assert "not found" in error(response, response.status), (op.path, response.body)
     assert len(statuses) == len(_generic_operations()) - 1  # all but the PDF
-    assert sum(status == 200 for status in statuses.values()) >= 90
+    assert sum(status == 200 for status in statuses.values()) >= 0.9 * len(statuses)  # the rest: not found
 
 
 # ---------------------------------------------------------------------- requests checked against the spec
@@ -273,8 +273,8 @@ async def test_the_hand_written_route_wins_over_the_generic_one(api: Api) -> Non
 
 
 async def test_listings_page_as_each_operation_pages(api: Api) -> None:
-    """By `next_page` in the query (credit grants), in the body (customer commits), by `cursor`
-    (notifications)."""
+    """By `next_page` in the query (credit grants), by `cursor` (notifications). (The listings paged by a
+    `next_page` in the body, customer commits and credits, have rules of their own: test_fake_ledger.)"""
     amount = {"amount": 10, "credit_type_id": PRODUCT}
     for k in range(5):
         grant = {
@@ -294,27 +294,6 @@ async def test_listings_page_as_each_operation_pages(api: Api) -> None:
             break
     assert names == ["G0", "G1", "G2", "G3", "G4"]
 
-    commit = {
-        "type": "PREPAID",
-        "priority": 1,
-        "product_id": PRODUCT,
-        "access_schedule": {"schedule_items": []},
-    }
-    ids = [
-        (await api.post("/v1/contracts/customerCommits/create", {"customer_id": who, **commit})).data["id"]
-        for who in (CUSTOMER, CUSTOMER, OTHER_CUSTOMER, CUSTOMER)
-    ]
-    first = await api.post("/v1/contracts/customerCommits/list", {"customer_id": CUSTOMER, "limit": 2})
-    rest = await api.post(
-        "/v1/contracts/customerCommits/list",
-        {"customer_id": CUSTOMER, "limit": 2, "next_page": first.body["next_page"]},
-    )
-    assert [c["id"] for c in first.data + rest.data] == [ids[0], ids[1], ids[3]] and rest.body[
-        "next_page"
-    ] is None
-    one = await api.post("/v1/contracts/customerCommits/list", {"customer_id": CUSTOMER, "commit_id": ids[1]})
-    assert [c["id"] for c in one.data] == [ids[1]]
-
     policy = {"type": "contract.start", "offset": "P1D"}
     for k in range(3):
         await api.post("/v2/notifications/create", {"name": f"N{k}", "policy": policy})
@@ -324,25 +303,7 @@ async def test_listings_page_as_each_operation_pages(api: Api) -> None:
 
 
 async def test_an_object_is_found_only_in_its_scope(api: Api) -> None:
-    """A customer's commit is not another customer's; recharge settings live under their customer's path."""
-    commit = {
-        "type": "PREPAID",
-        "priority": 1,
-        "product_id": PRODUCT,
-        "access_schedule": {"schedule_items": []},
-    }
-    made = (await api.post("/v1/contracts/customerCommits/create", {"customer_id": CUSTOMER, **commit})).data
-    wrong = await api.post(
-        "/v2/contracts/commits/edit", {"customer_id": OTHER_CUSTOMER, "commit_id": made["id"]}
-    )
-    assert error(wrong, 404) == f"commit_id {made['id']} not found"
-    edited = await api.post(
-        "/v2/contracts/commits/edit", {"customer_id": CUSTOMER, "commit_id": made["id"], "name": "X"}
-    )
-    assert edited.data == {"id": made["id"]}
-    listed = (await api.post("/v1/contracts/customerCommits/list", {"customer_id": CUSTOMER})).data
-    assert [(c["id"], c["name"]) for c in listed] == [(made["id"], "X")]
-
+    """Recharge settings live under their customer's path."""
     settings = {
         "recharge_to_amount": 100,
         "recharge_threshold": 10,
@@ -382,14 +343,10 @@ async def test_a_reused_uniqueness_key_is_a_409(api: Api) -> None:
 
 
 async def test_an_operation_with_nothing_to_keep_answers_from_the_request(api: Api) -> None:
-    """What the answer has a place for comes from the request (the invoice named in the path, the credit
-    type asked for); the rest is the simplest value the schema allows."""
+    """What the answer has a place for comes from the request (the invoice named in the path); the rest is
+    the simplest value the schema allows."""
     invoice = (await api.get(f"/v1/customers/{CUSTOMER}/invoices/{UNKNOWN_ID}")).data
     assert (invoice["id"], invoice["customer_id"]) == (UNKNOWN_ID, CUSTOMER)
-    balance = await api.post(
-        "/v1/contracts/customerBalances/getNetBalance", {"customer_id": CUSTOMER, "credit_type_id": PRODUCT}
-    )
-    assert balance.data == {"balance": 0, "credit_type_id": PRODUCT}
     listing = await api.get(f"/v1/customers/{CUSTOMER}/invoices")
     assert listing.body == {"data": [], "next_page": None}
 

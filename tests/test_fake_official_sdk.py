@@ -218,7 +218,9 @@ def test_a_sample_of_every_area_parses_in_the_official_sdk(
     # contracts' other operations
     contract = v1.contracts.retrieve(customer_id=customer_id, contract_id=contract_id).data
     assert (contract.id, contract.customer_id) == (contract_id, customer_id)
-    assert official.v2.contracts.edit(customer_id=customer_id, contract_id=contract_id).data.id == contract_id
+    edit_id = official.v2.contracts.edit(customer_id=customer_id, contract_id=contract_id).data.id
+    history = official.v2.contracts.get_edit_history(customer_id=customer_id, contract_id=contract_id).data
+    assert [e.id for e in history] == [edit_id]
     balance = v1.contracts.get_net_balance(customer_id=customer_id, credit_type_id=card_id).data
     assert (balance.balance, balance.credit_type_id) == (0, card_id)
 

@@ -1,15 +1,16 @@
 """Contracts: a customer's current-era pricing agreement, on a rate card, with its own uniqueness key.
 
 The fake keeps a contract's dates, rate card, billing provider configuration, statement schedule, name,
-payment terms and custom fields. It does not model pricing terms (commits, credits, overrides, scheduled
-charges, ...) or transitions: the route refuses them, and the lists come back empty. A contract made
-from a package keeps its `package_id`.
+payment terms and custom fields; its commits and credits are in the books (_ledger), its edits' overrides and
+subscriptions in _edits. It does not model the other pricing terms (scheduled charges, discounts, ...) or
+transitions: the route refuses them, and the lists come back empty. A contract made from a package keeps its
+`package_id`.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 
 import attrs
@@ -18,6 +19,7 @@ from ._billing import ProviderConfig, ProviderLookup
 from ._clock import Clock
 from ._cursors import Cursors, PageRequest
 from ._custom_fields import CustomFields
+from ._ledger import NewBalance
 from ._rate_cards import CREATED_BY
 from ._wire import ApiError, Wire, format_rfc3339
 
@@ -43,6 +45,7 @@ class ContractTerms:
     statement_day: str = "FIRST_OF_MONTH"
     billing_anchor_date: datetime | None = None
     package_id: str | None = None
+    balances: tuple[NewBalance, ...] = ()  # its commits and credits
 
     def anchor(self) -> datetime:
         """The usage statements' billing anchor date."""
@@ -117,10 +120,9 @@ class Contracts:
     def exists(self, contract_id: str) -> bool:
         return contract_id in self._by_id
 
-    def all(self, customer_id: str | None) -> list[Wire]:
+    def of(self, customer_id: str | None) -> list[Contract]:
         """Every contract (of one customer), archived ones included, in creation order."""
-        found = self._by_id.values() if customer_id is None else self._by_customer.get(customer_id, ())
-        return [self.wire(c) for c in found]
+        return list(self._by_id.values() if customer_id is None else self._by_customer.get(customer_id, ()))
 
     def on_package(self, package_id: str) -> list[Contract]:
         """The contracts made from a package, archived ones included, in creation order."""
@@ -138,8 +140,9 @@ class Contracts:
         include_archived: bool,
         covering_date: datetime | None,
         starting_at: datetime | None,
+        terms: Callable[[Contract], Wire] = lambda _: {},
     ) -> tuple[list[Wire], str | None]:
-        """Chronological: by start, then creation."""
+        """Chronological: by start, then creation; `terms` adds what other aggregates keep of each."""
 
         def chronological(c: Contract) -> tuple[float, int]:
             return (c.terms.starting_at.timestamp(), c.seq)
@@ -160,7 +163,7 @@ class Contracts:
         found, cursor = self._cursors.page(
             f"contracts:{customer_id}", filters, mine, chronological, request, keep, token_name="cursor"
         )
-        return [self.wire(c) for c in found], cursor
+        return [self.wire(c) | terms(c) for c in found], cursor
 
     def update_end_date(self, contract: Contract, ending_before: datetime | None) -> None:
         """`ending_before=None` makes the contract open-ended."""

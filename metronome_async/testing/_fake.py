@@ -209,6 +209,13 @@ class FakeMetronome:
             custom_fields=dict(custom_fields or {}),
         )
 
+    def create_product(self, name: str, *, type: str = "FIXED", product_id: str | None = None) -> str:
+        """A product of the catalog (FIXED by default: the kind commits and credits are made of); returns its
+        id, ``product_id`` if given. A USAGE product needs a billable metric: create it through the API."""
+        return self._locked(
+            self._state.catalog.products.create, type, {"name": name}, None, {}, product_id
+        )
+
     def seed_customers(
         self,
         n: int,
@@ -249,7 +256,7 @@ class FakeMetronome:
     def contracts(self, customer_id: str | None = None) -> list[dict[str, Any]]:
         """The stored contracts, archived ones included, in creation order, in wire (ContractV2) form;
         optionally only those of one customer."""
-        return self._locked(self._state.contracts.all, customer_id)
+        return self._locked(self._state.all_contracts, customer_id)
 
     def events(self, customer_id: str | None = None) -> list[dict[str, Any]]:
         """Ingested events after transaction_id dedupe; optionally only those of one customer (matched by

@@ -78,11 +78,15 @@ class Products:
         fields: Mapping[str, Any],
         metric: BillableMetric | None,
         custom_fields: Mapping[str, str],
+        product_id: str | None = None,
     ) -> str:
-        """`fields`: the state fields given; `metric`: the usable billable metric they name, if any."""
+        """`fields`: the state fields given; `metric`: the usable billable metric they name, if any;
+        `product_id`: the id to give it (a test's fixed id), else a new one."""
         product_type = "PRO_SERVICE" if product_type == "PROFESSIONAL_SERVICE" else product_type
         self._check(product_type, fields, metric)
-        product_id = new_id()
+        product_id = product_id or new_id()
+        if product_id in self._products:
+            raise ApiError(409, f"product {product_id} already exists")
         self._custom_fields.check("product", product_id, custom_fields)
         self._products[product_id] = Product(
             id=product_id,

@@ -1,4 +1,5 @@
-"""The operations with rules of their own (customers, plans, custom fields, usage, contracts, rate cards):
+"""The operations with rules of their own (customers, plans, custom fields, usage, contracts, rate cards, and
+the books: commits, credits, balances and contract edits, in _ledger_routes):
 path templates of the official API, and one operation each that reads the request, calls the state and
 builds the envelope; the pricing catalog's and the audit log's are in _catalog_routes. Every other
 operation of the spec is served by _generic; a route here wins over it."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from . import _ledger_routes as books
 from ._billing import ProviderConfigInput, ProviderLookup
 from ._call import Call, route
 from ._catalog_routes import CATALOG_ROUTES, contract_fields
@@ -304,7 +306,7 @@ def _trial(spec: Fields | None) -> Trial | None:
 # Contract terms the fake does not model (see _contracts): an empty list is accepted, anything else is
 # refused rather than silently dropped.
 _UNMODELLED_LISTS = (
-    "commits", "credits", "recurring_commits", "recurring_credits", "overrides", "discounts",
+    "recurring_commits", "recurring_credits", "overrides", "discounts",
     "professional_services", "reseller_royalties", "scheduled_charges", "spend_trackers", "subscriptions",
 )  # fmt: skip
 _UNMODELLED_FIELDS = (
@@ -324,17 +326,16 @@ def create_contract(state: State, call: Call) -> Reply:
 def retrieve_contract(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id, contract_id = body.need(body.text, "customer_id"), body.need(body.text, "contract_id")
-    body.flag("include_balance")
-    if body.time("as_of_date") is not None and body.flag("include_ledgers"):
+    balances, ledgers = bool(body.flag("include_balance")), bool(body.flag("include_ledgers"))
+    if body.time("as_of_date") is not None and ledgers:
         raise body.error("as_of_date", "cannot be used with include_ledgers")
-    return data(state.contract(customer_id, contract_id))
+    return data(state.contract(customer_id, contract_id, ledgers=ledgers, balances=balances))
 
 
 def list_contracts(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id = body.need(body.text, "customer_id")
-    body.flag("include_balance")
-    body.flag("include_ledgers")
+    balances, ledgers = bool(body.flag("include_balance")), bool(body.flag("include_ledgers"))
     covering_date, starting_at = body.time("covering_date"), body.time("starting_at")
     if covering_date is not None and starting_at is not None:
         raise body.error("starting_at", "cannot be used with covering_date")
@@ -348,6 +349,8 @@ def list_contracts(state: State, call: Call) -> Reply:
         include_archived=bool(body.flag("include_archived")),
         covering_date=covering_date,
         starting_at=starting_at,
+        ledgers=ledgers,
+        balances=balances,
     )
     return Reply(200, {"data": found, "cursor": cursor})
 
@@ -414,6 +417,7 @@ def _contract_terms(body: Fields, package_id: str | None = None) -> ContractTerm
         statement_day=day,
         billing_anchor_date=anchor,
         package_id=package_id,
+        balances=books.contract_balances(body),
     )
 
 
@@ -580,4 +584,19 @@ ROUTES = (
     route("POST", "/v1/contract-pricing/rate-cards/list", list_rate_cards),
     route("POST", "/v1/composite/createCustomerWithContract", create_customer_with_contract),
     *CATALOG_ROUTES,
+    route("POST", "/v1/contracts/customerCommits/create", books.create_commit),
+    route("POST", "/v1/contracts/customerCommits/list", books.list_commits),
+    route("POST", "/v1/contracts/customerCommits/updateEndDate", books.end_commit),
+    route("POST", "/v1/contracts/customerCredits/create", books.create_credit),
+    route("POST", "/v1/contracts/customerCredits/list", books.list_credits),
+    route("POST", "/v1/contracts/customerCredits/updateEndDate", books.end_credit),
+    route("POST", "/v1/contracts/customerBalances/list", books.list_balances),
+    route("POST", "/v1/contracts/customerBalances/getNetBalance", books.net_balance),
+    route("POST", "/v1/contracts/addManualBalanceLedgerEntry", books.add_manual_entry),
+    route("POST", "/v2/contracts/edit", books.edit_contract),
+    route("POST", "/v2/contracts/getEditHistory", books.edit_history),
+    route("POST", "/v2/contracts/commits/edit", books.edit_commit),
+    route("POST", "/v2/contracts/credits/edit", books.edit_credit),
+    route("POST", "/v2/contracts/commits/archive", books.archive_commit),
+    route("POST", "/v2/contracts/credits/archive", books.archive_credit),
 )

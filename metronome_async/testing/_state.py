@@ -15,12 +15,14 @@ from datetime import datetime
 
 from ._audit import AuditLog
 from ._billing import ProviderConfig
+from ._books import Books
 from ._catalog import Catalog
 from ._clock import Clock
 from ._contracts import Contract, Contracts, ContractTerms
 from ._cursors import Cursors, PageRequest
 from ._custom_fields import CustomFields
 from ._customers import Customers, NewCustomer
+from ._edits import ContractEdit
 from ._idempotency import IdempotencyStore
 from ._plans import Plans, Trial
 from ._rate_cards import RateCards
@@ -44,11 +46,20 @@ class State:
         self.catalog = Catalog(self.clock, self.cursors, self.custom_fields, self.rate_cards, self.contracts)
         self.audit = AuditLog(self.clock)
         self.records = Records()  # of the generic operations
+        self.books = Books(
+            self.clock,
+            self.cursors,
+            self.custom_fields,
+            self.customers,
+            self.contracts,
+            self.catalog.products,
+        )
 
     def archive_customer(self, customer_id: str) -> None:
         """Irreversible, and archives the customer's contracts."""
         self.customers.archive(customer_id)
         self.contracts.archive_all(customer_id)
+        self.books.archive(customer_id)
 
     def events(self, customer: str | None) -> list[Wire]:
         """Stored events, optionally those of one customer (its id or any of its current aliases)."""
@@ -95,18 +106,21 @@ class State:
         self.customers.active(customer_id)
         contract_id = new_id()
         mine = self.customers.provider_configs_of(customer_id)
-        rate_card_id, billing = self._check_contract(contract_id, terms, mine)
+        rate_card_id, billing = self._check_contract(contract_id, customer_id, terms, mine)
         contract = self.contracts.add(contract_id, customer_id, terms, rate_card_id, billing)
-        return {"id": contract_id, "contract": self.contracts.wire(contract, created=True)}
+        self.books.add_contract_balances(contract, terms.balances)
+        wire = self.contracts.wire(contract, created=True) | self.books.contract_terms(contract, v2=False)
+        return {"id": contract_id, "contract": wire}
 
     def create_customer_with_contract(self, new: NewCustomer, terms: ContractTerms) -> Wire:
         """Both or neither: every check of either is made before anything is stored."""
         draft = self.customers.draft(new)
         contract_id = new_id()
-        rate_card_id, billing = self._check_contract(contract_id, terms, draft.provider_configs)
-        self.customers.store(draft)
         customer = draft.customer
-        self.contracts.add(contract_id, customer.id, terms, rate_card_id, billing)
+        rate_card_id, billing = self._check_contract(contract_id, customer.id, terms, draft.provider_configs)
+        self.customers.store(draft)
+        contract = self.contracts.add(contract_id, customer.id, terms, rate_card_id, billing)
+        self.books.add_contract_balances(contract, terms.balances)
         return {
             "customer_id": customer.id,
             "ingest_aliases": list(customer.ingest_aliases),
@@ -115,9 +129,18 @@ class State:
             "contract_id": contract_id,
         }
 
-    def contract(self, customer_id: str, contract_id: str) -> Wire:
+    def contract(
+        self, customer_id: str, contract_id: str, *, ledgers: bool = False, balances: bool = False
+    ) -> Wire:
         """v2 get: its spec answers an unknown customer or contract with a 400 and a code."""
-        return self.contracts.wire(self._v2_contract(customer_id, contract_id))
+        contract = self._v2_contract(customer_id, contract_id)
+        return self.contracts.wire(contract) | self.books.contract_terms(
+            contract, ledgers=ledgers, balances=balances
+        )
+
+    def all_contracts(self, customer_id: str | None) -> list[Wire]:
+        """Every contract (of one customer), in its v2 form, archived ones included, in creation order."""
+        return [self.contracts.wire(c) | self.books.contract_terms(c) for c in self.contracts.of(customer_id)]
 
     def list_contracts(
         self,
@@ -127,6 +150,8 @@ class State:
         include_archived: bool,
         covering_date: datetime | None,
         starting_at: datetime | None,
+        ledgers: bool = False,
+        balances: bool = False,
     ) -> Page:
         self._v2_customer(customer_id)
         return self.contracts.page(
@@ -135,22 +160,33 @@ class State:
             include_archived=include_archived,
             covering_date=covering_date,
             starting_at=starting_at,
+            terms=lambda c: self.books.contract_terms(c, ledgers=ledgers, balances=balances),
         )
 
     def update_contract_end(self, customer_id: str, contract_id: str, ending_before: datetime | None) -> None:
-        self.contracts.update_end_date(self._contract(customer_id, contract_id), ending_before)
+        contract = self._contract(customer_id, contract_id)
+        self.contracts.update_end_date(contract, ending_before)
+        self.books.record_end_date(contract)
 
     def archive_contract(self, customer_id: str, contract_id: str) -> None:
         self.contracts.archive(self._contract(customer_id, contract_id))
+        self.books.archive(customer_id, contract_id)
+
+    def edit_contract(self, customer_id: str, contract_id: str, edit: ContractEdit) -> Wire:
+        return self.books.edit(self._v2_contract(customer_id, contract_id), edit)
+
+    def contract_edits(self, customer_id: str, contract_id: str) -> list[Wire]:
+        return self.books.edits.history(self._v2_contract(customer_id, contract_id).id)
 
     def _check_contract(
-        self, contract_id: str, terms: ContractTerms, configs: list[ProviderConfig]
+        self, contract_id: str, customer_id: str, terms: ContractTerms, configs: list[ProviderConfig]
     ) -> tuple[str | None, ProviderConfig | None]:
         """(rate card id, billing provider configuration) for a contract with these terms, whose customer
         has these configurations; raises for what would stop it."""
         rate_card_id = self.rate_cards.resolve(terms.rate_card_id, terms.rate_card_alias, terms.starting_at)
         billing = None if terms.billing is None else terms.billing.pick(configs)
         self.contracts.check(contract_id, terms)
+        self.books.check_contract_balances(customer_id, terms.balances)
         return rate_card_id, billing
 
     def _contract(self, customer_id: str, contract_id: str) -> Contract:

@@ -62,6 +62,10 @@ class Fields:
     def has(self, name: str) -> bool:
         return name in self._obj
 
+    def value(self, name: str) -> Any:
+        """The field as sent (None when absent): for a value already checked against the spec's schema."""
+        return self._obj.get(name)
+
     def need(
         self, read: Callable[Concatenate[str, P], T | None], name: str, /, *a: P.args, **k: P.kwargs
     ) -> T:
