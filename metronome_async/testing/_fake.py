@@ -212,9 +212,7 @@ class FakeMetronome:
     def create_product(self, name: str, *, type: str = "FIXED", product_id: str | None = None) -> str:
         """A product of the catalog (FIXED by default: the kind commits and credits are made of); returns its
         id, ``product_id`` if given. A USAGE product needs a billable metric: create it through the API."""
-        return self._locked(
-            self._state.catalog.products.create, type, {"name": name}, None, {}, product_id
-        )
+        return self._locked(self._state.catalog.products.create, type, {"name": name}, None, {}, product_id)
 
     def seed_customers(
         self,
