@@ -44,20 +44,10 @@ def emulator() -> Iterator[tuple[str, str, str, str]]:
         process.wait(timeout=10)
 
 
-def _run_job(
-    url: str, key: str, journal: Path, plan_id: str, kill_after: int | None, rate_card_id: str = ""
-) -> dict[str, int] | None:
+def _run_job(url: str, key: str, journal: Path, kill_after: int | None, *mode: str) -> dict[str, int] | None:
+    """The job (``mode``: see crash_job.py), killed once ``kill_after`` items are done, if given."""
     job = subprocess.Popen(
-        [
-            sys.executable,
-            str(JOB),
-            url,
-            key,
-            str(journal),
-            str(COUNT),
-            plan_id,
-            *filter(None, [rate_card_id]),
-        ],
+        [sys.executable, str(JOB), url, key, str(journal), str(COUNT), *mode],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -77,10 +67,10 @@ def test_a_killed_job_resumes_without_duplicates(emulator: tuple[str, str, str, 
     url, key, plan_id, _ = emulator
     journal = tmp_path / "crash.sqlite"
     with Metronome(api_key=key, base_url=url) as client:
-        assert _run_job(url, key, journal, plan_id, kill_after=COUNT // 3) is None
+        assert _run_job(url, key, journal, COUNT // 3, "plan", plan_id) is None
         created_before_kill = len(client.customers.list().to_list())
         assert 0 < created_before_kill < COUNT
-        totals = _run_job(url, key, journal, plan_id, kill_after=None)
+        totals = _run_job(url, key, journal, None, "plan", plan_id)
         assert totals is not None and totals["failed"] == 0, totals
         assert sum(totals.values()) == COUNT
         assert totals["done_earlier"] >= COUNT // 3, "finished items were not redone"
@@ -97,12 +87,12 @@ def test_a_killed_job_resumes_without_duplicates(emulator: tuple[str, str, str, 
 def test_a_killed_job_on_contracts_resumes_without_a_second_contract(
     emulator: tuple[str, str, str, str], tmp_path: Path
 ) -> None:
-    url, key, plan_id, rate_card_id = emulator
+    url, key, _, rate_card_id = emulator
     journal = tmp_path / "crash.sqlite"
     with Metronome(api_key=key, base_url=url) as client:
-        assert _run_job(url, key, journal, plan_id, COUNT // 3, rate_card_id) is None
+        assert _run_job(url, key, journal, COUNT // 3, "contract", rate_card_id) is None
         assert 0 < len(client.customers.list().to_list()) < COUNT
-        totals = _run_job(url, key, journal, plan_id, None, rate_card_id)
+        totals = _run_job(url, key, journal, None, "contract", rate_card_id)
         assert totals is not None and totals["failed"] == 0, totals
         assert totals["done_earlier"] >= COUNT // 3, "finished items were not redone"
         customers = client.customers.list().to_list()
@@ -113,3 +103,27 @@ def test_a_killed_job_on_contracts_resumes_without_a_second_contract(
             assert contracts[0].rate_card_id == rate_card_id
             configs = client.customers.retrieve_billing_provider_configurations(customer.id)
             assert len(configs) == 1, f"{customer.id} has {len(configs)} provider configurations"
+
+
+def test_a_killed_job_on_a_package_with_credits_resumes_without_a_second_credit(
+    emulator: tuple[str, str, str, str], tmp_path: Path
+) -> None:
+    url, key, _, rate_card_id = emulator
+    journal = tmp_path / "crash.sqlite"
+    with Metronome(api_key=key, base_url=url) as client:
+        client.packages.create(name="Startup", aliases=[{"name": "startup"}], rate_card_id=rate_card_id)
+        product_id = client.products.create(name="Credits", type="FIXED")
+        assert _run_job(url, key, journal, COUNT // 3, "package", "startup", product_id) is None
+        assert 0 < len(client.customers.list().to_list()) < COUNT
+        totals = _run_job(url, key, journal, None, "package", "startup", product_id)
+        assert totals is not None and totals["failed"] == 0, totals
+        assert totals["done_earlier"] >= COUNT // 3, "finished items were not redone"
+        customers = client.customers.list().to_list()
+        assert len(customers) == COUNT, "no duplicates, none lost"
+        for customer in customers:
+            held = (
+                len(client.contracts.list(customer.id, include_archived=True).to_list()),
+                len(client.customers.credits.list(customer.id, include_archived=True).to_list()),
+                len(client.customers.commits.list(customer.id, include_archived=True).to_list()),
+            )
+            assert held == (1, 1, 1), f"{customer.id} has {held} contracts, credits and commits"

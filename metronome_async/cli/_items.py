@@ -32,6 +32,12 @@ SKIPPED = frozenset(
 """What ``customers export`` writes and provisioning has no use for: skipped, so an export reads back."""
 
 CUSTOM_FIELD_PREFIX = "custom_fields."
+JSON_COLUMNS: dict[str, tuple[type, str]] = {
+    "custom_fields": (dict, 'object, like {"tier": "gold"}'),
+    "credits": (list, "list of credits, each an object of customers.credits.create's fields"),
+    "commits": (list, "list of commits, each an object of customers.commits.create's fields"),
+}
+"""The CSV columns that hold JSON, and what each must be."""
 ALIAS_SEPARATORS = re.compile(r"[;|]")
 DATE_FIELDS = ("starting_on", "contract_starting_at", "contract_ending_before")
 """Where a bare date means that day at midnight UTC."""
@@ -305,15 +311,16 @@ def _csv_values(record: dict[str, str], line: int) -> dict[str, Any]:
             continue
         if column == "ingest_aliases":
             values[column] = [alias.strip() for alias in ALIAS_SEPARATORS.split(cell) if alias.strip()]
-        elif column == "custom_fields":
+        elif column in JSON_COLUMNS:
+            kind, example = JSON_COLUMNS[column]
             try:
                 values[column] = json.loads(cell, object_pairs_hook=_unique_keys)
             except json.JSONDecodeError as exc:
-                raise RowError(f"line {line}: custom_fields is not JSON ({exc.msg})") from None
+                raise RowError(f"line {line}: {column} is not JSON ({exc.msg})") from None
             except _RepeatedKeys as exc:
-                raise RowError(f"line {line}: custom_fields has a key given twice: {exc}") from None
-            if not isinstance(values[column], dict):
-                raise RowError(f'line {line}: custom_fields must be a JSON object, like {{"tier": "gold"}}')
+                raise RowError(f"line {line}: {column} has a key given twice: {exc}") from None
+            if not isinstance(values[column], kind):
+                raise RowError(f"line {line}: {column} must be a JSON {example}")
         elif column.startswith(CUSTOM_FIELD_PREFIX):
             custom[column.removeprefix(CUSTOM_FIELD_PREFIX)] = cell
         else:

@@ -37,16 +37,20 @@ class Customers(endpoints.Customers):
         plan_id: str | None = None,
         starting_on: datetime | str | None = None,
         contract: Mapping[str, Any] | None = None,
+        credits: Sequence[Mapping[str, Any]] | None = None,
+        commits: Sequence[Mapping[str, Any]] | None = None,
     ) -> ProvisionResult:
         """Create a customer, connect its billing provider, put it on a contract (``contract`` holds
-        ``contracts.create``'s keyword arguments without ``customer_id``) or on a plan (``plan_id`` and
-        ``starting_on``; the deprecated Plans path), not both. Safe to call again after a failure or a
-        crash: the first ingest alias identifies the customer, so it is found, never made twice, and
-        finished steps are not repeated; the contract's ``uniqueness_key`` (derived from the first alias and
-        the terms unless given) means a second contract is never made. A customer holding the first alias
-        must be this one (same name, every alias asked for), and an alias held by another customer stops
-        provisioning; that customer is never changed. A failure part-way raises ProvisionError naming the
-        steps done."""
+        ``contracts.create``'s keyword arguments without ``customer_id``: a rate card, or a package by
+        ``package_alias`` or ``package_id``) or on a plan (``plan_id`` and ``starting_on``; the deprecated
+        Plans path), not both, then give it ``credits`` and ``commits`` (each the keyword arguments of
+        ``customers.credits.create`` / ``customers.commits.create`` without ``customer_id``: a trial credit,
+        say). Safe to call again after a failure or a crash: the first ingest alias identifies the
+        customer, so it is found, never made twice, and finished steps are not repeated; the contract's,
+        each credit's and each commit's ``uniqueness_key`` (derived from the first alias and the terms
+        unless given) means a second one is never made. A customer holding the first alias must be this one
+        (same name, every alias asked for), and an alias held by another customer stops provisioning; that
+        customer is never changed. A failure part-way raises ProvisionError naming the steps done."""
         spec = ProvisionSpec.build(
             {
                 "name": name,
@@ -59,6 +63,8 @@ class Customers(endpoints.Customers):
                 "plan_id": plan_id,
                 "starting_on": starting_on,
                 "contract": contract,
+                "credits": credits,
+                "commits": commits,
             }
         )
         return await provision(self, spec)

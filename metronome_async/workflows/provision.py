@@ -49,6 +49,10 @@ from metronome_async.models import (
     StripeCollectionMethod,
 )
 from metronome_async.resources._generated.contracts import _CONTRACTS_CREATE
+from metronome_async.resources._generated.customers import (
+    _CUSTOMERS_COMMITS_CREATE,
+    _CUSTOMERS_CREDITS_CREATE,
+)
 from metronome_async.resources.contracts import Contracts
 
 if TYPE_CHECKING:
@@ -84,6 +88,10 @@ class ProvisionSpec:
     starting_on: str | None = None
     contract: Mapping[str, Any] | None = None
     """The contract's terms, checked and wire-ready, with a ``uniqueness_key`` (derived unless given)."""
+    credits: tuple[Mapping[str, Any], ...] = ()
+    """The customer's credits (a trial credit, say), each checked and wire-ready with a ``uniqueness_key``."""
+    commits: tuple[Mapping[str, Any], ...] = ()
+    """The customer's commits, likewise."""
 
     @classmethod
     def build(cls, values: Mapping[str, Any] | ProvisionSpec) -> ProvisionSpec:
@@ -127,6 +135,9 @@ class ProvisionSpec:
             if "billing_provider_type" in given:
                 _provider_config_key(given["billing_provider_type"])
             given["contract"] = _with_uniqueness_key(given["ingest_aliases"][0], given["contract"])
+        for kind in ("credits", "commits"):
+            if kind in given:
+                given[kind] = _keyed(given["ingest_aliases"][0], kind, given[kind])
         return cls(**given)
 
     @property
@@ -143,14 +154,45 @@ class ProvisionSpec:
         return f"metronome-async-provision-{step}-{self.fingerprint}"
 
 
-def _with_uniqueness_key(natural_key: str, terms: dict[str, Any]) -> dict[str, Any]:
-    """The terms with a ``uniqueness_key``: the caller's, or one derived from the natural key and the terms,
-    so every rerun asks for the same contract and Metronome refuses a second one (409)."""
+def _with_uniqueness_key(
+    natural_key: str, terms: dict[str, Any], kind: str = "contract", *more: Any
+) -> dict[str, Any]:
+    """The terms with a ``uniqueness_key``: the caller's, or one derived from the natural key and the terms
+    (and ``more``), so every rerun asks for the same object and Metronome refuses a second one (409)."""
     if "uniqueness_key" in terms:
         return terms
-    canonical = json.dumps([natural_key, terms], sort_keys=True, separators=(",", ":"))
+    canonical = json.dumps([natural_key, terms, *more], sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha256(canonical.encode()).hexdigest()[:40]
-    return {**terms, "uniqueness_key": f"metronome-async-contract-{digest}"}
+    return {**terms, "uniqueness_key": f"metronome-async-{kind}-{digest}"}
+
+
+def _keyed(natural_key: str, kind: str, items: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+    """Credits or commits, each with a ``uniqueness_key``; two alike are told apart by how many alike come
+    before them (so asking for two of the same credit makes two, and reordering makes none anew)."""
+    seen: list[dict[str, Any]] = []
+    keyed = []
+    for item in items:
+        keyed.append(_with_uniqueness_key(natural_key, item, kind[:-1], seen.count(item)))
+        seen.append(item)
+    keys = [item["uniqueness_key"] for item in keyed]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"two {kind} have the same uniqueness_key: each must have its own")
+    return tuple(keyed)
+
+
+def _balance_items(operation: Any, kind: str) -> Callable[[str, Any], tuple[dict[str, Any], ...]]:
+    """The check of ``credits`` or ``commits``: a list of ``operation``'s keyword arguments without
+    ``customer_id``, each checked as the operation checks them."""
+
+    def check_items(name: str, values: Any) -> tuple[dict[str, Any], ...]:
+        if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, (list, tuple)):
+            raise TypeError(f"{name} must be a list of mappings, one per {kind[:-1]}")
+        return tuple(
+            operation.terms(f"{name}[{index}]", item, leave_out=frozenset({"customer_id"}))
+            for index, item in enumerate(values)
+        )
+
+    return check_items
 
 
 def _contract_column(name: str, value: Any) -> Any:
@@ -168,6 +210,8 @@ CONTRACT_DATE_COLUMNS = frozenset({"contract_starting_at", "contract_ending_befo
 CONTRACT_COLUMNS = {
     "rate_card_id": "rate_card_id",
     "rate_card_alias": "rate_card_alias",
+    "package_id": "package_id",
+    "package_alias": "package_alias",
     "contract_starting_at": "starting_at",
     "contract_ending_before": "ending_before",
     "contract_name": "name",
@@ -187,6 +231,8 @@ _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "plan_id": check.text,
     "starting_on": check.midnight_utc,
     "contract": lambda name, value: contract_terms(name, value),
+    "credits": _balance_items(_CUSTOMERS_CREDITS_CREATE, "credits"),
+    "commits": _balance_items(_CUSTOMERS_COMMITS_CREATE, "commits"),
     **dict.fromkeys(CONTRACT_COLUMNS, _contract_column),
 }
 """How each argument of ``customers.provision`` (each field of a spec) is checked."""
@@ -204,6 +250,9 @@ class ProvisionState:
     customer_plan_id: str | None = None
     billing_provider_configuration_id: str | None = None
     contract_id: str | None = None
+    credit_ids: list[str] = attrs.Factory(list)
+    """The credits made (or found), in the spec's order."""
+    commit_ids: list[str] = attrs.Factory(list)
     differs: bool = False
     """The customer holds something other than what was asked: not done, whatever the steps say."""
     spent_keys: int = 0
@@ -219,6 +268,10 @@ class ProvisionState:
             steps["plan"] = self.customer_plan_id is not None
         if spec.contract is not None:
             steps["contract"] = self.contract_id is not None
+        if spec.credits:
+            steps["credits"] = len(self.credit_ids) == len(spec.credits)
+        if spec.commits:
+            steps["commits"] = len(self.commit_ids) == len(spec.commits)
         return steps
 
 
@@ -233,6 +286,8 @@ class ProvisionResult:
     created: bool
     """True if this call created the customer, False if it found it already there."""
     contract_id: str | None = None
+    credit_ids: list[str] = attrs.field(factory=list)
+    commit_ids: list[str] = attrs.field(factory=list)
     differences: Differences = attrs.field(factory=dict)
     """What the customer found already there holds that differs from what was asked, field -> (current,
     desired); those were left as they are (and a step that differs was not done). Empty when it matches."""
@@ -324,6 +379,13 @@ async def provision(
             step = "contract"
             state.contract_id = await _ensure_contract(customers, spec, progress)
             await progress.done()
+        for step, items, made in (
+            ("credits", spec.credits, state.credit_ids),
+            ("commits", spec.commits, state.commit_ids),
+        ):
+            while len(made) < len(items):
+                made.append(await _ensure_balance(customers, spec, step, len(made), progress))
+                await progress.done()
     except _Differs as found:  # this step and the ones after it are left undone
         differences.update(found.differences)
         state.differs = True
@@ -335,6 +397,8 @@ async def provision(
         customer_plan_id=state.customer_plan_id,
         created=progress.fresh,
         contract_id=state.contract_id,
+        credit_ids=list(state.credit_ids),
+        commit_ids=list(state.commit_ids),
         differences=differences,
     )
 
@@ -653,7 +717,12 @@ async def _ensure_contract(customers: Customers, spec: ProvisionSpec, progress: 
     customer_id = state.customer_id
     contracts = Contracts(customers._transport)
     terms = dict(spec.contract)
-    if state.billing_provider_configuration_id and "billing_provider_configuration" not in terms:
+    from_package = "package_id" in terms or "package_alias" in terms  # the package names its own
+    if (
+        state.billing_provider_configuration_id
+        and "billing_provider_configuration" not in terms
+        and not from_package
+    ):
         terms["billing_provider_configuration"] = {
             "billing_provider_configuration_id": state.billing_provider_configuration_id
         }
@@ -685,6 +754,33 @@ async def _ensure_contract(customers: Customers, spec: ProvisionSpec, progress: 
         if others:  # a rerun with other terms, or a contract made elsewhere: never a second one beside it
             raise _Differs("contract", others, dict(spec.contract))
     return await _settle(spec.idempotency_key(f"contract-{customer_id}"), create, find, progress)
+
+
+async def _ensure_balance(
+    customers: Customers, spec: ProvisionSpec, kind: str, index: int, progress: _Progress
+) -> str:
+    """Credit or commit ``index`` of ``spec``. Its ``uniqueness_key`` makes a second one impossible: a 409
+    means it exists, which reading the customer's credits (commits) back confirms."""
+    customer_id = progress.state.customer_id
+    assert customer_id is not None
+    item = (spec.credits if kind == "credits" else spec.commits)[index]
+    resource = customers.credits if kind == "credits" else customers.commits
+    uniqueness_key = item["uniqueness_key"]
+
+    async def find() -> str | None:
+        async for held in resource.list(customer_id, include_archived=True):
+            if held.uniqueness_key == uniqueness_key:
+                return held.id
+        return None
+
+    async def create(key: str) -> str:
+        return await resource.create(customer_id, **item, idempotency_key=key)
+
+    if not progress.fresh:
+        found = await find()
+        if found is not None:
+            return found
+    return await _settle(spec.idempotency_key(f"{kind}-{index}-{customer_id}"), create, find, progress)
 
 
 def _terms_differ(contract: Contract, terms: Mapping[str, Any]) -> bool:
