@@ -315,7 +315,8 @@ class SyncAuditLogsResource:
         Get a comprehensive audit trail of all operations performed in your Metronome account, whether
         initiated through the API, web interface, or automated processes.
 
-        Every item, following the cursor to the end; ``limit`` is the page size.
+        Every item, following the cursor to the end (the first empty page: this cursor never ends, so as to
+        read what comes later); ``limit`` is the page size.
 
         ``GET /v1/auditLogs``"""
         pager = self._async.list(

@@ -64,3 +64,20 @@ def test_the_blocking_listing_stops_too() -> None:
             list(client.customers.list())
 
     asyncio.run(asyncio.wait_for(main(), timeout=BOUND))
+
+
+async def test_the_audit_log_ends_at_its_first_empty_page() -> None:
+    """Metronome's audit log always answers a cursor (a fresh one each time), so as to be read again later:
+    its listing ends at the first empty page, where following the cursor would never end."""
+    entry = {"id": "a1", "timestamp": "2025-01-01T00:00:00Z", "request": {"id": "r1"}}
+    asked: list[str | None] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        cursor = request.query.get("next_page")
+        asked.append(cursor)
+        data = [entry] if cursor is None else []
+        return web.json_response({"data": data, "next_page": f"tail-{len(asked)}"})
+
+    async with serve(handler) as url, AsyncMetronome(api_key="k", base_url=url) as client:
+        entries = await asyncio.wait_for(client.audit_logs.list().to_list(), BOUND)
+    assert [e.id for e in entries] == ["a1"] and asked == [None, "tail-1"]

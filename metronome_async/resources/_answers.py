@@ -128,14 +128,17 @@ def nothing(response: Any) -> None:
     return None
 
 
-def pages(tp: Any, cursor: str = "next_page") -> Parse:
+def pages(tp: Any, cursor: str = "next_page", *, tail: bool = False) -> Parse:
     """A page of a listing: ``{"data": [...], "next_page": cursor or null}``, the cursor where ``cursor`` says
-    (``"cursor"``, or a dotted path: ``"pagination.next_page"``)."""
+    (``"cursor"``, or a dotted path: ``"pagination.next_page"``). A ``tail`` (the audit log) always gives a
+    cursor, to read what comes later: its listing ends at the first empty page."""
     read = reader(tp)
     *outer, last = cursor.split(".")
 
     def parse(response: Any) -> Page[Any]:
         items = structure_list("data", read, envelope(response))
+        if tail and not items:
+            return Page(items, None)
         holder = response
         for key in outer:  # an object around the cursor: absent or null on the last page
             holder = holder.get(key)

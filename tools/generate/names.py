@@ -23,6 +23,8 @@ class Name:
     model: str | None = None
     """The name of the answer's model where the spec gives it none (an inline schema), or the hand-written
     model of ``metronome_async.models`` that reads it."""
+    tail: bool = False
+    """A listing whose cursor never ends (the audit log, to read what comes later): it ends at an empty page."""
     returns_id: bool = False
     """The answer is read for its ``data``'s ``id`` alone (a create whose answer carries more)."""
     defaults: tuple[tuple[str, str], ...] = ()
@@ -49,7 +51,7 @@ def read_names(path: Path | str = NAMES) -> list[Name]:
         name, method, api_path, *marks = line.split("\t")
         options: dict[str, object] = {}
         for mark in marks:
-            if mark in ("hand", "returns_id"):
+            if mark in ("hand", "returns_id", "tail"):
                 options[mark] = True
             elif mark.startswith("model="):
                 options["model"] = mark.partition("=")[2]

@@ -134,6 +134,7 @@ class Method:
         if self.cursor:
             tp = self._type(answers, data, hint).removeprefix("list[").removesuffix("]")
             where = "" if self.answer_cursor == "next_page" else f", {lit(self.answer_cursor)}"
+            where += ", tail=True" if operation.name.tail else ""
             return f"pages({lit(tp)}{where})", f"AsyncPager[{tp}]"
         tp = self._type(answers, data, hint)
         return f"data({lit(tp)})", tp
@@ -246,6 +247,8 @@ class Method:
             lines += [*_wrap(more, "        "), ""]
         if self.parse.startswith("pages("):
             paging = "Every item, following the cursor to the end"
+            if self.operation.name.tail:
+                paging += " (the first empty page: this cursor never ends, so as to read what comes later)"
             if any(field[0] == "limit" for field in self.fields):
                 paging += "; ``limit`` is the page size"
             lines += [*_wrap(paging + ".", "        "), ""]

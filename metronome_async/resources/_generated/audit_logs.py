@@ -32,7 +32,7 @@ _AUDIT_LOGS_LIST: Operation[Page[AuditLog]] = Operation(
         Field("resource_id", "resource_id", QUERY, string()),
         Field("resource_type", "resource_type", QUERY, string()),
     ),
-    pages("AuditLog"),
+    pages("AuditLog", tail=True),
     cursor=QUERY,
 )
 
@@ -55,7 +55,8 @@ class AuditLogsResource(Resource):
         Get a comprehensive audit trail of all operations performed in your Metronome account, whether
         initiated through the API, web interface, or automated processes.
 
-        Every item, following the cursor to the end; ``limit`` is the page size.
+        Every item, following the cursor to the end (the first empty page: this cursor never ends, so as to
+        read what comes later); ``limit`` is the page size.
 
         ``GET /v1/auditLogs``
         """
