@@ -24,7 +24,8 @@ class Name:
     """The name of the answer's model where the spec gives it none (an inline schema), or the hand-written
     model of ``metronome_async.models`` that reads it."""
     tail: bool = False
-    """A listing whose cursor never ends (the audit log, to read what comes later): it ends at an empty page."""
+    """A listing whose cursor never ends (the audit log, to read what comes later): it ends at an empty
+    page."""
     returns_id: bool = False
     """The answer is read for its ``data``'s ``id`` alone (a create whose answer carries more)."""
     defaults: tuple[tuple[str, str], ...] = ()
