@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from metronome_async import Metronome, NotFoundError
 
@@ -40,10 +40,11 @@ def quickstart(client: Metronome, rate_card_id: str) -> None:
     except NotFoundError as error:
         print(f"Unknown ids raise NotFoundError ({error.status_code})")
 
-    report = client.customers.archive_churned(customer.id, end_contracts=True)  # ends it, then archives
-    print(f"Archived {report.customer_id} after ending {len(report.ended_contracts)} contract(s)")
-    archived = [c.id for c in client.customers.list(only_archived=True, customer_ids=[customer.id])]
-    print(f"Listed as archived: {archived == [customer.id]}")
+    next_month = (first_of_month + timedelta(days=32)).replace(day=1)
+    report = client.customers.offboard(customer.id, ending_before=next_month)  # churn: archives nothing
+    print(f"Offboarded: {len(report.ended_contracts)} contract(s) end on {next_month:%Y-%m-%d}")
+    for invoice in report.open_invoices:  # the final invoice, a draft until its period ends and 24 h pass
+        print(f"Still to come: invoice {invoice.id} ({invoice.status}, total {invoice.total:g})")
 
 
 def main() -> None:

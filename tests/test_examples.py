@@ -31,8 +31,7 @@ EXPECTED = {
         "Renamed it: Globex Corporation",
         "Contract on rate card ",
         "Unknown ids raise NotFoundError (404)",
-        "Archived ",
-        "Listed as archived: True",
+        "Offboarded: 1 contract(s) end on ",
     ],
     "bulk_provision.py": [
         "First run:",
