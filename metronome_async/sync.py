@@ -44,7 +44,6 @@ if TYPE_CHECKING:  # each area, and its models, load when first used
         Commit,
         Contract,
         ContractEdit,
-        ContractEditResult,
         ContractProjectionSummary,
         ContractRateSchedule,
         ContractSchema,
@@ -3724,7 +3723,7 @@ class SyncContracts:
         archive_spend_trackers: Sequence[str] | None = None,
         remove_overrides: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
-    ) -> ContractEditResult:
+    ) -> str:
         """Edit a contract.
 
         The ability to edit a contract helps you react quickly to the needs of your customers and your
@@ -6946,7 +6945,7 @@ class SyncRawContracts(SyncRawView):
         archive_spend_trackers: Sequence[str] | None = None,
         remove_overrides: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
-    ) -> APIResponse[ContractEditResult]:
+    ) -> APIResponse[str]:
         return self._loop.call(
             self._async.edit,
             customer_id,

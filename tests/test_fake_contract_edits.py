@@ -74,7 +74,7 @@ async def test_an_edit_adds_terms_to_the_contract_and_is_recorded(client: AsyncM
     assert subscription["ending_before"] == "2090-01-01T00:00:00.000Z"  # the contract's, by default
 
     [edit] = await client.contracts.get_edit_history(who, contract_id)
-    assert (edit.id, edit.uniqueness_key) == (edited.id, "q1-terms") and edited.edit == edit
+    assert (edit.id, edit.uniqueness_key) == (edited, "q1-terms"), "the edit's id is the answer"
     assert [c.id for c in edit.add_commits or []] == [commit["id"]]
     assert [c.id for c in edit.add_credits or []] == [credit["id"]]
     assert [o.id for o in edit.add_overrides or []] == [override["id"]]

@@ -132,7 +132,7 @@ def test_the_books_through_the_blocking_client(sync_client: Metronome) -> None:
         contract_id,
         add_commits=[{"type": "PREPAID", "product_id": PRODUCT, "access_schedule": SCHEDULE}],
     )
-    assert [e.id for e in sync_client.contracts.get_edit_history(customer_id, contract_id)] == [edited.id]
+    assert [e.id for e in sync_client.contracts.get_edit_history(customer_id, contract_id)] == [edited]
     found = list(sync_client.contracts.list_balances(customer_id, include_contract_balances=True))
     assert found[0].to_dict()["id"] == credit_id and len(found) == 2
     assert sync_client.contracts.get_net_balance(customer_id).balance == 200

@@ -358,12 +358,6 @@ class ContractEditRemoveOverride(Model):
 
 
 @attrs.frozen(kw_only=True)
-class ContractEditResult(Model):
-    id: str
-    edit: ContractEdit | None = None
-
-
-@attrs.frozen(kw_only=True)
 class ContractRateSchedule(Model):
     rate_card_id: str
     product_id: str

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
         Balance,
         Contract,
         ContractEdit,
-        ContractEditResult,
         ContractRateSchedule,
         ContractSchema,
         CustomerContractNamedSchedule,
@@ -196,7 +195,7 @@ _CONTRACTS_DISABLE_COMMIT_TRUEUP: Operation[str] = Operation(
     idempotent=True,
 )
 
-_CONTRACTS_EDIT: Operation[ContractEditResult] = Operation(
+_CONTRACTS_EDIT: Operation[str] = Operation(
     "POST",
     "/v2/contracts/edit",
     (
@@ -236,7 +235,7 @@ _CONTRACTS_EDIT: Operation[ContractEditResult] = Operation(
         Field("archive_spend_trackers", "archive_spend_trackers", BODY, array(string())),
         Field("remove_overrides", "remove_overrides", BODY, array(obj({"id": uuid}, required=("id",)))),
     ),
-    data("ContractEditResult"),
+    data_id,
     idempotent=True,
 )
 
@@ -854,7 +853,7 @@ class ContractsResource(Resource):
         archive_spend_trackers: Sequence[str] | None = None,
         remove_overrides: Sequence[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
-    ) -> ContractEditResult:
+    ) -> str:
         """Edit a contract.
 
         The ability to edit a contract helps you react quickly to the needs of your customers and your
