@@ -63,7 +63,7 @@ async def test_every_write_is_logged_oldest_first(fake: FakeMetronome, client: A
     metric_id = await client.billable_metrics.create(name="Calls", aggregation_type="COUNT")
     alert_id = await client.alerts.create(
         alert_type="spend_threshold_reached", name="Spend", threshold=1
-    )  # generic
+    )
     await client.customers.retrieve(customer.id)  # a read
     await client.products.list().to_list()  # a read sent as a POST
     with pytest.raises(BadRequestError):
