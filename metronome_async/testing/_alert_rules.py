@@ -42,7 +42,7 @@ _STATEMENT_STEPS = {  # frequency -> (how many, of what unit) per usage statemen
     "QUARTERLY": (3, "MONTHS"),
     "ANNUAL": (12, "MONTHS"),
 }
-_STEP_DAYS = {"WEEKLY": 7, "MONTHLY": 30.4, "QUARTERLY": 91.3, "ANNUAL": 365.2}  # to guess, then adjust
+_STEP_DAYS = {"WEEKLY": 7, "MONTHLY": 30.436875, "QUARTERLY": 91.310625, "ANNUAL": 365.2425}  # on average
 # The balance types a custom field filter's entity holds (a Contract filter names contracts instead).
 _ENTITY_TYPES = {
     "Commit": frozenset({"PREPAID_COMMIT", "POSTPAID_COMMIT"}),
