@@ -407,3 +407,14 @@ def test_the_statement_period_around_a_moment(day: str, now: str, period: tuple[
     contract = Contract("c", 1, "who", terms, None, None, start, None)
     found = _statement_period(contract, datetime.fromisoformat(now).replace(tzinfo=timezone.utc))
     assert tuple(d.date().isoformat() for d in found) == period
+
+
+async def test_custom_fields_of_an_alert_need_it_to_exist(
+    fake: FakeMetronome, client: AsyncMetronome
+) -> None:
+    fake.add_custom_field_key("alert", "team")
+    alert_id = await client.alerts.create(alert_type=CREDIT_LOW, name="Low", threshold=1)
+    await client.custom_fields.set_values(entity="alert", entity_id=alert_id, custom_fields={"team": "ops"})
+    unknown = "6f4b7a2e-3c1d-4e5f-8a9b-0c1d2e3f4a5b"
+    with pytest.raises(NotFoundError, match=f"alert {unknown} not found"):
+        await client.custom_fields.set_values(entity="alert", entity_id=unknown, custom_fields={"team": "x"})

@@ -228,7 +228,7 @@ class State:
         self.custom_fields.delete(entity, entity_id, keys)
 
     def _check_entity(self, entity: str, entity_id: str) -> None:
-        """Entities the fake models must exist; others (commits, alerts, ...) are taken on trust."""
+        """Entities the fake models must exist; others (commits, charges, ...) are taken on trust."""
         if entity == "customer":
             self.customers.active(entity_id)
         elif (
@@ -238,5 +238,6 @@ class State:
             or (entity == "rate_card" and not self.rate_cards.exists(entity_id))
             or (entity == "product" and self.catalog.products.find(entity_id) is None)
             or (entity == "billable_metric" and self.catalog.metrics.find(entity_id) is None)
+            or (entity == "alert" and self.alerts.find(entity_id) is None)
         ):
             raise ApiError(404, f"{entity} {entity_id} not found")
