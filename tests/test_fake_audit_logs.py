@@ -61,9 +61,7 @@ async def test_every_write_is_logged_oldest_first(fake: FakeMetronome, client: A
     customer = await client.customers.create(name="Acme")
     await client.customers.set_name(customer.id, name="Acme Inc")
     metric_id = await client.billable_metrics.create(name="Calls", aggregation_type="COUNT")
-    alert_id = await client.alerts.create(
-        alert_type="spend_threshold_reached", name="Spend", threshold=1
-    )  # generic
+    alert_id = await client.alerts.create(alert_type="spend_threshold_reached", name="Spend", threshold=1)
     await client.customers.retrieve(customer.id)  # a read
     await client.products.list().to_list()  # a read sent as a POST
     with pytest.raises(BadRequestError):

@@ -77,6 +77,14 @@ class Customers:
     def find(self, customer_id: str) -> Customer | None:
         return self._customers.get(customer_id)
 
+    def named(self, name: str) -> Customer | None:
+        """The customer an event names: by its id, or by one of its ingest aliases."""
+        return self._customers.get(name) or self._customers.get(self._alias_owner.get(name, ""))
+
+    def live_ids(self) -> list[str]:
+        """The customers not archived, in creation order."""
+        return [c.id for c in self._customer_order if c.archived_at is None]
+
     def provider_configs_of(self, customer_id: str) -> list[ProviderConfig]:
         return [c for c in self._provider_configs.values() if c.customer_id == customer_id]
 

@@ -16,6 +16,7 @@ from aiohttp import web
 from metronome_async._core import validate as check
 from metronome_async.webhooks import KNOWN_EVENT_TYPES, AlertType
 
+from ._alert_rules import evaluate
 from ._exchange import Exchange, ExchangeRing
 from ._faults import Faults, FaultSettings
 from ._rate_cards import RateCardAlias
@@ -33,7 +34,8 @@ class FakeMetronome:
     """A stateful, in-memory Metronome speaking the official wire format over real HTTP.
 
     It answers every operation of the official spec. Customers, plans, custom fields, usage, contracts,
-    rate cards, the pricing catalog (billable metrics, products, rates, packages) and the audit log follow
+    rate cards, the pricing catalog (billable metrics, products, rates, packages), the audit log and alerts
+    (evaluated as the books and usage change, with a signed webhook for each crossing into alarm) follow
     Metronome's rules; every other operation checks its request against the spec
     (a 400 naming the field), keeps what it creates (gets, lists, updates and archives find it again)
     and answers as the spec declares, with minimal made-up data where it has nothing to keep.
@@ -76,7 +78,7 @@ class FakeMetronome:
         self.exchanges = ExchangeRing(maxlen=record_limit)
         self._host = host
         self._port = port
-        self._state = State(cursor_ttl=cursor_ttl)
+        self._state = State(cursor_ttl=cursor_ttl, notify=self._send_alert)
         settings = FaultSettings(
             rate_limit=rate_limit,
             retry_after=retry_after,
@@ -238,8 +240,10 @@ class FakeMetronome:
         self._locked(self._state.custom_fields.add_key, entity, key, enforce_uniqueness)
 
     def advance_clock(self, seconds: float) -> None:
-        """Move the fake's clock forward (cursor expiry, created_at, archived_at, ...)."""
+        """Move the fake's clock forward (cursor expiry, created_at, archived_at, ...); alerts are evaluated
+        again (a commit or credit may have expired)."""
         self._locked(self._state.clock.advance, check.number("seconds", seconds, minimum=0))
+        self._locked(evaluate, self._state)
 
     def now(self) -> datetime:
         """The fake's current time (aware, UTC)."""
@@ -353,6 +357,11 @@ class FakeMetronome:
     def wait_for_webhooks_blocking(self, timeout: float = 10.0) -> list[WebhookDelivery]:
         """`wait_for_webhooks` for blocking code (a fake served from a thread)."""
         return self._webhooks.wait_blocking(check.number("timeout", timeout, minimum=0))
+
+    def _send_alert(self, event_type: str, properties: dict[str, Any]) -> None:
+        """A customer went into alarm: its webhook goes out while the fake serves with a webhook URL."""
+        if self._runner is not None and self._webhooks.url is not None:
+            self._webhooks.send(event_type, properties)
 
     def _known_customer(self, customer_id: str) -> None:
         self._locked(self._state.customers.detail, customer_id)

@@ -1,8 +1,8 @@
 """The operations with rules of their own (customers, plans, custom fields, usage, contracts, rate cards, and
 the books: commits, credits, balances and contract edits, in _ledger_routes):
 path templates of the official API, and one operation each that reads the request, calls the state and
-builds the envelope; the pricing catalog's and the audit log's are in _catalog_routes. Every other
-operation of the spec is served by _generic; a route here wins over it."""
+builds the envelope; the pricing catalog's and the audit log's are in _catalog_routes, the alerts' in
+_alert_routes. Every other operation of the spec is served by _generic; a route here wins over it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _ledger_routes as books
+from ._alert_routes import ALERT_ROUTES
 from ._billing import ProviderConfigInput, ProviderLookup
 from ._call import Call, route
 from ._catalog_routes import CATALOG_ROUTES, contract_fields
@@ -599,4 +600,5 @@ ROUTES = (
     route("POST", "/v2/contracts/credits/edit", books.edit_credit),
     route("POST", "/v2/contracts/commits/archive", books.archive_commit),
     route("POST", "/v2/contracts/credits/archive", books.archive_credit),
+    *ALERT_ROUTES,
 )

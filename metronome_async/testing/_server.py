@@ -6,7 +6,8 @@
 3. bearer auth (401);
 4. unknown path (404), wrong method (405), a body that is not JSON or too deep (400), or too large (413);
 5. under the state lock: the Idempotency-Key store (replay, or 409 on reuse with other parameters),
-   then either an injected 500 (stored under the key like any executed result) or the operation;
+   then either an injected 500 (stored under the key like any executed result) or the operation, and
+   after a success the evaluation of the alerts it may have moved (_alert_rules);
 6. for a request not already answered by a fault: maybe drop the connection instead of answering;
 7. record the exchange.
 
@@ -27,6 +28,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ._alert_rules import after_write
 from ._call import Call, Route
 from ._exchange import Exchange
 from ._faults import INTERNAL_ERROR, Faults
@@ -164,6 +166,7 @@ class Handler:
                     ip=ip,
                     user_agent=user_agent,
                 )
+            after_write(self._state, route.method, route.template, call.params, call.body, reply.body)
             return reply
 
         with self._state.lock:

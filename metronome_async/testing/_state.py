@@ -1,6 +1,6 @@
 """The in-memory Metronome: its aggregates (customers, plans, usage, custom fields, rate cards,
-contracts, the pricing catalog, the audit log, the records of the generic operations), the rules across
-them (a contract needs a live customer, its rate card and billing configuration; archiving a customer
+contracts, the pricing catalog, the audit log, alerts, the records of the generic operations), the rules
+across them (a contract needs a live customer, its rate card and billing configuration; archiving a customer
 archives its contracts), and the shared clock, cursors and Idempotency-Key store.
 
 Pure Python, no HTTP. Methods take validated values, return wire-form dicts and raise ApiError; each
@@ -13,6 +13,7 @@ import threading
 from collections.abc import Collection, Mapping
 from datetime import datetime
 
+from ._alerts import Alerts, Notify, ignore
 from ._audit import AuditLog
 from ._billing import ProviderConfig
 from ._books import Books
@@ -32,7 +33,8 @@ from ._wire import ApiError, Page, Wire, new_id
 
 
 class State:
-    def __init__(self, *, cursor_ttl: float) -> None:
+    def __init__(self, *, cursor_ttl: float, notify: Notify = ignore) -> None:
+        """`notify(type, properties)` sends an alert's webhook."""
         self.lock = threading.RLock()
         self.clock = Clock()
         self.cursors = Cursors(self.clock, cursor_ttl)
@@ -45,6 +47,7 @@ class State:
         self.contracts = Contracts(self.clock, self.cursors, self.custom_fields)
         self.catalog = Catalog(self.clock, self.cursors, self.custom_fields, self.rate_cards, self.contracts)
         self.audit = AuditLog(self.clock)
+        self.alerts = Alerts(self.clock, self.cursors, notify)
         self.records = Records()  # of the generic operations
         self.books = Books(
             self.clock,
@@ -225,7 +228,7 @@ class State:
         self.custom_fields.delete(entity, entity_id, keys)
 
     def _check_entity(self, entity: str, entity_id: str) -> None:
-        """Entities the fake models must exist; others (commits, alerts, ...) are taken on trust."""
+        """Entities the fake models must exist; others (commits, charges, ...) are taken on trust."""
         if entity == "customer":
             self.customers.active(entity_id)
         elif (
@@ -235,5 +238,6 @@ class State:
             or (entity == "rate_card" and not self.rate_cards.exists(entity_id))
             or (entity == "product" and self.catalog.products.find(entity_id) is None)
             or (entity == "billable_metric" and self.catalog.metrics.find(entity_id) is None)
+            or (entity == "alert" and self.alerts.find(entity_id) is None)
         ):
             raise ApiError(404, f"{entity} {entity_id} not found")
