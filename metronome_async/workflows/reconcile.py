@@ -114,6 +114,9 @@ class ArchiveShareError(MetronomeError, ValueError):
             "If they really left, raise max_archive_share; nothing was planned"
         )
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return type(self), (self.missing, self.owned, self.max_share)
+
 
 class Changes(Sequence[Change]):
     """The plan's changes in order (creates, updates, archives, conflicts; each by key), read from the

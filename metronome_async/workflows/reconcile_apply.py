@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -32,6 +32,7 @@ import attrs
 
 from metronome_async._core.streams import Problems, chunks, run_workers
 from metronome_async.errors import MetronomeError, NotFoundError
+from metronome_async.models import Customer
 from metronome_async.resources._generated.custom_fields import CustomFieldsResource
 from metronome_async.workflows.bulk import _Run
 from metronome_async.workflows.churn import OpenInvoicesError, archive_churned
@@ -42,6 +43,7 @@ from metronome_async.workflows.provision import (
     _ensure_provider_configuration,
     _no_save,
     _Progress,
+    _settle,
     provision,
 )
 from metronome_async.workflows.reconcile import OWNER_FIELD, Change, ReconcilePlan, _bounded
@@ -111,6 +113,7 @@ class ReconcileReport:
         return f"{self.total} changes: {totals or 'none'}"
 
 
+Check = Callable[[Customer], bool]
 ApplyProgress = Callable[[ChangeOutcome, int, int], object]
 """``on_progress(outcome, done, total)``, after each change."""
 
@@ -119,13 +122,19 @@ class StalePlanError(MetronomeError):
     """Customers the plan updates or archives changed since the plan was made; nothing was applied. Make a
     new plan (it shows what changed) and apply that."""
 
-    def __init__(self, problems: Problems) -> None:
-        self.count = problems.count
-        self.changed = list(problems.shown)
+    def __init__(self, changed: list[str], count: int) -> None:
+        self.changed = changed
+        """The first of them (a hundred at most), each as "id ('key') changed" or "... is gone"."""
+        self.count = count
+        more = f"\n  ... and {count - len(changed)} more" if count > len(changed) else ""
+        listed = "".join(f"\n  {each}" for each in changed)
         super().__init__(
-            f"{problems.count} customer(s) changed since the plan was made; nothing was applied, make a new "
-            f"plan:\n{problems.listing('  ')}"
+            f"{count} customer(s) changed since the plan was made; nothing was applied, make a new plan:"
+            f"{listed}{more}"
         )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return type(self), (self.changed, self.count)
 
 
 def _digest(record: Mapping[str, Any]) -> str:
@@ -201,7 +210,7 @@ class _Apply:
         for page in chunks(touching, 500):
             await _bounded(concurrency, (check(record) for record in page))
         if problems:
-            raise StalePlanError(problems)
+            raise StalePlanError(problems.shown, problems.count)
 
     async def worker(self, queue: Iterator[dict[str, Any]]) -> None:
         for record in queue:
@@ -267,11 +276,29 @@ class _Apply:
         def key(step: str) -> str:
             return f"metronome-async-reconcile-{step}-{digest}"
 
+        async def written(step: str, write: Callable[[str], Awaitable[object]], done: Check) -> None:
+            """``write`` under ``_settle``: a lost answer is looked up (``done``), a 500 moves on to the next
+            key of the chain, never a blind repeat."""
+
+            async def find() -> bool | None:
+                return True if done(await self.customers.retrieve(customer_id)) else None
+
+            await _settle(key(step), write, find)
+
         if "name" in diff:
-            await self.customers.set_name(customer_id, name=spec.name, idempotency_key=key("name"))
+            await written(
+                "name",
+                lambda k: self.customers.set_name(customer_id, name=spec.name, idempotency_key=k),
+                lambda customer: customer.name == spec.name,
+            )
         if "ingest_aliases" in diff:
-            await self.customers.set_ingest_aliases(
-                customer_id, ingest_aliases=list(spec.ingest_aliases), idempotency_key=key("aliases")
+            aliases = list(spec.ingest_aliases)
+            await written(
+                "aliases",
+                lambda k: self.customers.set_ingest_aliases(
+                    customer_id, ingest_aliases=aliases, idempotency_key=k
+                ),
+                lambda customer: set(customer.ingest_aliases) == set(aliases),
             )
         fields = {
             field: value
@@ -279,44 +306,70 @@ class _Apply:
             if f"custom_fields.{field}" in diff
         }
         if fields:
-            await CustomFieldsResource(self.customers._transport).set_values(
-                entity="customer", entity_id=customer_id, custom_fields=fields, idempotency_key=key("fields")
+            values = CustomFieldsResource(self.customers._transport)
+            await written(
+                "fields",
+                lambda k: values.set_values(
+                    entity="customer", entity_id=customer_id, custom_fields=fields, idempotency_key=k
+                ),
+                lambda customer: all(customer.custom_fields.get(f) == v for f, v in fields.items()),
             )
         if "billing_provider_customer_id" in diff or "contract" in diff:
             await self._billing_and_contract(spec, customer_id, diff, key("billing"))
 
     async def _billing_and_contract(
-        self, spec: ProvisionSpec, customer_id: str, diff: Mapping[str, tuple[Any, Any]], billing_key: str
+        self, spec: ProvisionSpec, customer_id: str, diff: Mapping[str, tuple[Any, Any]], key: str
     ) -> None:
         """A new billing provider configuration in place of the old one (no update exists), then whatever
         ``provision`` still has to do for the customer: a configuration where none was, the contract."""
         provider = spec.billing_provider_type
         current = diff.get("billing_provider_customer_id", (None, None))[0]
-        if provider is not None and current is not None:
-            if spec.contract is None:  # the Plans era: setting replaces the configuration
-                await self.customers.set_billing_config(
+        customers = self.customers
+        if provider is not None and current is not None and spec.contract is None:
+            # the Plans era: setting replaces the configuration
+
+            async def set_config(k: str) -> bool:
+                await customers.set_billing_config(
                     customer_id,
                     provider,
                     billing_provider_customer_id=spec.billing_provider_customer_id or "",
                     stripe_collection_method=spec.stripe_collection_method,
-                    idempotency_key=billing_key,
+                    idempotency_key=k,
                 )
-            else:  # made (or found after a lost answer) before the old one goes
-                state = ProvisionState(customer_id=customer_id)
-                made = await _ensure_provider_configuration(
-                    self.customers, spec, customer_id, _Progress(state, _no_save, fresh=True)
+                return True
+
+            async def config_set() -> bool | None:
+                config = await customers.retrieve_billing_config(customer_id, provider)
+                return (
+                    True if config.billing_provider_customer_id == spec.billing_provider_customer_id else None
                 )
-                old = [
-                    config.id
-                    for config in await self.customers.retrieve_billing_provider_configurations(customer_id)
-                    if config.billing_provider == provider
-                    and config.archived_at is None
-                    and config.id not in (None, made)
+
+            await _settle(key, set_config, config_set)
+        elif provider is not None and current is not None:  # made (or found) before the old one goes
+            state = ProvisionState(customer_id=customer_id)
+            made = await _ensure_provider_configuration(
+                customers, spec, customer_id, _Progress(state, _no_save, fresh=True)
+            )
+
+            async def old() -> list[str]:
+                configs = await customers.retrieve_billing_provider_configurations(customer_id)
+                return [
+                    c.id
+                    for c in configs
+                    if c.billing_provider == provider and c.archived_at is None and c.id and c.id != made
                 ]
-                if old:
-                    await self.customers.archive_billing_provider_configurations(
-                        customer_id, customer_billing_provider_configuration_ids=[i for i in old if i]
-                    )
+
+            async def archive_old(k: str) -> bool:
+                await customers.archive_billing_provider_configurations(
+                    customer_id, customer_billing_provider_configuration_ids=await old(), idempotency_key=k
+                )
+                return True
+
+            async def none_left() -> bool | None:
+                return True if not await old() else None
+
+            if await old():
+                await _settle(f"{key}-archive", archive_old, none_left)
         rest = attrs.evolve(spec, credits=(), commits=(), plan_id=None, starting_on=None)
         result = await provision(self.customers, rest, ProvisionState(customer_id=customer_id))
         if result.differs:
