@@ -52,6 +52,7 @@ __all__ = [
     "ArchiveShareError",
     "Change",
     "ReconcilePlan",
+    "desired_spec",
     "reconcile",
 ]
 
@@ -250,18 +251,23 @@ async def reconcile(
     )
 
 
+def desired_spec(item: Mapping[str, Any] | ProvisionSpec) -> ProvisionSpec:
+    """A desired item as a spec, checked as ``provision`` checks it, without the ownership mark."""
+    spec = ProvisionSpec.build(item)
+    if OWNER_FIELD in (spec.custom_fields or {}):
+        raise ValueError(
+            f"custom_fields.{OWNER_FIELD} is the ownership mark, which reconciliation sets: leave it out"
+        )
+    return spec
+
+
 def _load(store: Store, desired: Iterable[Mapping[str, Any] | ProvisionSpec]) -> None:
     """Check every desired item and record it; one ValueError listing the bad ones."""
     problems = Problems()
     for index, item in enumerate(desired):
         label = f"desired[{index}]"
         try:
-            spec = ProvisionSpec.build(item)
-            if OWNER_FIELD in (spec.custom_fields or {}):
-                raise ValueError(
-                    f"custom_fields.{OWNER_FIELD} is the ownership mark, which reconciliation sets: "
-                    "leave it out"
-                )
+            spec = desired_spec(item)
         except (TypeError, ValueError) as exc:
             problems.add(f"{label}: {exc}")
             continue
