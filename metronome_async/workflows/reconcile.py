@@ -226,7 +226,8 @@ async def reconcile(
         await anyio.to_thread.run_sync(_load, store, desired)  # bad items: nothing is sent
         keys = CustomFieldsResource(customers._transport).list_keys(entities=["customer"])
         registered = {field.key async for field in keys if str(field.entity) == "customer"}
-        owned = await _read_current(customers, store, owner)
+        await _read_current(customers, store, owner)
+        owned = store.owned_count()
         planner = _Planner(customers, store, owner, registered, concurrency)
         for page in store.desired_pages():
             await planner.desired(page)
@@ -276,18 +277,18 @@ def _load(store: Store, desired: Iterable[Mapping[str, Any] | ProvisionSpec]) ->
         raise problems.error("in desired")
 
 
-async def _read_current(customers: Customers, store: Store, owner: str) -> int:
-    """List every customer once (archived ones too: they keep their aliases); how many are owned."""
-    owned = 0
+async def _read_current(customers: Customers, store: Store, owner: str) -> None:
+    """List every customer once (archived ones too: they keep their aliases) into the store."""
+    page: list[tuple[Seen, bool]] = []
     for only_archived in (False, True):
         async for customer in customers.list(only_archived=only_archived):
             record = seen(customer)
-            holds = store.see(record)
-            if not record.archived and record.custom_fields.get(OWNER_FIELD) == owner:
-                owned += 1
-                if holds == 0:
-                    store.add_missing(record)
-    return owned
+            page.append((record, not record.archived and record.custom_fields.get(OWNER_FIELD) == owner))
+            if len(page) == Store.PAGE:
+                store.add_current(page)
+                page = []
+    store.add_current(page)
+    store.link()
 
 
 async def _bounded(limit: int, calls: Iterable[Awaitable[T]]) -> list[T]:
@@ -335,8 +336,8 @@ class _Planner:
             _RANK[action], key, {"action": action, "key": key, "customer_id": customer_id, **record}
         )
 
-    async def desired(self, page: list[tuple[str, ProvisionSpec]]) -> None:
-        decisions = [self._decide(spec) for _, spec in page]
+    async def desired(self, page: list[tuple[ProvisionSpec, list[tuple[Seen, int]]]]) -> None:
+        decisions = [self._decide(spec, holders) for spec, holders in page]
         remote = [d for d in decisions if d.target is not None and _asks_billing(d.spec)]
         await _bounded(self.concurrency, (self._read_billing(d) for d in remote))
         for d in decisions:
@@ -347,7 +348,7 @@ class _Planner:
                 self._add(d.action, d.spec.key, d.customer_id, diff=d.diff, spec=spec_to_json(d.spec),
                           seen=None if d.target is None else d.target.fingerprint)  # fmt: skip
 
-    def _decide(self, spec: ProvisionSpec) -> _Decision:
+    def _decide(self, spec: ProvisionSpec, holders: list[tuple[Seen, int]]) -> _Decision:
         reasons = self.store.clashes(spec.key)
         if len(spec.name) > check.MAX_NAME_LENGTH:
             reasons.append(f"name is {len(spec.name)} characters; Metronome keeps {check.MAX_NAME_LENGTH}")
@@ -357,7 +358,6 @@ class _Planner:
                 f"custom field key(s) {', '.join(unregistered)} not registered for customers "
                 "(custom_fields.add_key registers one)"
             )
-        holders = self.store.holders(spec.key)
         if not holders:
             return _Decision(spec, "create", diff=_create_diff(spec), reasons=reasons)
         if len(holders) > 1:

@@ -27,10 +27,12 @@ CREATE TABLE desired (key TEXT PRIMARY KEY, position INTEGER NOT NULL, spec TEXT
 CREATE TABLE claims (alias TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE clashes (key TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE INDEX clashes_by_key ON clashes (key);
-CREATE TABLE holders (key TEXT NOT NULL, customer_id TEXT NOT NULL, customer TEXT NOT NULL);
+CREATE TABLE current (customer_id TEXT PRIMARY KEY, record TEXT NOT NULL, owned INTEGER NOT NULL)
+    WITHOUT ROWID;
+CREATE TABLE current_aliases (alias TEXT NOT NULL, customer_id TEXT NOT NULL);
+CREATE TABLE holders (key TEXT NOT NULL, customer_id TEXT NOT NULL);
 CREATE INDEX holders_by_key ON holders (key);
 CREATE TABLE touched (customer_id TEXT PRIMARY KEY, items INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE missing (customer_id TEXT PRIMARY KEY, customer TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE changes (
     seq INTEGER PRIMARY KEY,
     rank INTEGER NOT NULL,       -- the action's place in the plan: create, update, archive, conflict
@@ -41,8 +43,12 @@ CREATE INDEX changes_in_order ON changes (rank, key);
 """
 
 
+_SPEC_FIELDS = tuple(field.name for field in attrs.fields(ProvisionSpec))
+
+
 def spec_to_json(spec: ProvisionSpec) -> str:
-    return json.dumps(attrs.asdict(spec), separators=(",", ":"))
+    """The spec's fields as JSON (its values are JSON already: checked and wire-ready)."""
+    return json.dumps({name: getattr(spec, name) for name in _SPEC_FIELDS}, separators=(",", ":"))
 
 
 def spec_from_json(text: str) -> ProvisionSpec:
@@ -77,13 +83,27 @@ class Seen:
         return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
     def to_json(self) -> str:
-        return json.dumps(attrs.asdict(self), separators=(",", ":"))
+        fields = [
+            self.id,
+            self.name,
+            self.ingest_aliases,
+            self.external_id,
+            self.custom_fields,
+            self.archived,
+        ]
+        return json.dumps(fields, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> Seen:
-        values = json.loads(text)
-        values["ingest_aliases"] = tuple(values["ingest_aliases"])
-        return cls(**values)
+        id, name, aliases, external_id, custom_fields, archived = json.loads(text)
+        return cls(
+            id=id,
+            name=name,
+            ingest_aliases=tuple(aliases),
+            external_id=external_id,
+            custom_fields=custom_fields,
+            archived=archived,
+        )
 
 
 def seen(customer: Customer) -> Seen:
@@ -108,6 +128,7 @@ class Store:
         self._db.execute("PRAGMA synchronous=OFF")
         self._db.executescript(_SCHEMA)
         self._db.execute("BEGIN")  # one transaction while it is filled: no commit per row
+        self._clashed = False
 
     # --- the desired customers --------------------------------------------------------------------------
 
@@ -131,12 +152,42 @@ class Store:
 
     def clash(self, key: str, reason: str) -> None:
         self._db.execute("INSERT INTO clashes VALUES (?, ?)", (key, reason))
+        self._clashed = True
 
     def clashes(self, key: str) -> list[str]:
+        if not self._clashed:  # the usual case: no query at all
+            return []
         return [reason for (reason,) in self._db.execute("SELECT reason FROM clashes WHERE key = ?", (key,))]
 
-    def desired_pages(self) -> Iterator[list[tuple[str, ProvisionSpec]]]:
-        """Every desired customer, by key, a page at a time."""
+    # --- the current customers --------------------------------------------------------------------------
+
+    def add_current(self, customers: list[tuple[Seen, bool]]) -> None:
+        """A page of the listing, each customer with whether it is owned (active and marked)."""
+        self._db.executemany(
+            "INSERT OR REPLACE INTO current VALUES (?, ?, ?)",
+            [(customer.id, customer.to_json(), owned) for customer, owned in customers],
+        )
+        self._db.executemany(
+            "INSERT INTO current_aliases VALUES (?, ?)",
+            [(alias, customer.id) for customer, _ in customers for alias in customer.ingest_aliases],
+        )
+
+    def link(self) -> None:
+        """Once every customer is listed: which customers hold an alias of which desired customer, and how
+        many desired customers each such customer holds aliases of."""
+        self._db.execute(
+            "INSERT INTO holders SELECT DISTINCT claims.key, current_aliases.customer_id "
+            "FROM current_aliases JOIN claims ON claims.alias = current_aliases.alias"
+        )
+        self._db.execute("INSERT INTO touched SELECT customer_id, count(*) FROM holders GROUP BY customer_id")
+        self._db.execute("DELETE FROM current_aliases")
+
+    def owned_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM current WHERE owned").fetchone()[0])
+
+    def desired_pages(self) -> Iterator[list[tuple[ProvisionSpec, list[tuple[Seen, int]]]]]:
+        """Every desired customer, by key, a page at a time, each with the customers that hold one of its
+        aliases (and how many desired customers each of those holds aliases of)."""
         after = ""
         while True:
             rows = self._db.execute(
@@ -144,48 +195,32 @@ class Store:
             ).fetchall()
             if not rows:
                 return
-            yield [(key, spec_from_json(text)) for key, text in rows]
+            held: dict[str, list[tuple[Seen, int]]] = {}
+            for key, record, items in self._db.execute(
+                "SELECT holders.key, current.record, touched.items FROM holders "
+                "JOIN current USING (customer_id) JOIN touched USING (customer_id) "
+                "WHERE holders.key >= ? AND holders.key <= ? ORDER BY holders.key, holders.customer_id",
+                (rows[0][0], rows[-1][0]),
+            ):
+                held.setdefault(key, []).append((Seen.from_json(record), items))
+            yield [(spec_from_json(text), held.get(key, [])) for key, text in rows]
             after = rows[-1][0]
 
-    # --- the current customers --------------------------------------------------------------------------
-
-    def see(self, customer: Seen) -> int:
-        """Note which desired customers ``customer`` holds an alias of; how many they are."""
-        keys = set()
-        for alias in customer.ingest_aliases:
-            row = self._db.execute("SELECT key FROM claims WHERE alias = ?", (alias,)).fetchone()
-            if row is not None:
-                keys.add(row[0])
-        if keys:
-            record = customer.to_json()
-            self._db.executemany(
-                "INSERT INTO holders VALUES (?, ?, ?)", [(key, customer.id, record) for key in sorted(keys)]
-            )
-            self._db.execute("INSERT OR REPLACE INTO touched VALUES (?, ?)", (customer.id, len(keys)))
-        return len(keys)
-
-    def holders(self, key: str) -> list[tuple[Seen, int]]:
-        """The customers holding an alias of desired customer ``key``, each with how many desired customers
-        it holds aliases of."""
-        rows = self._db.execute(
-            "SELECT h.customer, t.items FROM holders h JOIN touched t USING (customer_id) WHERE h.key = ? "
-            "ORDER BY h.customer_id",
-            (key,),
-        )
-        return [(Seen.from_json(record), items) for record, items in rows]
-
-    def add_missing(self, customer: Seen) -> None:
-        self._db.execute("INSERT OR IGNORE INTO missing VALUES (?, ?)", (customer.id, customer.to_json()))
-
     def missing_count(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM missing").fetchone()[0])
+        return int(
+            self._db.execute(
+                "SELECT count(*) FROM current "
+                "WHERE owned AND customer_id NOT IN (SELECT customer_id FROM touched)"
+            ).fetchone()[0]
+        )
 
     def missing_pages(self) -> Iterator[list[Seen]]:
+        """The owned customers that hold no desired alias, a page at a time."""
         after = ""
         while True:
             rows = self._db.execute(
-                "SELECT customer_id, customer FROM missing WHERE customer_id > ? "
-                "ORDER BY customer_id LIMIT ?",
+                "SELECT customer_id, record FROM current WHERE owned AND customer_id > ? "
+                "AND customer_id NOT IN (SELECT customer_id FROM touched) ORDER BY customer_id LIMIT ?",
                 (after, self.PAGE),
             ).fetchall()
             if not rows:
@@ -203,7 +238,7 @@ class Store:
 
     def finish(self) -> None:
         """Done filling: drop what only planning needed, and commit."""
-        for table in ("desired", "claims", "clashes", "holders", "touched", "missing"):
+        for table in ("desired", "claims", "clashes", "current", "holders", "touched"):
             self._db.execute(f"DELETE FROM {table}")
         self._db.execute("COMMIT")
 
