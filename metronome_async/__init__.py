@@ -51,6 +51,9 @@ if TYPE_CHECKING:
     from metronome_async.workflows import (
         ActivePlanError,
         ArchiveReport,
+        ArchiveShareError,
+        Change,
+        ChangeOutcome,
         IngestAliasConflictError,
         ItemOutcome,
         JournalError,
@@ -60,6 +63,9 @@ if TYPE_CHECKING:
         ProvisionReport,
         ProvisionResult,
         ProvisionSpec,
+        ReconcilePlan,
+        ReconcileReport,
+        StalePlanError,
     )
 else:
     __getattr__, __dir__ = first_use(__name__)
@@ -74,6 +80,7 @@ __all__ = [
     "APITimeoutError",
     "ActivePlanError",
     "ArchiveReport",
+    "ArchiveShareError",
     "AsyncMetronome",
     "AsyncPager",
     "AuthenticationError",
@@ -81,6 +88,8 @@ __all__ = [
     "BillingConfig",
     "BillingProviderConfiguration",
     "BillingProviderType",
+    "Change",
+    "ChangeOutcome",
     "ConflictError",
     "Contract",
     "CustomFieldEntity",
@@ -108,7 +117,10 @@ __all__ = [
     "ProvisionSpec",
     "RateCard",
     "RateLimitError",
+    "ReconcilePlan",
+    "ReconcileReport",
     "SourceError",
+    "StalePlanError",
     "SyncPager",
     "UnprocessableEntityError",
     "UsageEvent",

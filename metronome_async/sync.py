@@ -27,6 +27,8 @@ from metronome_async.workflows.churn import ArchiveReport
 from metronome_async.workflows.customers import Customers
 from metronome_async.workflows.offboard import OffboardReport
 from metronome_async.workflows.provision import ProvisionResult, ProvisionSpec
+from metronome_async.workflows.reconcile import ReconcilePlan
+from metronome_async.workflows.reconcile_apply import ApplyProgress, ReconcileReport
 
 if TYPE_CHECKING:  # each area, and its models, load when first used
     from metronome_async.models import (
@@ -2674,6 +2676,29 @@ class SyncCustomers:
         self.named_schedules = SyncCustomersNamedSchedulesResource(resource.named_schedules, loop)
         self.plans = SyncCustomersPlansResource(resource.plans, loop)
 
+    def apply_plan(
+        self,
+        plan: ReconcilePlan,
+        *,
+        journal: str | Path | None = None,
+        on_progress: ApplyProgress | None = None,
+        void_invoices: bool = False,
+    ) -> ReconcileReport:
+        """Carry out a plan of ``reconcile`` with ``provision``'s guarantees: a key per write, exactly once
+        through failures and retries, and with a ``journal`` file, a rerun after a crash skips what finished
+        and resumes what started. Every customer the plan updates or archives is read again first: if one
+        changed since the plan was made, nothing is applied (StalePlanError). Conflicts are skipped. An
+        archive the plan marked blocked (it would void invoices) is not sent unless ``void_invoices=True``.
+        ``on_progress(outcome, done, total)`` is called after each change; the report holds the totals and
+        the changes that failed or were blocked."""
+        return self._loop.call(
+            self._async.apply_plan,
+            plan,
+            journal=journal,
+            on_progress=on_progress,
+            void_invoices=void_invoices,
+        )
+
     def archive(self, customer_id: str, *, idempotency_key: str | None = None) -> str:
         """Archive a customer.
 
@@ -2995,6 +3020,30 @@ class SyncCustomers:
             journal=journal,
             on_progress=on_progress,
             concurrency=concurrency,
+        )
+
+    def reconcile(
+        self,
+        desired: Iterable[Mapping[str, Any] | ProvisionSpec],
+        *,
+        owner: str,
+        archive_missing: bool = False,
+        max_archive_share: float = 0.1,
+    ) -> ReconcilePlan:
+        """Compare the desired customers (``provision``'s items, from any iterable) with Metronome and return
+        the plan that would make them equal; read-only. Every customer is listed once, archived ones too, and
+        both sides meet in a temporary file, so memory stays flat at any size. Only customers marked as
+        owned by ``owner`` (the custom field ``managed_by``) are updated or archived; a customer holding a
+        desired alias that is not owned is a conflict, never modified. With ``archive_missing=True``, owned
+        customers missing from ``desired`` are archived, unless they are more than ``max_archive_share`` of
+        the owned customers (ArchiveShareError: an empty or truncated source is not a mass churn). A bad
+        item raises ValueError listing every bad one, before anything is sent."""
+        return self._loop.call(
+            self._async.reconcile,
+            desired,
+            owner=owner,
+            archive_missing=archive_missing,
+            max_archive_share=max_archive_share,
         )
 
     def retrieve(self, customer_id: str) -> Customer:

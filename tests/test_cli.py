@@ -183,6 +183,7 @@ COMMANDS = [
     "customers get",
     "customers export",
     "provision",
+    "reconcile",
     "ingest",
     "archive",
     "webhooks",

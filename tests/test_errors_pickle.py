@@ -54,6 +54,8 @@ from metronome_async.workflows.provision import (
     ProvisionSpec,
     ProvisionState,
 )
+from metronome_async.workflows.reconcile import ArchiveShareError
+from metronome_async.workflows.reconcile_apply import StalePlanError
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
@@ -164,6 +166,8 @@ CONSTRUCTED: dict[type[BaseException], Callable[[], BaseException]] = {
     RowError: lambda: RowError("row 3: no name"),
     JournalError: lambda: JournalError("/tmp/j", "cannot be written (disk full)", started=True),
     SourceError: lambda: SourceError("reading failed", IngestReport(events_sent=3, batches_sent=1), 3),
+    StalePlanError: lambda: StalePlanError(["c1 ('a') changed"], 2),
+    ArchiveShareError: lambda: ArchiveShareError(5, 10, 0.1),
 }
 for _cls in (
     APIStatusError,

@@ -34,6 +34,7 @@ _HOMES = {
     "UNSET": "metronome_async._core.serde",
     "Unset": "metronome_async._core.serde",
     "Progress": "metronome_async.workflows.bulk",
+    "ApplyProgress": "metronome_async.workflows.reconcile_apply",
 }
 
 

@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 Metronome answered with an error, an item failed, an archive was refused, a webhook
 did not verify, or an unexpected error (a bug: ``--debug`` shows its traceback); 2 the command line, the
-configuration or an input file is wrong (nothing was sent); 3 Metronome could not be reached; 130 interrupted.
+configuration or an input file is wrong (nothing was sent); 3 Metronome could not be reached; 4 (reconcile)
+changes are planned, not applied; 5 (reconcile) conflicts; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from metronome_async.cli import (
     _ingest,
     _offboard,
     _provision,
+    _reconcile,
     _webhooks,
 )
 from metronome_async.cli._common import (
@@ -56,6 +58,8 @@ exit codes:
        a webhook did not verify, or an unexpected error (a bug: --debug shows its traceback)
   2    usage: a bad command line, missing API key, bad --base-url, or a bad input file (nothing was sent)
   3    Metronome could not be reached (connection refused, DNS, timeout), even after retries
+  4    reconcile: changes are planned, not applied
+  5    reconcile: conflicts (changes that cannot be applied without touching what is not ours)
   130  interrupted (Ctrl+C)
 
 environment:
@@ -83,7 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"metronome-async {__version__}")
     parser.set_defaults(debug=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
-    for module in (_demo, _emulator, _customers, _provision, _ingest, _offboard, _archive, _webhooks):
+    for module in (
+        _demo,
+        _emulator,
+        _customers,
+        _provision,
+        _reconcile,
+        _ingest,
+        _offboard,
+        _archive,
+        _webhooks,
+    ):
         module.register(commands)
     return parser
 

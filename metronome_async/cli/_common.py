@@ -58,6 +58,10 @@ class Exit(enum.IntEnum):
     """The command line, the configuration or an input file is wrong; nothing was sent."""
     UNREACHABLE = 3
     """Metronome could not be reached (connection refused, DNS, timeout) even after retries."""
+    CHANGES = 4
+    """reconcile: changes are planned and not applied."""
+    CONFLICTS = 5
+    """reconcile: changes that cannot be applied without touching what is not ours."""
     INTERRUPTED = 130
 
 

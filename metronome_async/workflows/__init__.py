@@ -11,10 +11,15 @@ from metronome_async.workflows.provision import (
     ProvisionResult,
     ProvisionSpec,
 )
+from metronome_async.workflows.reconcile import ArchiveShareError, Change, ReconcilePlan
+from metronome_async.workflows.reconcile_apply import ChangeOutcome, ReconcileReport, StalePlanError
 
 __all__ = [
     "ActivePlanError",
     "ArchiveReport",
+    "ArchiveShareError",
+    "Change",
+    "ChangeOutcome",
     "Customers",
     "IngestAliasConflictError",
     "ItemOutcome",
@@ -25,4 +30,7 @@ __all__ = [
     "ProvisionReport",
     "ProvisionResult",
     "ProvisionSpec",
+    "ReconcilePlan",
+    "ReconcileReport",
+    "StalePlanError",
 ]

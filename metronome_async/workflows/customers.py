@@ -17,6 +17,8 @@ from metronome_async.workflows.bulk import Progress, ProvisionReport, provision_
 from metronome_async.workflows.churn import ArchiveReport, archive_churned
 from metronome_async.workflows.offboard import OffboardReport, offboard
 from metronome_async.workflows.provision import ProvisionResult, ProvisionSpec, provision
+from metronome_async.workflows.reconcile import ReconcilePlan, reconcile
+from metronome_async.workflows.reconcile_apply import ApplyProgress, ReconcileReport, apply_plan
 
 __all__ = ["Customers"]
 
@@ -134,4 +136,59 @@ class Customers(endpoints.Customers):
             end_contracts=check.flag("end_contracts", end_contracts),
             void_invoices=check.flag("void_invoices", void_invoices),
             dry_run=check.flag("dry_run", dry_run),
+        )
+
+    async def reconcile(
+        self,
+        desired: Iterable[Mapping[str, Any] | ProvisionSpec],
+        *,
+        owner: str,
+        archive_missing: bool = False,
+        max_archive_share: float = 0.1,
+    ) -> ReconcilePlan:
+        """Compare the desired customers (``provision``'s items, from any iterable) with Metronome and return
+        the plan that would make them equal; read-only. Every customer is listed once, archived ones too, and
+        both sides meet in a temporary file, so memory stays flat at any size. Only customers marked as
+        owned by ``owner`` (the custom field ``managed_by``) are updated or archived; a customer holding a
+        desired alias that is not owned is a conflict, never modified. With ``archive_missing=True``, owned
+        customers missing from ``desired`` are archived, unless they are more than ``max_archive_share`` of
+        the owned customers (ArchiveShareError: an empty or truncated source is not a mass churn). A bad
+        item raises ValueError listing every bad one, before anything is sent."""
+        if isinstance(desired, (Mapping, ProvisionSpec, str, bytes)):
+            raise TypeError("desired must be an iterable of items (wrap a single item in a list)")
+        return await reconcile(
+            self,
+            desired,
+            owner=check.text("owner", owner, max_length=200),
+            archive_missing=check.flag("archive_missing", archive_missing),
+            max_archive_share=check.number("max_archive_share", max_archive_share, minimum=0, maximum=1),
+            concurrency=self._transport.max_concurrency,
+        )
+
+    async def apply_plan(
+        self,
+        plan: ReconcilePlan,
+        *,
+        journal: str | Path | None = None,
+        on_progress: ApplyProgress | None = None,
+        void_invoices: bool = False,
+    ) -> ReconcileReport:
+        """Carry out a plan of ``reconcile`` with ``provision``'s guarantees: a key per write, exactly once
+        through failures and retries, and with a ``journal`` file, a rerun after a crash skips what finished
+        and resumes what started. Every customer the plan updates or archives is read again first: if one
+        changed since the plan was made, nothing is applied (StalePlanError). Conflicts are skipped. An
+        archive the plan marked blocked (it would void invoices) is not sent unless ``void_invoices=True``.
+        ``on_progress(outcome, done, total)`` is called after each change; the report holds the totals and
+        the changes that failed or were blocked."""
+        if not isinstance(plan, ReconcilePlan):
+            raise TypeError(
+                f"plan must be a ReconcilePlan from customers.reconcile, not {type(plan).__name__}"
+            )
+        return await apply_plan(
+            self,
+            plan,
+            journal=journal,
+            on_progress=on_progress,
+            void_invoices=check.flag("void_invoices", void_invoices),
+            concurrency=self._transport.max_concurrency,
         )

@@ -1,0 +1,530 @@
+"""``customers.reconcile``: what it would take to make Metronome's customers equal to a source of truth, as a
+plan that changes nothing (``customers.apply_plan`` carries it out).
+
+The desired customers are ``provision``'s items; each is keyed by its first ingest alias. Every current
+customer is listed once (archived ones too: they keep their aliases), streamed, and meets the desired ones in
+a temporary SQLite file (``reconcile_store``), so neither side is held in memory. A desired customer is then:
+
+- a ``create`` when no customer holds any of its aliases;
+- an ``update`` when exactly one active customer holds its aliases, that customer is owned (its custom field
+  ``managed_by`` names the owner) and holds something else than asked: another name, other aliases, other
+  values of the custom fields asked, another billing provider customer id, or no active contract where one
+  on the desired rate card or package is asked;
+- a ``conflict`` when it cannot be brought there without touching what is not ours: an alias held by a
+  customer that is not owned, archived, or by several customers; an alias in two desired items; a name
+  longer than Metronome keeps; a custom field key that is not registered; another contract (never
+  replaced); another external id (the API has no way to change it); a billing provider configuration that a
+  contract bills through (Metronome cannot move a contract to another configuration);
+- nothing at all when the customer is as asked.
+
+Owned customers missing from the source are ``archive`` changes, only when asked and never more than a share
+of the owned customers (an empty or truncated source is not a mass churn); an archive that would void
+invoices is marked ``blocked``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Awaitable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+import anyio
+import attrs
+
+from metronome_async._core import validate as check
+from metronome_async._core.streams import Problems
+from metronome_async.errors import MetronomeError, NotFoundError
+from metronome_async.models import Contract
+from metronome_async.resources._generated.custom_fields import CustomFieldsResource
+from metronome_async.resources.contracts import Contracts
+from metronome_async.workflows.churn import archive_churned
+from metronome_async.workflows.provision import Differences, ProvisionSpec, _provider_config_key
+from metronome_async.workflows.reconcile_store import Seen, Store, seen, spec_to_json
+
+if TYPE_CHECKING:
+    from metronome_async.resources.customers import Customers
+
+__all__ = [
+    "ACTIONS",
+    "OWNER_FIELD",
+    "ArchiveShareError",
+    "Change",
+    "ReconcilePlan",
+    "desired_spec",
+    "reconcile",
+]
+
+T = TypeVar("T")
+
+OWNER_FIELD = "managed_by"
+"""The customer custom field that marks a customer as owned: its value is the owner's name."""
+
+Action = Literal["create", "update", "archive", "conflict"]
+ACTIONS: tuple[Action, ...] = ("create", "update", "archive", "conflict")
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """One change of a plan. ``key`` is the customer's first ingest alias (the desired one, or for an archive
+    the current one), ``customer_id`` is ``None`` for a create, ``diff`` maps each field to (current,
+    desired). ``reason`` says why a conflict cannot be applied, or why an archive is ``blocked`` (it would
+    void invoices: ``apply_plan(..., void_invoices=True)`` archives it anyway)."""
+
+    action: Action
+    key: str | None
+    customer_id: str | None
+    diff: Mapping[str, tuple[Any, Any]]
+    reason: str | None = None
+    blocked: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "key": self.key,
+            "customer_id": self.customer_id,
+            "diff": {field: list(values) for field, values in self.diff.items()},
+            "reason": self.reason,
+            "blocked": self.blocked,
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Change:
+        return cls(
+            action=record["action"],
+            key=record["key"],
+            customer_id=record["customer_id"],
+            diff={field: (values[0], values[1]) for field, values in record["diff"].items()},
+            reason=record["reason"],
+            blocked=record["blocked"],
+        )
+
+
+class ArchiveShareError(MetronomeError, ValueError):
+    """More owned customers are missing from the source than ``max_archive_share`` allows: the plan is
+    refused (an empty or truncated source is not a mass churn). Nothing was changed."""
+
+    def __init__(self, missing: int, owned: int, max_share: float) -> None:
+        self.missing = missing
+        self.owned = owned
+        self.max_share = max_share
+        super().__init__(
+            f"{missing} of the {owned} owned customers are missing from the source, more than "
+            f"max_archive_share={max_share:g} allows ({int(max_share * owned)}); is the source complete? "
+            "If they really left, raise max_archive_share; nothing was planned"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return type(self), (self.missing, self.owned, self.max_share)
+
+
+class Changes(Sequence[Change]):
+    """The plan's changes in order (creates, updates, archives, conflicts; each by key), read from the
+    plan's file as they are asked for."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __len__(self) -> int:
+        return self._store.change_count()
+
+    @overload
+    def __getitem__(self, index: int) -> Change: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Change]: ...
+
+    def __getitem__(self, index: int | slice) -> Change | list[Change]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if index < 0:
+            raise IndexError(index)
+        return Change.from_record(self._store.change_at(index))
+
+    def __iter__(self) -> Iterator[Change]:
+        return (Change.from_record(record) for record in self._store.changes())
+
+
+class ReconcilePlan:
+    """What ``customers.reconcile`` found to do; nothing of it is done until ``customers.apply_plan``.
+
+    ``changes`` lists every change (unchanged customers are not listed), ``counts`` how many of each action,
+    ``owned`` how many active customers the owner holds, ``missing`` how many of those are not in the source
+    (archived only with ``archive_missing``), ``register_owner_field`` whether the ``managed_by`` custom
+    field key must be registered first (apply does it). The changes live in a temporary file, deleted when
+    the plan is closed or collected."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        owner: str,
+        archive_missing: bool,
+        counts: Mapping[str, int],
+        owned: int,
+        missing: int,
+        register_owner_field: bool,
+    ) -> None:
+        self._store = store
+        self.owner = owner
+        self.archive_missing = archive_missing
+        self.counts: dict[str, int] = {action: counts.get(action, 0) for action in ACTIONS}
+        self.owned = owned
+        self.missing = missing
+        self.register_owner_field = register_owner_field
+        self.changes = Changes(store)
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether applying would change anything (conflicts change nothing)."""
+        return self.register_owner_field or any(self.counts[a] for a in ("create", "update", "archive"))
+
+    @property
+    def has_conflicts(self) -> bool:
+        return self.counts["conflict"] > 0
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """The changes with what applying needs (the desired spec, the fingerprint of what was seen)."""
+        return self._store.changes()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "owner": self.owner,
+            "archive_missing": self.archive_missing,
+            "register_owner_field": self.register_owner_field,
+            "counts": dict(self.counts),
+            "owned": self.owned,
+            "missing": self.missing,
+            "changes": [change.to_dict() for change in self.changes],
+        }
+
+    def __str__(self) -> str:
+        counts = ", ".join(f"{n} {action}" for action, n in self.counts.items())
+        return f"plan for owner {self.owner!r}: {counts}"
+
+    def close(self) -> None:
+        self._store.close()
+
+
+_RANK = {action: rank for rank, action in enumerate(ACTIONS)}
+
+
+async def reconcile(
+    customers: Customers,
+    desired: Iterable[Mapping[str, Any] | ProvisionSpec],
+    *,
+    owner: str,
+    archive_missing: bool,
+    max_archive_share: float,
+    concurrency: int,
+) -> ReconcilePlan:
+    store = Store()
+    try:
+        await anyio.to_thread.run_sync(_load, store, desired)  # bad items: nothing is sent
+        keys = CustomFieldsResource(customers._transport).list_keys(entities=["customer"])
+        registered = {field.key async for field in keys if str(field.entity) == "customer"}
+        await _read_current(customers, store, owner)
+        owned = store.owned_count()
+        planner = _Planner(customers, store, owner, registered, concurrency)
+        for page in store.desired_pages():
+            await planner.desired(page)
+        missing = store.missing_count()
+        if archive_missing and missing:
+            if missing > max_archive_share * owned:
+                raise ArchiveShareError(missing, owned, max_archive_share)
+            for customers_page in store.missing_pages():
+                await planner.archives(customers_page)
+        store.finish()
+    except BaseException:
+        store.close()
+        raise
+    return ReconcilePlan(
+        store,
+        owner=owner,
+        archive_missing=archive_missing,
+        counts=planner.counts,
+        owned=owned,
+        missing=missing,
+        register_owner_field=OWNER_FIELD not in registered,
+    )
+
+
+def desired_spec(item: Mapping[str, Any] | ProvisionSpec) -> ProvisionSpec:
+    """A desired item as a spec, checked as ``provision`` checks it, without the ownership mark."""
+    spec = ProvisionSpec.build(item)
+    if OWNER_FIELD in (spec.custom_fields or {}):
+        raise ValueError(
+            f"custom_fields.{OWNER_FIELD} is the ownership mark, which reconciliation sets: leave it out"
+        )
+    return spec
+
+
+def _load(store: Store, desired: Iterable[Mapping[str, Any] | ProvisionSpec]) -> None:
+    """Check every desired item and record it; one ValueError listing the bad ones."""
+    problems = Problems()
+    for index, item in enumerate(desired):
+        label = f"desired[{index}]"
+        try:
+            spec = desired_spec(item)
+        except (TypeError, ValueError) as exc:
+            problems.add(f"{label}: {exc}")
+            continue
+        store.add_desired(spec, index, label)
+    if problems:
+        raise problems.error("in desired")
+
+
+async def _read_current(customers: Customers, store: Store, owner: str) -> None:
+    """List every customer once (archived ones too: they keep their aliases) into the store."""
+    page: list[tuple[Seen, bool]] = []
+    for only_archived in (False, True):
+        async for customer in customers.list(only_archived=only_archived):
+            record = seen(customer)
+            page.append((record, not record.archived and record.custom_fields.get(OWNER_FIELD) == owner))
+            if len(page) == Store.PAGE:
+                store.add_current(page)
+                page = []
+    store.add_current(page)
+    store.link()
+
+
+async def _bounded(limit: int, calls: Iterable[Awaitable[T]]) -> list[T]:
+    gate = asyncio.Semaphore(limit)
+
+    async def one(call: Awaitable[T]) -> T:
+        async with gate:
+            return await call
+
+    return list(await asyncio.gather(*(one(call) for call in calls)))
+
+
+@attrs.define
+class _Decision:
+    """One desired customer's change as planning finds it; ``target`` needs its billing configuration and
+    contracts read before the change is known."""
+
+    spec: ProvisionSpec
+    action: Action | None
+    customer_id: str | None = None
+    diff: Differences = attrs.Factory(dict)
+    reasons: list[str] = attrs.Factory(list)
+    target: Seen | None = None
+
+
+class _Planner:
+    def __init__(
+        self, customers: Customers, store: Store, owner: str, registered: set[str], concurrency: int
+    ) -> None:
+        self.customers = customers
+        self.contracts = Contracts(customers._transport)
+        self.store = store
+        self.owner = owner
+        self.registered = registered
+        self.concurrency = concurrency
+        self.counts: Counter[str] = Counter()
+        self.now = datetime.now(timezone.utc)
+
+    def _add(self, action: Action, key: str | None, customer_id: str | None, **record: Any) -> None:
+        self.counts[action] += 1
+        record.setdefault("diff", {})
+        record.setdefault("reason", None)
+        record.setdefault("blocked", False)
+        self.store.add_change(
+            _RANK[action], key, {"action": action, "key": key, "customer_id": customer_id, **record}
+        )
+
+    async def desired(self, page: list[tuple[ProvisionSpec, list[tuple[Seen, int]]]]) -> None:
+        decisions = [self._decide(spec, holders) for spec, holders in page]
+        remote = [d for d in decisions if d.target is not None and _asks_billing(d.spec)]
+        await _bounded(self.concurrency, (self._read_billing(d) for d in remote))
+        for d in decisions:
+            if d.reasons:
+                reason = "; ".join(d.reasons)
+                self._add("conflict", d.spec.key, d.customer_id, diff=d.diff, reason=reason)
+            elif d.action == "create" or (d.action == "update" and d.diff):
+                self._add(d.action, d.spec.key, d.customer_id, diff=d.diff, spec=spec_to_json(d.spec),
+                          seen=None if d.target is None else d.target.fingerprint)  # fmt: skip
+
+    def _decide(self, spec: ProvisionSpec, holders: list[tuple[Seen, int]]) -> _Decision:
+        reasons = self.store.clashes(spec.key)
+        if len(spec.name) > check.MAX_NAME_LENGTH:
+            reasons.append(f"name is {len(spec.name)} characters; Metronome keeps {check.MAX_NAME_LENGTH}")
+        unregistered = sorted(set(spec.custom_fields or {}) - self.registered)
+        if unregistered:
+            reasons.append(
+                f"custom field key(s) {', '.join(unregistered)} not registered for customers "
+                "(custom_fields.add_key registers one)"
+            )
+        if not holders:
+            return _Decision(spec, "create", diff=_create_diff(spec), reasons=reasons)
+        if len(holders) > 1:
+            ids = ", ".join(customer.id for customer, _ in holders)
+            reasons.append(f"its ingest aliases are held by {len(holders)} customers: {ids}")
+            holding_key = next((c.id for c, _ in holders if spec.key in c.ingest_aliases), None)
+            return _Decision(spec, None, customer_id=holding_key, reasons=reasons)
+        customer, items = holders[0]
+        decision = _Decision(spec, "update", customer_id=customer.id, reasons=reasons)
+        shared = ", ".join(repr(a) for a in spec.ingest_aliases if a in customer.ingest_aliases)
+        mark = customer.custom_fields.get(OWNER_FIELD)
+        if customer.archived:
+            reasons.append(
+                f"archived customer {customer.id} ({customer.name!r}) holds {shared}: archived "
+                "customers keep their ingest aliases"
+            )
+        elif mark != self.owner:
+            owned_by = "no owner" if mark is None else f"{OWNER_FIELD}={mark!r}"
+            reasons.append(
+                f"customer {customer.id} ({customer.name!r}) holds {shared} and is not managed by "
+                f"{self.owner!r} ({owned_by}); it is never modified"
+            )
+        elif items > 1:
+            reasons.append(
+                f"customer {customer.id} holds ingest aliases of {items} desired customers; it is never "
+                "split or merged"
+            )
+        else:
+            decision.diff = _customer_diff(spec, customer)
+            if spec.external_id is not None and customer.external_id != spec.external_id:
+                decision.diff["external_id"] = (customer.external_id, spec.external_id)
+                reasons.append("its external_id differs, and Metronome has no way to change it")
+            decision.target = customer
+        return decision
+
+    async def _read_billing(self, decision: _Decision) -> None:
+        """Add to ``decision`` what its billing provider configuration and contract need."""
+        spec, customer = decision.spec, decision.target
+        assert customer is not None
+        contracts = [
+            contract
+            async for contract in self.contracts.list(customer.id)
+            if not contract.archived and not contract.ended_by(self.now)
+        ]
+        if spec.billing_provider_type is not None:
+            await self._billing_difference(decision, customer.id, contracts)
+        if spec.contract is not None:
+            terms = spec.contract
+            if not any(_on_terms(contract, terms) for contract in contracts):
+                if contracts:
+                    held = ", ".join(f"{c.id} (rate card {c.rate_card_id})" for c in contracts)
+                    decision.diff["contract"] = ([c.id for c in contracts], _terms_summary(terms))
+                    decision.reasons.append(
+                        f"it has another active contract, {held}; a contract is never replaced: end it "
+                        "(customers.offboard) or change the source"
+                    )
+                else:
+                    decision.diff["contract"] = (None, _terms_summary(terms))
+
+    async def _billing_difference(
+        self, decision: _Decision, customer_id: str, contracts: list[Contract]
+    ) -> None:
+        spec = decision.spec
+        provider, wanted = spec.billing_provider_type, spec.billing_provider_customer_id
+        assert provider is not None
+        field = "billing_provider_customer_id"
+        if spec.contract is None:
+            try:  # the Plans era: one configuration per provider, which setting replaces
+                config = await self.customers.retrieve_billing_config(customer_id, provider)
+            except NotFoundError:
+                decision.diff[field] = (None, wanted)
+                return
+            if config.billing_provider_customer_id != wanted:
+                decision.diff[field] = (config.billing_provider_customer_id, wanted)
+            return
+        id_key = _provider_config_key(provider)
+        held = [
+            config
+            for config in await self.customers.retrieve_billing_provider_configurations(customer_id)
+            if config.billing_provider == provider and config.archived_at is None
+        ]
+        if any(config.configuration.get(id_key) == wanted for config in held):
+            return
+        decision.diff[field] = (held[0].configuration.get(id_key) if held else None, wanted)
+        old = {config.id for config in held}
+        tied = [
+            contract.id
+            for contract in contracts
+            if contract.customer_billing_provider_configuration is not None
+            and contract.customer_billing_provider_configuration.id in old
+        ]
+        if tied:
+            decision.reasons.append(
+                f"contract(s) {', '.join(tied)} bill through its current {provider} configuration, and "
+                "Metronome cannot move a contract to another configuration"
+            )
+
+    async def archives(self, page: list[Seen]) -> None:
+        """Archive changes for owned customers missing from the source, each checked as ``archive_churned``
+        checks it (a dry run: its plans and contracts would be ended; invoices it would void block it)."""
+
+        async def check_one(customer: Seen) -> None:
+            report = await archive_churned(
+                self.customers, customer.id, end_plans=True, end_contracts=True, dry_run=True
+            )
+            diff: dict[str, tuple[Any, Any]] = {"archived": (False, True)}
+            if report.open_contracts:
+                diff["contracts_ended"] = ([c.id for c in report.open_contracts], [])
+            if report.open_plans:
+                diff["plans_ended"] = ([p.id for p in report.open_plans], [])
+            reason = None
+            if report.invoices:
+                diff["invoices_voided"] = ([i.id for i in report.invoices], [])
+                reason = (
+                    f"archiving voids its {len(report.invoices)} invoice(s) ({len(report.open_invoices)} "
+                    "still owed); settle them first, or apply with void_invoices=True"
+                )
+            self._add("archive", customer.key, customer.id, diff=diff, reason=reason,
+                      blocked=bool(report.invoices), seen=customer.fingerprint)  # fmt: skip
+
+        await _bounded(self.concurrency, (check_one(customer) for customer in page))
+
+
+def _asks_billing(spec: ProvisionSpec) -> bool:
+    return spec.billing_provider_type is not None or spec.contract is not None
+
+
+def _create_diff(spec: ProvisionSpec) -> Differences:
+    diff: Differences = {"name": (None, spec.name), "ingest_aliases": (None, list(spec.ingest_aliases))}
+    if spec.external_id is not None:
+        diff["external_id"] = (None, spec.external_id)
+    for key, value in sorted((spec.custom_fields or {}).items()):
+        diff[f"custom_fields.{key}"] = (None, value)
+    if spec.billing_provider_customer_id is not None:
+        diff["billing_provider_customer_id"] = (None, spec.billing_provider_customer_id)
+    if spec.contract is not None:
+        diff["contract"] = (None, _terms_summary(spec.contract))
+    if spec.plan_id is not None:
+        diff["plan_id"] = (None, spec.plan_id)
+    return diff
+
+
+def _customer_diff(spec: ProvisionSpec, customer: Seen) -> Differences:
+    """The customer's own fields (name, aliases, custom fields asked) that differ from the spec."""
+    diff: Differences = {}
+    if customer.name != spec.name:
+        diff["name"] = (customer.name, spec.name)
+    if set(customer.ingest_aliases) != set(spec.ingest_aliases):
+        diff["ingest_aliases"] = (list(customer.ingest_aliases), list(spec.ingest_aliases))
+    for key, value in sorted((spec.custom_fields or {}).items()):
+        if customer.custom_fields.get(key) != value:
+            diff[f"custom_fields.{key}"] = (customer.custom_fields.get(key), value)
+    return diff
+
+
+_TERMS_SHOWN = ("rate_card_id", "rate_card_alias", "package_id", "package_alias", "name", "starting_at")
+
+
+def _terms_summary(terms: Mapping[str, Any]) -> dict[str, Any]:
+    return {field: terms[field] for field in _TERMS_SHOWN if field in terms}
+
+
+def _on_terms(contract: Contract, terms: Mapping[str, Any]) -> bool:
+    """Whether an active contract is the one asked: made under its uniqueness key, or on its rate card or
+    package (asked by id)."""
+    if contract.uniqueness_key == terms.get("uniqueness_key"):
+        return True
+    if "rate_card_id" in terms and contract.rate_card_id == terms["rate_card_id"]:
+        return True
+    return "package_id" in terms and contract.to_dict().get("package_id") == terms["package_id"]
