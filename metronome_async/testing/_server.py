@@ -5,8 +5,9 @@
    `fault_methods`), authenticated or not;
 3. bearer auth (401);
 4. unknown path (404), wrong method (405), a body that is not JSON or too deep (400), or too large (413);
-5. under the state lock: the Idempotency-Key store (replay, or 409 on reuse with other parameters),
-   then either an injected 500 (stored under the key like any executed result) or the operation;
+5. under the state lock: the invoices brought up to date by the fake's clock (`Invoices.settle`), the
+   Idempotency-Key store (replay, or 409 on reuse with other parameters), then either an injected 500
+   (stored under the key like any executed result) or the operation;
 6. for a request not already answered by a fault: maybe drop the connection instead of answering;
 7. record the exchange.
 
@@ -167,7 +168,10 @@ class Handler:
             return reply
 
         with self._state.lock:
+            self._state.invoices.settle()  # invoices as of now, before the operation reads anything
             reply, replayed = self._state.idempotency.run(key, request_print, execute)
+            if route.method != "GET":  # it may have changed what the drafts price
+                self._state.invoices.touch()
         return reply, fault, replayed
 
 
