@@ -34,8 +34,8 @@ class FakeMetronome:
     """A stateful, in-memory Metronome speaking the official wire format over real HTTP.
 
     It answers every operation of the official spec. Customers, plans, custom fields, usage, contracts,
-    rate cards, the pricing catalog (billable metrics, products, rates, packages) and the audit log follow
-    Metronome's rules; every other operation checks its request against the spec
+    rate cards, the pricing catalog (billable metrics, products, rates, packages), the books (commits,
+    credits, balances, edits), usage invoices and the audit log follow Metronome's rules; every other operation checks its request against the spec
     (a 400 naming the field), keeps what it creates (gets, lists, updates and archives find it again)
     and answers as the spec declares, with minimal made-up data where it has nothing to keep.
     `async with FakeMetronome() as fake:` serves from the running event loop; `with FakeMetronome()
