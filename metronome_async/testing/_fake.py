@@ -35,9 +35,10 @@ class FakeMetronome:
 
     It answers every operation of the official spec. Customers, plans, custom fields, usage, contracts,
     rate cards, the pricing catalog (billable metrics, products, rates, packages), the books (commits,
-    credits, balances, edits), usage invoices and the audit log follow Metronome's rules; every other operation checks its request against the spec
-    (a 400 naming the field), keeps what it creates (gets, lists, updates and archives find it again)
-    and answers as the spec declares, with minimal made-up data where it has nothing to keep.
+    credits, balances, edits), usage invoices and the audit log follow Metronome's rules; every other
+    operation checks its request against the spec (a 400 naming the field), keeps what it creates (gets,
+    lists, updates and archives find it again) and answers as the spec declares, with minimal made-up data
+    where it has nothing to keep.
     `async with FakeMetronome() as fake:` serves from the running event loop; `with FakeMetronome()
     as fake:` serves from a background thread, for blocking code. Point a client at it with
     `AsyncMetronome(api_key=fake.api_key, base_url=fake.url)` (`api_key` is made up unless given; any
