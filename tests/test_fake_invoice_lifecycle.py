@@ -508,3 +508,18 @@ def test_threads_racing_past_the_grace_period_finalize_each_invoice_once() -> No
             finalized = [i["id"] for i in fake.invoices(customer) if i["status"] == "FINALIZED"]
             assert len(finalized) == 2
             assert sorted(e["properties"]["invoice_id"] for e in received) == sorted(finalized)
+
+
+async def test_a_contract_ended_in_the_past_has_its_last_invoice_finalized_at_once(
+    fake: FakeMetronome, client: AsyncMetronome, webhooks: list[Any]
+) -> None:
+    billing = await Billing(fake, client).setup()
+    fake.advance_clock(until(fake, billing.end) + 2 * DAY.total_seconds())
+    await billing.use(10, billing.end + HOUR)
+    await client.contracts.update_end_date(
+        billing.customer, billing.contract, ending_before=billing.end + DAY
+    )
+    await fake.wait_for_webhooks()
+    first, last = await billing.invoices()
+    assert (last.status, last.end_timestamp, last.subtotal) == ("FINALIZED", billing.end + DAY, 50)
+    assert [e.invoice_id for e in webhooks] == [first.id, last.id]

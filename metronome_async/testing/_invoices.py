@@ -7,10 +7,12 @@ grace period has passed; then it is FINALIZED, once, and never changes again (la
 it), its deductions count as final in the books, and `invoice.finalized` goes to every listener. A void
 invoice gives its deductions back; regenerating it makes a new invoice for the same period, priced afresh
 (finalized at once when its period and grace are past). `settle` brings everything up to date: the state
-calls it before each request and after each change the clock or a write makes.
+calls it before each request (and `advance_clock` after moving the clock).
 
-Drafts are recomputed in one pass, all at once, whenever something changed: every draft's deductions are
-released, then each draft is priced again and drawn down, oldest period first. A usage line draws from the
+A customer's drafts are recomputed when they are read after a change (any write counts: `touch`), and
+before one of them is finalized: every draft's deductions are released, then each is priced again and
+drawn down, oldest period first. Whoever reads a customer's balances outside a request (the alerts) calls
+`settle([customer_id])` first. A usage line draws from the
 commits and credits that cover the line's start (its period's start, or where its rate starts inside the
 period). Pure state, no HTTP: methods take validated values, return wire dicts and raise ApiError,
 checking everything before they change anything.
@@ -19,9 +21,10 @@ checking everything before they change anything.
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, overload
 
@@ -138,47 +141,58 @@ class Invoices:
         self.finalized_listeners: list[Callable[[Wire], None]] = []
         self._seq = itertools.count(1)
         self._by_id: dict[str, Invoice] = {}
+        self._of_customer: dict[str, list[Invoice]] = {}  # creation order
         self._slots: dict[tuple[str, int], str] = {}  # (contract, period) -> the invoice that bills it
-        # contract -> (the end it had, the start of its next period) when its periods were last opened
-        self._next_period: dict[str, tuple[datetime | None, datetime | None]] = {}
-        self._dirty = True
+        self._changed: set[tuple[str, str]] = set()  # (customer, contract): look at its periods again
+        self._starts: list[tuple[datetime, str, str]] = []  # heap: (next period start, customer, contract)
+        self._due: list[tuple[datetime, int, str]] = []  # heap: (finalization time, seq, draft id)
+        self._generation = 0  # counts the changes that may alter drafts
+        self._fresh: dict[str, int] = {}  # customer -> the generation its drafts were computed at
 
     # ------------------------------------------------------------------ keeping up to date
 
     def touch(self) -> None:
-        """Something the drafts depend on may have changed: recompute them at the next `settle`."""
-        self._dirty = True
+        """Something drafts depend on may have changed: each customer's are recomputed when next read."""
+        self._generation += 1
 
-    def settle(self) -> None:
-        """Open the periods that have started, recompute the drafts if anything changed, and finalize those
-        whose period and grace period are past, in order."""
+    def contract_changed(self, customer_id: str, contract_id: str) -> None:
+        """A contract was made, re-dated or archived: its periods and drafts are looked at again."""
+        self._changed.add((customer_id, contract_id))
+        self.touch()
+
+    def settle(self, customer_ids: Iterable[str] = ()) -> None:
+        """Open the periods that have started by the clock, bring the drafts of these customers (and of
+        changed contracts) up to date, and finalize, oldest first, the drafts whose period and grace period
+        are past. The state calls it before every request, with the customers the request names."""
         now = self._clock.now()
-        for contract in self._contracts.of(None):
-            if contract.archived_at is None:
-                self._open_periods(contract, now)
-        if self._dirty:
-            self._recompute()
-        for invoice in sorted(self._drafts(), key=lambda i: i.sort_key(False)):
-            if invoice.ending_before + self.grace_period <= now:
-                self._finalize(invoice, now)
+        changed, self._changed = self._changed, set()
+        while self._starts and self._starts[0][0] <= now:
+            _, customer_id, contract_id = heapq.heappop(self._starts)
+            changed.add((customer_id, contract_id))
+        for customer_id, contract_id in sorted(changed):
+            self._open_periods(customer_id, contract_id, now)
+        for customer_id in {*customer_ids, *(customer for customer, _ in changed)}:
+            self.refresh(customer_id)
+        while self._due and self._due[0][0] <= now:
+            _, _, invoice_id = heapq.heappop(self._due)
+            invoice = self._by_id.get(invoice_id)
+            if invoice is not None and invoice.status == DRAFT:
+                self.refresh(invoice.customer_id)  # its period may have moved: then it is due later
+                if invoice.id in self._by_id and invoice.ending_before + self.grace_period <= now:
+                    self._finalize(invoice, now)
 
-    def _open_periods(self, contract: Contract, now: datetime) -> None:
-        seen = self._next_period.get(contract.id)
-        if seen is not None and seen[0] == contract.ending_before and (seen[1] is None or now < seen[1]):
-            return  # nothing new since last time
+    def _open_periods(self, customer_id: str, contract_id: str, now: datetime) -> None:
+        contract = self._contracts.find(customer_id, contract_id)
+        if contract is None or contract.archived_at is not None:
+            return
         periods = started_periods(contract.terms, contract.ending_before, now)
         for period in periods:
             if (contract.id, period.index) not in self._slots:
                 self._add(contract, period)
-        upcoming = (
-            None if not periods else bounds(contract.terms, contract.ending_before, periods[-1].index + 1)
-        )
-        if not periods:
-            upcoming = bounds(contract.terms, contract.ending_before, _first_index(contract))
-        self._next_period[contract.id] = (
-            contract.ending_before,
-            None if upcoming is None else upcoming.starting_at,
-        )
+        following = periods[-1].index + 1 if periods else _first_index(contract)
+        upcoming = bounds(contract.terms, contract.ending_before, following)
+        if upcoming is not None:
+            heapq.heappush(self._starts, (upcoming.starting_at, customer_id, contract_id))
 
     def _add(self, contract: Contract, period: Period, regenerated_from: str | None = None) -> Invoice:
         fiat = None if contract.rate_card_id is None else self._rate_cards.fiat(contract.rate_card_id)
@@ -194,15 +208,24 @@ class Invoices:
             regenerated_from=regenerated_from,
         )
         self._by_id[invoice.id] = invoice
+        self._of_customer.setdefault(invoice.customer_id, []).append(invoice)
         self._slots[(contract.id, period.index)] = invoice.id
-        self._dirty = True
+        self._fresh.pop(invoice.customer_id, None)
+        self._schedule(invoice)
         return invoice
 
-    def _drafts(self) -> list[Invoice]:
-        return [i for i in self._by_id.values() if i.status == DRAFT]
+    def _schedule(self, draft: Invoice) -> None:
+        heapq.heappush(self._due, (draft.ending_before + self.grace_period, draft.seq, draft.id))
 
-    def _recompute(self) -> None:
-        drafts = sorted(self._drafts(), key=lambda i: (i.starting_at, i.seq))
+    def refresh(self, customer_id: str) -> None:
+        """Recompute the customer's drafts if anything changed since they were: every one's deductions are
+        released, then each is priced and drawn down again, oldest period first."""
+        if self._fresh.get(customer_id) == self._generation:
+            return
+        mine = self._of_customer.get(customer_id)
+        if mine is None:  # no invoices: nothing to remember (the id may not even be a customer's)
+            return
+        drafts = sorted((i for i in mine if i.status == DRAFT), key=lambda i: (i.starting_at, i.seq))
         for invoice in drafts:
             self._ledger.release(invoice.id)
         events: dict[str, list[Wire]] = {}
@@ -211,11 +234,15 @@ class Invoices:
             period = bounds(contract.terms, contract.ending_before, invoice.period)
             if period is None:  # the contract now ends before this period
                 del self._by_id[invoice.id]
+                mine.remove(invoice)
                 self._slots.pop((contract.id, invoice.period), None)
                 continue
-            invoice.starting_at, invoice.ending_before = period.starting_at, period.ending_before
+            if period.ending_before != invoice.ending_before:
+                invoice.ending_before = period.ending_before
+                self._schedule(invoice)
+            invoice.starting_at = period.starting_at
             self._price(invoice, events, draft=True)
-        self._dirty = False
+        self._fresh[customer_id] = self._generation
 
     def _price(self, invoice: Invoice, events: dict[str, list[Wire]], *, draft: bool) -> None:
         """Price the invoice's period and draw its usage down from the commits and credits."""
@@ -280,12 +307,12 @@ class Invoices:
         if invoice.status == VOID:
             raise ApiError(400, f"invoice {invoice_id} is already void")
         self._void(invoice)
-        self.settle()  # the drafts may draw what it gave back
+        self.settle([invoice.customer_id])  # its drafts may draw what it gave back
 
     def _void(self, invoice: Invoice) -> None:
         self._ledger.release(invoice.id)
         invoice.status = VOID
-        self._dirty = True
+        self.touch()
 
     def regenerate(self, invoice_id: str) -> str:
         """A new invoice for the period of a void one, priced afresh; its id."""
@@ -294,7 +321,8 @@ class Invoices:
             raise ApiError(
                 400, f"invoice {invoice_id} is {old.status}: only a void invoice can be regenerated"
             )
-        again = next((i for i in self._by_id.values() if i.regenerated_from == old.id), None)
+        mine = self._of_customer.get(old.customer_id, [])
+        again = next((i for i in mine if i.regenerated_from == old.id), None)
         if again is not None:
             raise ApiError(400, f"invoice {invoice_id} was already regenerated, as {again.id}")
         contract = self._contract(old)
@@ -306,18 +334,20 @@ class Invoices:
                 400, f"invoice {invoice_id}: its contract {contract.id} now ends before its period"
             )
         new = self._add(contract, period, old.id)
-        self.settle()  # priced with the other drafts, and finalized if its period and grace are past
+        self.settle(
+            [contract.customer_id]
+        )  # priced with the other drafts, and finalized if its period and grace are past
         return new.id
 
     def void_all(self, customer_id: str) -> None:
         """A customer being archived: every invoice it has."""
-        for invoice in self._by_id.values():
-            if invoice.customer_id == customer_id and invoice.status != VOID:
+        for invoice in self._of_customer.get(customer_id, []):
+            if invoice.status != VOID:
                 self._void(invoice)
 
-    def archive_contract(self, contract_id: str, *, void_finalized: bool) -> None:
+    def archive_contract(self, customer_id: str, contract_id: str, *, void_finalized: bool) -> None:
         """A contract being archived: its drafts, and its finalized invoices too if asked."""
-        for invoice in self._by_id.values():
+        for invoice in self._of_customer.get(customer_id, []):
             if invoice.contract_id == contract_id and (
                 invoice.status == DRAFT or (void_finalized and invoice.status == FINALIZED)
             ):
@@ -329,7 +359,7 @@ class Invoices:
         """Raise if the contract may not end at `ending_before` because of its finalized invoices."""
         if allow_before_finalized or ending_before is None:
             return
-        for invoice in self._by_id.values():
+        for invoice in self._of_customer.get(contract.customer_id, []):
             if (
                 invoice.contract_id == contract.id
                 and invoice.status == FINALIZED
@@ -352,6 +382,7 @@ class Invoices:
 
     def get(self, customer_id: str, invoice_id: str, *, skip_zero: bool = False) -> Wire:
         self._customers.get(customer_id)
+        self.refresh(customer_id)
         invoice = self._by_id.get(invoice_id)
         if invoice is None or invoice.customer_id != customer_id:
             raise ApiError(404, f"invoice {invoice_id} not found for customer {customer_id}")
@@ -359,11 +390,14 @@ class Invoices:
 
     def all(self, customer_id: str | None) -> list[Wire]:
         """Every invoice (of one customer), by issue date then creation."""
+        for customer in list(self._of_customer) if customer_id is None else [customer_id]:
+            self.refresh(customer)
         found = [i for i in self._by_id.values() if customer_id is None or i.customer_id == customer_id]
         return [self.wire(i) for i in sorted(found, key=lambda i: i.sort_key(False))]
 
     def page(self, customer_id: str, request: PageRequest, query: InvoiceQuery) -> Page:
         self._customers.get(customer_id)
+        self.refresh(customer_id)
         mine = self._sorted(customer_id, query.descending)
         found, next_page = self._cursors.page(
             f"invoices:{customer_id}",
@@ -376,7 +410,7 @@ class Invoices:
         return [self.wire(i, skip_zero=query.skip_zero_qty_line_items) for i in found], next_page
 
     def _sorted(self, customer_id: str, descending: bool) -> list[Invoice]:
-        mine = [i for i in self._by_id.values() if i.customer_id == customer_id]
+        mine = self._of_customer.get(customer_id, [])
         return sorted(mine, key=lambda i: i.sort_key(descending))
 
     def breakdowns(

@@ -168,11 +168,22 @@ class Handler:
             return reply
 
         with self._state.lock:
-            self._state.invoices.settle()  # invoices as of now, before the operation reads anything
+            # Invoices as of now, the named customers' drafts up to date, before the operation reads them.
+            self._state.invoices.settle(_customers_named(call))
             reply, replayed = self._state.idempotency.run(key, request_print, execute)
-            if route.method != "GET":  # it may have changed what the drafts price
+            if route.method != "GET":  # it may have changed what drafts price, or ended a contract early
                 self._state.invoices.touch()
+                self._state.invoices.settle()
         return reply, fault, replayed
+
+
+def _customers_named(call: Call) -> list[str]:
+    """The customer a request names, in its path or its body's `customer_id`."""
+    named = [
+        call.params.get("customer_id"),
+        call.body.get("customer_id") if isinstance(call.body, dict) else None,
+    ]
+    return [customer_id for customer_id in named if isinstance(customer_id, str)]
 
 
 def _requester(request: web.Request) -> tuple[str | None, str | None]:

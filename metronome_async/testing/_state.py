@@ -123,6 +123,7 @@ class State:
         rate_card_id, billing = self._check_contract(contract_id, customer_id, terms, mine)
         contract = self.contracts.add(contract_id, customer_id, terms, rate_card_id, billing)
         self.books.add_contract_balances(contract, terms.balances)
+        self.invoices.contract_changed(customer_id, contract_id)
         wire = self.contracts.wire(contract, created=True) | self.books.contract_terms(contract, v2=False)
         return {"id": contract_id, "contract": wire}
 
@@ -135,6 +136,7 @@ class State:
         self.customers.store(draft)
         contract = self.contracts.add(contract_id, customer.id, terms, rate_card_id, billing)
         self.books.add_contract_balances(contract, terms.balances)
+        self.invoices.contract_changed(customer.id, contract_id)
         return {
             "customer_id": customer.id,
             "ingest_aliases": list(customer.ingest_aliases),
@@ -185,20 +187,23 @@ class State:
         *,
         allow_before_finalized: bool = True,
     ) -> None:
-        """Drafts follow the new end (at the next settle); finalized invoices stay as they are."""
+        """Drafts follow the new end; finalized invoices stay as they are."""
         contract = self._contract(customer_id, contract_id)
         self.invoices.check_end(contract, ending_before, allow_before_finalized=allow_before_finalized)
         self.contracts.update_end_date(contract, ending_before)
         self.books.record_end_date(contract)
+        self.invoices.contract_changed(customer_id, contract_id)
 
     def archive_contract(self, customer_id: str, contract_id: str, *, void_invoices: bool = False) -> None:
         """Voids its drafts, and its finalized invoices too with `void_invoices`."""
         self.contracts.archive(self._contract(customer_id, contract_id))
-        self.invoices.archive_contract(contract_id, void_finalized=void_invoices)
+        self.invoices.archive_contract(customer_id, contract_id, void_finalized=void_invoices)
         self.books.archive(customer_id, contract_id)
 
     def edit_contract(self, customer_id: str, contract_id: str, edit: ContractEdit) -> Wire:
-        return self.books.edit(self._v2_contract(customer_id, contract_id), edit)
+        edited = self.books.edit(self._v2_contract(customer_id, contract_id), edit)
+        self.invoices.contract_changed(customer_id, contract_id)  # it may have re-dated it
+        return edited
 
     def contract_edits(self, customer_id: str, contract_id: str) -> list[Wire]:
         return self.books.edits.history(self._v2_contract(customer_id, contract_id).id)
