@@ -2739,8 +2739,8 @@ class SyncCustomers:
         """Archive a customer, irreversibly. Metronome voids every invoice of an archived customer (archiving
         is meant for a customer onboarded by mistake), so this refuses while a plan or a contract has not
         ended (ActivePlanError), unless ``end_plans=True`` / ``end_contracts=True`` end them first, and while
-        the customer has an invoice that is not void (OpenInvoicesError: drafts, unpaid and paid ones
-        alike), unless ``void_invoices=True``. For a customer who churns, ``offboard`` ends the contracts and
+        the customer has an invoice of a non-zero total that is not void (OpenInvoicesError: drafts, unpaid
+        and paid ones alike), unless ``void_invoices=True``. For a customer who churns, ``offboard`` ends the contracts and
         shows what is still owed; archive, if at all, once that is settled. Confirms the customer left the
         active list. ``dry_run=True`` reports what it would do, the invoices archiving would void included,
         and changes nothing."""
@@ -4288,7 +4288,7 @@ class SyncContracts:
         contract_id: str,
         *,
         ending_before: datetime | str | None = None,
-        allow_ending_before_finalized_invoice: bool = False,
+        allow_ending_before_finalized_invoice: bool | None = None,
         idempotency_key: str | None = None,
     ) -> str:
         """Update the contract end date.
@@ -7410,7 +7410,7 @@ class SyncRawContracts(SyncRawView):
         contract_id: str,
         *,
         ending_before: datetime | str | None = None,
-        allow_ending_before_finalized_invoice: bool = False,
+        allow_ending_before_finalized_invoice: bool | None = None,
         idempotency_key: str | None = None,
     ) -> APIResponse[str]:
         return self._loop.call(

@@ -75,11 +75,13 @@ const credit_id = (
 await v2.contracts.editCredit({ customer_id, credit_id, name: "Promotion" });
 const credits = await all(v1.customers.credits.list({ customer_id }));
 assert.deepEqual(credits.map((c) => [c.id, c.name]), [[credit_id, "Promotion"]]);
-assert.deepEqual(await all(v1.customers.invoices.list({ customer_id })), []);
-const invoice_id = "6a37bb88-8538-48c5-b37b-a41c836328bd";
+const invoices = await all(v1.customers.invoices.list({ customer_id })); // one per month of its contract
+assert.ok(invoices.length > 0 && invoices.every((i) => i.type === "USAGE"));
+const invoice_id = invoices[0].id;
 const invoice = (await v1.customers.invoices.retrieve({ customer_id, invoice_id })).data;
-assert.deepEqual([invoice.id, invoice.customer_id], [invoice_id, customer_id]);
+assert.deepEqual([invoice.id, invoice.customer_id, invoice.status], [invoice_id, customer_id, "FINALIZED"]);
 assert.equal((await v1.invoices.void({ id: invoice_id })).data.id, invoice_id);
+assert.notEqual((await v1.invoices.regenerate({ id: invoice_id })).data.id, invoice_id);
 
 // contracts' other operations
 const contract = (await v1.contracts.retrieve({ customer_id, contract_id })).data;

@@ -56,7 +56,10 @@ async def test_contract_lifecycle(client: AsyncMetronome, fake: FakeMetronome) -
     assert contract.starting_at == JAN and contract.ending_before is None and contract.name == "Acme 2025"
     assert contract.uniqueness_key == "acme-2025"
 
-    await client.contracts.update_end_date(customer.id, contract_id, ending_before=MAR)
+    # Its months up to the fake's now are finalized invoices: ending before them must be allowed.
+    await client.contracts.update_end_date(
+        customer.id, contract_id, ending_before=MAR, allow_ending_before_finalized_invoice=True
+    )
     assert (await client.contracts.retrieve(customer.id, contract_id)).ending_before == MAR
     await client.contracts.update_end_date(customer.id, contract_id)
     assert (await client.contracts.retrieve(customer.id, contract_id)).ending_before is None, "open-ended"
@@ -167,7 +170,9 @@ def test_through_the_blocking_client(sync_client: Metronome, thread_fake: FakeMe
     customer = sync_client.customers.create(name="Sync")
     contract_id = sync_client.contracts.create(customer.id, starting_at=JAN, rate_card_alias="sync-card")
     assert sync_client.contracts.retrieve(customer.id, contract_id).rate_card_id == rate_card_id
-    sync_client.contracts.update_end_date(customer.id, contract_id, ending_before=FEB)
+    sync_client.contracts.update_end_date(
+        customer.id, contract_id, ending_before=FEB, allow_ending_before_finalized_invoice=True
+    )
     [contract] = sync_client.contracts.list(customer.id)
     assert contract.ending_before == FEB
     assert sync_client.contracts.list(customer.id).to_list() == [contract]

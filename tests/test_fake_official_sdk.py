@@ -209,11 +209,14 @@ def test_a_sample_of_every_area_parses_in_the_official_sdk(
     ]
     official.v2.contracts.edit_credit(customer_id=customer_id, credit_id=credit_id, name="Promotion")
     assert [c.name for c in v1.customers.credits.list(customer_id=customer_id).data] == ["Promotion"]
-    assert list(v1.customers.invoices.list(customer_id=customer_id)) == []
-    invoice_id = "6a37bb88-8538-48c5-b37b-a41c836328bd"
+    invoices = list(v1.customers.invoices.list(customer_id=customer_id))  # one per month of its contract
+    assert invoices and {(i.type, i.contract_id) for i in invoices} == {("USAGE", contract_id)}
+    invoice_id = invoices[0].id
     invoice = v1.customers.invoices.retrieve(customer_id=customer_id, invoice_id=invoice_id).data
-    assert (invoice.id, invoice.customer_id) == (invoice_id, customer_id)
+    assert (invoice.id, invoice.customer_id, invoice.status) == (invoice_id, customer_id, "FINALIZED")
     assert v1.invoices.void(id=invoice_id).data is not None
+    regenerated = v1.invoices.regenerate(id=invoice_id).data
+    assert regenerated is not None and regenerated.id != invoice_id
 
     # contracts' other operations
     contract = v1.contracts.retrieve(customer_id=customer_id, contract_id=contract_id).data

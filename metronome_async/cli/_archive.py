@@ -126,7 +126,7 @@ async def _archive(args: argparse.Namespace) -> int:
     # a dry run that would be refused: what stands in the way
     plans = [] if args.end_plans else report.open_plans
     contracts = [] if args.end_contracts else report.open_contracts
-    invoices = [] if args.void_invoices else report.invoices
+    invoices = [] if args.void_invoices else [invoice for invoice in report.invoices if invoice.total != 0]
     blocked = report.dry_run and not report.archived and not report.already_archived
     refusal = _refusal(who, plans, contracts, invoices) if blocked else None
     if args.json:
@@ -175,7 +175,7 @@ def register(commands: Any) -> None:
         help="archive a customer (refuses while a plan, a contract or an invoice would be cut short)",
         description="Archive a customer, irreversibly (its ingest aliases stay reserved; Metronome voids all "
         "its invoices). Refuses, changing nothing, while one of its plans or contracts has not ended, unless "
-        "--end-plans / --end-contracts, and while it has an invoice that is not void, unless "
+        "--end-plans / --end-contracts, and while it has a non-zero invoice that is not void, unless "
         "--void-invoices; then checks that the customer left the active list. For a customer who churned, "
         "`offboard` comes first. With --dry-run, exits 1 if the real run would be refused.",
     )

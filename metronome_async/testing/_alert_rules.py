@@ -30,6 +30,7 @@ from ._audit import is_write
 from ._contracts import Contract
 from ._ledger import BalanceFilter
 from ._packages import shift
+from ._spend import priced_spend
 
 if TYPE_CHECKING:
     from ._state import State
@@ -177,25 +178,6 @@ def _statement_period(contract: Contract, now: datetime) -> tuple[datetime, date
 
 
 def spend(state: State, customer_id: str, since: datetime, until: datetime) -> float:
-    """The customer's usage-based spend in [since, until), before commits and credits draw it down.
-
-    A stand-in for the invoice engine's priced usage, to be replaced by it: for each live contract, each
-    FLAT rate of its rate card (without pricing group values, in force when the window starts) times the
-    quantity of the product's billable metric over the window."""
-    events = state.events(customer_id)
-    total = 0.0
-    for contract in state.contracts.of(customer_id):
-        card_id = contract.rate_card_id
-        start = max(since, contract.terms.starting_at)
-        end = until if contract.ending_before is None else min(until, contract.ending_before)
-        if contract.archived_at is not None or card_id is None or start >= end:
-            continue
-        for product_id in dict.fromkeys(r.product_id for r in state.catalog.rates.of(card_id)):
-            rate = state.catalog.rate_of(card_id, product_id, None, start)
-            product = state.catalog.products.find(product_id)
-            if rate is None or rate.rate_type != "FLAT" or rate.price is None or product is None:
-                continue
-            metric = state.catalog.metrics.find(product.state(start).get("billable_metric_id") or "")
-            if metric is not None:
-                total += rate.price * (_metrics.quantity(metric, events, start, end) or 0.0)
-    return total
+    """The customer's usage-based spend in [since, until), before commits and credits draw it down: priced as
+    its invoices price it (_spend)."""
+    return priced_spend(state, customer_id, since, until)

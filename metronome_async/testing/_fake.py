@@ -19,6 +19,7 @@ from metronome_async.webhooks import KNOWN_EVENT_TYPES, AlertType
 from ._alert_rules import evaluate
 from ._exchange import Exchange, ExchangeRing
 from ._faults import Faults, FaultSettings
+from ._invoices import GRACE_PERIOD
 from ._rate_cards import RateCardAlias
 from ._server import Handler
 from ._state import State
@@ -34,11 +35,12 @@ class FakeMetronome:
     """A stateful, in-memory Metronome speaking the official wire format over real HTTP.
 
     It answers every operation of the official spec. Customers, plans, custom fields, usage, contracts,
-    rate cards, the pricing catalog (billable metrics, products, rates, packages), the audit log and alerts
-    (evaluated as the books and usage change, with a signed webhook for each crossing into alarm) follow
-    Metronome's rules; every other operation checks its request against the spec
-    (a 400 naming the field), keeps what it creates (gets, lists, updates and archives find it again)
-    and answers as the spec declares, with minimal made-up data where it has nothing to keep.
+    rate cards, the pricing catalog (billable metrics, products, rates, packages), the books (commits,
+    credits, balances, edits), usage invoices, the audit log and alerts (evaluated as the books and usage
+    change, with a signed webhook for each crossing into alarm) follow Metronome's rules; every other
+    operation checks its request against the spec (a 400 naming the field), keeps what it creates (gets,
+    lists, updates and archives find it again) and answers as the spec declares, with minimal made-up data
+    where it has nothing to keep.
     `async with FakeMetronome() as fake:` serves from the running event loop; `with FakeMetronome()
     as fake:` serves from a background thread, for blocking code. Point a client at it with
     `AsyncMetronome(api_key=fake.api_key, base_url=fake.url)` (`api_key` is made up unless given; any
@@ -46,6 +48,11 @@ class FakeMetronome:
     `configure`. `cursor_ttl` is how long (by the fake's clock) a `next_page` cursor stays valid.
     `record_limit` bounds `exchanges` to the most recent ones (None: keep all; 0: record none).
     `webhook_url`/`webhook_secret`/`webhook_retry_delays`: see `set_webhook`.
+
+    Usage invoices follow the fake's clock: each contract has a DRAFT invoice per billing period from the
+    period's start, priced from the ingested usage, and FINALIZED `invoice_grace_period` seconds (24 hours
+    by default; 0 allowed) after the period ends, with an `invoice.finalized` webhook when a webhook URL is
+    set. `advance_clock` moves time on; `invoices` shows them.
     """
 
     def __init__(
@@ -67,18 +74,23 @@ class FakeMetronome:
         webhook_url: str | None = None,
         webhook_secret: str | None = None,
         webhook_retry_delays: Iterable[float] = DEFAULT_RETRY_DELAYS,
+        invoice_grace_period: float = GRACE_PERIOD,
     ) -> None:
         if record_limit is not None:
             check.number("record_limit", record_limit, minimum=0, whole=True)
         check.number("port", port, minimum=0, maximum=65535, whole=True)  # 0: any free port
         check.number("cursor_ttl", cursor_ttl, minimum=0)
+        check.number("invoice_grace_period", invoice_grace_period, minimum=0)
         self.api_key = api_key or "fake_" + secrets.token_hex(16)
         # A ring of the last `record_limit` exchanges, appended to by the fake's loop; read it from another
         # thread through a copy: list(fake.exchanges).
         self.exchanges = ExchangeRing(maxlen=record_limit)
         self._host = host
         self._port = port
-        self._state = State(cursor_ttl=cursor_ttl, notify=self._send_alert)
+        self._state = State(
+            cursor_ttl=cursor_ttl, notify=self._send_alert, invoice_grace_period=invoice_grace_period
+        )
+        self._state.invoices.finalized_listeners.append(self._invoice_finalized)
         settings = FaultSettings(
             rate_limit=rate_limit,
             retry_after=retry_after,
@@ -240,10 +252,14 @@ class FakeMetronome:
         self._locked(self._state.custom_fields.add_key, entity, key, enforce_uniqueness)
 
     def advance_clock(self, seconds: float) -> None:
-        """Move the fake's clock forward (cursor expiry, created_at, archived_at, ...); alerts are evaluated
-        again (a commit or credit may have expired)."""
-        self._locked(self._state.clock.advance, check.number("seconds", seconds, minimum=0))
-        self._locked(evaluate, self._state)
+        """Move the fake's clock forward (cursor expiry, created_at, archived_at, ...): the invoices whose
+        period and grace period it passes are finalized, usage invoices of periods it reaches start, and
+        alerts are evaluated again (a commit or credit may have expired)."""
+        seconds = check.number("seconds", seconds, minimum=0)
+        with self._state.lock:
+            self._state.clock.advance(seconds)
+            self._state.invoices.settle()
+            evaluate(self._state)
 
     def now(self) -> datetime:
         """The fake's current time (aware, UTC)."""
@@ -264,6 +280,13 @@ class FakeMetronome:
         """Ingested events after transaction_id dedupe; optionally only those of one customer (matched by
         its id or any of its current ingest aliases)."""
         return self._locked(self._state.events, customer_id)
+
+    def invoices(self, customer_id: str | None = None) -> list[dict[str, Any]]:
+        """The stored invoices (of one customer), void ones included, oldest period first, as the API shows
+        them (as of the fake's clock now)."""
+        with self._state.lock:
+            self._state.invoices.settle()
+            return self._state.invoices.all(customer_id)
 
     def count(self, method: str | None = None, path: str | None = None, *, status: int | None = None) -> int:
         """Recorded exchanges with this method, this path (concrete, or the route template) and this
@@ -363,6 +386,11 @@ class FakeMetronome:
         if self._runner is not None and self._webhooks.url is not None:
             self._webhooks.send(event_type, properties)
 
+    def _invoice_finalized(self, properties: dict[str, Any]) -> None:
+        """`invoice.finalized` to the webhook URL, if the fake serves and has one."""
+        if self._runner is not None and self._webhooks.url is not None:
+            self.emit_webhook("invoice.finalized", properties)
+
     def _known_customer(self, customer_id: str) -> None:
         self._locked(self._state.customers.detail, customer_id)
 
@@ -372,6 +400,8 @@ class FakeMetronome:
                 return fn(*args, **kwargs)
             except ApiError as error:
                 raise ValueError(error.message) from None
+            finally:
+                self._state.invoices.touch()  # a seeded product or card may change what drafts price
 
 
 def _rate_card_alias(alias: str | Mapping[str, Any]) -> RateCardAlias:

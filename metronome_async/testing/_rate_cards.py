@@ -134,6 +134,10 @@ class RateCards:
             raise ApiError(400, f"rate card {card_id} is archived")
         return card
 
+    def fiat(self, card_id: str) -> str | None:
+        """The card's fiat credit type (None: USD cents), for what is priced on it."""
+        return self._card(card_id).fiat_credit_type_id
+
     def exists(self, card_id: str) -> bool:
         return card_id in self._cards
 

@@ -1,5 +1,5 @@
 """The operations with rules of their own (customers, plans, custom fields, usage, contracts, rate cards, and
-the books: commits, credits, balances and contract edits, in _ledger_routes):
+the books: commits, credits, balances and contract edits, in _ledger_routes; invoices in _invoice_routes):
 path templates of the official API, and one operation each that reads the request, calls the state and
 builds the envelope; the pricing catalog's and the audit log's are in _catalog_routes, the alerts' in
 _alert_routes. Every other operation of the spec is served by _generic; a route here wins over it."""
@@ -18,6 +18,7 @@ from ._contracts import PAGE_SIZE as CONTRACTS_PAGE_SIZE
 from ._contracts import ContractTerms
 from ._cursors import PageRequest
 from ._customers import NewCustomer
+from ._invoice_routes import INVOICE_ROUTES
 from ._plans import Trial
 from ._rate_cards import CreditTypeConversion, RateCardAlias
 from ._state import State
@@ -359,16 +360,18 @@ def list_contracts(state: State, call: Call) -> Reply:
 def update_contract_end_date(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id, contract_id = body.need(body.text, "customer_id"), body.need(body.text, "contract_id")
-    body.flag("allow_ending_before_finalized_invoice")
-    state.update_contract_end(customer_id, contract_id, body.time("ending_before"))
+    allow = body.flag("allow_ending_before_finalized_invoice")
+    state.update_contract_end(
+        customer_id, contract_id, body.time("ending_before"), allow_before_finalized=allow is not False
+    )
     return data({"id": contract_id})
 
 
 def archive_contract(state: State, call: Call) -> Reply:
     body = Fields(call.body)
     customer_id, contract_id = body.need(body.text, "customer_id"), body.need(body.text, "contract_id")
-    body.need(body.flag, "void_invoices")
-    state.archive_contract(customer_id, contract_id)
+    void_invoices = body.need(body.flag, "void_invoices")
+    state.archive_contract(customer_id, contract_id, void_invoices=void_invoices)
     return data({"id": contract_id})
 
 
@@ -585,6 +588,7 @@ ROUTES = (
     route("POST", "/v1/contract-pricing/rate-cards/list", list_rate_cards),
     route("POST", "/v1/composite/createCustomerWithContract", create_customer_with_contract),
     *CATALOG_ROUTES,
+    *INVOICE_ROUTES,
     route("POST", "/v1/contracts/customerCommits/create", books.create_commit),
     route("POST", "/v1/contracts/customerCommits/list", books.list_commits),
     route("POST", "/v1/contracts/customerCommits/updateEndDate", books.end_commit),

@@ -5,9 +5,10 @@
    `fault_methods`), authenticated or not;
 3. bearer auth (401);
 4. unknown path (404), wrong method (405), a body that is not JSON or too deep (400), or too large (413);
-5. under the state lock: the Idempotency-Key store (replay, or 409 on reuse with other parameters),
-   then either an injected 500 (stored under the key like any executed result) or the operation, and
-   after a success the evaluation of the alerts it may have moved (_alert_rules);
+5. under the state lock: the invoices brought up to date by the fake's clock (`Invoices.settle`), the
+   Idempotency-Key store (replay, or 409 on reuse with other parameters), then either an injected 500
+   (stored under the key like any executed result) or the operation, and after a success the evaluation of
+   the alerts it may have moved (_alert_rules);
 6. for a request not already answered by a fault: maybe drop the connection instead of answering;
 7. record the exchange.
 
@@ -170,8 +171,22 @@ class Handler:
             return reply
 
         with self._state.lock:
+            # Invoices as of now, the named customers' drafts up to date, before the operation reads them.
+            self._state.invoices.settle(_customers_named(call))
             reply, replayed = self._state.idempotency.run(key, request_print, execute)
+            if route.method != "GET":  # it may have changed what drafts price, or ended a contract early
+                self._state.invoices.touch()
+                self._state.invoices.settle()
         return reply, fault, replayed
+
+
+def _customers_named(call: Call) -> list[str]:
+    """The customer a request names, in its path or its body's `customer_id`."""
+    named = [
+        call.params.get("customer_id"),
+        call.body.get("customer_id") if isinstance(call.body, dict) else None,
+    ]
+    return [customer_id for customer_id in named if isinstance(customer_id, str)]
 
 
 def _requester(request: web.Request) -> tuple[str | None, str | None]:

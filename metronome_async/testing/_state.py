@@ -25,6 +25,7 @@ from ._custom_fields import CustomFields
 from ._customers import Customers, NewCustomer
 from ._edits import ContractEdit
 from ._idempotency import IdempotencyStore
+from ._invoices import GRACE_PERIOD, Invoices
 from ._plans import Plans, Trial
 from ._rate_cards import RateCards
 from ._records import Records
@@ -33,7 +34,9 @@ from ._wire import ApiError, Page, Wire, new_id
 
 
 class State:
-    def __init__(self, *, cursor_ttl: float, notify: Notify = ignore) -> None:
+    def __init__(
+        self, *, cursor_ttl: float, notify: Notify = ignore, invoice_grace_period: float = GRACE_PERIOD
+    ) -> None:
         """`notify(type, properties)` sends an alert's webhook."""
         self.lock = threading.RLock()
         self.clock = Clock()
@@ -57,11 +60,24 @@ class State:
             self.contracts,
             self.catalog.products,
         )
+        self.invoices = Invoices(
+            self.clock,
+            self.cursors,
+            self.custom_fields,
+            self.customers,
+            self.contracts,
+            self.rate_cards,
+            self.catalog,
+            self.books.ledger,
+            self.events,
+            invoice_grace_period,
+        )
 
     def archive_customer(self, customer_id: str) -> None:
-        """Irreversible, and archives the customer's contracts."""
+        """Irreversible, and archives the customer's contracts and voids its invoices."""
         self.customers.archive(customer_id)
         self.contracts.archive_all(customer_id)
+        self.invoices.void_all(customer_id)
         self.books.archive(customer_id)
 
     def events(self, customer: str | None) -> list[Wire]:
@@ -112,6 +128,7 @@ class State:
         rate_card_id, billing = self._check_contract(contract_id, customer_id, terms, mine)
         contract = self.contracts.add(contract_id, customer_id, terms, rate_card_id, billing)
         self.books.add_contract_balances(contract, terms.balances)
+        self.invoices.contract_changed(customer_id, contract_id)
         wire = self.contracts.wire(contract, created=True) | self.books.contract_terms(contract, v2=False)
         return {"id": contract_id, "contract": wire}
 
@@ -124,6 +141,7 @@ class State:
         self.customers.store(draft)
         contract = self.contracts.add(contract_id, customer.id, terms, rate_card_id, billing)
         self.books.add_contract_balances(contract, terms.balances)
+        self.invoices.contract_changed(customer.id, contract_id)
         return {
             "customer_id": customer.id,
             "ingest_aliases": list(customer.ingest_aliases),
@@ -166,17 +184,31 @@ class State:
             terms=lambda c: self.books.contract_terms(c, ledgers=ledgers, balances=balances),
         )
 
-    def update_contract_end(self, customer_id: str, contract_id: str, ending_before: datetime | None) -> None:
+    def update_contract_end(
+        self,
+        customer_id: str,
+        contract_id: str,
+        ending_before: datetime | None,
+        *,
+        allow_before_finalized: bool = True,
+    ) -> None:
+        """Drafts follow the new end; finalized invoices stay as they are."""
         contract = self._contract(customer_id, contract_id)
+        self.invoices.check_end(contract, ending_before, allow_before_finalized=allow_before_finalized)
         self.contracts.update_end_date(contract, ending_before)
         self.books.record_end_date(contract)
+        self.invoices.contract_changed(customer_id, contract_id)
 
-    def archive_contract(self, customer_id: str, contract_id: str) -> None:
+    def archive_contract(self, customer_id: str, contract_id: str, *, void_invoices: bool = False) -> None:
+        """Voids its drafts, and its finalized invoices too with `void_invoices`."""
         self.contracts.archive(self._contract(customer_id, contract_id))
+        self.invoices.archive_contract(customer_id, contract_id, void_finalized=void_invoices)
         self.books.archive(customer_id, contract_id)
 
     def edit_contract(self, customer_id: str, contract_id: str, edit: ContractEdit) -> Wire:
-        return self.books.edit(self._v2_contract(customer_id, contract_id), edit)
+        edited = self.books.edit(self._v2_contract(customer_id, contract_id), edit)
+        self.invoices.contract_changed(customer_id, contract_id)  # it may have re-dated it
+        return edited
 
     def contract_edits(self, customer_id: str, contract_id: str) -> list[Wire]:
         return self.books.edits.history(self._v2_contract(customer_id, contract_id).id)

@@ -66,8 +66,8 @@ class ActivePlanError(MetronomeError):
 
 
 class OpenInvoicesError(MetronomeError):
-    """The customer has invoices that archiving would void (Metronome voids every invoice of an archived
-    customer, paid or not); pass ``void_invoices=True`` to archive anyway. ``open_invoices`` are those still
+    """The customer has invoices of a non-zero total that archiving would void (Metronome voids every invoice
+    of an archived customer, paid or not); pass ``void_invoices=True`` to archive anyway. ``open_invoices`` are those still
     owed: drafts, and finalized invoices not marked paid."""
 
     def __init__(self, customer_id: str, invoices: list[Invoice]) -> None:
@@ -133,7 +133,8 @@ async def archive_churned(
         invoices=invoices,
         open_invoices=open_invoices,
     )
-    refused_invoices = invoices if not void_invoices else []  # paid or not: archiving voids them all
+    # paid or not, archiving voids them all; one of nothing (a period without usage) loses nothing
+    refused_invoices = [invoice for invoice in invoices if invoice.total != 0] if not void_invoices else []
     if refused_plans or refused_contracts or refused_invoices:
         if dry_run:
             return report(ended_plans=[], ended_contracts=[], archived=False)

@@ -1185,7 +1185,7 @@ class ContractsResource(Resource):
         contract_id: str,
         *,
         ending_before: datetime | str | None = None,
-        allow_ending_before_finalized_invoice: bool = False,
+        allow_ending_before_finalized_invoice: bool | None = None,
         idempotency_key: str | None = None,
     ) -> str:
         """Update the contract end date.
