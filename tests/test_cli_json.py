@@ -188,7 +188,14 @@ def test_archive_json_refused_dry_run_and_done(thread_fake: FakeMetronome, sync_
 
     preview = against(thread_fake, "archive", customer, "--dry-run", "--end-contracts", "--json")
     assert preview.code == 0, preview
-    assert parsed(preview) | {"open_plans": None, "open_contracts": None} == {
+    previewed = parsed(preview)
+    assert previewed["invoices"] and all(invoice["total"] == 0 for invoice in previewed["invoices"])
+    assert parsed(preview) | {
+        "open_plans": None,
+        "open_contracts": None,
+        "invoices": None,
+        "open_invoices": None,
+    } == {
         "customer_id": customer,
         "dry_run": True,
         "open_plans": None,
@@ -197,8 +204,8 @@ def test_archive_json_refused_dry_run_and_done(thread_fake: FakeMetronome, sync_
         "already_archived": False,
         "open_contracts": None,
         "ended_contracts": [contract],
-        "invoices": [],
-        "open_invoices": [],
+        "invoices": None,
+        "open_invoices": None,
         "error": None,
     }
     assert not sync_client.customers.retrieve(customer).archived

@@ -273,7 +273,10 @@ async def test_ending_a_contract_truncates_its_draft_and_removes_later_periods(
 
     with pytest.raises(BadRequestError, match=f"finalized invoice {first.id} bills until"):
         await client.contracts.update_end_date(
-            billing.customer, billing.contract, ending_before=billing.end - DAY
+            billing.customer,
+            billing.contract,
+            ending_before=billing.end - DAY,
+            allow_ending_before_finalized_invoice=False,
         )
     assert len(await billing.invoices()) == 2, "nothing changed"
 

@@ -51,6 +51,16 @@ def _invoices(invoices: list[Invoice]) -> str:
     return f"{len(invoices)} invoice{'s' * (len(invoices) != 1)} that archiving would void: {listed}"
 
 
+def _voided(invoices: list[Invoice]) -> str:
+    """The invoices archiving voids: those of a total listed, the others counted."""
+    billed = [invoice for invoice in invoices if invoice.total != 0]
+    empty = len(invoices) - len(billed)
+    words = [f"invoice {each.id} ({each.status}, total {each.total:g})" for each in billed]
+    if empty:
+        words.append(f"{empty} invoice{'s' * (empty != 1)} of nothing")
+    return ", ".join(words)
+
+
 def _in_the_way(plans: list[CustomerPlan], contracts: list[Contract], invoices: list[Invoice]) -> str:
     parts = [
         *([_plans(plans)] if plans else []),
@@ -154,18 +164,15 @@ def _tell(
             running = _in_the_way(report.open_plans, report.open_contracts, [])
             print(f"Would end today {running.replace(' not ended', '')}.", file=out)
         if report.invoices:
-            print(
-                f"Would void {_invoices(report.invoices).replace(' that archiving would void', '')}.",
-                file=out,
-            )
+            print(f"Would void {_voided(report.invoices)}.", file=out)
         print(f"Would archive customer {who}.", file=out)
         return
     for plan in report.open_plans:
         print(f"Ended plan {plan.plan_name} ({plan.id}).", file=out)
     for contract in report.open_contracts:
         print(f"Ended contract {contract.name or 'unnamed'} ({contract.id}).", file=out)
-    for invoice in report.invoices:
-        print(f"Voided invoice {invoice.id} ({invoice.status}, total {invoice.total:g}).", file=out)
+    if report.invoices:
+        print(f"Voided {_voided(report.invoices)}.", file=out)
     print(f"Archived customer {who}: it is no longer in the active list.", file=out)
 
 
