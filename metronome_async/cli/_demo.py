@@ -7,16 +7,34 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metronome_async import ActivePlanError, AsyncMetronome, MetronomeError
 from metronome_async._core import validate as check
 from metronome_async.cli._common import Exit, accepted_by, add_connection_options, make_client
 from metronome_async.cli._invocation import NAME, invocation
+from metronome_async.cli._lifecycle import run_lifecycle
+
+if TYPE_CHECKING:
+    from metronome_async.testing import FakeMetronome
 
 __all__ = ["register", "run_demo"]
 
 Say = Callable[[str], None]
+
+
+class _Steps:
+    """Numbers the demo's steps as they come."""
+
+    def __init__(self, say: Say) -> None:
+        self.say = say
+        self.number = 0
+
+    def __call__(self, title: str) -> None:
+        if self.number:
+            self.say("")
+        self.number += 1
+        self.say(f"{self.number}. {title}")
 
 
 async def run_demo(
@@ -25,17 +43,21 @@ async def run_demo(
     plan_id: str | None,
     say: Say = print,
     *,
+    fake: FakeMetronome | None = None,
     rate_card_name: str = "",
     plan_name: str = "",
     cleanup: bool = False,
 ) -> None:
-    """Provision a customer on a contract (twice, to show nothing is made twice), page through customers,
-    archive the churned customer, then the same on the deprecated Plans path when there is a plan."""
+    """Provision a customer on a contract (twice, to show nothing is made twice), page through customers;
+    on the embedded Metronome (``fake``), the money side (a package, a trial credit, usage on a draft
+    invoice, an edit, offboarding, the clock, the finalized invoice and its webhook); archive a customer
+    made by mistake; then the deprecated Plans path when there is a plan."""
     suffix = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
     alias = f"acme-{suffix}@example.com"
     start = check.today_at_midnight_utc() - timedelta(days=30)
+    step = _Steps(say)
 
-    say("1. Provision a customer on a contract")
+    step("Provision a customer on a contract")
     say("   > await client.customers.provision(name=..., ingest_aliases=[...],")
     say("         billing_provider_type='stripe', billing_provider_customer_id=...,")
     say("         contract={'rate_card_id': ..., 'starting_at': ...})")
@@ -57,8 +79,7 @@ async def run_demo(
         raise MetronomeError(f"provisioning {alias} again made another customer or contract: {again}")
     say("   called again, as a retry after a crash would: found the same customer and contract, made nothing")
 
-    say("")
-    say("2. Page through all customers")
+    step("Page through all customers")
     ids = [result.customer_id]
     for i in range(4):
         customer = await client.customers.create(
@@ -76,13 +97,14 @@ async def run_demo(
         f"   {total} customers in {page_number} pages (`async for c in client.customers.list()` streams them)"
     )
 
-    say("")
-    say("3. Archive a churned customer")
+    if fake is not None:
+        await run_lifecycle(client, fake, rate_card_id, say, step)
+
+    step("Archive a customer made by mistake (a churned one is offboarded instead)")
     await _churn(client, result.customer_id, "end_contracts", say)
 
     if plan_id is not None:
-        say("")
-        say("4. The legacy path: Plans (deprecated by Metronome; for accounts that still use them)")
+        step("The legacy path: Plans (deprecated by Metronome; for accounts that still use them)")
         say("   > await client.customers.provision(name=..., ingest_aliases=[...], plan_id=...,")
         say("         starting_on=...)")
         legacy = await client.customers.provision(
@@ -104,7 +126,8 @@ async def run_demo(
 
 
 async def _churn(client: AsyncMetronome, customer_id: str, switch: str, say: Say) -> None:
-    """archive_churned refused while something runs, then with ``switch`` (end_contracts or end_plans)."""
+    """archive_churned refused while something runs, then with ``switch`` (end_contracts or end_plans) and
+    ``void_invoices`` (the customer was made by mistake: its invoices are voided with it)."""
     say("   > await client.customers.archive_churned(customer_id)")
     try:
         await client.customers.archive_churned(customer_id)
@@ -112,8 +135,10 @@ async def _churn(client: AsyncMetronome, customer_id: str, switch: str, say: Say
         running = [f"plan {plan.plan_name}" for plan in refused.plans]
         running += [f"contract {contract.id}" for contract in refused.contracts]
         say(f"   refused, nothing changed: ActivePlanError, {', '.join(running)} still running")
-    say(f"   > await client.customers.archive_churned(customer_id, {switch}=True)")
-    report = await client.customers.archive_churned(customer_id, **{switch: True})
+    say(f"   > await client.customers.archive_churned(customer_id, {switch}=True, void_invoices=True)")
+    report = await client.customers.archive_churned(customer_id, **{switch: True}, void_invoices=True)
+    for invoice in report.invoices:
+        say(f"   voided invoice {invoice.id} ({invoice.status}) with it")
     for plan in report.open_plans:
         say(f"   ended plan {plan.plan_name} ({plan.id})")
     for contract in report.open_contracts:
@@ -170,7 +195,9 @@ async def _demo(args: argparse.Namespace) -> int:
         print(f'Plan "Pro" seeded in the emulator (for the legacy Plans path): {plan_id}')
         print()
         async with AsyncMetronome(api_key=fake.api_key, base_url=fake.url) as client:
-            await run_demo(client, rate_card_id, plan_id, rate_card_name="Standard", plan_name="Pro")
+            await run_demo(
+                client, rate_card_id, plan_id, fake=fake, rate_card_name="Standard", plan_name="Pro"
+            )
     print()
     print("Demo finished. Next:")
     for hint in _next_steps():
@@ -197,8 +224,10 @@ def register(commands: Any) -> None:
     demo = commands.add_parser(
         "demo",
         help="run the guide's scenarios, narrated (embedded Metronome by default)",
-        description="Provision a customer on a contract, page through customers and archive a churned one, "
-        "then the same on the deprecated Plans path, showing each SDK call. Runs against an embedded "
+        description="Provision a customer on a contract and page through customers; on the embedded "
+        "Metronome, the money side (a package, a trial credit, usage on a draft invoice, an edit, "
+        "offboarding, the clock, the finalized invoice and its webhook); archive a customer made by mistake; "
+        "then the deprecated Plans path, showing each SDK call. Runs against an embedded "
         "Metronome in this process unless --base-url is given: the demo never touches a real account unless "
         "you ask it to.",
     )
