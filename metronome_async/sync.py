@@ -2740,10 +2740,10 @@ class SyncCustomers:
         is meant for a customer onboarded by mistake), so this refuses while a plan or a contract has not
         ended (ActivePlanError), unless ``end_plans=True`` / ``end_contracts=True`` end them first, and while
         the customer has an invoice of a non-zero total that is not void (OpenInvoicesError: drafts, unpaid
-        and paid ones alike), unless ``void_invoices=True``. For a customer who churns, ``offboard`` ends the contracts and
-        shows what is still owed; archive, if at all, once that is settled. Confirms the customer left the
-        active list. ``dry_run=True`` reports what it would do, the invoices archiving would void included,
-        and changes nothing."""
+        and paid ones alike), unless ``void_invoices=True``. For a customer who churns, ``offboard`` ends
+        the contracts and shows what is still owed; archive, if at all, once that is settled. Confirms the
+        customer left the active list. ``dry_run=True`` reports what it would do, the invoices archiving
+        would void included, and changes nothing."""
         return self._loop.call(
             self._async.archive_churned,
             customer_id,

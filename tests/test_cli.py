@@ -230,7 +230,7 @@ def test_the_console_script_shows_the_commands_and_the_exit_codes() -> None:
         assert word in result.out
 
 
-def test_demo_runs_the_three_scenarios_on_the_embedded_metronome() -> None:
+def test_demo_runs_the_whole_lifecycle_on_the_embedded_metronome() -> None:
     # METRONOME_BASE_URL is ignored on purpose: the demo touches a real account only when given --base-url.
     result = cli(
         "demo", env={"METRONOME_BASE_URL": "http://127.0.0.1:1", "METRONOME_API_KEY": "sk_live_demo_0042"}
@@ -239,14 +239,27 @@ def test_demo_runs_the_three_scenarios_on_the_embedded_metronome() -> None:
     for line in (
         "1. Provision a customer on a contract",
         "2. Page through all customers",
-        "3. Archive a churned customer",
-        "4. The legacy path: Plans",
+        "3. A price list: API calls at 2 cents each",
+        "4. A customer on the package, with a trial credit",
+        "5. Usage: 1,500 API calls, priced on the month's draft invoice",
+        "6. A contract edit",
+        "7. The customer leaves: offboard",
+        "8. The clock passes the period's end",
+        "9. Archive? Archiving voids every invoice",
+        "10. Archive a customer made by mistake",
+        "11. The legacy path: Plans",
     ):
         assert line in result.out
     assert "gave it a Stripe billing provider configuration" in result.out
     assert "found the same customer and contract, made nothing" in result.out
     assert "5 customers in 3 pages" in result.out
-    assert "still running" in result.out and "archive_churned(customer_id, end_contracts=True)" in result.out
+    # the money side, priced: 1,500 calls at 2 cents, a $10 credit, then a $15 commit
+    assert "API calls x 1500: $30.00" in result.out and "Trial credit: $-10.00" in result.out
+    assert "total $20.00 (DRAFT)" in result.out and "total $5.00 (DRAFT)" in result.out
+    assert "still to come: invoice" in result.out and "total $5.00 (FINALIZED)" in result.out
+    assert result.out.count("(signature verified)") == 1
+    assert "refused: OpenInvoicesError, 1 invoice(s) would be voided." in result.out
+    assert "still running" in result.out and "end_contracts=True, void_invoices=True)" in result.out
     assert "ended contract" in result.out and "ended plan Pro" in result.out
     assert result.out.count("gone from the active list") == 2
     assert "Demo finished." in result.out

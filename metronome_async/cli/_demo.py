@@ -137,12 +137,12 @@ async def _churn(client: AsyncMetronome, customer_id: str, switch: str, say: Say
         say(f"   refused, nothing changed: ActivePlanError, {', '.join(running)} still running")
     say(f"   > await client.customers.archive_churned(customer_id, {switch}=True, void_invoices=True)")
     report = await client.customers.archive_churned(customer_id, **{switch: True}, void_invoices=True)
-    for invoice in report.invoices:
-        say(f"   voided invoice {invoice.id} ({invoice.status}) with it")
     for plan in report.open_plans:
         say(f"   ended plan {plan.plan_name} ({plan.id})")
     for contract in report.open_contracts:
         say(f"   ended contract {contract.id} (update_end_date)")
+    for invoice in report.invoices:
+        say(f"   voided invoice {invoice.id} ({invoice.status}, total {invoice.total:g}) with it")
     archived = [c.id async for c in client.customers.list(only_archived=True, customer_ids=[customer_id])]
     if not archived:
         raise MetronomeError(f"customer {customer_id} is not listed as archived after archiving")

@@ -108,11 +108,11 @@ async def run_lifecycle(
     draft = await _the_invoice(client, customer_id, "DRAFT")
     _invoice_lines(draft, say)
 
-    step("A contract edit: a $50.00 prepaid commit; the draft changes at once (finalized ones never do)")
+    step("A contract edit: a $15.00 prepaid commit; the draft changes at once (finalized ones never do)")
     say("   > await client.contracts.edit(customer_id, contract_id, add_commits=[{'type': 'PREPAID', ...}])")
     commit = {**trial, "type": "PREPAID", "name": "Prepaid commit", "priority": 2}
     commit["access_schedule"] = {
-        "schedule_items": [{"amount": 5000, "starting_at": start, "ending_before": period_end}]
+        "schedule_items": [{"amount": 1500, "starting_at": start, "ending_before": period_end}]
     }
     await client.contracts.edit(customer_id, contract_id, add_commits=[commit])
     _invoice_lines(await _the_invoice(client, customer_id, "DRAFT"), say)
@@ -133,7 +133,8 @@ async def run_lifecycle(
 
     @receiver.on("invoice.finalized")
     async def finalized(event: InvoiceFinalized) -> None:
-        received.append(event)
+        if event.customer_id == customer_id:
+            received.append(event)
 
     from aiohttp import web  # the demo's webhook endpoint: loaded only when the demo runs
 
@@ -158,9 +159,9 @@ async def run_lifecycle(
         raise MetronomeError("the invoice.finalized webhook did not arrive")
 
     step("Archive? Archiving voids every invoice of the customer, the finalized one too:")
-    say("   > await client.customers.archive_churned(customer_id)")
+    say("   > await client.customers.archive_churned(customer_id, end_contracts=True)")
     try:
-        await client.customers.archive_churned(customer_id)
+        await client.customers.archive_churned(customer_id, end_contracts=True)
     except OpenInvoicesError as refused:
         say(f"   refused: OpenInvoicesError, {len(refused.invoices)} invoice(s) would be voided.")
     else:

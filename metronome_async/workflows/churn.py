@@ -67,8 +67,8 @@ class ActivePlanError(MetronomeError):
 
 class OpenInvoicesError(MetronomeError):
     """The customer has invoices of a non-zero total that archiving would void (Metronome voids every invoice
-    of an archived customer, paid or not); pass ``void_invoices=True`` to archive anyway. ``open_invoices`` are those still
-    owed: drafts, and finalized invoices not marked paid."""
+    of an archived customer, paid or not); pass ``void_invoices=True`` to archive anyway. ``open_invoices``
+    are those still owed: drafts, and finalized invoices not marked paid."""
 
     def __init__(self, customer_id: str, invoices: list[Invoice]) -> None:
         self.customer_id = customer_id
