@@ -64,3 +64,18 @@ def thread_fake() -> Iterator[FakeMetronome]:
 def sync_client(thread_fake: FakeMetronome) -> Iterator[Metronome]:
     with Metronome(api_key=thread_fake.api_key, base_url=thread_fake.url) as blocking_client:
         yield blocking_client
+
+
+@pytest.fixture
+def official(thread_fake: FakeMetronome) -> Iterator[Any]:
+    """The official ``metronome-sdk`` against ``thread_fake``, validating every answer strictly. No retries:
+    it retries a 409, which would hide the uniqueness rules."""
+    import metronome
+
+    with metronome.Metronome(
+        bearer_token=thread_fake.api_key,
+        base_url=thread_fake.url,
+        max_retries=0,
+        _strict_response_validation=True,
+    ) as client:
+        yield client

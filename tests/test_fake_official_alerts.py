@@ -5,7 +5,6 @@ low-balance flow through this SDK's blocking client, its webhook received by a p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import metronome
@@ -25,17 +24,6 @@ SCHEDULE = {"schedule_items": [{"amount": 100, "starting_at": START, "ending_bef
 @pytest.fixture(autouse=True)
 def _products(thread_fake: FakeMetronome) -> None:
     thread_fake.create_product("Credits", product_id=PRODUCT)
-
-
-@pytest.fixture
-def official(thread_fake: FakeMetronome) -> Iterator[metronome.Metronome]:
-    with metronome.Metronome(
-        bearer_token=thread_fake.api_key,
-        base_url=thread_fake.url,
-        max_retries=0,
-        _strict_response_validation=True,
-    ) as client:
-        yield client
 
 
 def test_customer_alerts_parse_in_the_official_sdk(official: metronome.Metronome) -> None:

@@ -5,27 +5,14 @@ official spec."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import metronome
-import pytest
 
 from metronome_async.testing import FakeMetronome
 
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)
 LATER = datetime(2025, 6, 1, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def official(thread_fake: FakeMetronome) -> Iterator[metronome.Metronome]:
-    with metronome.Metronome(
-        bearer_token=thread_fake.api_key,
-        base_url=thread_fake.url,
-        max_retries=0,
-        _strict_response_validation=True,
-    ) as client:
-        yield client
 
 
 def test_the_catalog_parses_in_the_official_sdk(

@@ -5,7 +5,6 @@ every exchange against the official spec."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import metronome
@@ -31,17 +30,6 @@ SEATS = {
 def _products(thread_fake: FakeMetronome) -> None:
     """The FIXED product the commits and credits are made of (the fake checks that a product exists)."""
     thread_fake.create_product("Credits", product_id=PRODUCT)
-
-
-@pytest.fixture
-def official(thread_fake: FakeMetronome) -> Iterator[metronome.Metronome]:
-    with metronome.Metronome(
-        bearer_token=thread_fake.api_key,
-        base_url=thread_fake.url,
-        max_retries=0,
-        _strict_response_validation=True,
-    ) as client:
-        yield client
 
 
 def test_the_books_parse_in_the_official_sdk(official: metronome.Metronome) -> None:

@@ -4,7 +4,6 @@ against the embedded Metronome: every answer must parse into its models, require
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import metronome
@@ -14,18 +13,6 @@ from metronome_async.testing import FakeMetronome
 
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)
 END = datetime(2026, 1, 1, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def official(thread_fake: FakeMetronome) -> Iterator[metronome.Metronome]:
-    # No retries: the official SDK retries a 409, which would hide the uniqueness rule.
-    with metronome.Metronome(
-        bearer_token=thread_fake.api_key,
-        base_url=thread_fake.url,
-        max_retries=0,
-        _strict_response_validation=True,
-    ) as client:
-        yield client
 
 
 def test_the_contracts_lifecycle_parses_in_the_official_sdk(

@@ -6,7 +6,6 @@ made), and through the blocking client. The ``thread_fake`` fixture checks every
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import metronome
@@ -15,17 +14,6 @@ import pytest
 from metronome_async import AsyncMetronome, Metronome, OpenInvoicesError
 from metronome_async.cli._lifecycle import run_lifecycle
 from metronome_async.testing import FakeMetronome
-
-
-@pytest.fixture
-def official(thread_fake: FakeMetronome) -> Iterator[metronome.Metronome]:
-    with metronome.Metronome(
-        bearer_token=thread_fake.api_key,
-        base_url=thread_fake.url,
-        max_retries=0,
-        _strict_response_validation=True,
-    ) as client:
-        yield client
 
 
 async def test_the_lifecycle_through_the_async_client_read_by_the_official_sdk(
