@@ -19,8 +19,11 @@ def warn_at_caller(message: str, category: type[Warning], *, unless_from: tuple[
     behalf (a workflow that reads a customer's plans, so as to end them)."""
     frame: FrameType | None = sys._getframe()
     level = 1
-    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] in _NOT_THE_CALLER:
-        if frame.f_globals.get("__name__", "").startswith(unless_from or "\0"):
+    while (
+        frame is not None
+        and (module := frame.f_globals.get("__name__", "")).partition(".")[0] in _NOT_THE_CALLER
+    ):
+        if unless_from and module.startswith(unless_from):
             return
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level)

@@ -104,12 +104,11 @@ class Operation(Generic[T]):
 
         if not isinstance(values, Mapping):
             raise TypeError(f"{name} must be a mapping of arguments, not {type(values).__name__}")
-        known = {field.name for field in self.fields} - leave_out
-        unknown = sorted(set(values) - known, key=str)
+        fields = [field for field in self.fields if field.name not in leave_out]
+        unknown = sorted(set(values) - {field.name for field in fields}, key=str)
         if unknown:
-            raise TypeError(f"unknown field(s): {', '.join(label(str(name)) for name in unknown)}")
-        given = {field.name: values.get(field.name, UNSET) for field in self.fields if field.name in known}
-        fields = [field for field in self.fields if field.name in known]
+            raise TypeError(f"unknown field(s): {', '.join(label(str(key)) for key in unknown)}")
+        given = {field.name: values.get(field.name, UNSET) for field in fields}
         return {field.wire: value for field, value in self._checked(given, label, fields)}
 
     def _checked(
