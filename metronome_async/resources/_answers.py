@@ -59,15 +59,25 @@ def reader(tp: Any) -> Parse:
     return lambda value: value
 
 
+class _Later:
+    """A reader of a type written as a string, made on first use; ``resolved()`` gives it without this
+    indirection (a listing reads each page's items with it)."""
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._made: Parse | None = None
+
+    def resolved(self) -> Parse:
+        if self._made is None:
+            self._made = reader(eval(self._source, {"Any": Any}, _Models()))  # source we generated
+        return self._made
+
+    def __call__(self, value: Any) -> Any:
+        return self.resolved()(value)
+
+
 def _later(source: str) -> Parse:
-    made: list[Parse] = []
-
-    def read(value: Any) -> Any:
-        if not made:
-            made.append(reader(eval(source, {"Any": Any}, _Models())))  # source we generated
-        return made[0](value)
-
-    return read
+    return _Later(source)
 
 
 class _Models(dict[str, Any]):
@@ -136,7 +146,9 @@ def pages(tp: Any, cursor: str = "next_page", *, tail: bool = False) -> Parse:
     *outer, last = cursor.split(".")
 
     def parse(response: Any) -> Page[Any]:
-        items = structure_list("data", read, envelope(response))
+        items = structure_list(
+            "data", read.resolved() if isinstance(read, _Later) else read, envelope(response)
+        )
         if tail and not items:
             return Page(items, None)
         holder = response
