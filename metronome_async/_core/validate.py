@@ -28,6 +28,8 @@ SMALLEST_INT, LARGEST_INT = -(2**63), 2**64 - 1
 
 def text(name: str, value: Any, *, max_length: int | None = None) -> str:
     """A non-empty string, at most ``max_length`` characters when given."""
+    if _plain_text(value, max_length):
+        return value  # type: ignore[no-any-return]
     if isinstance(value, enum.Enum):
         value = value.value
     if value is None:
@@ -40,6 +42,18 @@ def text(name: str, value: Any, *, max_length: int | None = None) -> str:
     if max_length is not None and len(value) > max_length:
         raise ValueError(f"{name} is {len(value)} characters; at most {max_length} are allowed")
     return value
+
+
+def _plain_text(value: Any, max_length: int | None) -> bool:
+    """Whether ``value`` is plainly good text (a short, non-blank ASCII ``str``): the usual case, which
+    ``text`` and ``strings`` pass without naming it."""
+    return (
+        type(value) is str
+        and value.isascii()
+        and (max_length is None or len(value) <= max_length)
+        and value != ""
+        and not value.isspace()
+    )
 
 
 def sendable(name: str, value: str) -> str:
@@ -131,9 +145,14 @@ def strings(
     name: str, values: Any, *, max_items: int | None = None, max_length: int | None = None
 ) -> list[str]:
     """A list of non-empty strings (a lone string is refused: it is almost always a mistake)."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+    if type(values) not in (list, tuple) and (
+        isinstance(values, (str, bytes)) or not isinstance(values, Iterable)
+    ):
         raise TypeError(f"{name} must be a list of strings, not {type(values).__name__}")
-    items = [text(f"{name}[{index}]", value, max_length=max_length) for index, value in enumerate(values)]
+    items = [
+        value if _plain_text(value, max_length) else text(f"{name}[{index}]", value, max_length=max_length)
+        for index, value in enumerate(values)
+    ]
     if max_items is not None and len(items) > max_items:
         raise ValueError(f"{name} has {len(items)} items; at most {max_items} are allowed")
     return items
