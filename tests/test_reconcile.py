@@ -124,6 +124,32 @@ async def test_drift_from_outside_shows_as_an_update_and_apply_puts_it_back(
     assert list((await client.customers.reconcile(desired, owner=OWNER)).changes) == []
 
 
+async def test_an_external_id_counts_as_an_alias(client: AsyncMetronome, fake: FakeMetronome) -> None:
+    """Metronome keeps an external id among the customer's ingest aliases: the plan after an apply is empty,
+    an alias update keeps it, and two desired customers cannot share it."""
+    desired = [_item(1, external_id="crm-1"), _item(2, external_id="crm-2")]
+    await client.customers.apply_plan(await client.customers.reconcile(desired, owner=OWNER))
+    customers = {c["external_id"]: c for c in fake.customers()}
+    assert customers["crm-1"]["ingest_aliases"] == ["crm-1", "c1@example.com"]
+    assert list((await client.customers.reconcile(desired, owner=OWNER)).changes) == []
+
+    desired[0] = _item(1, external_id="crm-1", ingest_aliases=["c1@example.com", "c1b"])
+    [change] = (plan := await client.customers.reconcile(desired, owner=OWNER)).changes
+    assert change.diff == {
+        "ingest_aliases": (["crm-1", "c1@example.com"], ["c1@example.com", "c1b", "crm-1"])
+    }
+    await client.customers.apply_plan(plan)
+    customer = await client.customers.retrieve(customers["crm-1"]["id"])
+    assert sorted(customer.ingest_aliases) == ["c1@example.com", "c1b", "crm-1"]
+    assert list((await client.customers.reconcile(desired, owner=OWNER)).changes) == []
+
+    desired.append(_item(3, external_id="crm-2"))
+    reasons = [
+        change.reason or "" for change in (await client.customers.reconcile(desired, owner=OWNER)).changes
+    ]
+    assert len(reasons) == 2 and all("'crm-2' is in 2 desired customers" in reason for reason in reasons)
+
+
 async def test_a_customer_not_owned_is_a_conflict_and_never_modified(
     client: AsyncMetronome, fake: FakeMetronome
 ) -> None:
@@ -167,8 +193,8 @@ async def test_conflicts_found_in_the_source_and_across_customers(
     ]
     plan = await client.customers.reconcile(desired, owner=OWNER)
     reasons = {change.key: change.reason or "" for change in plan.changes if change.action == "conflict"}
-    assert "ingest alias 'shared' is in two desired customers" in reasons["one"]
-    assert "ingest alias 'shared' is in two desired customers" in reasons["two"]
+    assert "ingest alias 'shared' is in 2 desired customers: 'one', 'two'" in reasons["one"]
+    assert "ingest alias 'shared' is in 2 desired customers: 'one', 'two'" in reasons["two"]
     assert "name is 161 characters; Metronome keeps 160" in reasons["c3@example.com"]
     assert "custom field key(s) unregistered not registered" in reasons["c4@example.com"]
     assert "held by 2 customers" in reasons["five"]

@@ -99,14 +99,14 @@ class ProvisionSpec:
         checked as ``provision`` checks it; a spec is returned as it is."""
         if isinstance(values, ProvisionSpec):
             return values
-        if not isinstance(values, Mapping):
+        if type(values) is not dict and not isinstance(values, Mapping):
             raise TypeError(f"must be a mapping of provision's arguments, not {type(values).__name__}")
-        unknown = set(values) - set(_CHECKS)
+        unknown = values.keys() - _CHECKS.keys()
         if unknown:
             raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
         given = {name: _CHECKS[name](name, value) for name, value in values.items() if value is not None}
-        columns = {column: given.pop(column) for column in CONTRACT_COLUMNS if column in given}
-        if columns:
+        if not CONTRACT_COLUMNS.keys().isdisjoint(given):
+            columns = {column: given.pop(column) for column in CONTRACT_COLUMNS if column in given}
             if "contract" in given:
                 raise ValueError(f"give contract or {', '.join(columns)}, not both")
             given["contract"] = contract_terms(
@@ -143,6 +143,13 @@ class ProvisionSpec:
     @property
     def key(self) -> str:
         return self.ingest_aliases[0]
+
+    @property
+    def held_aliases(self) -> tuple[str, ...]:
+        """The ingest aliases the customer holds once made: an external id is an alias too."""
+        if self.external_id is None or self.external_id in self.ingest_aliases:
+            return self.ingest_aliases
+        return (*self.ingest_aliases, self.external_id)
 
     @functools.cached_property
     def fingerprint(self) -> str:

@@ -36,12 +36,12 @@ import attrs
 from metronome_async._core import validate as check
 from metronome_async._core.streams import Problems
 from metronome_async.errors import MetronomeError, NotFoundError
-from metronome_async.models import Contract
+from metronome_async.models import Contract, Customer
 from metronome_async.resources._generated.custom_fields import CustomFieldsResource
 from metronome_async.resources.contracts import Contracts
 from metronome_async.workflows.churn import archive_churned
 from metronome_async.workflows.provision import Differences, ProvisionSpec, _provider_config_key
-from metronome_async.workflows.reconcile_store import Seen, Store, seen, spec_to_json
+from metronome_async.workflows.reconcile_store import Holders, Seen, Store, spec_to_json
 
 if TYPE_CHECKING:
     from metronome_async.resources.customers import Customers
@@ -226,6 +226,7 @@ async def reconcile(
         await anyio.to_thread.run_sync(_load, store, desired)  # bad items: nothing is sent
         keys = CustomFieldsResource(customers._transport).list_keys(entities=["customer"])
         registered = {field.key async for field in keys if str(field.entity) == "customer"}
+        store.register(registered)
         await _read_current(customers, store, owner)
         owned = store.owned_count()
         planner = _Planner(customers, store, owner, registered, concurrency)
@@ -265,25 +266,30 @@ def desired_spec(item: Mapping[str, Any] | ProvisionSpec) -> ProvisionSpec:
 def _load(store: Store, desired: Iterable[Mapping[str, Any] | ProvisionSpec]) -> None:
     """Check every desired item and record it; one ValueError listing the bad ones."""
     problems = Problems()
+    page: list[tuple[int, ProvisionSpec, bool]] = []
     for index, item in enumerate(desired):
-        label = f"desired[{index}]"
         try:
             spec = desired_spec(item)
         except (TypeError, ValueError) as exc:
-            problems.add(f"{label}: {exc}")
+            problems.add(f"desired[{index}]: {exc}")
             continue
-        store.add_desired(spec, index, label)
+        page.append((index, spec, _needs_look(spec)))
+        if len(page) == Store.PAGE:
+            store.add_desired(page)
+            page = []
     if problems:
         raise problems.error("in desired")
+    store.add_desired(page)
+    store.loaded()
 
 
 async def _read_current(customers: Customers, store: Store, owner: str) -> None:
     """List every customer once (archived ones too: they keep their aliases) into the store."""
-    page: list[tuple[Seen, bool]] = []
+    page: list[tuple[Customer, bool]] = []
     for only_archived in (False, True):
         async for customer in customers.list(only_archived=only_archived):
-            record = seen(customer)
-            page.append((record, not record.archived and record.custom_fields.get(OWNER_FIELD) == owner))
+            owned = customer.archived_at is None and customer.custom_fields.get(OWNER_FIELD) == owner
+            page.append((customer, owned))
             if len(page) == Store.PAGE:
                 store.add_current(page)
                 page = []
@@ -336,7 +342,7 @@ class _Planner:
             _RANK[action], key, {"action": action, "key": key, "customer_id": customer_id, **record}
         )
 
-    async def desired(self, page: list[tuple[ProvisionSpec, list[tuple[Seen, int]]]]) -> None:
+    async def desired(self, page: list[tuple[ProvisionSpec, Holders]]) -> None:
         decisions = [self._decide(spec, holders) for spec, holders in page]
         remote = [d for d in decisions if d.target is not None and _asks_billing(d.spec)]
         await _bounded(self.concurrency, (self._read_billing(d) for d in remote))
@@ -348,7 +354,7 @@ class _Planner:
                 self._add(d.action, d.spec.key, d.customer_id, diff=d.diff, spec=spec_to_json(d.spec),
                           seen=None if d.target is None else d.target.fingerprint)  # fmt: skip
 
-    def _decide(self, spec: ProvisionSpec, holders: list[tuple[Seen, int]]) -> _Decision:
+    def _decide(self, spec: ProvisionSpec, holders: Holders) -> _Decision:
         reasons = self.store.clashes(spec.key)
         if len(spec.name) > check.MAX_NAME_LENGTH:
             reasons.append(f"name is {len(spec.name)} characters; Metronome keeps {check.MAX_NAME_LENGTH}")
@@ -367,7 +373,7 @@ class _Planner:
             return _Decision(spec, None, customer_id=holding_key, reasons=reasons)
         customer, items = holders[0]
         decision = _Decision(spec, "update", customer_id=customer.id, reasons=reasons)
-        shared = ", ".join(repr(a) for a in spec.ingest_aliases if a in customer.ingest_aliases)
+        shared = ", ".join(repr(a) for a in spec.held_aliases if a in customer.ingest_aliases)
         mark = customer.custom_fields.get(OWNER_FIELD)
         if customer.archived:
             reasons.append(
@@ -485,6 +491,12 @@ def _asks_billing(spec: ProvisionSpec) -> bool:
     return spec.billing_provider_type is not None or spec.contract is not None
 
 
+def _needs_look(spec: ProvisionSpec) -> bool:
+    """Whether planning looks at ``spec`` whatever the current customer holds: the listing does not show
+    billing or contracts, and a name longer than Metronome keeps is a conflict."""
+    return _asks_billing(spec) or len(spec.name) > check.MAX_NAME_LENGTH
+
+
 def _create_diff(spec: ProvisionSpec) -> Differences:
     diff: Differences = {"name": (None, spec.name), "ingest_aliases": (None, list(spec.ingest_aliases))}
     if spec.external_id is not None:
@@ -505,8 +517,9 @@ def _customer_diff(spec: ProvisionSpec, customer: Seen) -> Differences:
     diff: Differences = {}
     if customer.name != spec.name:
         diff["name"] = (customer.name, spec.name)
-    if set(customer.ingest_aliases) != set(spec.ingest_aliases):
-        diff["ingest_aliases"] = (list(customer.ingest_aliases), list(spec.ingest_aliases))
+    external_id = {spec.external_id}  # an alias whether or not a listing shows it among them
+    if set(customer.ingest_aliases) - external_id != set(spec.ingest_aliases) - external_id:
+        diff["ingest_aliases"] = (list(customer.ingest_aliases), list(spec.held_aliases))
     for key, value in sorted((spec.custom_fields or {}).items()):
         if customer.custom_fields.get(key) != value:
             diff[f"custom_fields.{key}"] = (customer.custom_fields.get(key), value)

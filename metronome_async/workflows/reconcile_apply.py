@@ -292,7 +292,7 @@ class _Apply:
                 lambda customer: customer.name == spec.name,
             )
         if "ingest_aliases" in diff:
-            aliases = list(spec.ingest_aliases)
+            aliases = list(spec.held_aliases)
             await written(
                 "aliases",
                 lambda k: self.customers.set_ingest_aliases(

@@ -1,38 +1,60 @@
 """Where a reconciliation keeps what it reads: a temporary SQLite file, so memory stays flat however many
 customers there are.
 
-It holds the desired customers (by key, the first ingest alias), which desired customer claims each alias,
-the current customers that hold a desired alias (what the listing saw of them), the owned customers missing
-from the source, and finally the plan's changes. Nothing is ever kept as a list of objects in memory: the
-desired items and the current customers meet in indexed tables, one row at a time.
+The desired customers and the current ones are written as rows, a page at a time, with no index to keep up;
+the indexes are built once both sides are in. The customers that are already as asked are then told apart
+by one query, inside SQLite: only the others (a change, a conflict, or billing to read) come back to Python
+as objects. Finally the table holds the plan's changes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import operator
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
 
+from metronome_async._core import serde
 from metronome_async.models import Customer
 from metronome_async.workflows.provision import ProvisionSpec
 
 __all__ = ["Seen", "Store", "seen", "spec_from_json", "spec_to_json"]
 
 _SCHEMA = """
-CREATE TABLE desired (key TEXT PRIMARY KEY, position INTEGER NOT NULL, spec TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE claims (alias TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
+-- the desired customers as checked (a key given twice: the first keeps it)
+CREATE TABLE desired (
+    position INTEGER PRIMARY KEY,  -- the item's place in the source
+    key TEXT NOT NULL,             -- its first ingest alias
+    name TEXT NOT NULL,
+    external_id TEXT,
+    aliases INTEGER NOT NULL,      -- how many ingest aliases it asks
+    look INTEGER NOT NULL,         -- 1: planned whatever the current customer holds
+    spec TEXT NOT NULL             -- the spec as JSON
+);
+CREATE TABLE desired_aliases (position INTEGER NOT NULL, alias TEXT NOT NULL);
+CREATE TABLE desired_fields (position INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE clashes (key TEXT NOT NULL, reason TEXT NOT NULL);
-CREATE INDEX clashes_by_key ON clashes (key);
-CREATE TABLE current (customer_id TEXT PRIMARY KEY, record TEXT NOT NULL, owned INTEGER NOT NULL)
-    WITHOUT ROWID;
-CREATE TABLE current_aliases (alias TEXT NOT NULL, customer_id TEXT NOT NULL);
-CREATE TABLE holders (key TEXT NOT NULL, customer_id TEXT NOT NULL);
-CREATE INDEX holders_by_key ON holders (key);
-CREATE TABLE touched (customer_id TEXT PRIMARY KEY, items INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE registered (field TEXT PRIMARY KEY) WITHOUT ROWID;
+-- the current customers as listed (n counts them; a customer listed twice keeps what was seen last)
+CREATE TABLE current (
+    n INTEGER PRIMARY KEY,
+    customer_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    external_id TEXT,
+    aliases INTEGER NOT NULL,
+    archived INTEGER NOT NULL,
+    owned INTEGER NOT NULL
+);
+CREATE TABLE current_aliases (n INTEGER NOT NULL, alias TEXT NOT NULL);  -- in the customer's order
+CREATE TABLE current_fields (n INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
+-- which current customer holds aliases of which desired one (shared: how many), and of how many each does
+CREATE TABLE holders (position INTEGER NOT NULL, n INTEGER NOT NULL, shared INTEGER NOT NULL);
+CREATE TABLE touched (n INTEGER PRIMARY KEY, items INTEGER NOT NULL);
 CREATE TABLE changes (
     seq INTEGER PRIMARY KEY,
     rank INTEGER NOT NULL,       -- the action's place in the plan: create, update, archive, conflict
@@ -42,20 +64,61 @@ CREATE TABLE changes (
 CREATE INDEX changes_in_order ON changes (rank, key);
 """
 
+_PLANNING = (
+    "desired",
+    "desired_aliases",
+    "desired_fields",
+    "clashes",
+    "registered",
+    "current",
+    "current_aliases",
+    "current_fields",
+    "holders",
+    "touched",
+)
+
+_AS_ASKED = """
+    d.look = 0
+    AND NOT EXISTS (SELECT 1 FROM clashes WHERE clashes.key = d.key)
+    AND (SELECT count(*) FROM holders WHERE holders.position = d.position) = 1
+    AND EXISTS (
+        SELECT 1 FROM holders h JOIN current c USING (n)
+        WHERE h.position = d.position AND c.owned
+            AND h.shared = d.aliases AND h.shared = c.aliases AND c.name = d.name
+            AND (d.external_id IS NULL OR d.external_id = c.external_id)
+            AND NOT EXISTS (
+                SELECT 1 FROM desired_fields f
+                WHERE f.position = d.position AND (
+                    f.field NOT IN (SELECT field FROM registered)
+                    OR f.value IS NOT (
+                        SELECT value FROM current_fields cf WHERE cf.n = c.n AND cf.field = f.field
+                    )
+                )
+            )
+    )
+"""
+"""Whether the desired customer ``d`` is as asked already: one owned customer holds exactly its aliases (so
+no other desired customer's: that would be a clash), with its name, its external id and its custom fields
+(each key registered), nothing clashes, and nothing needs a look beyond the listing (billing, a contract, a
+name too long). Planning in full decides the same (``tests/test_reconcile_fast_path.py``)."""
 
 _SPEC_FIELDS = tuple(field.name for field in attrs.fields(ProvisionSpec))
 
 
 def spec_to_json(spec: ProvisionSpec) -> str:
-    """The spec's fields as JSON (its values are JSON already: checked and wire-ready)."""
-    return json.dumps({name: getattr(spec, name) for name in _SPEC_FIELDS}, separators=(",", ":"))
+    """The fields given, as JSON (their values are JSON already: checked and wire-ready)."""
+    given = {
+        name: value for name in _SPEC_FIELDS if (value := getattr(spec, name)) is not None and value != ()
+    }
+    return serde.dumps(given).decode()
 
 
 def spec_from_json(text: str) -> ProvisionSpec:
     """The spec as it was stored (its fingerprint, hence its keys, unchanged)."""
-    values = json.loads(text)
+    values = serde.loads(text)
     for name in ("ingest_aliases", "credits", "commits"):
-        values[name] = tuple(values[name])
+        if name in values:
+            values[name] = tuple(values[name])
     return ProvisionSpec(**values)
 
 
@@ -82,29 +145,6 @@ class Seen:
         canonical = json.dumps(record, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
-    def to_json(self) -> str:
-        fields = [
-            self.id,
-            self.name,
-            self.ingest_aliases,
-            self.external_id,
-            self.custom_fields,
-            self.archived,
-        ]
-        return json.dumps(fields, separators=(",", ":"))
-
-    @classmethod
-    def from_json(cls, text: str) -> Seen:
-        id, name, aliases, external_id, custom_fields, archived = json.loads(text)
-        return cls(
-            id=id,
-            name=name,
-            ingest_aliases=tuple(aliases),
-            external_id=external_id,
-            custom_fields=custom_fields,
-            archived=archived,
-        )
-
 
 def seen(customer: Customer) -> Seen:
     return Seen(
@@ -115,6 +155,11 @@ def seen(customer: Customer) -> Seen:
         custom_fields=dict(customer.custom_fields),
         archived=customer.archived,
     )
+
+
+Holders = list[tuple[Seen, int]]
+"""The current customers holding aliases of a desired one, each with how many desired customers it holds
+aliases of."""
 
 
 class Store:
@@ -128,118 +173,240 @@ class Store:
         self._db.execute("PRAGMA synchronous=OFF")
         self._db.executescript(_SCHEMA)
         self._db.execute("BEGIN")  # one transaction while it is filled: no commit per row
-        self._clashed = False
+        self._listed = 0
 
     # --- the desired customers --------------------------------------------------------------------------
 
-    def add_desired(self, spec: ProvisionSpec, position: int, label: str) -> None:
-        """Record a checked item; an alias another item claims already is a clash for both."""
-        added = self._db.execute(
-            "INSERT OR IGNORE INTO desired VALUES (?, ?, ?)", (spec.key, position, spec_to_json(spec))
+    def add_desired(self, items: Sequence[tuple[int, ProvisionSpec, bool]]) -> None:
+        """A page of checked items, each with its position and whether it needs a look whatever the current
+        customer holds."""
+        db = self._db
+        db.executemany(
+            "INSERT INTO desired VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    position,
+                    spec.key,
+                    spec.name,
+                    spec.external_id,
+                    len(spec.held_aliases),
+                    look,
+                    spec_to_json(spec),
+                )
+                for position, spec, look in items
+            ],
         )
-        if added.rowcount == 0:
-            [first] = self._db.execute("SELECT position FROM desired WHERE key = ?", (spec.key,)).fetchone()
-            self.clash(spec.key, f"desired[{first}] and {label} are both keyed {spec.key!r}")
-            return
-        for alias in spec.ingest_aliases:
-            claimed = self._db.execute("INSERT OR IGNORE INTO claims VALUES (?, ?)", (alias, spec.key))
-            if claimed.rowcount == 0:
-                [other] = self._db.execute("SELECT key FROM claims WHERE alias = ?", (alias,)).fetchone()
-                if other != spec.key:
-                    reason = f"ingest alias {alias!r} is in two desired customers: {other!r} and {spec.key!r}"
-                    self.clash(other, reason)
-                    self.clash(spec.key, reason)
+        db.executemany(
+            "INSERT INTO desired_aliases VALUES (?, ?)",
+            [(position, alias) for position, spec, _ in items for alias in spec.held_aliases],
+        )
+        fields = [
+            (position, *field)
+            for position, spec, _ in items
+            if spec.custom_fields
+            for field in spec.custom_fields.items()
+        ]
+        if fields:
+            db.executemany("INSERT INTO desired_fields VALUES (?, ?, ?)", fields)
 
-    def clash(self, key: str, reason: str) -> None:
+    def loaded(self) -> None:
+        """Every desired item is in: index them, and record as clashes a key given twice (the first item
+        keeps it) and an alias in two desired customers."""
+        db = self._db
+        db.execute("CREATE INDEX desired_by_key ON desired (key)")
+        twice = db.execute(
+            "SELECT d.key, first, d.position FROM desired d JOIN "
+            "(SELECT key, min(position) AS first FROM desired GROUP BY key HAVING count(*) > 1) USING (key) "
+            "WHERE d.position > first ORDER BY d.position"
+        ).fetchall()
+        for key, first, later in twice:
+            self._clash(key, f"desired[{first}] and desired[{later}] are both keyed {key!r}")
+        if twice:
+            db.execute(
+                "DELETE FROM desired WHERE position NOT IN (SELECT min(position) FROM desired GROUP BY key)"
+            )
+            for table in ("desired_aliases", "desired_fields"):
+                db.execute(f"DELETE FROM {table} WHERE position NOT IN (SELECT position FROM desired)")
+        db.execute("CREATE INDEX desired_aliases_by_alias ON desired_aliases (alias, position)")
+        db.execute("CREATE INDEX desired_fields_by_position ON desired_fields (position)")
+        shared = db.execute(
+            "SELECT alias, key FROM desired_aliases JOIN desired USING (position) WHERE alias IN "
+            "(SELECT alias FROM desired_aliases GROUP BY alias HAVING count(DISTINCT position) > 1) "
+            "GROUP BY alias, position ORDER BY alias, position"
+        )
+        for alias, rows in itertools.groupby(shared, key=operator.itemgetter(0)):
+            keys = [key for _, key in rows]
+            reason = (
+                f"ingest alias {alias!r} is in {len(keys)} desired customers: {', '.join(map(repr, keys))}"
+            )
+            for key in keys:
+                self._clash(key, reason)
+        db.execute("CREATE INDEX clashes_by_key ON clashes (key)")
+
+    def _clash(self, key: str, reason: str) -> None:
         self._db.execute("INSERT INTO clashes VALUES (?, ?)", (key, reason))
-        self._clashed = True
 
     def clashes(self, key: str) -> list[str]:
-        if not self._clashed:  # the usual case: no query at all
-            return []
         return [reason for (reason,) in self._db.execute("SELECT reason FROM clashes WHERE key = ?", (key,))]
+
+    def register(self, fields: Iterable[str]) -> None:
+        """The custom field keys registered for customers."""
+        self._db.executemany("INSERT OR IGNORE INTO registered VALUES (?)", ((field,) for field in fields))
 
     # --- the current customers --------------------------------------------------------------------------
 
-    def add_current(self, customers: list[tuple[Seen, bool]]) -> None:
+    def add_current(self, customers: Sequence[tuple[Customer, bool]]) -> None:
         """A page of the listing, each customer with whether it is owned (active and marked)."""
-        self._db.executemany(
-            "INSERT OR REPLACE INTO current VALUES (?, ?, ?)",
-            [(customer.id, customer.to_json(), owned) for customer, owned in customers],
+        db, first = self._db, self._listed
+        self._listed += len(customers)
+        db.executemany(
+            "INSERT INTO current VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    n,
+                    customer.id,
+                    customer.name,
+                    customer.external_id,
+                    len(customer.ingest_aliases),
+                    customer.archived_at is not None,
+                    owned,
+                )
+                for n, (customer, owned) in enumerate(customers, first)
+            ],
         )
-        self._db.executemany(
+        db.executemany(
             "INSERT INTO current_aliases VALUES (?, ?)",
-            [(alias, customer.id) for customer, _ in customers for alias in customer.ingest_aliases],
+            [
+                (n, alias)
+                for n, (customer, _) in enumerate(customers, first)
+                for alias in customer.ingest_aliases
+            ],
+        )
+        db.executemany(
+            "INSERT INTO current_fields VALUES (?, ?, ?)",
+            [
+                (n, *field)
+                for n, (customer, _) in enumerate(customers, first)
+                for field in customer.custom_fields.items()
+            ],
         )
 
     def link(self) -> None:
         """Once every customer is listed: which customers hold an alias of which desired customer, and how
         many desired customers each such customer holds aliases of."""
-        self._db.execute(
-            "INSERT INTO holders SELECT DISTINCT claims.key, current_aliases.customer_id "
-            "FROM current_aliases JOIN claims ON claims.alias = current_aliases.alias"
+        db = self._db
+        db.execute("CREATE INDEX current_by_id ON current (customer_id)")
+        if db.execute("SELECT 1 FROM current GROUP BY customer_id HAVING count(*) > 1 LIMIT 1").fetchone():
+            # listed twice (archived between the two listings): what was seen last holds
+            db.execute("DELETE FROM current WHERE n NOT IN (SELECT max(n) FROM current GROUP BY customer_id)")
+            for table in ("current_aliases", "current_fields"):
+                db.execute(f"DELETE FROM {table} WHERE n NOT IN (SELECT n FROM current)")
+        db.execute(
+            "INSERT INTO holders SELECT da.position, ca.n, count(DISTINCT ca.alias) FROM current_aliases ca "
+            "JOIN desired_aliases da ON da.alias = ca.alias GROUP BY da.position, ca.n"
         )
-        self._db.execute("INSERT INTO touched SELECT customer_id, count(*) FROM holders GROUP BY customer_id")
-        self._db.execute("DELETE FROM current_aliases")
+        db.execute("CREATE INDEX holders_by_position ON holders (position)")
+        db.execute("INSERT INTO touched SELECT n, count(*) FROM holders GROUP BY n")
+        db.execute("CREATE INDEX current_aliases_by_n ON current_aliases (n)")
+        db.execute("CREATE INDEX current_fields_by_n ON current_fields (n)")
 
     def owned_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM current WHERE owned").fetchone()[0])
 
-    def desired_pages(self) -> Iterator[list[tuple[ProvisionSpec, list[tuple[Seen, int]]]]]:
-        """Every desired customer, by key, a page at a time, each with the customers that hold one of its
-        aliases (and how many desired customers each of those holds aliases of)."""
+    def desired_pages(self) -> Iterator[list[tuple[ProvisionSpec, Holders]]]:
+        """The desired customers that are not as asked already, by key, a page at a time, each with the
+        customers that hold one of its aliases."""
         after = ""
         while True:
             rows = self._db.execute(
-                "SELECT key, spec FROM desired WHERE key > ? ORDER BY key LIMIT ?", (after, self.PAGE)
+                f"SELECT position, key, spec FROM desired d WHERE key > ? AND NOT ({_AS_ASKED}) "
+                "ORDER BY key LIMIT ?",
+                (after, self.PAGE),
             ).fetchall()
             if not rows:
                 return
-            held: dict[str, list[tuple[Seen, int]]] = {}
-            for key, record, items in self._db.execute(
-                "SELECT holders.key, current.record, touched.items FROM holders "
-                "JOIN current USING (customer_id) JOIN touched USING (customer_id) "
-                "WHERE holders.key >= ? AND holders.key <= ? ORDER BY holders.key, holders.customer_id",
-                (rows[0][0], rows[-1][0]),
-            ):
-                held.setdefault(key, []).append((Seen.from_json(record), items))
-            yield [(spec_from_json(text), held.get(key, [])) for key, text in rows]
-            after = rows[-1][0]
+            marks = ",".join("?" * len(rows))
+            links = self._db.execute(
+                f"SELECT position, n, items FROM holders JOIN touched USING (n) WHERE position IN ({marks})",
+                [position for position, _, _ in rows],
+            ).fetchall()
+            customers = self._seen({n for _, n, _ in links})
+            held: dict[int, Holders] = {}
+            for position, n, items in links:
+                held.setdefault(position, []).append((customers[n], items))
+            yield [
+                (spec_from_json(spec), sorted(held.get(position, []), key=lambda holder: holder[0].id))
+                for position, _, spec in rows
+            ]
+            after = rows[-1][1]
 
     def missing_count(self) -> int:
         return int(
             self._db.execute(
-                "SELECT count(*) FROM current "
-                "WHERE owned AND customer_id NOT IN (SELECT customer_id FROM touched)"
+                "SELECT count(*) FROM current WHERE owned AND n NOT IN (SELECT n FROM touched)"
             ).fetchone()[0]
         )
 
     def missing_pages(self) -> Iterator[list[Seen]]:
         """The owned customers that hold no desired alias, a page at a time."""
-        after = ""
+        after = -1
         while True:
-            rows = self._db.execute(
-                "SELECT customer_id, record FROM current WHERE owned AND customer_id > ? "
-                "AND customer_id NOT IN (SELECT customer_id FROM touched) ORDER BY customer_id LIMIT ?",
-                (after, self.PAGE),
-            ).fetchall()
-            if not rows:
+            ns = [
+                n
+                for (n,) in self._db.execute(
+                    "SELECT n FROM current WHERE owned AND n > ? AND n NOT IN (SELECT n FROM touched) "
+                    "ORDER BY n LIMIT ?",
+                    (after, self.PAGE),
+                )
+            ]
+            if not ns:
                 return
-            yield [Seen.from_json(record) for _, record in rows]
-            after = rows[-1][0]
+            customers = self._seen(ns)
+            yield [customers[n] for n in ns]
+            after = ns[-1]
+
+    def _seen(self, ns: Iterable[int]) -> dict[int, Seen]:
+        """The listed customers numbered ``ns``, as the listing saw them."""
+        ns = list(ns)
+        if not ns:
+            return {}
+        marks = ",".join("?" * len(ns))
+        aliases: dict[int, list[str]] = {}
+        for n, alias in self._db.execute(
+            f"SELECT n, alias FROM current_aliases WHERE n IN ({marks}) ORDER BY n, rowid", ns
+        ):
+            aliases.setdefault(n, []).append(alias)
+        fields: dict[int, dict[str, str]] = {}
+        for n, field, value in self._db.execute(
+            f"SELECT n, field, value FROM current_fields WHERE n IN ({marks})", ns
+        ):
+            fields.setdefault(n, {})[field] = value
+        return {
+            n: Seen(
+                id=customer_id,
+                name=name,
+                ingest_aliases=tuple(aliases.get(n, ())),
+                external_id=external_id,
+                custom_fields=fields.get(n, {}),
+                archived=bool(archived),
+            )
+            for n, customer_id, name, external_id, archived in self._db.execute(
+                f"SELECT n, customer_id, name, external_id, archived FROM current WHERE n IN ({marks})", ns
+            )
+        }
 
     # --- the plan's changes -----------------------------------------------------------------------------
 
     def add_change(self, rank: int, key: str | None, record: dict[str, Any]) -> None:
         self._db.execute(
             "INSERT INTO changes (rank, key, record) VALUES (?, ?, ?)",
-            (rank, key or "", json.dumps(record, separators=(",", ":"))),
+            (rank, key or "", serde.dumps(record).decode()),
         )
 
     def finish(self) -> None:
         """Done filling: drop what only planning needed, and commit."""
-        for table in ("desired", "claims", "clashes", "current", "holders", "touched"):
-            self._db.execute(f"DELETE FROM {table}")
+        for table in _PLANNING:
+            self._db.execute(f"DROP TABLE {table}")
         self._db.execute("COMMIT")
 
     def change_count(self) -> int:
@@ -251,7 +418,7 @@ class Store:
         ).fetchone()
         if row is None:
             raise IndexError(index)
-        record: dict[str, Any] = json.loads(row[0])
+        record: dict[str, Any] = serde.loads(row[0])
         return record
 
     def changes(self) -> Iterator[dict[str, Any]]:
@@ -267,7 +434,7 @@ class Store:
             if not rows:
                 return
             for *_, record in rows:
-                yield json.loads(record)
+                yield serde.loads(record)
             after = (rows[-1][0], rows[-1][1], rows[-1][2])
 
     def close(self) -> None:
