@@ -4,14 +4,16 @@ ones, next to one listing of the same customers.
     python benchmarks/reconcile.py                      # 10,000 and 100,000
     python benchmarks/reconcile.py --sizes 2000,20000   # other sizes
     python benchmarks/reconcile.py --code /tmp/old      # the client from another checkout
+    python benchmarks/reconcile.py --repeat 5           # more runs of each (the median is shown)
 
 For each size, a server process (a FakeMetronome on loopback, recording no exchanges) is seeded with N
 customers owned by ``bench`` (``managed_by=bench``); the desired customers are the same N, fed by a one-shot
 generator, with 1% renamed (updates), 1% new (creates) and 0.5% left out (missing from the source; not
 archived). Two fresh client processes measure, each with ``time.process_time()`` (all threads) and its peak
 RSS (``ru_maxrss``): one lists every customer once (active then archived, as reconcile does) and keeps
-nothing; the other makes the plan and reads its changes back. The plan's CPU over the listing's is the ratio
-shown; the growth of the peak from the smallest size says whether memory stays flat.
+nothing; the other makes the plan and reads its changes back. Each runs ``--repeat`` times, alternately, and
+the median of each is shown. The plan's CPU over the listing's is the ratio shown; the growth of the peak
+from the smallest size says whether memory stays flat.
 """
 
 from __future__ import annotations
@@ -94,10 +96,16 @@ def _client(kind: str, count: int, server: dict[str, str], code: str | None) -> 
     return result
 
 
+def _median(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median CPU."""
+    return sorted(results, key=lambda result: result["cpu"])[len(results) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000", help="customer counts (default: %(default)s)")
     parser.add_argument("--code", help="run the clients against the package in this directory")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each job (default: %(default)s)")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child", nargs=4, metavar=("KIND", "COUNT", "URL", "KEY"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -120,8 +128,11 @@ def main() -> None:
         assert server.stdin is not None and server.stdout is not None
         try:
             info = json.loads(server.stdout.readline())
-            listing = _client("listing", size, info, args.code)
-            plan = _client("plan", size, info, args.code)
+            runs: dict[str, list[dict[str, Any]]] = {"listing": [], "plan": []}
+            for _ in range(max(1, args.repeat)):
+                for kind, done in runs.items():
+                    done.append(_client(kind, size, info, args.code))
+            listing, plan = (_median(runs[kind]) for kind in ("listing", "plan"))
         finally:
             server.stdin.close()
             server.wait(timeout=30)

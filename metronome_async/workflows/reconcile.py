@@ -36,7 +36,7 @@ import attrs
 from metronome_async._core import validate as check
 from metronome_async._core.streams import Problems
 from metronome_async.errors import MetronomeError, NotFoundError
-from metronome_async.models import Contract, Customer
+from metronome_async.models import Contract
 from metronome_async.resources._generated.custom_fields import CustomFieldsResource
 from metronome_async.resources.contracts import Contracts
 from metronome_async.workflows.churn import archive_churned
@@ -285,15 +285,17 @@ def _load(store: Store, desired: Iterable[Mapping[str, Any] | ProvisionSpec]) ->
 
 async def _read_current(customers: Customers, store: Store, owner: str) -> None:
     """List every customer once (archived ones too: they keep their aliases) into the store."""
-    page: list[tuple[Customer, bool]] = []
     for only_archived in (False, True):
-        async for customer in customers.list(only_archived=only_archived):
-            owned = customer.archived_at is None and customer.custom_fields.get(OWNER_FIELD) == owner
-            page.append((customer, owned))
-            if len(page) == Store.PAGE:
-                store.add_current(page)
-                page = []
-    store.add_current(page)
+        async for page in customers.list(only_archived=only_archived).pages():
+            store.add_current(
+                [
+                    (
+                        customer,
+                        customer.archived_at is None and customer.custom_fields.get(OWNER_FIELD) == owner,
+                    )
+                    for customer in page.data
+                ]
+            )
     store.link()
 
 

@@ -52,9 +52,8 @@ CREATE TABLE current (
 );
 CREATE TABLE current_aliases (n INTEGER NOT NULL, alias TEXT NOT NULL);  -- in the customer's order
 CREATE TABLE current_fields (n INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
--- which current customer holds aliases of which desired one (shared: how many), and of how many each does
+-- which current customer holds aliases of which desired one (shared: how many)
 CREATE TABLE holders (position INTEGER NOT NULL, n INTEGER NOT NULL, shared INTEGER NOT NULL);
-CREATE TABLE touched (n INTEGER PRIMARY KEY, items INTEGER NOT NULL);
 CREATE TABLE changes (
     seq INTEGER PRIMARY KEY,
     rank INTEGER NOT NULL,       -- the action's place in the plan: create, update, archive, conflict
@@ -74,7 +73,6 @@ _PLANNING = (
     "current_aliases",
     "current_fields",
     "holders",
-    "touched",
 )
 
 _AS_ASKED = """
@@ -101,6 +99,9 @@ _AS_ASKED = """
 no other desired customer's: that would be a clash), with its name, its external id and its custom fields
 (each key registered), nothing clashes, and nothing needs a look beyond the listing (billing, a contract, a
 name too long). Planning in full decides the same (``tests/test_reconcile_fast_path.py``)."""
+
+_MISSING = "NOT EXISTS (SELECT 1 FROM holders WHERE holders.n = current.n)"
+"""Whether the current customer holds no alias of a desired one."""
 
 _SPEC_FIELDS = tuple(field.name for field in attrs.fields(ProvisionSpec))
 
@@ -306,7 +307,7 @@ class Store:
             "JOIN desired_aliases da ON da.alias = ca.alias GROUP BY da.position, ca.n"
         )
         db.execute("CREATE INDEX holders_by_position ON holders (position)")
-        db.execute("INSERT INTO touched SELECT n, count(*) FROM holders GROUP BY n")
+        db.execute("CREATE INDEX holders_by_n ON holders (n)")
         db.execute("CREATE INDEX current_aliases_by_n ON current_aliases (n)")
         db.execute("CREATE INDEX current_fields_by_n ON current_fields (n)")
 
@@ -327,7 +328,8 @@ class Store:
                 return
             marks = ",".join("?" * len(rows))
             links = self._db.execute(
-                f"SELECT position, n, items FROM holders JOIN touched USING (n) WHERE position IN ({marks})",
+                f"SELECT position, n, (SELECT count(*) FROM holders AS other WHERE other.n = holders.n) "
+                f"FROM holders WHERE position IN ({marks})",
                 [position for position, _, _ in rows],
             ).fetchall()
             customers = self._seen({n for _, n, _ in links})
@@ -341,11 +343,7 @@ class Store:
             after = rows[-1][1]
 
     def missing_count(self) -> int:
-        return int(
-            self._db.execute(
-                "SELECT count(*) FROM current WHERE owned AND n NOT IN (SELECT n FROM touched)"
-            ).fetchone()[0]
-        )
+        return int(self._db.execute(f"SELECT count(*) FROM current WHERE owned AND {_MISSING}").fetchone()[0])
 
     def missing_pages(self) -> Iterator[list[Seen]]:
         """The owned customers that hold no desired alias, a page at a time."""
@@ -354,8 +352,7 @@ class Store:
             ns = [
                 n
                 for (n,) in self._db.execute(
-                    "SELECT n FROM current WHERE owned AND n > ? AND n NOT IN (SELECT n FROM touched) "
-                    "ORDER BY n LIMIT ?",
+                    f"SELECT n FROM current WHERE owned AND n > ? AND {_MISSING} ORDER BY n LIMIT ?",
                     (after, self.PAGE),
                 )
             ]
