@@ -40,13 +40,19 @@ async def serve(count: int) -> None:
     closed = asyncio.Event()
     loop.add_reader(sys.stdin.fileno(), lambda: closed.set() if not sys.stdin.read(1) else None)
     async with FakeMetronome(record_limit=0) as fake:
-        ids = fake.seed_customers(count, name_prefix="Bench", alias_prefix="bench-")
-        fake.add_custom_field_key("customer", "managed_by")
-        state = fake._state  # no seeding helper sets custom fields: straight into the state
-        for customer_id in ids:
-            state.custom_fields.set("customer", customer_id, {"managed_by": OWNER}, checked=False)
+        seed_owned(fake, count, "Bench", "bench-")
         print(json.dumps({"url": fake.url, "api_key": fake.api_key}), flush=True)
         await closed.wait()
+
+
+def seed_owned(fake: Any, count: int, name_prefix: str, alias_prefix: str) -> None:
+    """``count`` customers named ``f"{name_prefix} {k}"`` with the alias ``f"{alias_prefix}{k}"`` (k from 1),
+    each owned by ``OWNER``."""
+    ids = fake.seed_customers(count, name_prefix=name_prefix, alias_prefix=alias_prefix)
+    fake.add_custom_field_key("customer", "managed_by")
+    state = fake._state  # no seeding helper sets custom fields: straight into the state
+    for customer_id in ids:
+        state.custom_fields.set("customer", customer_id, {"managed_by": OWNER}, checked=False)
 
 
 def desired(count: int) -> Any:

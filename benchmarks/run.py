@@ -138,6 +138,7 @@ def measure(
             r["bulk"] = bulk(count, rate)
             r["bulk_contracts"] = bulk(count, rate, contracts=True)  # three requests an item
             r["bulk_gather"] = bulk(count, rate, gather=True)  # what a user writes without provision_many
+            r["bulk_reconcile"] = bulk(count, rate, reconcile=True)  # applying a plan: creates and renames
     if "workers" in only:
         with timed(stages, "workers"):
             workers, count, rate = (2, 300, 100) if quick else (4, 1000, 200)
@@ -236,7 +237,12 @@ def table(r: dict[str, Any]) -> str:
     if "parse" in r:
         rows += parse_rows(r["parse"])
     if "bulk" in r:
-        commands = {"bulk": "", "bulk_contracts": " --contracts", "bulk_gather": " --gather"}
+        commands = {
+            "bulk": "",
+            "bulk_contracts": " --contracts",
+            "bulk_gather": " --gather",
+            "bulk_reconcile": " --reconcile",
+        }
         for key, flag in commands.items():
             b = r[key]
             text = (
