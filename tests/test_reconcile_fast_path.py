@@ -134,7 +134,7 @@ async def test_the_shortcut_plans_what_a_full_comparison_plans(
 def test_a_listing_that_shows_an_alias_twice_is_never_taken_as_settled() -> None:
     """Aliases are unique across an account, but a listing is not a snapshot: an alias moved while it ran
     shows on two customers. The desired customer is then planned in full (two holders: a conflict)."""
-    store = Store()
+    store = Store(mark=("managed_by", OWNER))
     try:
         spec = ProvisionSpec.build({"name": "One", "ingest_aliases": ["a"]})
         store.add_desired([(0, spec, False)])
@@ -142,7 +142,7 @@ def test_a_listing_that_shows_an_alias_twice_is_never_taken_as_settled() -> None
         owned = {"managed_by": OWNER}
         before = Customer(id="c-1", name="One", ingest_aliases=["a"], custom_fields=owned)
         after = Customer(id="c-2", name="Two", ingest_aliases=["a"], custom_fields=owned)
-        store.add_current([(before, True), (after, True)])
+        store.add_current([before, after])
         store.link()
         [[(planned, holders)]] = list(store.desired_pages())
         assert planned == spec and sorted(customer.id for customer, _ in holders) == ["c-1", "c-2"]

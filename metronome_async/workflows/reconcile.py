@@ -221,13 +221,13 @@ async def reconcile(
     max_archive_share: float,
     concurrency: int,
 ) -> ReconcilePlan:
-    store = Store()
+    store = Store(mark=(OWNER_FIELD, owner))
     try:
         await anyio.to_thread.run_sync(_load, store, desired)  # bad items: nothing is sent
         keys = CustomFieldsResource(customers._transport).list_keys(entities=["customer"])
         registered = {field.key async for field in keys if str(field.entity) == "customer"}
         store.register(registered)
-        await _read_current(customers, store, owner)
+        await _read_current(customers, store)
         owned = store.owned_count()
         planner = _Planner(customers, store, owner, registered, concurrency)
         for page in store.desired_pages():
@@ -283,19 +283,11 @@ def _load(store: Store, desired: Iterable[Mapping[str, Any] | ProvisionSpec]) ->
     store.loaded()
 
 
-async def _read_current(customers: Customers, store: Store, owner: str) -> None:
+async def _read_current(customers: Customers, store: Store) -> None:
     """List every customer once (archived ones too: they keep their aliases) into the store."""
     for only_archived in (False, True):
         async for page in customers.list(only_archived=only_archived).pages():
-            store.add_current(
-                [
-                    (
-                        customer,
-                        customer.archived_at is None and customer.custom_fields.get(OWNER_FIELD) == owner,
-                    )
-                    for customer in page.data
-                ]
-            )
+            store.add_current(page.data)
     store.link()
 
 

@@ -168,7 +168,9 @@ class Store:
 
     PAGE = 500
 
-    def __init__(self) -> None:
+    def __init__(self, mark: tuple[str, str]) -> None:
+        """``mark``: the custom field, and its value, that mark a customer as owned."""
+        self._mark = mark
         self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=OFF")
         self._db.execute("PRAGMA synchronous=OFF")
@@ -256,10 +258,15 @@ class Store:
 
     # --- the current customers --------------------------------------------------------------------------
 
-    def add_current(self, customers: Sequence[tuple[Customer, bool]]) -> None:
-        """A page of the listing, each customer with whether it is owned (active and marked)."""
-        db, first = self._db, self._listed
+    def add_current(self, customers: Sequence[Customer]) -> None:
+        """A page of the listing. A customer is owned when it is active and marked; an owned customer's
+        mark is not stored as a custom field (the ``owned`` column says it)."""
+        db, first, (field, owner) = self._db, self._listed, self._mark
         self._listed += len(customers)
+        owned = [
+            customer.archived_at is None and customer.custom_fields.get(field) == owner
+            for customer in customers
+        ]
         db.executemany(
             "INSERT INTO current VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
@@ -270,25 +277,22 @@ class Store:
                     customer.external_id,
                     len(customer.ingest_aliases),
                     customer.archived_at is not None,
-                    owned,
+                    mine,
                 )
-                for n, (customer, owned) in enumerate(customers, first)
+                for n, customer, mine in zip(itertools.count(first), customers, owned)
             ],
         )
         db.executemany(
             "INSERT INTO current_aliases VALUES (?, ?)",
-            [
-                (n, alias)
-                for n, (customer, _) in enumerate(customers, first)
-                for alias in customer.ingest_aliases
-            ],
+            [(n, alias) for n, customer in enumerate(customers, first) for alias in customer.ingest_aliases],
         )
         db.executemany(
             "INSERT INTO current_fields VALUES (?, ?, ?)",
             [
-                (n, *field)
-                for n, (customer, _) in enumerate(customers, first)
-                for field in customer.custom_fields.items()
+                (n, key, value)
+                for n, customer, mine in zip(itertools.count(first), customers, owned)
+                for key, value in customer.custom_fields.items()
+                if not (mine and key == field)
             ],
         )
 
@@ -378,17 +382,20 @@ class Store:
             f"SELECT n, field, value FROM current_fields WHERE n IN ({marks})", ns
         ):
             fields.setdefault(n, {})[field] = value
+        field, owner = self._mark
         return {
             n: Seen(
                 id=customer_id,
                 name=name,
                 ingest_aliases=tuple(aliases.get(n, ())),
                 external_id=external_id,
-                custom_fields=fields.get(n, {}),
+                custom_fields={**fields.get(n, {}), field: owner} if owned else fields.get(n, {}),
                 archived=bool(archived),
             )
-            for n, customer_id, name, external_id, archived in self._db.execute(
-                f"SELECT n, customer_id, name, external_id, archived FROM current WHERE n IN ({marks})", ns
+            for n, customer_id, name, external_id, archived, owned in self._db.execute(
+                "SELECT n, customer_id, name, external_id, archived, owned FROM current "
+                f"WHERE n IN ({marks})",
+                ns,
             )
         }
 
