@@ -319,13 +319,13 @@ class Store:
         return int(self._db.execute("SELECT count(*) FROM current WHERE owned").fetchone()[0])
 
     def desired_pages(self) -> Iterator[list[tuple[ProvisionSpec, Holders]]]:
-        """The desired customers that are not as asked already, by key, a page at a time, each with the
-        customers that hold one of its aliases."""
-        after = ""
+        """The desired customers that are not as asked already, in the source's order (the plan sorts its
+        changes), a page at a time, each with the customers that hold one of its aliases."""
+        after = -1
         while True:
             rows = self._db.execute(
-                f"SELECT position, key, spec FROM desired d WHERE key > ? AND NOT ({_AS_ASKED}) "
-                "ORDER BY key LIMIT ?",
+                f"SELECT position, key, spec FROM desired d WHERE position > ? AND NOT ({_AS_ASKED}) "
+                "ORDER BY position LIMIT ?",
                 (after, self.PAGE),
             ).fetchall()
             if not rows:
@@ -344,7 +344,7 @@ class Store:
                 (spec_from_json(spec), sorted(held.get(position, []), key=lambda holder: holder[0].id))
                 for position, _, spec in rows
             ]
-            after = rows[-1][1]
+            after = rows[-1][0]
 
     def missing_count(self) -> int:
         return int(self._db.execute(f"SELECT count(*) FROM current WHERE owned AND {_MISSING}").fetchone()[0])
