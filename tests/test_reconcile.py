@@ -190,9 +190,12 @@ async def test_conflicts_found_in_the_source_and_across_customers(
         _item(7, ingest_aliases=["seven"]),
         _item(8, ingest_aliases=["seven-b"]),  # one customer holds aliases of two desired items
         _item(9),
+        _item(10),
+        _item(10, name="Customer 10 again"),  # the same key twice
     ]
     plan = await client.customers.reconcile(desired, owner=OWNER)
     reasons = {change.key: change.reason or "" for change in plan.changes if change.action == "conflict"}
+    assert reasons["c10@example.com"] == "desired[8] and desired[9] are both keyed 'c10@example.com'"
     assert "ingest alias 'shared' is in 2 desired customers: 'one', 'two'" in reasons["one"]
     assert "ingest alias 'shared' is in 2 desired customers: 'one', 'two'" in reasons["two"]
     assert "name is 161 characters; Metronome keeps 160" in reasons["c3@example.com"]
@@ -202,7 +205,7 @@ async def test_conflicts_found_in_the_source_and_across_customers(
     assert "holds ingest aliases of 2 desired customers" in reasons["seven-b"]
     assert _actions(plan)[0] == ("create", "c9@example.com") and plan.counts["create"] == 1
     report = await client.customers.apply_plan(plan)
-    assert report.count("applied") == 1 and report.count("skipped") == 7
+    assert report.count("applied") == 1 and report.count("skipped") == 8
     assert not [c for c in fake.customers() if c["ingest_aliases"][0] in ("one", "two")]
 
 

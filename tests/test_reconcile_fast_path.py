@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import AsyncIterator
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -146,5 +147,31 @@ def test_a_listing_that_shows_an_alias_twice_is_never_taken_as_settled() -> None
         store.link()
         [[(planned, holders)]] = list(store.desired_pages())
         assert planned == spec and sorted(customer.id for customer, _ in holders) == ["c-1", "c-2"]
+    finally:
+        store.close()
+
+
+def test_a_customer_listed_twice_is_what_the_last_listing_saw() -> None:
+    """Archived between the listing of active customers and that of archived ones, a customer shows in both:
+    it is planned as archived (a conflict: archived customers keep their aliases), never twice."""
+    store = Store(mark=("managed_by", OWNER))
+    try:
+        spec = ProvisionSpec.build({"name": "One", "ingest_aliases": ["a"]})
+        store.add_desired([(0, spec, False)])
+        store.loaded()
+        owned = {"managed_by": OWNER}
+        store.add_current([Customer(id="c-1", name="One", ingest_aliases=["a"], custom_fields=owned)])
+        archived = Customer(
+            id="c-1",
+            name="One",
+            ingest_aliases=["a", "b"],
+            custom_fields=owned,
+            archived_at=datetime.now(timezone.utc),
+        )
+        store.add_current([archived])
+        store.link()
+        [[(_, [(customer, items)])]] = list(store.desired_pages())
+        assert customer.archived and customer.ingest_aliases == ("a", "b") and items == 1
+        assert customer.custom_fields == owned and store.owned_count() == 0
     finally:
         store.close()
