@@ -105,3 +105,29 @@ def test_help_documents_the_exit_codes() -> None:
     assert "  4    changes planned" in result.out and "  5    conflicts" in result.out
     top = cli("--help")
     assert "4    reconcile: changes are planned" in top.out and "5    reconcile: conflicts" in top.out
+
+
+def test_an_archive_that_voids_invoices_waits_for_void_invoices(
+    thread_fake: FakeMetronome, tmp_path: Path
+) -> None:
+    rate_card_id = thread_fake.create_rate_card("Standard")
+    header = "name,ingest_aliases,rate_card_id,contract_starting_at\n"
+    billed = f"Billed,billed@example.com,{rate_card_id},2025-01-01\n"
+    kept = f"Kept,kept@example.com,{rate_card_id},2025-01-01\n"
+    assert against(thread_fake, "reconcile", _file(tmp_path, header + billed + kept), "--owner", "crm",
+                   "--apply").code == 0  # fmt: skip
+    archive = ("reconcile", _file(tmp_path, header + kept), "--owner", "crm", "--archive-missing",
+               "--max-archive-share", "50")  # fmt: skip
+
+    plan = against(thread_fake, *archive)
+    assert plan.code == 4, plan
+    assert "archive (1):\n  billed@example.com [" in plan.out and "(blocked)" in plan.out
+    blocked = against(thread_fake, *archive, "--apply")
+    assert blocked.code == 4, blocked  # changes planned and not applied: the blocked archive
+    assert "1 change(s) blocked:" in blocked.err and "1 blocked" in blocked.out
+    assert not any(c.get("archived_at") for c in thread_fake.customers())
+
+    voided = against(thread_fake, *archive, "--apply", "--void-invoices")
+    assert voided.code == 0, voided
+    assert [c["name"] for c in thread_fake.customers() if c.get("archived_at")] == ["Billed"]
+    assert against(thread_fake, *archive).code == 0, "nothing left to do"
