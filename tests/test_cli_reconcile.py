@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from test_cli import against, cli
@@ -122,9 +123,12 @@ def test_an_archive_that_voids_invoices_waits_for_void_invoices(
     plan = against(thread_fake, *archive)
     assert plan.code == 4, plan
     assert "archive (1):\n  billed@example.com [" in plan.out and "(blocked)" in plan.out
+    assert "or rerun with --apply --void-invoices" in plan.out and "void_invoices=True" not in plan.out
+    assert re.search(r"invoices_voided: '[^']+', '[^']+', '[^']+' and \d+ more -> \[\]", plan.out), plan.out
     blocked = against(thread_fake, *archive, "--apply")
     assert blocked.code == 4, blocked  # changes planned and not applied: the blocked archive
     assert "1 change(s) blocked:" in blocked.err and "1 blocked" in blocked.out
+    assert "or rerun with --apply --void-invoices" in blocked.err
     assert not any(c.get("archived_at") for c in thread_fake.customers())
 
     voided = against(thread_fake, *archive, "--apply", "--void-invoices")

@@ -17,6 +17,7 @@ from metronome_async import (
     OpenInvoicesError,
 )
 from metronome_async._core import validate as check
+from metronome_async._core.words import counted
 from metronome_async.cli._common import (
     CommandError,
     Exit,
@@ -35,7 +36,7 @@ __all__ = ["register"]
 
 def _plans(plans: list[CustomerPlan]) -> str:
     listed = ", ".join(f"{plan.plan_name} ({plan.id}, since {plan.starting_on:%Y-%m-%d})" for plan in plans)
-    return f"{len(plans)} plan{'s' * (len(plans) != 1)} not ended: {listed}"
+    return f"{counted(len(plans), 'plan')} not ended: {listed}"
 
 
 def _contracts(contracts: list[Contract]) -> str:
@@ -43,12 +44,12 @@ def _contracts(contracts: list[Contract]) -> str:
         f"{contract.name or 'unnamed'} ({contract.id}, since {contract.starting_at:%Y-%m-%d})"
         for contract in contracts
     )
-    return f"{len(contracts)} contract{'s' * (len(contracts) != 1)} not ended: {listed}"
+    return f"{counted(len(contracts), 'contract')} not ended: {listed}"
 
 
 def _invoices(invoices: list[Invoice]) -> str:
     listed = ", ".join(f"{invoice.id} ({invoice.status}, total {invoice.total:g})" for invoice in invoices)
-    return f"{len(invoices)} invoice{'s' * (len(invoices) != 1)} that archiving would void: {listed}"
+    return f"{counted(len(invoices), 'invoice')} that archiving would void: {listed}"
 
 
 def _voided(invoices: list[Invoice]) -> str:
@@ -57,7 +58,7 @@ def _voided(invoices: list[Invoice]) -> str:
     empty = len(invoices) - len(billed)
     words = [f"invoice {each.id} ({each.status}, total {each.total:g})" for each in billed]
     if empty:
-        words.append(f"{empty} invoice{'s' * (empty != 1)} of nothing")
+        words.append(f"{counted(empty, 'invoice')} of nothing")
     return ", ".join(words)
 
 

@@ -14,6 +14,7 @@ import attrs
 
 from metronome_async import AsyncMetronome, Customer, NotFoundError
 from metronome_async._core import validate as check
+from metronome_async._core.words import counted
 from metronome_async.cli._common import (
     CommandError,
     Exit,
@@ -163,7 +164,7 @@ class _Table:
     def close(self) -> None:
         self.flush()
         kind, count = self.kind, self.count
-        self.out.write(f"No {kind}s.\n" if count == 0 else f"{count} {kind}{'s' * (count != 1)}\n")
+        self.out.write(f"No {kind}s.\n" if count == 0 else f"{counted(count, kind)}\n")
 
 
 async def _listing(

@@ -16,6 +16,7 @@ from typing import Any
 
 from metronome_async import IngestBatch, IngestReport
 from metronome_async._core.streams import Problems
+from metronome_async._core.words import counted
 from metronome_async.cli._common import (
     CommandError,
     Exit,
@@ -105,7 +106,7 @@ def _result(report: IngestReport, total: int, failed_lines: dict[int, tuple[int,
 def _summary(report: IngestReport, total: int, seconds: float) -> str:
     failed = report.events_failed
     return (
-        f"{total} event{'s' * (total != 1)} in {duration(seconds)}: {report.events_sent} sent in "
+        f"{counted(total, 'event')} in {duration(seconds)}: {report.events_sent} sent in "
         f"{report.batches_sent} batch(es), {failed} failed"
     )
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from metronome_async._core import validate as check
+from metronome_async._core.words import counted
 from metronome_async.cli._common import (
     CommandError,
     Exit,
@@ -89,7 +90,7 @@ async def _list_invoices(args: argparse.Namespace) -> int:
                 print(dumps_line(invoice) if args.json else invoice_line(invoice), flush=args.json)
         except NotFoundError:
             raise CommandError(f"no customer with id {args.customer_id!r} at {client.base_url}") from None
-    print("No invoices." if count == 0 else f"{count} invoice{'s' * (count != 1)}", file=out)
+    print("No invoices." if count == 0 else counted(count, "invoice"), file=out)
     return Exit.OK
 
 

@@ -17,6 +17,7 @@ import attrs
 
 from metronome_async import ItemOutcome, ProvisionReport
 from metronome_async._core.streams import Problems
+from metronome_async._core.words import counted
 from metronome_async.cli._common import (
     CommandError,
     Exit,
@@ -81,7 +82,7 @@ def _rows(src: Source, kind: str, lines: Lines) -> Iterator[dict[str, Any]]:
 
 
 def _customers(count: int) -> str:
-    return f"{count} customer{'s' * (count != 1)}"
+    return counted(count, "customer")
 
 
 _SUMMARY = {

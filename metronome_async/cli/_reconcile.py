@@ -32,6 +32,7 @@ from metronome_async.workflows.journal import JournalError, check_journal
 from metronome_async.workflows.provision import FIELDS
 from metronome_async.workflows.reconcile import (
     ACTIONS,
+    VOID_ADVICE,
     ArchiveShareError,
     Change,
     ReconcilePlan,
@@ -75,8 +76,16 @@ def _rows(src: Source, kind: str) -> Iterator[dict[str, Any]]:
             yield row.values
 
 
+_LISTED = 3
+"""Ids shown of a longer list (the invoices an archive voids, say); ``--json`` has them all."""
+
+
 def _value(value: Any) -> str:
-    return "-" if value is None else repr(value)
+    if value is None:
+        return "-"
+    if isinstance(value, list) and len(value) > _LISTED:
+        return f"{', '.join(map(repr, value[:_LISTED]))} and {len(value) - _LISTED} more"
+    return repr(value)
 
 
 def _describe(change: Change) -> str:
@@ -86,7 +95,12 @@ def _describe(change: Change) -> str:
         f"{field}: {_value(current)} -> {_value(desired)}"
         for field, (current, desired) in change.diff.items()
     )
-    return "; ".join(part for part in (changed, change.reason or "") if part)
+    return "; ".join(part for part in (changed, _reason(change)) if part)
+
+
+def _reason(change: Change) -> str:
+    """The change's reason, its advice in the command's words."""
+    return (change.reason or "").replace(VOID_ADVICE, "rerun with --apply --void-invoices")
 
 
 def _counts(plan: ReconcilePlan) -> str:
@@ -208,7 +222,7 @@ async def _show_and_apply(args: argparse.Namespace, client: Any, plan: Reconcile
         if outcomes:
             print(f"{len(outcomes)} change(s) {title}:", file=sys.stderr)
             for outcome in outcomes[:MAX_SHOWN]:
-                why = outcome.error or outcome.change.reason
+                why = outcome.error or _reason(outcome.change)
                 print(f"  {outcome.action} {outcome.key} [{outcome.customer_id}]: {why}", file=sys.stderr)
             if len(outcomes) > MAX_SHOWN:
                 print(f"  ... and {len(outcomes) - MAX_SHOWN} more (--json lists them all)", file=sys.stderr)

@@ -27,6 +27,7 @@ import anyio
 import attrs
 
 from metronome_async._core.streams import Problems, Source, read_once, run_workers
+from metronome_async._core.words import counted
 from metronome_async.workflows.journal import Journal, JournalError
 from metronome_async.workflows.provision import Differences, ProvisionSpec, ProvisionState, provision
 
@@ -107,7 +108,7 @@ class ProvisionReport:
 
     def __str__(self) -> str:
         totals = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in self.counts.items() if n)
-        return f"{self.total} items: {totals or 'none'}"
+        return f"{counted(self.total, 'item')}: {totals or 'none'}"
 
 
 Progress = Callable[[ItemOutcome, int, "int | None"], object]

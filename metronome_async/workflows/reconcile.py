@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ACTIONS",
     "OWNER_FIELD",
+    "VOID_ADVICE",
     "ArchiveShareError",
     "Change",
     "ReconcilePlan",
@@ -60,6 +61,9 @@ T = TypeVar("T")
 
 OWNER_FIELD = "managed_by"
 """The customer custom field that marks a customer as owned: its value is the owner's name."""
+
+VOID_ADVICE = "apply with void_invoices=True"
+"""How a blocked archive's reason says to archive it anyway."""
 
 Action = Literal["create", "update", "archive", "conflict"]
 ACTIONS: tuple[Action, ...] = ("create", "update", "archive", "conflict")
@@ -473,7 +477,7 @@ class _Planner:
                 diff["invoices_voided"] = ([i.id for i in report.invoices], [])
                 reason = (
                     f"archiving voids its {len(report.invoices)} invoice(s) ({len(report.open_invoices)} "
-                    "still owed); settle them first, or apply with void_invoices=True"
+                    f"still owed); settle them first, or {VOID_ADVICE}"
                 )
             self._add("archive", customer.key, customer.id, diff=diff, reason=reason,
                       blocked=bool(report.invoices), seen=customer.fingerprint)  # fmt: skip

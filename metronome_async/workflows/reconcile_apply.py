@@ -31,6 +31,7 @@ import anyio
 import attrs
 
 from metronome_async._core.streams import Problems, chunks, run_workers
+from metronome_async._core.words import counted
 from metronome_async.errors import MetronomeError, NotFoundError
 from metronome_async.models import Customer
 from metronome_async.resources._generated.custom_fields import CustomFieldsResource
@@ -110,7 +111,7 @@ class ReconcileReport:
 
     def __str__(self) -> str:
         totals = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in self.counts.items() if n)
-        return f"{self.total} changes: {totals or 'none'}"
+        return f"{counted(self.total, 'change')}: {totals or 'none'}"
 
 
 Check = Callable[[Customer], bool]
