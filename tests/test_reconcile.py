@@ -367,6 +367,40 @@ async def test_contracts_and_billing_provider_configurations(
     assert len(fake.contracts(other)) == 1, "a contract is never replaced"
 
 
+async def test_a_contract_made_for_the_source_is_never_asked_again(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """A contract made under the uniqueness key asked is the contract asked, whatever became of it: ended as
+    the source says, the plan is empty; archived, or ended before the source ends it, it is a conflict (the
+    key takes no second contract), never an update that apply cannot carry out."""
+    rate_card = fake.create_rate_card("Standard")
+    terms = {"rate_card_id": rate_card, "starting_at": JAN}
+    desired = [
+        _item(0, contract={**terms, "ending_before": datetime(2025, 2, 1, tzinfo=timezone.utc)}),
+        _item(1, contract=terms),
+        _item(2, contract=terms),
+        _item(3, contract={**terms, "ending_before": datetime(2025, 6, 1, tzinfo=timezone.utc)}),
+    ]
+    await client.customers.apply_plan(await client.customers.reconcile(desired, owner=OWNER))
+    ids = {c["ingest_aliases"][0]: c["id"] for c in fake.customers()}
+    assert list((await client.customers.reconcile(desired, owner=OWNER)).changes) == [], "ended as asked"
+
+    contracts = {key: fake.contracts(customer_id)[0]["id"] for key, customer_id in ids.items()}
+    await client.contracts.archive(ids["c1@example.com"], contracts["c1@example.com"], void_invoices=True)
+    for key in ("c2@example.com", "c3@example.com"):  # ended early by hand
+        await client.contracts.update_end_date(ids[key], contracts[key], ending_before="2025-03-01T00:00:00Z")
+    plan = await client.customers.reconcile(desired, owner=OWNER)
+    reasons = {change.key: change.reason or "" for change in plan.changes}
+    assert plan.counts == {"create": 0, "update": 0, "archive": 0, "conflict": 3}, reasons
+    assert f"its contract {contracts['c1@example.com']}" in reasons["c1@example.com"]
+    assert "is archived" in reasons["c1@example.com"]
+    assert "ended on 2025-03-01" in reasons["c2@example.com"]
+    assert "ended on 2025-03-01" in reasons["c3@example.com"]
+    since = len(fake.exchanges)
+    assert (await client.customers.apply_plan(plan)).count("skipped") == 3
+    assert _writes(fake, since) == []
+
+
 async def test_a_billing_provider_configuration_no_contract_bills_through_is_replaced(
     client: AsyncMetronome, fake: FakeMetronome
 ) -> None:

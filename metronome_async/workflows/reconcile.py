@@ -8,13 +8,14 @@ a temporary SQLite file (``reconcile_store``), so neither side is held in memory
 - a ``create`` when no customer holds any of its aliases;
 - an ``update`` when exactly one active customer holds its aliases, that customer is owned (its custom field
   ``managed_by`` names the owner) and holds something else than asked: another name, other aliases, other
-  values of the custom fields asked, another billing provider customer id, or no active contract where one
-  on the desired rate card or package is asked;
+  values of the custom fields asked, another billing provider customer id, or no contract where one is
+  asked (a contract made under its uniqueness key, or an active one on its rate card or package);
 - a ``conflict`` when it cannot be brought there without touching what is not ours: an alias held by a
   customer that is not owned, archived, or by several customers; an alias in two desired items; a name
   longer than Metronome keeps; a custom field key that is not registered; another contract (never
-  replaced); another external id (the API has no way to change it); a billing provider configuration that a
-  contract bills through (Metronome cannot move a contract to another configuration);
+  replaced); the contract made under the uniqueness key asked, archived or ended before its terms end it
+  (the key takes no second one); another external id (the API has no way to change it); a billing provider
+  configuration that a contract bills through (Metronome cannot move a contract to another configuration);
 - nothing at all when the customer is as asked.
 
 Owned customers missing from the source are ``archive`` changes, only when asked and never more than a share
@@ -34,6 +35,7 @@ import anyio
 import attrs
 
 from metronome_async._core import validate as check
+from metronome_async._core.serde import parse_datetime
 from metronome_async._core.streams import Problems
 from metronome_async.errors import MetronomeError, NotFoundError
 from metronome_async.models import Contract
@@ -397,16 +399,23 @@ class _Planner:
         """Add to ``decision`` what its billing provider configuration and contract need."""
         spec, customer = decision.spec, decision.target
         assert customer is not None
-        contracts = [
-            contract
-            async for contract in self.contracts.list(customer.id)
-            if not contract.archived and not contract.ended_by(self.now)
-        ]
+        every = [contract async for contract in self.contracts.list(customer.id, include_archived=True)]
+        contracts = [c for c in every if not c.archived and not c.ended_by(self.now)]
         if spec.billing_provider_type is not None:
             await self._billing_difference(decision, customer.id, contracts)
         if spec.contract is not None:
             terms = spec.contract
-            if not any(_on_terms(contract, terms) for contract in contracts):
+            ours = next((c for c in every if c.uniqueness_key == terms["uniqueness_key"]), None)
+            if ours is not None:  # made for the source: Metronome takes no second contract under its key
+                cut_short = _cut_short(ours, terms, self.now)
+                if cut_short is not None:
+                    decision.diff["contract"] = ([ours.id], _terms_summary(terms))
+                    decision.reasons.append(
+                        f"its contract {ours.id}, made under the uniqueness key asked, {cut_short}; no "
+                        "second contract is made under that key: change the contract asked, or its "
+                        "uniqueness_key"
+                    )
+            elif not any(_on_terms(contract, terms) for contract in contracts):
                 if contracts:
                     held = ", ".join(f"{c.id} (rate card {c.rate_card_id})" for c in contracts)
                     decision.diff["contract"] = ([c.id for c in contracts], _terms_summary(terms))
@@ -523,15 +532,25 @@ def _customer_diff(spec: ProvisionSpec, customer: Seen) -> Differences:
 _TERMS_SHOWN = ("rate_card_id", "rate_card_alias", "package_id", "package_alias", "name", "starting_at")
 
 
+def _cut_short(contract: Contract, terms: Mapping[str, Any], now: datetime) -> str | None:
+    """How the contract made under the uniqueness key asked stopped before the terms end it, if it did:
+    archived, or ended earlier (ended as asked, it is the contract asked)."""
+    if contract.archived:
+        return "is archived"
+    asked_end = terms.get("ending_before")
+    ended = contract.ending_before
+    if ended is not None and ended <= now and (asked_end is None or ended < parse_datetime(asked_end)):
+        return f"ended on {ended.isoformat()}"
+    return None
+
+
 def _terms_summary(terms: Mapping[str, Any]) -> dict[str, Any]:
     return {field: terms[field] for field in _TERMS_SHOWN if field in terms}
 
 
 def _on_terms(contract: Contract, terms: Mapping[str, Any]) -> bool:
-    """Whether an active contract is the one asked: made under its uniqueness key, or on its rate card or
-    package (asked by id)."""
-    if contract.uniqueness_key == terms.get("uniqueness_key"):
-        return True
+    """Whether an active contract (not made under the uniqueness key asked) is on the rate card or package
+    asked (by id)."""
     if "rate_card_id" in terms and contract.rate_card_id == terms["rate_card_id"]:
         return True
     return "package_id" in terms and contract.to_dict().get("package_id") == terms["package_id"]
