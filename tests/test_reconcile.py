@@ -442,6 +442,51 @@ async def test_a_billing_provider_configuration_no_contract_bills_through_is_rep
     assert list((await client.customers.reconcile(desired, owner=OWNER)).changes) == []
 
 
+async def test_a_stripe_collection_method_is_compared_as_provision_compares_it(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """Another Stripe collection method than asked is an update where setting the billing configuration
+    replaces it, and a conflict where a billing provider configuration holds it (provisioning never changes
+    one, nor makes a second beside it): never an update that apply fails on."""
+    rate_card = fake.create_rate_card("Standard")
+    stripe = {"billing_provider_type": "stripe", "billing_provider_customer_id": "cus_0"}
+    desired = [_item(0, **stripe, stripe_collection_method="send_invoice")]
+    await client.customers.apply_plan(await client.customers.reconcile(desired, owner=OWNER))
+    [customer] = fake.customers()
+    desired = [_item(0, **stripe, stripe_collection_method="charge_automatically")]
+    plan = await client.customers.reconcile(desired, owner=OWNER)
+    assert [change.diff for change in plan.changes] == [
+        {"stripe_collection_method": ("send_invoice", "charge_automatically")}
+    ]
+    assert (await client.customers.apply_plan(plan)).ok
+    config = await client.customers.retrieve_billing_config(customer["id"], "stripe")
+    assert str(config.stripe_collection_method) == "charge_automatically"
+    assert list((await client.customers.reconcile(desired, owner=OWNER)).changes) == []
+
+    customer_id = await _owned(client, fake, 1)
+    await client.customers.set_billing_provider_configurations(
+        data=[
+            {
+                "customer_id": customer_id,
+                "billing_provider": "stripe",
+                "delivery_method": "direct_to_billing_provider",
+                "configuration": {
+                    "stripe_customer_id": "cus_1",
+                    "stripe_collection_method": "charge_automatically",
+                },
+            }
+        ]
+    )
+    contract = {"rate_card_id": rate_card, "starting_at": JAN}
+    stripe["billing_provider_customer_id"] = "cus_1"
+    desired = [_item(1, **stripe, stripe_collection_method="send_invoice", contract=contract)]
+    [change] = (plan := await client.customers.reconcile(desired, owner=OWNER)).changes
+    assert change.action == "conflict", change
+    assert change.diff["stripe_collection_method"] == ("charge_automatically", "send_invoice")
+    assert "collects by 'charge_automatically'" in (change.reason or "")
+    assert (await client.customers.apply_plan(plan)).count("skipped") == 1
+
+
 async def test_faults_leave_every_customer_exactly_once(client: AsyncMetronome, fake: FakeMetronome) -> None:
     rate_card = fake.create_rate_card("Standard")
     desired = [

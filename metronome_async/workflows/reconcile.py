@@ -8,14 +8,16 @@ a temporary SQLite file (``reconcile_store``), so neither side is held in memory
 - a ``create`` when no customer holds any of its aliases;
 - an ``update`` when exactly one active customer holds its aliases, that customer is owned (its custom field
   ``managed_by`` names the owner) and holds something else than asked: another name, other aliases, other
-  values of the custom fields asked, another billing provider customer id, or no contract where one is
-  asked (a contract made under its uniqueness key, or an active one on its rate card or package);
+  values of the custom fields asked, another billing provider customer id or Stripe collection method, or
+  no contract where one is asked (a contract made under its uniqueness key, or an active one on its rate
+  card or package);
 - a ``conflict`` when it cannot be brought there without touching what is not ours: an alias held by a
   customer that is not owned, archived, or by several customers; an alias in two desired items; a name
   longer than Metronome keeps; a custom field key that is not registered; another contract (never
   replaced); the contract made under the uniqueness key asked, archived or ended before its terms end it
   (the key takes no second one); another external id (the API has no way to change it); a billing provider
-  configuration that a contract bills through (Metronome cannot move a contract to another configuration);
+  configuration that a contract bills through (Metronome cannot move a contract to another configuration),
+  or that holds the customer id asked with another Stripe collection method (never changed);
 - nothing at all when the customer is as asked.
 
 Owned customers missing from the source are ``archive`` changes, only when asked and never more than a share
@@ -42,7 +44,12 @@ from metronome_async.models import Contract
 from metronome_async.resources._generated.custom_fields import CustomFieldsResource
 from metronome_async.resources.contracts import Contracts
 from metronome_async.workflows.churn import archive_churned
-from metronome_async.workflows.provision import Differences, ProvisionSpec, _provider_config_key
+from metronome_async.workflows.provision import (
+    Differences,
+    ProvisionSpec,
+    _collection_method_differs,
+    _provider_config_key,
+)
 from metronome_async.workflows.reconcile_store import Holders, Seen, Store, spec_to_json
 
 if TYPE_CHECKING:
@@ -441,6 +448,9 @@ class _Planner:
                 return
             if config.billing_provider_customer_id != wanted:
                 decision.diff[field] = (config.billing_provider_customer_id, wanted)
+            if _collection_method_differs(spec, config.stripe_collection_method):
+                method = (str(config.stripe_collection_method), spec.stripe_collection_method)
+                decision.diff["stripe_collection_method"] = method
             return
         id_key = _provider_config_key(provider)
         held = [
@@ -448,7 +458,15 @@ class _Planner:
             for config in await self.customers.retrieve_billing_provider_configurations(customer_id)
             if config.billing_provider == provider and config.archived_at is None
         ]
-        if any(config.configuration.get(id_key) == wanted for config in held):
+        same = next((config for config in held if config.configuration.get(id_key) == wanted), None)
+        if same is not None:
+            held_method = same.configuration.get("stripe_collection_method")
+            if _collection_method_differs(spec, held_method):
+                decision.diff["stripe_collection_method"] = (held_method, spec.stripe_collection_method)
+                decision.reasons.append(
+                    f"its {provider} configuration {same.id} collects by {held_method!r}: a configuration "
+                    "is never changed, and none is made beside one for the same customer id"
+                )
             return
         decision.diff[field] = (held[0].configuration.get(id_key) if held else None, wanted)
         old = {config.id for config in held}
