@@ -273,10 +273,13 @@ def desired_spec(item: Mapping[str, Any] | ProvisionSpec) -> ProvisionSpec:
 
 
 def _load(store: Store, desired: Iterable[Mapping[str, Any] | ProvisionSpec]) -> None:
-    """Check every desired item and record it; one ValueError listing the bad ones."""
+    """Check every desired item and record it; one ValueError listing the bad ones. In a worker thread, which
+    a cancelled reconciliation does not wait for: once the store is closed, the source is read no further."""
     problems = Problems()
     page: list[tuple[int, ProvisionSpec, bool]] = []
     for index, item in enumerate(desired):
+        if store.closed:
+            return
         try:
             spec = desired_spec(item)
         except (TypeError, ValueError) as exc:

@@ -9,13 +9,15 @@ as objects. Finally the table holds the plan's changes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
 import operator
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -163,14 +165,32 @@ Holders = list[tuple[Seen, int]]
 aliases of."""
 
 
+_Write = TypeVar("_Write", bound=Callable[..., None])
+
+
+def _loading(method: _Write) -> _Write:
+    """A write of the thread that loads the desired items, during which the store may be closed from another
+    thread: closing waits for it."""
+
+    @functools.wraps(method)
+    def held(store: Store, *args: Any) -> None:
+        with store._writing:
+            method(store, *args)
+
+    return cast(_Write, held)
+
+
 class Store:
-    """The temporary tables of one reconciliation (deleted when closed). Blocking; one user at a time."""
+    """The temporary tables of one reconciliation (deleted when closed). Blocking; one user at a time, but
+    it may be closed from another thread while the desired items are loaded."""
 
     PAGE = 500
 
     def __init__(self, mark: tuple[str, str]) -> None:
         """``mark``: the custom field, and its value, that mark a customer as owned."""
         self._mark = mark
+        self.closed = False
+        self._writing = threading.Lock()
         self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=OFF")
         self._db.execute("PRAGMA synchronous=OFF")
@@ -180,6 +200,7 @@ class Store:
 
     # --- the desired customers --------------------------------------------------------------------------
 
+    @_loading
     def add_desired(self, items: Sequence[tuple[int, ProvisionSpec, bool]]) -> None:
         """A page of checked items, each with its position and whether it needs a look whatever the current
         customer holds."""
@@ -212,6 +233,7 @@ class Store:
         if fields:
             db.executemany("INSERT INTO desired_fields VALUES (?, ?, ?)", fields)
 
+    @_loading
     def loaded(self) -> None:
         """Every desired item is in: index them, and record as clashes a key given twice (the first item
         keeps it) and an alias in two desired customers."""
@@ -442,4 +464,10 @@ class Store:
             after = (rows[-1][0], rows[-1][1], rows[-1][2])
 
     def close(self) -> None:
-        self._db.close()
+        """Delete the file. From another thread, while the desired items are written, the statement running
+        is interrupted, and the file closed once it stopped (never under it)."""
+        if not self.closed:
+            self.closed = True
+            self._db.interrupt()
+        with self._writing:
+            self._db.close()
