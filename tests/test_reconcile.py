@@ -243,6 +243,22 @@ async def test_archive_missing_archives_owned_customers_only_within_the_share(
     assert plan.counts["archive"] == 2
 
 
+async def test_archives_of_customers_without_aliases_keep_the_listing_order(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """Archives are ordered by key, and customers without aliases share one (none): they keep the listing's
+    order, however fast each customer's check answers."""
+    fake.add_custom_field_key("customer", "managed_by")
+    owned = {"managed_by": OWNER}
+    ids = [(await client.customers.create(name=f"C{n}", custom_fields=owned)).id for n in range(4)]
+    options: dict[str, Any] = {"owner": OWNER, "archive_missing": True, "max_archive_share": 1}
+    plan = await client.customers.reconcile([], **options)
+    assert [(change.key, change.customer_id) for change in plan.changes] == [(None, i) for i in ids]
+    fake.configure(latency=0.2, fault_paths=[f"/v1/customers/{ids[0]}"])  # its checks answer last
+    plan = await client.customers.reconcile([], **options)
+    assert [change.customer_id for change in plan.changes] == ids
+
+
 @pytest.fixture
 async def invoicing(fake: FakeMetronome) -> AsyncIterator[tuple[str, set[str]]]:
     """The embedded Metronome behind a proxy that gives the customers in the set a draft invoice (the

@@ -487,9 +487,10 @@ class _Planner:
 
     async def archives(self, page: list[Seen]) -> None:
         """Archive changes for owned customers missing from the source, each checked as ``archive_churned``
-        checks it (a dry run: its plans and contracts would be ended; invoices it would void block it)."""
+        checks it (a dry run: its plans and contracts would be ended; invoices it would void block it), and
+        added in the listing's order (customers without aliases share a key)."""
 
-        async def check_one(customer: Seen) -> None:
+        async def check_one(customer: Seen) -> dict[str, Any]:
             report = await archive_churned(
                 self.customers, customer.id, end_plans=True, end_contracts=True, dry_run=True
             )
@@ -505,10 +506,11 @@ class _Planner:
                     f"archiving voids its {len(report.invoices)} invoice(s) ({len(report.open_invoices)} "
                     "still owed); settle them first, or apply with void_invoices=True"
                 )
-            self._add("archive", customer.key, customer.id, diff=diff, reason=reason,
-                      blocked=bool(report.invoices), seen=customer.fingerprint)  # fmt: skip
+            return {"diff": diff, "reason": reason, "blocked": bool(report.invoices)}
 
-        await _bounded(self.concurrency, (check_one(customer) for customer in page))
+        checked = await _bounded(self.concurrency, (check_one(customer) for customer in page))
+        for customer, record in zip(page, checked, strict=True):
+            self._add("archive", customer.key, customer.id, **record, seen=customer.fingerprint)
 
 
 def _asks_billing(spec: ProvisionSpec) -> bool:
