@@ -5,6 +5,8 @@ with every desired customer read back and compared in full; the two plans must b
 from __future__ import annotations
 
 import random
+import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from typing import Any
@@ -215,5 +217,35 @@ def test_a_customer_listed_twice_is_what_the_last_listing_saw() -> None:
         [[(_, [(customer, items)])]] = list(store.desired_pages())
         assert customer.archived and customer.ingest_aliases == ("a", "b") and items == 1
         assert customer.custom_fields == owned and store.owned_count() == 0
+    finally:
+        store.close()
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="Connection.setlimit is Python 3.11's")
+def test_a_page_held_by_more_customers_than_a_statement_binds() -> None:
+    """SQLite before 3.32 (which some systems still ship) binds at most 999 values in a statement: a page of
+    desired customers whose aliases are held by more customers than that is read all the same."""
+    store = Store(mark=("managed_by", OWNER))
+    try:
+        store._db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        aliases = [[f"c{n}-{k}" for k in range(3)] for n in range(Store.PAGE)]
+        store.add_desired(
+            [
+                (n, ProvisionSpec.build({"name": "Merged", "ingest_aliases": held}), False)
+                for n, held in enumerate(aliases)
+            ]
+        )
+        store.loaded()
+        owned = {"managed_by": OWNER}
+        store.add_current(
+            [
+                Customer(id=alias, name=alias, ingest_aliases=[alias], custom_fields=owned)
+                for held in aliases
+                for alias in held
+            ]
+        )
+        store.link()
+        [page] = list(store.desired_pages())
+        assert [sorted(customer.id for customer, _ in holders) for _, holders in page] == aliases
     finally:
         store.close()

@@ -22,6 +22,7 @@ from typing import Any, TypeVar, cast
 import attrs
 
 from metronome_async._core import serde
+from metronome_async._core.streams import chunks
 from metronome_async.models import Customer
 from metronome_async.workflows.provision import ProvisionSpec
 
@@ -389,10 +390,14 @@ class Store:
             after = ns[-1]
 
     def _seen(self, ns: Iterable[int]) -> dict[int, Seen]:
-        """The listed customers numbered ``ns``, as the listing saw them."""
-        ns = list(ns)
-        if not ns:
-            return {}
+        """The listed customers numbered ``ns``, as the listing saw them, read a page at a time (SQLite binds
+        999 values in a statement where it is older than 3.32)."""
+        found: dict[int, Seen] = {}
+        for page in chunks(ns, self.PAGE):
+            found.update(self._seen_page(page))
+        return found
+
+    def _seen_page(self, ns: list[int]) -> dict[int, Seen]:
         marks = ",".join("?" * len(ns))
         aliases: dict[int, list[str]] = {}
         for n, alias in self._db.execute(
