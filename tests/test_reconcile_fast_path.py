@@ -19,7 +19,7 @@ from metronome_async.resources._generated.custom_fields import CustomFieldsResou
 from metronome_async.testing import FakeMetronome
 from metronome_async.workflows import reconcile, reconcile_store
 from metronome_async.workflows.provision import ProvisionSpec
-from metronome_async.workflows.reconcile_store import Store
+from metronome_async.workflows.reconcile_store import Store, seen
 
 OWNER = "crm"
 FIELDS = ("tier", "region", "7")  # "7": a key that looks like a number
@@ -174,6 +174,28 @@ async def test_the_shortcut_plans_what_a_full_comparison_plans(
     assert report.ok, [str(outcome.error) for outcome in report.failures]
     again = await _both_ways(client, monkeypatch, desired)
     assert again["counts"] == dict(counts, create=0, update=0, archive=0), "applied, nothing is left to do"
+
+
+async def test_the_store_sees_each_customer_as_a_fresh_read_does(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """Apply refuses a plan when a customer's fingerprint read afresh differs from the plan's: what the store
+    gives back of each listed customer (the ownership mark put back, archived ones, none without aliases
+    or fields lost) is what reading it again sees."""
+    await _account(client, fake, random.Random(7))
+    store = Store(mark=("managed_by", OWNER))
+    try:
+        for only_archived in (False, True):
+            async for page in client.customers.list(only_archived=only_archived).pages():
+                store.add_current(page.data)
+        store.link()
+        listed = list(store._seen(range(store._listed)).values())
+        assert len(listed) == len(fake.customers())
+        for customer in listed:
+            fresh = seen(await client.customers.retrieve(customer.id))
+            assert (customer, customer.fingerprint) == (fresh, fresh.fingerprint)
+    finally:
+        store.close()
 
 
 def test_a_listing_that_shows_an_alias_twice_is_never_taken_as_settled() -> None:
