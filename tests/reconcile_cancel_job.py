@@ -1,13 +1,16 @@
 """A reconciliation cancelled while its worker thread loads the source, for test_reconcile_cleanup.py:
 ``python reconcile_cancel_job.py MODE``. MODE ``reading``: cancelled while the thread reads an item of the
 source; ``writing``: while the thread writes a page into the store (inside an SQLite statement, held there a
-moment). Prints, as JSON: how many items the source gave when the cancellation was done, how many in all
-once the thread stopped, and whether the store was closed."""
+moment); ``scope``: as ``reading``, by an anyio cancel scope rather than ``Task.cancel``.
+
+Prints, as JSON: how many items the source has, how many it gave when the cancellation was done, how many
+in all once the thread stopped, and whether the store was closed."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import sqlite3
 import sys
@@ -16,6 +19,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import anyio
+
 from metronome_async import AsyncMetronome
 from metronome_async.testing import FakeMetronome
 from metronome_async.workflows import reconcile
@@ -23,6 +28,7 @@ from metronome_async.workflows.provision import ProvisionSpec
 from metronome_async.workflows.reconcile_store import Store
 
 PAGE = Store.PAGE
+ITEMS = 3 * PAGE
 busy = threading.Event()  # the thread is where the cancellation is to find it
 cancelled = threading.Event()
 closing = threading.Event()
@@ -55,8 +61,8 @@ class HeldStore(Store):
 
 
 def source(given: list[int]) -> Iterator[dict[str, Any]]:
-    for n in range(3 * PAGE):
-        if sys.argv[1] == "reading" and n == PAGE + 100:
+    for n in range(ITEMS):
+        if sys.argv[1] in ("reading", "scope") and n == PAGE + 100:
             busy.set()
             cancelled.wait(5)
         given.append(n)
@@ -78,11 +84,17 @@ async def main() -> None:
     reconcile._load = observed(reconcile._load)
     given: list[int] = []
     async with FakeMetronome() as fake, AsyncMetronome(api_key=fake.api_key, base_url=fake.url) as client:
-        task = asyncio.ensure_future(client.customers.reconcile(source(given), owner="crm"))
-        await asyncio.to_thread(busy.wait, 10)
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        if sys.argv[1] == "scope":  # anyio's cancellation (a deadline, a task group), not asyncio's
+            async with anyio.create_task_group() as group:
+                group.start_soon(functools.partial(client.customers.reconcile, source(given), owner="crm"))
+                await anyio.to_thread.run_sync(busy.wait, 10)
+                group.cancel_scope.cancel()
+        else:
+            task = asyncio.ensure_future(client.customers.reconcile(source(given), owner="crm"))
+            await asyncio.to_thread(busy.wait, 10)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         at_cancel = len(given)
         cancelled.set()
         stopped.wait(10)
@@ -91,7 +103,7 @@ async def main() -> None:
             closed = False
         except sqlite3.ProgrammingError:
             closed = True
-        print(json.dumps({"at_cancel": at_cancel, "given": len(given), "closed": closed}), flush=True)
+        print(json.dumps({"items": ITEMS, "at_cancel": at_cancel, "given": len(given), "closed": closed}))
 
 
 asyncio.run(main())

@@ -20,7 +20,7 @@ from metronome_async import AsyncMetronome
 JOB = Path(__file__).with_name("reconcile_cancel_job.py")
 
 
-@pytest.mark.parametrize("where", ["reading", "writing"])
+@pytest.mark.parametrize("where", ["reading", "writing", "scope"])
 def test_a_reconciliation_cancelled_while_it_loads_the_source(where: str) -> None:
     done = subprocess.run(
         [sys.executable, str(JOB), where], capture_output=True, text=True, timeout=60, check=False
@@ -28,6 +28,7 @@ def test_a_reconciliation_cancelled_while_it_loads_the_source(where: str) -> Non
     assert done.returncode == 0, done.stderr[-2000:]
     printed = json.loads(done.stdout)
     assert printed["closed"], "the store is closed"
+    assert printed["at_cancel"] < printed["items"], "the cancellation does not wait for the whole source"
     assert printed["given"] <= printed["at_cancel"] + 1, "the source is not read on after the cancellation"
 
 

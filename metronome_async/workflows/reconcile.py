@@ -232,7 +232,8 @@ async def reconcile(
 ) -> ReconcilePlan:
     store = Store(mark=(OWNER_FIELD, owner))
     try:
-        await anyio.to_thread.run_sync(_load, store, desired)  # bad items: nothing is sent
+        # bad items: nothing is sent; cancelled, the thread stops at its next item (the store is closed)
+        await anyio.to_thread.run_sync(_load, store, desired, abandon_on_cancel=True)
         keys = CustomFieldsResource(customers._transport).list_keys(entities=["customer"])
         registered = {field.key async for field in keys if str(field.entity) == "customer"}
         store.register(registered)
