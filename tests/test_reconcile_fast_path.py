@@ -1,6 +1,8 @@
 """Planning tells the customers already as asked apart inside its store, without reading them back: that
 shortcut must never hide a change. Random accounts and sources are planned twice, once as shipped and once
-with every desired customer read back and compared in full; the two plans must be the same."""
+with every desired customer read back and compared in full; the two plans must be the same, and once the
+plan is applied, the next one (both ways again) must leave nothing to do. The store must give back each
+customer as a fresh read sees it (apply compares their fingerprints)."""
 
 from __future__ import annotations
 
