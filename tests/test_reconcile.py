@@ -243,6 +243,22 @@ async def test_archive_missing_archives_owned_customers_only_within_the_share(
     assert plan.counts["archive"] == 2
 
 
+async def test_archives_of_customers_without_aliases_keep_the_listing_order(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """Archives are ordered by key, and customers without aliases share one (none): they keep the listing's
+    order, however fast each customer's check answers."""
+    fake.add_custom_field_key("customer", "managed_by")
+    owned = {"managed_by": OWNER}
+    ids = [(await client.customers.create(name=f"C{n}", custom_fields=owned)).id for n in range(4)]
+    options: dict[str, Any] = {"owner": OWNER, "archive_missing": True, "max_archive_share": 1}
+    plan = await client.customers.reconcile([], **options)
+    assert [(change.key, change.customer_id) for change in plan.changes] == [(None, i) for i in ids]
+    fake.configure(latency=0.2, fault_paths=[f"/v1/customers/{ids[0]}"])  # its checks answer last
+    plan = await client.customers.reconcile([], **options)
+    assert [change.customer_id for change in plan.changes] == ids
+
+
 @pytest.fixture
 async def invoicing(fake: FakeMetronome) -> AsyncIterator[tuple[str, set[str]]]:
     """The embedded Metronome behind a proxy that gives the customers in the set a draft invoice (the
@@ -367,6 +383,40 @@ async def test_contracts_and_billing_provider_configurations(
     assert len(fake.contracts(other)) == 1, "a contract is never replaced"
 
 
+async def test_a_contract_made_for_the_source_is_never_asked_again(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """A contract made under the uniqueness key asked is the contract asked, whatever became of it: ended as
+    the source says, the plan is empty; archived, or ended before the source ends it, it is a conflict (the
+    key takes no second contract), never an update that apply cannot carry out."""
+    rate_card = fake.create_rate_card("Standard")
+    terms = {"rate_card_id": rate_card, "starting_at": JAN}
+    desired = [
+        _item(0, contract={**terms, "ending_before": datetime(2025, 2, 1, tzinfo=timezone.utc)}),
+        _item(1, contract=terms),
+        _item(2, contract=terms),
+        _item(3, contract={**terms, "ending_before": datetime(2025, 6, 1, tzinfo=timezone.utc)}),
+    ]
+    await client.customers.apply_plan(await client.customers.reconcile(desired, owner=OWNER))
+    ids = {c["ingest_aliases"][0]: c["id"] for c in fake.customers()}
+    assert list((await client.customers.reconcile(desired, owner=OWNER)).changes) == [], "ended as asked"
+
+    contracts = {key: fake.contracts(customer_id)[0]["id"] for key, customer_id in ids.items()}
+    await client.contracts.archive(ids["c1@example.com"], contracts["c1@example.com"], void_invoices=True)
+    for key in ("c2@example.com", "c3@example.com"):  # ended early by hand
+        await client.contracts.update_end_date(ids[key], contracts[key], ending_before="2025-03-01T00:00:00Z")
+    plan = await client.customers.reconcile(desired, owner=OWNER)
+    reasons = {change.key: change.reason or "" for change in plan.changes}
+    assert plan.counts == {"create": 0, "update": 0, "archive": 0, "conflict": 3}, reasons
+    assert f"its contract {contracts['c1@example.com']}" in reasons["c1@example.com"]
+    assert "is archived" in reasons["c1@example.com"]
+    assert "ended on 2025-03-01" in reasons["c2@example.com"]
+    assert "ended on 2025-03-01" in reasons["c3@example.com"]
+    since = len(fake.exchanges)
+    assert (await client.customers.apply_plan(plan)).count("skipped") == 3
+    assert _writes(fake, since) == []
+
+
 async def test_a_billing_provider_configuration_no_contract_bills_through_is_replaced(
     client: AsyncMetronome, fake: FakeMetronome
 ) -> None:
@@ -406,6 +456,51 @@ async def test_a_billing_provider_configuration_no_contract_bills_through_is_rep
     [contract] = fake.contracts(customer_id)
     assert contract["customer_billing_provider_configuration"]["id"] == active[0].id
     assert list((await client.customers.reconcile(desired, owner=OWNER)).changes) == []
+
+
+async def test_a_stripe_collection_method_is_compared_as_provision_compares_it(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """Another Stripe collection method than asked is an update where setting the billing configuration
+    replaces it, and a conflict where a billing provider configuration holds it (provisioning never changes
+    one, nor makes a second beside it): never an update that apply fails on."""
+    rate_card = fake.create_rate_card("Standard")
+    stripe = {"billing_provider_type": "stripe", "billing_provider_customer_id": "cus_0"}
+    desired = [_item(0, **stripe, stripe_collection_method="send_invoice")]
+    await client.customers.apply_plan(await client.customers.reconcile(desired, owner=OWNER))
+    [customer] = fake.customers()
+    desired = [_item(0, **stripe, stripe_collection_method="charge_automatically")]
+    plan = await client.customers.reconcile(desired, owner=OWNER)
+    assert [change.diff for change in plan.changes] == [
+        {"stripe_collection_method": ("send_invoice", "charge_automatically")}
+    ]
+    assert (await client.customers.apply_plan(plan)).ok
+    config = await client.customers.retrieve_billing_config(customer["id"], "stripe")
+    assert str(config.stripe_collection_method) == "charge_automatically"
+    assert list((await client.customers.reconcile(desired, owner=OWNER)).changes) == []
+
+    customer_id = await _owned(client, fake, 1)
+    await client.customers.set_billing_provider_configurations(
+        data=[
+            {
+                "customer_id": customer_id,
+                "billing_provider": "stripe",
+                "delivery_method": "direct_to_billing_provider",
+                "configuration": {
+                    "stripe_customer_id": "cus_1",
+                    "stripe_collection_method": "charge_automatically",
+                },
+            }
+        ]
+    )
+    contract = {"rate_card_id": rate_card, "starting_at": JAN}
+    stripe["billing_provider_customer_id"] = "cus_1"
+    desired = [_item(1, **stripe, stripe_collection_method="send_invoice", contract=contract)]
+    [change] = (plan := await client.customers.reconcile(desired, owner=OWNER)).changes
+    assert change.action == "conflict", change
+    assert change.diff["stripe_collection_method"] == ("charge_automatically", "send_invoice")
+    assert "collects by 'charge_automatically'" in (change.reason or "")
+    assert (await client.customers.apply_plan(plan)).count("skipped") == 1
 
 
 async def test_faults_leave_every_customer_exactly_once(client: AsyncMetronome, fake: FakeMetronome) -> None:

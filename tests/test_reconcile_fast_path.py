@@ -1,10 +1,14 @@
 """Planning tells the customers already as asked apart inside its store, without reading them back: that
 shortcut must never hide a change. Random accounts and sources are planned twice, once as shipped and once
-with every desired customer read back and compared in full; the two plans must be the same."""
+with every desired customer read back and compared in full; the two plans must be the same, and once the
+plan is applied, the next one (both ways again) must leave nothing to do. The store must give back each
+customer as a fresh read sees it (apply compares their fingerprints)."""
 
 from __future__ import annotations
 
 import random
+import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from typing import Any
@@ -17,38 +21,47 @@ from metronome_async.resources._generated.custom_fields import CustomFieldsResou
 from metronome_async.testing import FakeMetronome
 from metronome_async.workflows import reconcile, reconcile_store
 from metronome_async.workflows.provision import ProvisionSpec
-from metronome_async.workflows.reconcile_store import Store
+from metronome_async.workflows.reconcile_store import Store, seen
 
 OWNER = "crm"
-FIELDS = ("tier", "region")
+FIELDS = ("tier", "region", "7")  # "7": a key that looks like a number
+VALUES = ("x", "X", "", "1", "01", "é", " x")  # case, empty, numbers, non-ASCII, whitespace
+NAMES = ("Customer {n}", "0{n}", "Zoë {n}", " Customer {n} ", "Customer\x00{n}", "客户 {n}")
+ALIASES = ("a{n}", "é{n}", "{n}", "Z{n}", "a {n}")  # keys that sort oddly: numbers, non-ASCII, spaces
+
+
+def _seeded() -> int:
+    """How many plain customers (not owned) there are besides the ones made here, each in the source: the
+    listing and the source take more than a page."""
+    return Store.PAGE + 100
 
 
 async def _account(client: AsyncMetronome, fake: FakeMetronome, rng: random.Random) -> list[dict[str, Any]]:
-    """Customers of every kind (owned or not, archived, with an external id, with custom fields), each
-    with its own aliases; returns what was made."""
+    """Customers of every kind (owned or not, archived, with an external id, with custom fields, with no
+    alias), each with its own aliases; returns what was made."""
     for key in ("managed_by", *FIELDS):
         fake.add_custom_field_key("customer", key)
+    fake.seed_customers(_seeded(), alias_prefix="seed-")
     made = []
     for n in range(40):
-        aliases = [f"a{n}"] + [f"a{n}-{k}" for k in range(rng.randrange(3))]
-        fields = {key: rng.choice(["x", "y"]) for key in FIELDS if rng.random() < 0.5}
+        first = rng.choice(ALIASES).format(n=n)
+        aliases = [first] + [f"{first}-{k}" for k in range(rng.randrange(3))]
+        if rng.random() < 0.1:
+            aliases = []  # a customer without aliases: never desired, archived when owned and missing
+        fields = {key: rng.choice(VALUES) for key in FIELDS if rng.random() < 0.5}
         mark = rng.choice([OWNER, OWNER, OWNER, "other", None])
         if mark is not None:
             fields["managed_by"] = mark
         external_id = f"ext-{n}" if rng.random() < 0.3 else None
         if external_id is None and rng.random() < 0.2:
             aliases.append(f"ext-{n}")  # an alias that looks like an external id, which it is not
+        name = rng.choice(NAMES).format(n=n)
         customer = await client.customers.create(
-            name=f"Customer {n}",
-            ingest_aliases=aliases,
-            custom_fields=fields or None,
-            external_id=external_id,
+            name=name, ingest_aliases=aliases, custom_fields=fields or None, external_id=external_id
         )
         if rng.random() < 0.1:
             await client.customers.archive(customer.id)
-        made.append(
-            {"name": f"Customer {n}", "aliases": aliases, "fields": fields, "external_id": external_id}
-        )
+        made.append({"name": name, "aliases": aliases, "fields": fields, "external_id": external_id})
     return made
 
 
@@ -56,7 +69,7 @@ def _source(made: list[dict[str, Any]], rng: random.Random) -> list[dict[str, An
     """A source that keeps, changes, splits, merges and adds customers, and repeats keys and aliases."""
     desired = []
     for n, customer in enumerate(made):
-        if rng.random() < 0.1:
+        if rng.random() < 0.1 or not customer["aliases"]:
             continue  # missing from the source
         aliases = list(customer["aliases"])
         item: dict[str, Any] = {
@@ -71,7 +84,9 @@ def _source(made: list[dict[str, Any]], rng: random.Random) -> list[dict[str, An
             continue
         roll = rng.random()
         if roll < 0.1:
-            item["name"] += " (renamed)"
+            item["name"] += rng.choice([" (renamed)", " ", "\x00", "é"])
+        elif roll < 0.15:
+            item["name"] = item["name"].lstrip("0") or "0"  # "07" becomes "7": text, not a number
         elif roll < 0.2:
             aliases.append(f"new-{n}")
         elif roll < 0.3 and len(aliases) > 1:
@@ -79,23 +94,33 @@ def _source(made: list[dict[str, Any]], rng: random.Random) -> list[dict[str, An
         elif roll < 0.35 and len(aliases) > 1:
             aliases.reverse()  # the same set, another key: no change of aliases
         elif roll < 0.4:
-            aliases.append(f"a{(n + 1) % len(made)}")  # holds another customer's alias
+            aliases.append((rng.choice(made)["aliases"] or ["a0"])[0])  # may hold another customer's alias
+        elif roll < 0.45:
+            aliases.append(aliases[-1])  # an alias given twice
+        elif roll < 0.5:
+            aliases.append(f"seed-{rng.randrange(1, _seeded())}")  # held by a customer not owned
         fields = {key: value for key, value in customer["fields"].items() if key in FIELDS}
         if rng.random() < 0.3:
-            fields[rng.choice(FIELDS)] = rng.choice(["x", "y", "z"])
+            fields[rng.choice(FIELDS)] = rng.choice(VALUES)
         if rng.random() < 0.05:
             fields["unregistered"] = "v"
         if fields and rng.random() < 0.8:
             item["custom_fields"] = fields
+        elif rng.random() < 0.5:
+            item["custom_fields"] = {}  # asks for no field, as leaving them out does
         if rng.random() < 0.2:
-            item["external_id"] = rng.choice([None, f"ext-{n}", "ext-other"])
+            item["external_id"] = rng.choice(
+                [None, f"ext-{n}", "ext-other", aliases[0], (rng.choice(made)["aliases"] or ["z"])[0]]
+            )  # its own first alias, or another customer's
         if rng.random() < 0.03:
             item["name"] = "n" * 161
         desired.append(item)
         if rng.random() < 0.05:
             desired.append(dict(item, name="again"))  # the same key twice
+    desired += [{"name": f"Customer {k}", "ingest_aliases": [f"seed-{k}"]} for k in range(1, _seeded() + 1)]
     desired += [{"name": f"New {k}", "ingest_aliases": [f"fresh-{k}"]} for k in range(5)]
     desired.append({"name": "Shares", "ingest_aliases": ["fresh-0-b", "fresh-1"]})
+    desired.append({"name": "Takes", "ingest_aliases": ["fresh-x"], "external_id": "fresh-2"})
     rng.shuffle(desired)
     return desired
 
@@ -110,26 +135,69 @@ class _Unlisted(CustomFieldsResource):
                 yield field
 
 
+async def _both_ways(
+    client: AsyncMetronome, monkeypatch: pytest.MonkeyPatch, desired: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The plan as shipped, checked against the plan with every desired customer compared in full."""
+    shortcut = reconcile_store._AS_ASKED
+    options: dict[str, Any] = {"owner": OWNER, "archive_missing": True, "max_archive_share": 1}
+    fast = (await client.customers.reconcile(desired, **options)).to_dict()
+    monkeypatch.setattr(reconcile_store, "_AS_ASKED", "0")  # no desired customer is taken as settled
+    full = (await client.customers.reconcile(desired, **options)).to_dict()
+    monkeypatch.setattr(reconcile_store, "_AS_ASKED", shortcut)
+    assert fast == full
+    return fast
+
+
 @pytest.mark.parametrize("seed", range(6))
 async def test_the_shortcut_plans_what_a_full_comparison_plans(
     client: AsyncMetronome, fake: FakeMetronome, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
-    rng = random.Random(seed)
-    desired = _source(await _account(client, fake, rng), rng)
+    if seed % 4 != 3:
+        monkeypatch.setattr(Store, "PAGE", 7)  # every page boundary crossed many times
     if seed % 2:
         monkeypatch.setattr(reconcile, "CustomFieldsResource", _Unlisted)
-    fast = await client.customers.reconcile(desired, owner=OWNER, archive_missing=True, max_archive_share=1)
-    monkeypatch.setattr(reconcile_store, "_AS_ASKED", "0")  # no desired customer is taken as settled
-    full = await client.customers.reconcile(desired, owner=OWNER, archive_missing=True, max_archive_share=1)
-    assert fast.to_dict() == full.to_dict()
-    assert fast.counts["create"] and fast.counts["update"] and fast.counts["conflict"], fast.counts
-    changed = {change.key for change in fast.changes}
+    rng = random.Random(seed)
+    desired = _source(await _account(client, fake, rng), rng)
+    plan = await _both_ways(client, monkeypatch, desired)
+    counts = plan["counts"]
+    assert counts["create"] and counts["update"] and counts["conflict"], counts
+    changed = {change["key"] for change in plan["changes"]}
     unchanged = {item["ingest_aliases"][0] for item in desired} - changed
     if seed % 2:
-        reasons = [change.reason or "" for change in fast.changes]
+        reasons = [change["reason"] or "" for change in plan["changes"]]
         assert any("region not registered" in reason for reason in reasons)
     else:
         assert unchanged, "some customers are as asked: the shortcut is taken"
+
+    report = await client.customers.apply_plan(
+        await client.customers.reconcile(desired, owner=OWNER, archive_missing=True, max_archive_share=1)
+    )
+    assert report.ok, [str(outcome.error) for outcome in report.failures]
+    again = await _both_ways(client, monkeypatch, desired)
+    assert again["counts"] == dict(counts, create=0, update=0, archive=0), "applied, nothing is left to do"
+
+
+async def test_the_store_sees_each_customer_as_a_fresh_read_does(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """Apply refuses a plan when a customer's fingerprint read afresh differs from the plan's: what the store
+    gives back of each listed customer (the ownership mark put back, archived ones, none without aliases
+    or fields lost) is what reading it again sees."""
+    await _account(client, fake, random.Random(7))
+    store = Store(mark=("managed_by", OWNER))
+    try:
+        for only_archived in (False, True):
+            async for page in client.customers.list(only_archived=only_archived).pages():
+                store.add_current(page.data)
+        store.link()
+        listed = list(store._seen(range(store._listed)).values())
+        assert len(listed) == len(fake.customers())
+        for customer in listed:
+            fresh = seen(await client.customers.retrieve(customer.id))
+            assert (customer, customer.fingerprint) == (fresh, fresh.fingerprint)
+    finally:
+        store.close()
 
 
 def test_a_listing_that_shows_an_alias_twice_is_never_taken_as_settled() -> None:
@@ -173,5 +241,35 @@ def test_a_customer_listed_twice_is_what_the_last_listing_saw() -> None:
         [[(_, [(customer, items)])]] = list(store.desired_pages())
         assert customer.archived and customer.ingest_aliases == ("a", "b") and items == 1
         assert customer.custom_fields == owned and store.owned_count() == 0
+    finally:
+        store.close()
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="Connection.setlimit is Python 3.11's")
+def test_a_page_held_by_more_customers_than_a_statement_binds() -> None:
+    """SQLite before 3.32 (which some systems still ship) binds at most 999 values in a statement: a page of
+    desired customers whose aliases are held by more customers than that is read all the same."""
+    store = Store(mark=("managed_by", OWNER))
+    try:
+        store._db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        aliases = [[f"c{n}-{k}" for k in range(3)] for n in range(Store.PAGE)]
+        store.add_desired(
+            [
+                (n, ProvisionSpec.build({"name": "Merged", "ingest_aliases": held}), False)
+                for n, held in enumerate(aliases)
+            ]
+        )
+        store.loaded()
+        owned = {"managed_by": OWNER}
+        store.add_current(
+            [
+                Customer(id=alias, name=alias, ingest_aliases=[alias], custom_fields=owned)
+                for held in aliases
+                for alias in held
+            ]
+        )
+        store.link()
+        [page] = list(store.desired_pages())
+        assert [sorted(customer.id for customer, _ in holders) for _, holders in page] == aliases
     finally:
         store.close()

@@ -642,9 +642,15 @@ def _compare_billing(spec: ProvisionSpec, customer_id: str | None, collection_me
     another Stripe collection method than the one the spec gives."""
     if customer_id != spec.billing_provider_customer_id:
         raise _Differs("billing_provider_customer_id", customer_id, spec.billing_provider_customer_id)
+    if _collection_method_differs(spec, collection_method):
+        raise _Differs("stripe_collection_method", str(collection_method), spec.stripe_collection_method)
+
+
+def _collection_method_differs(spec: ProvisionSpec, held: object) -> bool:
+    """Whether a billing configuration's Stripe collection method is another than the spec asks (one not
+    asked, or not shown, is no difference)."""
     wanted = spec.stripe_collection_method
-    if wanted is not None and collection_method is not None and str(collection_method) != wanted:
-        raise _Differs("stripe_collection_method", str(collection_method), wanted)
+    return wanted is not None and held is not None and str(held) != wanted
 
 
 _PROVIDER_CONFIG_KEYS = {

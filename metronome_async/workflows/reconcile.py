@@ -8,13 +8,16 @@ a temporary SQLite file (``reconcile_store``), so neither side is held in memory
 - a ``create`` when no customer holds any of its aliases;
 - an ``update`` when exactly one active customer holds its aliases, that customer is owned (its custom field
   ``managed_by`` names the owner) and holds something else than asked: another name, other aliases, other
-  values of the custom fields asked, another billing provider customer id, or no active contract where one
-  on the desired rate card or package is asked;
+  values of the custom fields asked, another billing provider customer id or Stripe collection method, or
+  no contract where one is asked (a contract made under its uniqueness key, or an active one on its rate
+  card or package);
 - a ``conflict`` when it cannot be brought there without touching what is not ours: an alias held by a
   customer that is not owned, archived, or by several customers; an alias in two desired items; a name
   longer than Metronome keeps; a custom field key that is not registered; another contract (never
-  replaced); another external id (the API has no way to change it); a billing provider configuration that a
-  contract bills through (Metronome cannot move a contract to another configuration);
+  replaced); the contract made under the uniqueness key asked, archived or ended before its terms end it
+  (the key takes no second one); another external id (the API has no way to change it); a billing provider
+  configuration that a contract bills through (Metronome cannot move a contract to another configuration),
+  or that holds the customer id asked with another Stripe collection method (never changed);
 - nothing at all when the customer is as asked.
 
 Owned customers missing from the source are ``archive`` changes, only when asked and never more than a share
@@ -34,13 +37,19 @@ import anyio
 import attrs
 
 from metronome_async._core import validate as check
+from metronome_async._core.serde import parse_datetime
 from metronome_async._core.streams import Problems
 from metronome_async.errors import MetronomeError, NotFoundError
 from metronome_async.models import Contract
 from metronome_async.resources._generated.custom_fields import CustomFieldsResource
 from metronome_async.resources.contracts import Contracts
 from metronome_async.workflows.churn import archive_churned
-from metronome_async.workflows.provision import Differences, ProvisionSpec, _provider_config_key
+from metronome_async.workflows.provision import (
+    Differences,
+    ProvisionSpec,
+    _collection_method_differs,
+    _provider_config_key,
+)
 from metronome_async.workflows.reconcile_store import Holders, Seen, Store, spec_to_json
 
 if TYPE_CHECKING:
@@ -227,7 +236,8 @@ async def reconcile(
 ) -> ReconcilePlan:
     store = Store(mark=(OWNER_FIELD, owner))
     try:
-        await anyio.to_thread.run_sync(_load, store, desired)  # bad items: nothing is sent
+        # bad items: nothing is sent; cancelled, the thread stops at its next item (the store is closed)
+        await anyio.to_thread.run_sync(_load, store, desired, abandon_on_cancel=True)
         keys = CustomFieldsResource(customers._transport).list_keys(entities=["customer"])
         registered = {field.key async for field in keys if str(field.entity) == "customer"}
         store.register(registered)
@@ -268,10 +278,13 @@ def desired_spec(item: Mapping[str, Any] | ProvisionSpec) -> ProvisionSpec:
 
 
 def _load(store: Store, desired: Iterable[Mapping[str, Any] | ProvisionSpec]) -> None:
-    """Check every desired item and record it; one ValueError listing the bad ones."""
+    """Check every desired item and record it; one ValueError listing the bad ones. In a worker thread, which
+    a cancelled reconciliation does not wait for: once the store is closed, the source is read no further."""
     problems = Problems()
     page: list[tuple[int, ProvisionSpec, bool]] = []
     for index, item in enumerate(desired):
+        if store.closed:
+            return
         try:
             spec = desired_spec(item)
         except (TypeError, ValueError) as exc:
@@ -401,16 +414,23 @@ class _Planner:
         """Add to ``decision`` what its billing provider configuration and contract need."""
         spec, customer = decision.spec, decision.target
         assert customer is not None
-        contracts = [
-            contract
-            async for contract in self.contracts.list(customer.id)
-            if not contract.archived and not contract.ended_by(self.now)
-        ]
+        every = [contract async for contract in self.contracts.list(customer.id, include_archived=True)]
+        contracts = [c for c in every if not c.archived and not c.ended_by(self.now)]
         if spec.billing_provider_type is not None:
             await self._billing_difference(decision, customer.id, contracts)
         if spec.contract is not None:
             terms = spec.contract
-            if not any(_on_terms(contract, terms) for contract in contracts):
+            ours = next((c for c in every if c.uniqueness_key == terms["uniqueness_key"]), None)
+            if ours is not None:  # made for the source: Metronome takes no second contract under its key
+                cut_short = _cut_short(ours, terms, self.now)
+                if cut_short is not None:
+                    decision.diff["contract"] = ([ours.id], _terms_summary(terms))
+                    decision.reasons.append(
+                        f"its contract {ours.id}, made under the uniqueness key asked, {cut_short}; no "
+                        "second contract is made under that key: change the contract asked, or its "
+                        "uniqueness_key"
+                    )
+            elif not any(_on_terms(contract, terms) for contract in contracts):
                 if contracts:
                     held = ", ".join(f"{c.id} (rate card {c.rate_card_id})" for c in contracts)
                     decision.diff["contract"] = ([c.id for c in contracts], _terms_summary(terms))
@@ -436,6 +456,9 @@ class _Planner:
                 return
             if config.billing_provider_customer_id != wanted:
                 decision.diff[field] = (config.billing_provider_customer_id, wanted)
+            if _collection_method_differs(spec, config.stripe_collection_method):
+                method = (str(config.stripe_collection_method), spec.stripe_collection_method)
+                decision.diff["stripe_collection_method"] = method
             return
         id_key = _provider_config_key(provider)
         held = [
@@ -443,7 +466,15 @@ class _Planner:
             for config in await self.customers.retrieve_billing_provider_configurations(customer_id)
             if config.billing_provider == provider and config.archived_at is None
         ]
-        if any(config.configuration.get(id_key) == wanted for config in held):
+        same = next((config for config in held if config.configuration.get(id_key) == wanted), None)
+        if same is not None:
+            held_method = same.configuration.get("stripe_collection_method")
+            if _collection_method_differs(spec, held_method):
+                decision.diff["stripe_collection_method"] = (held_method, spec.stripe_collection_method)
+                decision.reasons.append(
+                    f"its {provider} configuration {same.id} collects by {held_method!r}: a configuration "
+                    "is never changed, and none is made beside one for the same customer id"
+                )
             return
         decision.diff[field] = (held[0].configuration.get(id_key) if held else None, wanted)
         old = {config.id for config in held}
@@ -461,9 +492,10 @@ class _Planner:
 
     async def archives(self, page: list[Seen]) -> None:
         """Archive changes for owned customers missing from the source, each checked as ``archive_churned``
-        checks it (a dry run: its plans and contracts would be ended; invoices it would void block it)."""
+        checks it (a dry run: its plans and contracts would be ended; invoices it would void block it), and
+        added in the listing's order (customers without aliases share a key)."""
 
-        async def check_one(customer: Seen) -> None:
+        async def check_one(customer: Seen) -> dict[str, Any]:
             report = await archive_churned(
                 self.customers, customer.id, end_plans=True, end_contracts=True, dry_run=True
             )
@@ -479,10 +511,11 @@ class _Planner:
                     f"archiving voids its {len(report.invoices)} invoice(s) ({len(report.open_invoices)} "
                     f"still owed); settle them first, or {VOID_ADVICE}"
                 )
-            self._add("archive", customer.key, customer.id, diff=diff, reason=reason,
-                      blocked=bool(report.invoices), seen=customer.fingerprint)  # fmt: skip
+            return {"diff": diff, "reason": reason, "blocked": bool(report.invoices)}
 
-        await _bounded(self.concurrency, (check_one(customer) for customer in page))
+        checked = await _bounded(self.concurrency, (check_one(customer) for customer in page))
+        for customer, record in zip(page, checked, strict=True):
+            self._add("archive", customer.key, customer.id, **record, seen=customer.fingerprint)
 
 
 def _asks_billing(spec: ProvisionSpec) -> bool:
@@ -527,15 +560,25 @@ def _customer_diff(spec: ProvisionSpec, customer: Seen) -> Differences:
 _TERMS_SHOWN = ("rate_card_id", "rate_card_alias", "package_id", "package_alias", "name", "starting_at")
 
 
+def _cut_short(contract: Contract, terms: Mapping[str, Any], now: datetime) -> str | None:
+    """How the contract made under the uniqueness key asked stopped before the terms end it, if it did:
+    archived, or ended earlier (ended as asked, it is the contract asked)."""
+    if contract.archived:
+        return "is archived"
+    asked_end = terms.get("ending_before")
+    ended = contract.ending_before
+    if ended is not None and ended <= now and (asked_end is None or ended < parse_datetime(asked_end)):
+        return f"ended on {ended.isoformat()}"
+    return None
+
+
 def _terms_summary(terms: Mapping[str, Any]) -> dict[str, Any]:
     return {field: terms[field] for field in _TERMS_SHOWN if field in terms}
 
 
 def _on_terms(contract: Contract, terms: Mapping[str, Any]) -> bool:
-    """Whether an active contract is the one asked: made under its uniqueness key, or on its rate card or
-    package (asked by id)."""
-    if contract.uniqueness_key == terms.get("uniqueness_key"):
-        return True
+    """Whether an active contract (not made under the uniqueness key asked) is on the rate card or package
+    asked (by id)."""
     if "rate_card_id" in terms and contract.rate_card_id == terms["rate_card_id"]:
         return True
     return "package_id" in terms and contract.to_dict().get("package_id") == terms["package_id"]

@@ -41,6 +41,7 @@ from metronome_async.workflows.journal import Journal
 from metronome_async.workflows.provision import (
     ProvisionSpec,
     ProvisionState,
+    _collection_method_differs,
     _ensure_provider_configuration,
     _no_save,
     _Progress,
@@ -315,7 +316,7 @@ class _Apply:
                 ),
                 lambda customer: all(customer.custom_fields.get(f) == v for f, v in fields.items()),
             )
-        if "billing_provider_customer_id" in diff or "contract" in diff:
+        if diff.keys() & {"billing_provider_customer_id", "stripe_collection_method", "contract"}:
             await self._billing_and_contract(spec, customer_id, diff, key("billing"))
 
     async def _billing_and_contract(
@@ -325,8 +326,9 @@ class _Apply:
         ``provision`` still has to do for the customer: a configuration where none was, the contract."""
         provider = spec.billing_provider_type
         current = diff.get("billing_provider_customer_id", (None, None))[0]
+        differs = current is not None or "stripe_collection_method" in diff  # of a configuration held
         customers = self.customers
-        if provider is not None and current is not None and spec.contract is None:
+        if provider is not None and differs and spec.contract is None:
             # the Plans era: setting replaces the configuration
 
             async def set_config(k: str) -> bool:
@@ -341,9 +343,9 @@ class _Apply:
 
             async def config_set() -> bool | None:
                 config = await customers.retrieve_billing_config(customer_id, provider)
-                return (
-                    True if config.billing_provider_customer_id == spec.billing_provider_customer_id else None
-                )
+                if config.billing_provider_customer_id != spec.billing_provider_customer_id:
+                    return None
+                return None if _collection_method_differs(spec, config.stripe_collection_method) else True
 
             await _settle(key, set_config, config_set)
         elif provider is not None and current is not None:  # made (or found) before the old one goes

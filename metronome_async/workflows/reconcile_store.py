@@ -9,17 +9,20 @@ as objects. Finally the table holds the plan's changes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
 import operator
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar, cast
 
 import attrs
 
 from metronome_async._core import serde
+from metronome_async._core.streams import chunks
 from metronome_async.models import Customer
 from metronome_async.workflows.provision import ProvisionSpec
 
@@ -163,14 +166,32 @@ Holders = list[tuple[Seen, int]]
 aliases of."""
 
 
+_Write = TypeVar("_Write", bound=Callable[..., None])
+
+
+def _loading(method: _Write) -> _Write:
+    """A write of the thread that loads the desired items, during which the store may be closed from another
+    thread: closing waits for it."""
+
+    @functools.wraps(method)
+    def held(store: Store, *args: Any) -> None:
+        with store._writing:
+            method(store, *args)
+
+    return cast(_Write, held)
+
+
 class Store:
-    """The temporary tables of one reconciliation (deleted when closed). Blocking; one user at a time."""
+    """The temporary tables of one reconciliation (deleted when closed). Blocking; one user at a time, but
+    it may be closed from another thread while the desired items are loaded."""
 
     PAGE = 500
 
     def __init__(self, mark: tuple[str, str]) -> None:
         """``mark``: the custom field, and its value, that mark a customer as owned."""
         self._mark = mark
+        self.closed = False
+        self._writing = threading.Lock()
         self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=OFF")
         self._db.execute("PRAGMA synchronous=OFF")
@@ -180,6 +201,7 @@ class Store:
 
     # --- the desired customers --------------------------------------------------------------------------
 
+    @_loading
     def add_desired(self, items: Sequence[tuple[int, ProvisionSpec, bool]]) -> None:
         """A page of checked items, each with its position and whether it needs a look whatever the current
         customer holds."""
@@ -212,6 +234,7 @@ class Store:
         if fields:
             db.executemany("INSERT INTO desired_fields VALUES (?, ?, ?)", fields)
 
+    @_loading
     def loaded(self) -> None:
         """Every desired item is in: index them, and record as clashes a key given twice (the first item
         keeps it) and an alias in two desired customers."""
@@ -367,10 +390,14 @@ class Store:
             after = ns[-1]
 
     def _seen(self, ns: Iterable[int]) -> dict[int, Seen]:
-        """The listed customers numbered ``ns``, as the listing saw them."""
-        ns = list(ns)
-        if not ns:
-            return {}
+        """The listed customers numbered ``ns``, as the listing saw them, read a page at a time (SQLite binds
+        999 values in a statement where it is older than 3.32)."""
+        found: dict[int, Seen] = {}
+        for page in chunks(ns, self.PAGE):
+            found.update(self._seen_page(page))
+        return found
+
+    def _seen_page(self, ns: list[int]) -> dict[int, Seen]:
         marks = ",".join("?" * len(ns))
         aliases: dict[int, list[str]] = {}
         for n, alias in self._db.execute(
@@ -442,4 +469,10 @@ class Store:
             after = (rows[-1][0], rows[-1][1], rows[-1][2])
 
     def close(self) -> None:
-        self._db.close()
+        """Delete the file. From another thread, while the desired items are written, the statement running
+        is interrupted, and the file closed once it stopped (never under it)."""
+        if not self.closed:
+            self.closed = True
+            self._db.interrupt()
+        with self._writing:
+            self._db.close()
