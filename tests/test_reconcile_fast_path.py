@@ -6,10 +6,11 @@ customer as a fresh read sees it (apply compares their fingerprints)."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 import sqlite3
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
 from typing import Any
 
@@ -200,76 +201,61 @@ async def test_the_store_sees_each_customer_as_a_fresh_read_does(
         store.close()
 
 
+OWNED = {"managed_by": OWNER}
+
+
+@contextlib.contextmanager
+def _linked(desired: list[dict[str, Any]], *listings: list[Customer]) -> Iterator[Store]:
+    """A store holding the ``desired`` items and the pages of a listing, linked as planning links them."""
+    store = Store(mark=("managed_by", OWNER))
+    try:
+        store.add_desired([(n, ProvisionSpec.build(item), False) for n, item in enumerate(desired)])
+        store.loaded()
+        for page in listings:
+            store.add_current(page)
+        store.link()
+        yield store
+    finally:
+        store.close()
+
+
 def test_a_listing_that_shows_an_alias_twice_is_never_taken_as_settled() -> None:
     """Aliases are unique across an account, but a listing is not a snapshot: an alias moved while it ran
     shows on two customers. The desired customer is then planned in full (two holders: a conflict)."""
-    store = Store(mark=("managed_by", OWNER))
-    try:
-        spec = ProvisionSpec.build({"name": "One", "ingest_aliases": ["a"]})
-        store.add_desired([(0, spec, False)])
-        store.loaded()
-        owned = {"managed_by": OWNER}
-        before = Customer(id="c-1", name="One", ingest_aliases=["a"], custom_fields=owned)
-        after = Customer(id="c-2", name="Two", ingest_aliases=["a"], custom_fields=owned)
-        store.add_current([before, after])
-        store.link()
+    before = Customer(id="c-1", name="One", ingest_aliases=["a"], custom_fields=OWNED)
+    after = Customer(id="c-2", name="Two", ingest_aliases=["a"], custom_fields=OWNED)
+    with _linked([{"name": "One", "ingest_aliases": ["a"]}], [before, after]) as store:
         [[(planned, holders)]] = list(store.desired_pages())
-        assert planned == spec and sorted(customer.id for customer, _ in holders) == ["c-1", "c-2"]
-    finally:
-        store.close()
+        assert planned.key == "a" and sorted(customer.id for customer, _ in holders) == ["c-1", "c-2"]
 
 
 def test_a_customer_listed_twice_is_what_the_last_listing_saw() -> None:
     """Archived between the listing of active customers and that of archived ones, a customer shows in both:
     it is planned as archived (a conflict: archived customers keep their aliases), never twice."""
-    store = Store(mark=("managed_by", OWNER))
-    try:
-        spec = ProvisionSpec.build({"name": "One", "ingest_aliases": ["a"]})
-        store.add_desired([(0, spec, False)])
-        store.loaded()
-        owned = {"managed_by": OWNER}
-        store.add_current([Customer(id="c-1", name="One", ingest_aliases=["a"], custom_fields=owned)])
-        archived = Customer(
-            id="c-1",
-            name="One",
-            ingest_aliases=["a", "b"],
-            custom_fields=owned,
-            archived_at=datetime.now(timezone.utc),
-        )
-        store.add_current([archived])
-        store.link()
+    active = Customer(id="c-1", name="One", ingest_aliases=["a"], custom_fields=OWNED)
+    archived = Customer(
+        id="c-1",
+        name="One",
+        ingest_aliases=["a", "b"],
+        custom_fields=OWNED,
+        archived_at=datetime.now(timezone.utc),
+    )
+    with _linked([{"name": "One", "ingest_aliases": ["a"]}], [active], [archived]) as store:
         [[(_, [(customer, items)])]] = list(store.desired_pages())
         assert customer.archived and customer.ingest_aliases == ("a", "b") and items == 1
-        assert customer.custom_fields == owned and store.owned_count() == 0
-    finally:
-        store.close()
+        assert customer.custom_fields == OWNED and store.owned_count() == 0
 
 
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="Connection.setlimit is Python 3.11's")
 def test_a_page_held_by_more_customers_than_a_statement_binds() -> None:
     """SQLite before 3.32 (which some systems still ship) binds at most 999 values in a statement: a page of
     desired customers whose aliases are held by more customers than that is read all the same."""
-    store = Store(mark=("managed_by", OWNER))
-    try:
+    aliases = [[f"c{n}-{k}" for k in range(3)] for n in range(Store.PAGE)]
+    desired = [{"name": "Merged", "ingest_aliases": held} for held in aliases]
+    listed = [
+        Customer(id=a, name=a, ingest_aliases=[a], custom_fields=OWNED) for held in aliases for a in held
+    ]
+    with _linked(desired, listed) as store:
         store._db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
-        aliases = [[f"c{n}-{k}" for k in range(3)] for n in range(Store.PAGE)]
-        store.add_desired(
-            [
-                (n, ProvisionSpec.build({"name": "Merged", "ingest_aliases": held}), False)
-                for n, held in enumerate(aliases)
-            ]
-        )
-        store.loaded()
-        owned = {"managed_by": OWNER}
-        store.add_current(
-            [
-                Customer(id=alias, name=alias, ingest_aliases=[alias], custom_fields=owned)
-                for held in aliases
-                for alias in held
-            ]
-        )
-        store.link()
         [page] = list(store.desired_pages())
         assert [sorted(customer.id for customer, _ in holders) for _, holders in page] == aliases
-    finally:
-        store.close()
