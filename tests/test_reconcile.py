@@ -658,3 +658,25 @@ async def test_a_unique_custom_field_value_held_by_another_customer_is_a_conflic
     assert report.ok and report.count("applied") == 2, [str(outcome.error) for outcome in report.failures]
     again = await client.customers.reconcile(desired, owner=OWNER)
     assert not again.has_changes and again.counts["conflict"] == 3
+
+
+async def test_a_contract_uniqueness_key_in_two_desired_items_is_a_conflict_for_both(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """Metronome takes a contract's uniqueness key once in the account: two desired items asking the same
+    one are both conflicts, rather than one contract made and the other refused on every run."""
+    terms = {"rate_card_id": fake.create_rate_card("Standard"), "starting_at": JAN}
+    desired = [
+        _item(1, contract={**terms, "uniqueness_key": "deal-1"}),
+        _item(2, contract={**terms, "uniqueness_key": "deal-1"}),
+        _item(3, contract={**terms, "uniqueness_key": "deal-3"}),
+    ]
+    plan = await client.customers.reconcile(desired, owner=OWNER)
+    reasons = {change.key: change.reason for change in plan.changes if change.action == "conflict"}
+    shared = "contract uniqueness_key 'deal-1' is in 2 desired customers: 'c1@example.com', 'c2@example.com'"
+    assert reasons == {"c1@example.com": shared, "c2@example.com": shared}
+
+    report = await client.customers.apply_plan(plan)
+    assert report.ok and report.count("applied") == 1, [str(outcome.error) for outcome in report.failures]
+    again = await client.customers.reconcile(desired, owner=OWNER)
+    assert _actions(again) == [("conflict", "c1@example.com"), ("conflict", "c2@example.com")]

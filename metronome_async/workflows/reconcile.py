@@ -12,13 +12,14 @@ a temporary SQLite file (``reconcile_store``), so neither side is held in memory
   no contract where one is asked (a contract made under its uniqueness key, or an active one on its rate
   card or package);
 - a ``conflict`` when it cannot be brought there without touching what is not ours: an alias held by a
-  customer that is not owned, archived, or by several customers; an alias in two desired items; a name
-  longer than Metronome keeps; a custom field key that is not registered; a value of a unique custom field
-  key that another desired item asks or another customer holds (archived ones too); another contract (never
-  replaced); the contract made under the uniqueness key asked, archived or ended before its terms end it
-  (the key takes no second one); another external id (the API has no way to change it); a billing provider
-  configuration that a contract bills through (Metronome cannot move a contract to another configuration),
-  or that holds the customer id asked with another Stripe collection method (never changed);
+  customer that is not owned, archived, or by several customers; an alias or a contract uniqueness key in two
+  desired items; a name longer than Metronome keeps; a custom field key that is not registered; a value of a
+  unique custom field key that another desired item asks or another customer holds (archived ones too);
+  another contract (never replaced); the contract made under the uniqueness key asked, archived or ended
+  before its terms end it (the key takes no second one); another external id (the API has no way to change
+  it); a billing provider configuration that a contract bills through (Metronome cannot move a contract to
+  another configuration), or that holds the customer id asked with another Stripe collection method (never
+  changed);
 - nothing at all when the customer is as asked.
 
 Owned customers missing from the source are ``archive`` changes, only when asked and never more than a share

@@ -13,7 +13,6 @@ import functools
 import hashlib
 import itertools
 import json
-import operator
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -37,6 +36,7 @@ CREATE TABLE desired (
     external_id TEXT,
     aliases INTEGER NOT NULL,      -- how many ingest aliases it asks
     look INTEGER NOT NULL,         -- 1: planned whatever the current customer holds
+    contract_key TEXT,             -- the uniqueness key of the contract it asks
     spec TEXT NOT NULL             -- the spec as JSON
 );
 CREATE TABLE desired_aliases (position INTEGER NOT NULL, alias TEXT NOT NULL);
@@ -207,7 +207,7 @@ class Store:
         customer holds."""
         db = self._db
         db.executemany(
-            "INSERT INTO desired VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO desired VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     position,
@@ -216,6 +216,7 @@ class Store:
                     spec.external_id,
                     len(spec.held_aliases),
                     look,
+                    None if spec.contract is None else spec.contract["uniqueness_key"],
                     spec_to_json(spec),
                 )
                 for position, spec, look in items
@@ -237,7 +238,7 @@ class Store:
     @_loading
     def loaded(self) -> None:
         """Every desired item is in: index them, and record as clashes a key given twice (the first item
-        keeps it) and an alias in two desired customers."""
+        keeps it), and an alias or a contract uniqueness key in two desired customers."""
         db = self._db
         db.execute("CREATE INDEX desired_by_key ON desired (key)")
         twice = db.execute(
@@ -260,14 +261,23 @@ class Store:
             "(SELECT alias FROM desired_aliases GROUP BY alias HAVING count(DISTINCT position) > 1) "
             "GROUP BY alias, position ORDER BY alias, position"
         )
-        for alias, rows in itertools.groupby(shared, key=operator.itemgetter(0)):
-            keys = [key for _, key in rows]
-            reason = (
-                f"ingest alias {alias!r} is in {len(keys)} desired customers: {', '.join(map(repr, keys))}"
-            )
+        self._clash_shared(shared, lambda alias: f"ingest alias {alias!r}")
+        shared = db.execute(
+            "SELECT contract_key, key FROM desired WHERE contract_key IN "
+            "(SELECT contract_key FROM desired GROUP BY contract_key HAVING count(*) > 1) "
+            "ORDER BY contract_key, position"
+        )
+        self._clash_shared(shared, lambda contract_key: f"contract uniqueness_key {contract_key!r}")
+        db.execute("CREATE INDEX clashes_by_key ON clashes (key)")
+
+    def _clash_shared(self, rows: Iterable[tuple[Any, ...]], what: Callable[..., str]) -> None:
+        """Record as clashes what several desired customers ask of what must be theirs alone: ``rows`` give
+        it (the columns ``what`` names it from), then the key of a desired customer asking it, sorted."""
+        for asked, group in itertools.groupby(rows, key=lambda row: row[:-1]):
+            keys = [row[-1] for row in group]
+            reason = f"{what(*asked)} is in {len(keys)} desired customers: {', '.join(map(repr, keys))}"
             for key in keys:
                 self._clash(key, reason)
-        db.execute("CREATE INDEX clashes_by_key ON clashes (key)")
 
     def _clash(self, key: str, reason: str) -> None:
         self._db.execute("INSERT INTO clashes VALUES (?, ?)", (key, reason))
@@ -355,14 +365,7 @@ class Store:
             "HAVING count(*) > 1) USING (field, value) "
             "ORDER BY field, value, position"
         )
-        for (field, value), rows in itertools.groupby(shared, key=operator.itemgetter(0, 1)):
-            keys = [key for *_, key in rows]
-            reason = (
-                f"custom field {field!r} is unique, and {value!r} is in {len(keys)} desired customers: "
-                f"{', '.join(map(repr, keys))}"
-            )
-            for key in keys:
-                self._clash(key, reason)
+        self._clash_shared(shared, lambda field, value: f"custom field {field!r} is unique, and {value!r}")
         db.execute("CREATE INDEX current_fields_by_value ON current_fields (field, value)")
         held = db.execute(
             "SELECT d.key, f.field, f.value, c.customer_id, c.name, c.archived "
