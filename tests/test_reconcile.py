@@ -578,3 +578,105 @@ def test_the_blocking_client(sync_client: Metronome, thread_fake: FakeMetronome)
         desired[:1], owner=OWNER, archive_missing=True, max_archive_share=1
     )
     assert _actions(plan) == [("archive", "c2@example.com")]
+
+
+async def test_a_unique_custom_field_value_in_two_desired_items_is_a_conflict_for_both(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """Metronome refuses a value of a key registered with ``enforce_uniqueness`` that a customer holds
+    already: two desired items asking the same one are both conflicts (neither is made, on any run), while
+    values of a key that is not unique may be shared."""
+    fake.add_custom_field_key("customer", "account", enforce_uniqueness=True)
+    fake.add_custom_field_key("customer", "tier")
+    desired = [
+        _item(1, custom_fields={"account": "A-1"}),
+        _item(2, custom_fields={"account": "A-1", "tier": "gold"}),
+        _item(3, custom_fields={"account": "A-3", "tier": "gold"}),
+        _item(4, custom_fields={"tier": "gold"}),
+    ]
+    plan = await client.customers.reconcile(desired, owner=OWNER)
+    reasons = {change.key: change.reason for change in plan.changes if change.action == "conflict"}
+    shared = (
+        "custom field 'account' is unique, and 'A-1' is in 2 desired customers: "
+        "'c1@example.com', 'c2@example.com'"
+    )
+    assert reasons == {"c1@example.com": shared, "c2@example.com": shared}
+    assert plan.counts["create"] == 2
+
+    report = await client.customers.apply_plan(plan)
+    assert report.ok and report.count("applied") == 2, [str(outcome.error) for outcome in report.failures]
+    again = await client.customers.reconcile(desired, owner=OWNER)
+    assert _actions(again) == [("conflict", "c1@example.com"), ("conflict", "c2@example.com")]
+
+
+async def test_a_unique_custom_field_value_held_by_another_customer_is_a_conflict(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """A value of a unique key that a customer holds (owned or not, archived too: Metronome counts them) may
+    only be asked of that customer; on it, the same value is no change."""
+    fake.add_custom_field_key("customer", "account", enforce_uniqueness=True)
+    fake.add_custom_field_key("customer", "tier")
+    outsider = await client.customers.create(
+        name="Made by hand", ingest_aliases=["hand"], custom_fields={"account": "OUT", "tier": "gold"}
+    )
+    gone = await client.customers.create(
+        name="Gone", ingest_aliases=["gone"], custom_fields={"account": "GONE"}
+    )
+    await client.customers.archive(gone.id)
+    mine = await _owned(client, fake, 2)
+    await client.custom_fields.set_values(
+        entity="customer", entity_id=mine, custom_fields={"account": "MINE"}
+    )
+    kept = await _owned(client, fake, 5)
+    await client.custom_fields.set_values(entity="customer", entity_id=kept, custom_fields={"account": "A-5"})
+    await _owned(client, fake, 6)
+    desired = [
+        _item(1, custom_fields={"account": "OUT"}),  # held by a customer not owned
+        _item(2, custom_fields={"account": "MINE", "tier": "gold"}),  # its own: only tier changes
+        _item(4, custom_fields={"account": "A-5"}),  # held by an owned customer, which keeps it
+        _item(5),
+        _item(6, custom_fields={"account": "GONE"}),  # an update to a value an archived customer holds
+        _item(7, custom_fields={"tier": "gold"}),  # not unique: shared with the customer made by hand
+    ]
+    plan = await client.customers.reconcile(desired, owner=OWNER)
+    reasons = {change.key: change.reason for change in plan.changes if change.action == "conflict"}
+    held = "custom field 'account' is unique, and {value!r} is held by {whom} ({name!r})"
+    assert reasons == {
+        "c1@example.com": held.format(value="OUT", whom=f"customer {outsider.id}", name="Made by hand"),
+        "c4@example.com": held.format(value="A-5", whom=f"customer {kept}", name="Customer 5"),
+        "c6@example.com": held.format(value="GONE", whom=f"archived customer {gone.id}", name="Gone"),
+    }
+    assert {(c.action, c.key) for c in plan.changes if c.action != "conflict"} == {
+        ("update", "c2@example.com"),
+        ("create", "c7@example.com"),
+    }
+    assert next(c for c in plan.changes if c.key == "c2@example.com").diff == {
+        "custom_fields.tier": (None, "gold")
+    }
+
+    report = await client.customers.apply_plan(plan)
+    assert report.ok and report.count("applied") == 2, [str(outcome.error) for outcome in report.failures]
+    again = await client.customers.reconcile(desired, owner=OWNER)
+    assert not again.has_changes and again.counts["conflict"] == 3
+
+
+async def test_a_contract_uniqueness_key_in_two_desired_items_is_a_conflict_for_both(
+    client: AsyncMetronome, fake: FakeMetronome
+) -> None:
+    """Metronome takes a contract's uniqueness key once in the account: two desired items asking the same
+    one are both conflicts, rather than one contract made and the other refused on every run."""
+    terms = {"rate_card_id": fake.create_rate_card("Standard"), "starting_at": JAN}
+    desired = [
+        _item(1, contract={**terms, "uniqueness_key": "deal-1"}),
+        _item(2, contract={**terms, "uniqueness_key": "deal-1"}),
+        _item(3, contract={**terms, "uniqueness_key": "deal-3"}),
+    ]
+    plan = await client.customers.reconcile(desired, owner=OWNER)
+    reasons = {change.key: change.reason for change in plan.changes if change.action == "conflict"}
+    shared = "contract uniqueness_key 'deal-1' is in 2 desired customers: 'c1@example.com', 'c2@example.com'"
+    assert reasons == {"c1@example.com": shared, "c2@example.com": shared}
+
+    report = await client.customers.apply_plan(plan)
+    assert report.ok and report.count("applied") == 1, [str(outcome.error) for outcome in report.failures]
+    again = await client.customers.reconcile(desired, owner=OWNER)
+    assert _actions(again) == [("conflict", "c1@example.com"), ("conflict", "c2@example.com")]

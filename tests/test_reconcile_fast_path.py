@@ -26,6 +26,7 @@ from metronome_async.workflows.reconcile_store import Store, seen
 
 OWNER = "crm"
 FIELDS = ("tier", "region", "7")  # "7": a key that looks like a number
+UNIQUE = "account"  # a key whose values Metronome keeps unique
 VALUES = ("x", "X", "", "1", "01", "é", " x")  # case, empty, numbers, non-ASCII, whitespace
 NAMES = ("Customer {n}", "0{n}", "Zoë {n}", " Customer {n} ", "Customer\x00{n}", "客户 {n}")
 ALIASES = ("a{n}", "é{n}", "{n}", "Z{n}", "a {n}")  # keys that sort oddly: numbers, non-ASCII, spaces
@@ -42,6 +43,7 @@ async def _account(client: AsyncMetronome, fake: FakeMetronome, rng: random.Rand
     alias), each with its own aliases; returns what was made."""
     for key in ("managed_by", *FIELDS):
         fake.add_custom_field_key("customer", key)
+    fake.add_custom_field_key("customer", UNIQUE, enforce_uniqueness=True)
     fake.seed_customers(_seeded(), alias_prefix="seed-")
     made = []
     for n in range(40):
@@ -50,6 +52,8 @@ async def _account(client: AsyncMetronome, fake: FakeMetronome, rng: random.Rand
         if rng.random() < 0.1:
             aliases = []  # a customer without aliases: never desired, archived when owned and missing
         fields = {key: rng.choice(VALUES) for key in FIELDS if rng.random() < 0.5}
+        if n % 2:
+            fields[UNIQUE] = f"acct-{n}"
         mark = rng.choice([OWNER, OWNER, OWNER, "other", None])
         if mark is not None:
             fields["managed_by"] = mark
@@ -100,9 +104,10 @@ def _source(made: list[dict[str, Any]], rng: random.Random) -> list[dict[str, An
             aliases.append(aliases[-1])  # an alias given twice
         elif roll < 0.5:
             aliases.append(f"seed-{rng.randrange(1, _seeded())}")  # held by a customer not owned
-        fields = {key: value for key, value in customer["fields"].items() if key in FIELDS}
+        fields = {key: value for key, value in customer["fields"].items() if key in (*FIELDS, UNIQUE)}
         if rng.random() < 0.3:
             fields[rng.choice(FIELDS)] = rng.choice(VALUES)
+        fields.update(_unique_value(made, customer, rng))
         if rng.random() < 0.05:
             fields["unregistered"] = "v"
         if fields and rng.random() < 0.8:
@@ -124,6 +129,22 @@ def _source(made: list[dict[str, Any]], rng: random.Random) -> list[dict[str, An
     desired.append({"name": "Takes", "ingest_aliases": ["fresh-x"], "external_id": "fresh-2"})
     rng.shuffle(desired)
     return desired
+
+
+def _unique_value(made: list[dict[str, Any]], customer: dict[str, Any], rng: random.Random) -> dict[str, str]:
+    """A value of the unique key that another customer holds, or one that other desired customers may ask
+    too, or a new one. A value held is never given up (so a conflict over it stays one once applied): only
+    a customer holding none is given a value that can be set."""
+    roll = rng.random()
+    if roll < 0.15:
+        return {UNIQUE: rng.choice(made)["fields"].get(UNIQUE, "acct-0")}
+    if UNIQUE in customer["fields"]:
+        return {}
+    if roll < 0.3:
+        return {UNIQUE: "acct-shared"}
+    if roll < 0.4:
+        return {UNIQUE: f"acct-new-{rng.randrange(1000)}"}
+    return {}
 
 
 class _Unlisted(CustomFieldsResource):
@@ -163,6 +184,7 @@ async def test_the_shortcut_plans_what_a_full_comparison_plans(
     plan = await _both_ways(client, monkeypatch, desired)
     counts = plan["counts"]
     assert counts["create"] and counts["update"] and counts["conflict"], counts
+    assert any(f"custom field {UNIQUE!r} is unique" in (change["reason"] or "") for change in plan["changes"])
     changed = {change["key"] for change in plan["changes"]}
     unchanged = {item["ingest_aliases"][0] for item in desired} - changed
     if seed % 2:

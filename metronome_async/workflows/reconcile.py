@@ -12,12 +12,14 @@ a temporary SQLite file (``reconcile_store``), so neither side is held in memory
   no contract where one is asked (a contract made under its uniqueness key, or an active one on its rate
   card or package);
 - a ``conflict`` when it cannot be brought there without touching what is not ours: an alias held by a
-  customer that is not owned, archived, or by several customers; an alias in two desired items; a name
-  longer than Metronome keeps; a custom field key that is not registered; another contract (never
-  replaced); the contract made under the uniqueness key asked, archived or ended before its terms end it
-  (the key takes no second one); another external id (the API has no way to change it); a billing provider
-  configuration that a contract bills through (Metronome cannot move a contract to another configuration),
-  or that holds the customer id asked with another Stripe collection method (never changed);
+  customer that is not owned, archived, or by several customers; an alias or a contract uniqueness key in two
+  desired items; a name longer than Metronome keeps; a custom field key that is not registered; a value of a
+  unique custom field key that another desired item asks or another customer holds (archived ones too);
+  another contract (never replaced); the contract made under the uniqueness key asked, archived or ended
+  before its terms end it (the key takes no second one); another external id (the API has no way to change
+  it); a billing provider configuration that a contract bills through (Metronome cannot move a contract to
+  another configuration), or that holds the customer id asked with another Stripe collection method (never
+  changed);
 - nothing at all when the customer is as asked.
 
 Owned customers missing from the source are ``archive`` changes, only when asked and never more than a share
@@ -239,8 +241,11 @@ async def reconcile(
         # bad items: nothing is sent; cancelled, the thread stops at its next item (the store is closed)
         await anyio.to_thread.run_sync(_load, store, desired, abandon_on_cancel=True)
         keys = CustomFieldsResource(customers._transport).list_keys(entities=["customer"])
-        registered = {field.key async for field in keys if str(field.entity) == "customer"}
-        store.register(registered)
+        fields = {
+            field.key: field.enforce_uniqueness async for field in keys if str(field.entity) == "customer"
+        }
+        store.register(fields.items())
+        registered = set(fields)
         await _read_current(customers, store)
         owned = store.owned_count()
         planner = _Planner(customers, store, owner, registered, concurrency)

@@ -13,7 +13,6 @@ import functools
 import hashlib
 import itertools
 import json
-import operator
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -37,12 +36,13 @@ CREATE TABLE desired (
     external_id TEXT,
     aliases INTEGER NOT NULL,      -- how many ingest aliases it asks
     look INTEGER NOT NULL,         -- 1: planned whatever the current customer holds
+    contract_key TEXT,             -- the uniqueness key of the contract it asks
     spec TEXT NOT NULL             -- the spec as JSON
 );
 CREATE TABLE desired_aliases (position INTEGER NOT NULL, alias TEXT NOT NULL);
 CREATE TABLE desired_fields (position INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE clashes (key TEXT NOT NULL, reason TEXT NOT NULL);
-CREATE TABLE registered (field TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE registered (field TEXT PRIMARY KEY, is_unique INTEGER NOT NULL) WITHOUT ROWID;
 -- the current customers as listed (n counts them; a customer listed twice keeps what was seen last)
 CREATE TABLE current (
     n INTEGER PRIMARY KEY,
@@ -207,7 +207,7 @@ class Store:
         customer holds."""
         db = self._db
         db.executemany(
-            "INSERT INTO desired VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO desired VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     position,
@@ -216,6 +216,7 @@ class Store:
                     spec.external_id,
                     len(spec.held_aliases),
                     look,
+                    None if spec.contract is None else spec.contract["uniqueness_key"],
                     spec_to_json(spec),
                 )
                 for position, spec, look in items
@@ -237,7 +238,7 @@ class Store:
     @_loading
     def loaded(self) -> None:
         """Every desired item is in: index them, and record as clashes a key given twice (the first item
-        keeps it) and an alias in two desired customers."""
+        keeps it), and an alias or a contract uniqueness key in two desired customers."""
         db = self._db
         db.execute("CREATE INDEX desired_by_key ON desired (key)")
         twice = db.execute(
@@ -260,14 +261,23 @@ class Store:
             "(SELECT alias FROM desired_aliases GROUP BY alias HAVING count(DISTINCT position) > 1) "
             "GROUP BY alias, position ORDER BY alias, position"
         )
-        for alias, rows in itertools.groupby(shared, key=operator.itemgetter(0)):
-            keys = [key for _, key in rows]
-            reason = (
-                f"ingest alias {alias!r} is in {len(keys)} desired customers: {', '.join(map(repr, keys))}"
-            )
+        self._clash_shared(shared, lambda alias: f"ingest alias {alias!r}")
+        shared = db.execute(
+            "SELECT contract_key, key FROM desired WHERE contract_key IN "
+            "(SELECT contract_key FROM desired GROUP BY contract_key HAVING count(*) > 1) "
+            "ORDER BY contract_key, position"
+        )
+        self._clash_shared(shared, lambda contract_key: f"contract uniqueness_key {contract_key!r}")
+        db.execute("CREATE INDEX clashes_by_key ON clashes (key)")
+
+    def _clash_shared(self, rows: Iterable[tuple[Any, ...]], what: Callable[..., str]) -> None:
+        """Record as clashes what several desired customers ask of what must be theirs alone: ``rows`` give
+        it (the columns ``what`` names it from), then the key of a desired customer asking it, sorted."""
+        for asked, group in itertools.groupby(rows, key=lambda row: row[:-1]):
+            keys = [row[-1] for row in group]
+            reason = f"{what(*asked)} is in {len(keys)} desired customers: {', '.join(map(repr, keys))}"
             for key in keys:
                 self._clash(key, reason)
-        db.execute("CREATE INDEX clashes_by_key ON clashes (key)")
 
     def _clash(self, key: str, reason: str) -> None:
         self._db.execute("INSERT INTO clashes VALUES (?, ?)", (key, reason))
@@ -275,9 +285,10 @@ class Store:
     def clashes(self, key: str) -> list[str]:
         return [reason for (reason,) in self._db.execute("SELECT reason FROM clashes WHERE key = ?", (key,))]
 
-    def register(self, fields: Iterable[str]) -> None:
-        """The custom field keys registered for customers."""
-        self._db.executemany("INSERT OR IGNORE INTO registered VALUES (?)", ((field,) for field in fields))
+    def register(self, fields: Iterable[tuple[str, bool]]) -> None:
+        """The custom field keys registered for customers, each with whether Metronome keeps its values
+        unique."""
+        self._db.executemany("INSERT OR IGNORE INTO registered VALUES (?, ?)", fields)
 
     # --- the current customers --------------------------------------------------------------------------
 
@@ -320,8 +331,9 @@ class Store:
         )
 
     def link(self) -> None:
-        """Once every customer is listed: which customers hold an alias of which desired customer, and how
-        many desired customers each such customer holds aliases of."""
+        """Once every customer is listed (and the keys registered): which customers hold an alias of which
+        desired customer, how many desired customers each such customer holds aliases of, and which values
+        of unique custom field keys clash."""
         db = self._db
         db.execute("CREATE INDEX current_by_id ON current (customer_id)")
         if db.execute("SELECT 1 FROM current GROUP BY customer_id HAVING count(*) > 1 LIMIT 1").fetchone():
@@ -337,6 +349,36 @@ class Store:
         db.execute("CREATE INDEX holders_by_n ON holders (n)")
         db.execute("CREATE INDEX current_aliases_by_n ON current_aliases (n)")
         db.execute("CREATE INDEX current_fields_by_n ON current_fields (n)")
+        self._clash_unique_values()
+
+    def _clash_unique_values(self) -> None:
+        """Record as clashes a value of a unique custom field key (once the keys are registered) that two
+        desired customers ask, or that a customer holds (archived ones too, as Metronome counts them) other
+        than the one holding the desired customer's aliases: Metronome would refuse setting it."""
+        db = self._db
+        if not db.execute("SELECT 1 FROM registered WHERE is_unique").fetchone():
+            return
+        unique = "field IN (SELECT field FROM registered WHERE is_unique)"
+        shared = db.execute(
+            "SELECT field, value, key FROM desired_fields JOIN desired USING (position) JOIN "
+            f"(SELECT field, value FROM desired_fields WHERE {unique} GROUP BY field, value "
+            "HAVING count(*) > 1) USING (field, value) "
+            "ORDER BY field, value, position"
+        )
+        self._clash_shared(shared, lambda field, value: f"custom field {field!r} is unique, and {value!r}")
+        db.execute("CREATE INDEX current_fields_by_value ON current_fields (field, value)")
+        held = db.execute(
+            "SELECT d.key, f.field, f.value, c.customer_id, c.name, c.archived "
+            "FROM desired_fields f JOIN desired d USING (position) "
+            "JOIN current_fields cf ON cf.field = f.field AND cf.value = f.value "
+            "JOIN current c ON c.n = cf.n "
+            f"WHERE f.{unique} AND NOT EXISTS "
+            "(SELECT 1 FROM holders h WHERE h.position = f.position AND h.n = c.n) "
+            "ORDER BY f.position, f.field, c.customer_id"
+        )
+        for key, field, value, customer_id, name, archived in held:
+            whom = f"{'archived ' if archived else ''}customer {customer_id} ({name!r})"
+            self._clash(key, f"custom field {field!r} is unique, and {value!r} is held by {whom}")
 
     def owned_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM current WHERE owned").fetchone()[0])
