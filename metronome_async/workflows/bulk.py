@@ -27,6 +27,7 @@ import anyio
 import attrs
 
 from metronome_async._core.streams import Problems, Source, read_once, run_workers
+from metronome_async._core.threads import open_in_thread
 from metronome_async._core.words import counted
 from metronome_async.workflows.journal import Journal, JournalError
 from metronome_async.workflows.provision import Differences, ProvisionSpec, ProvisionState, provision
@@ -282,10 +283,11 @@ async def provision_many(
     total = None
     if not once:  # the first of two passes: nothing is sent unless every item is good
         total = await anyio.to_thread.run_sync(check_items, items)
-    book = await anyio.to_thread.run_sync(Journal, journal) if journal is not None else None
-    checker = ItemChecker() if once else None
-    source = Source(items)
+    book = await open_in_thread(Journal, journal) if journal is not None else None
+    checker = None
     try:
+        checker = ItemChecker() if once else None
+        source = Source(items)
         run = _Run(customers, total, book, on_progress, checker)
         workers = concurrency if total is None else max(1, min(concurrency, total))
         await run_workers(workers, run.worker, enumerate(source))

@@ -31,6 +31,7 @@ import anyio
 import attrs
 
 from metronome_async._core.streams import Problems, chunks, run_workers
+from metronome_async._core.threads import open_in_thread
 from metronome_async._core.words import counted
 from metronome_async.errors import MetronomeError, NotFoundError
 from metronome_async.models import Customer
@@ -391,7 +392,7 @@ async def apply_plan(
     void_invoices: bool,
     concurrency: int,
 ) -> ReconcileReport:
-    book = await anyio.to_thread.run_sync(Journal, journal) if journal is not None else None
+    book = await open_in_thread(Journal, journal) if journal is not None else None
     try:
         run = _Apply(customers, plan, book, on_progress, void_invoices)
         await run.check_fresh(plan.records(), concurrency)
